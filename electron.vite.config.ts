@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+// One build, three targets. The main bundle also carries the plain-Node entry points (headless
+// service, charger simulator, benchmarks): they share the core and never import 'electron'.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // Node 20 (service, tests here) and Electron's Node 22 (desktop app) both run this output.
+      target: 'node20',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          server: resolve(__dirname, 'src-main/server.ts'),
+          simulate: resolve(__dirname, 'src-main/sim/cli.ts'),
+          bench: resolve(__dirname, 'bench/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src-main/electron/preload.ts') },
+        // A sandboxed preload cannot load ES modules: emit CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,145 @@
+// One lint for the whole repo. Besides the usual rules it enforces the runtime layers
+// (docs/ARCHITECTURE.md): only src-main/electron may import 'electron'; src-shared is
+// runtime-neutral (no node builtins, no DOM globals); the renderer never reaches into the core.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noElectron = {
+  name: 'electron',
+  message: "Only src-main/electron/ may import 'electron': the core must run headless under Node.",
+};
+const noElectronPattern = {
+  group: ['electron/*'],
+  message: "Only src-main/electron/ may import 'electron'.",
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'src-main/db/migrations/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.ts'],
+    ignores: ['src-renderer/**', 'src-shared/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Everything outside the Electron layer: no electron imports.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    ignores: ['src-main/electron/**', 'electron.vite.config.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noElectronPattern] }],
+    },
+  },
+  {
+    // Runtime-neutral shared code: no node builtins, no electron, no DOM.
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noElectron,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'src-shared is runtime-neutral: no Node builtins (put it in src-main).',
+            })),
+          ],
+          patterns: [
+            noElectronPattern,
+            {
+              group: ['react', 'react-dom', 'react/*', '@mantine/*'],
+              message: 'src-shared is runtime-neutral: no UI libraries.',
+            },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**'],
+              message: 'src-shared may not depend on a runtime layer.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location'].map(
+          (name) => ({ name, message: 'src-shared is runtime-neutral: no DOM globals.' }),
+        ),
+        ...['process', 'Buffer', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+          name,
+          message: 'src-shared is runtime-neutral: no Node globals.',
+        })),
+      ],
+    },
+  },
+  {
+    // The renderer: browser globals, React hooks rules, and no reaching into the core.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noElectron,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer is sandboxed: no Node builtins.',
+            })),
+          ],
+          patterns: [
+            noElectronPattern,
+            {
+              group: ['**/src-main/**'],
+              message: 'The renderer talks to the core only through the typed API client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            noElectronPattern,
+            {
+              group: ['**/src-renderer/**'],
+              message: 'The core never imports UI code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

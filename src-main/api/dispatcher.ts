@@ -1,0 +1,142 @@
+// The one dispatcher: every API call from every transport comes through `dispatch`, which
+// validates the input against the contract, resolves the session, enforces the method's access
+// rule, runs the handler, validates (and so strips) the output, and records the audit entry.
+import type { z } from 'zod';
+import { contract, isMethodName, type MethodName } from '../../src-shared/api/contract';
+import { ApiFailure, err, ok, type Result } from '../../src-shared/api/result';
+import type { Access } from '../../src-shared/api/define';
+import type { AuditDetail, CallContext, Caller, Connection, Handler, HandlerMap } from './context';
+import type { Services } from '../services';
+import type { Logger } from '../platform/logger';
+import type { Clock } from '../platform/clock';
+
+/** Input fields never written to the audit log. */
+const SECRET_KEYS = /password|token|secret|authorizationkey|key$/i;
+
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEYS.test(k) && v != null ? '[redacted]' : redact(v),
+      ]),
+    );
+  }
+  return value;
+}
+
+function fieldOf(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = issue ? issue.path.map(String).join('.') : '';
+  const message = issue ? issue.message : 'Invalid input';
+  return { field, message: field ? `${field}: ${message}` : message };
+}
+
+export function isAllowed(access: Access, caller: Caller | null): boolean {
+  if (access === 'public') return true;
+  if (caller === null) return false;
+  if (access === 'authenticated') return true;
+  return access.includes(caller.role);
+}
+
+export interface Dispatcher {
+  dispatch(conn: Connection, method: string, input: unknown): Promise<Result<unknown>>;
+}
+
+export function createDispatcher(deps: {
+  services: Services;
+  handlers: HandlerMap<MethodName>;
+  logger: Logger;
+  clock: Clock;
+}): Dispatcher {
+  const { services, handlers, logger, clock } = deps;
+
+  return {
+    async dispatch(conn, method, rawInput) {
+      if (!isMethodName(method)) return err('unknown-method', `Unknown API method “${method}”.`);
+      const def = contract[method];
+      const now = clock.now();
+      const caller = conn.token ? services.auth.resolveSession(conn.token, now) : null;
+
+      const auditDetail: AuditDetail = {};
+      const writeAudit = (outcome: string, input: unknown) => {
+        if (!def.audit) return;
+        try {
+          services.audit.record({
+            at: now,
+            caller,
+            method,
+            input: redact(input),
+            outcome,
+            ...auditDetail,
+          });
+        } catch (cause) {
+          logger.error('audit write failed', { method, cause });
+        }
+      };
+
+      if (!isAllowed(def.access, caller)) {
+        if (caller === null) {
+          return err(
+            'unauthenticated',
+            conn.token ? 'Your session has expired. Log in again.' : 'Log in first.',
+          );
+        }
+        writeAudit('forbidden', rawInput);
+        return err('forbidden', `Your role may not use “${method}”.`);
+      }
+
+      const parsed = (def.input as z.ZodType).safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const { field, message } = fieldOf(parsed.error);
+        return err('validation', message, { field });
+      }
+
+      const ctx: CallContext = {
+        conn,
+        caller,
+        services,
+        now,
+        audit: (d) => Object.assign(auditDetail, d),
+        requireCaller: () => {
+          if (!caller) throw new ApiFailure('unauthenticated', 'Log in first.');
+          return caller;
+        },
+        assertSite: (siteId) => {
+          if (!caller) throw new ApiFailure('unauthenticated', 'Log in first.');
+          if (caller.role === 'admin' || caller.role === 'support') return;
+          if (!caller.siteIds.includes(siteId)) {
+            throw new ApiFailure('forbidden', 'You do not have access to that site.');
+          }
+        },
+        visibleSites: () =>
+          !caller || caller.role === 'admin' || caller.role === 'support'
+            ? 'all'
+            : caller.siteIds,
+      };
+
+      try {
+        const handler = handlers[method] as Handler<typeof method>;
+        const value = await handler(parsed.data as never, ctx);
+        const out = (def.output as z.ZodType).safeParse(value);
+        if (!out.success) {
+          logger.error('handler output does not match the contract', {
+            method,
+            issues: out.error.issues.slice(0, 3),
+          });
+          return err('internal', 'The server produced an invalid answer; see the log.');
+        }
+        writeAudit('ok', parsed.data);
+        return ok(out.data);
+      } catch (cause) {
+        if (cause instanceof ApiFailure) {
+          if (cause.error.code === 'forbidden') writeAudit('forbidden', parsed.data);
+          return { ok: false, error: cause.error };
+        }
+        logger.error('API handler failed', { method, cause });
+        return err('internal', 'Something went wrong on the server; the details are in its log.');
+      }
+    },
+  };
+}

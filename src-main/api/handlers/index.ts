@@ -1,0 +1,5 @@
+import type { MethodName } from '../../../src-shared/api/contract';
+import type { HandlerMap } from '../context';
+
+/** Every method's handler; a method without one fails to typecheck. */
+export const handlers = {} satisfies Partial<HandlerMap<MethodName>>;

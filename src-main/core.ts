@@ -1,0 +1,109 @@
+// createCore: the whole product minus its windows. The desktop app (src-main/electron) and the
+// headless service (src-main/server.ts) both call it; tests call it with a temp dir and port 0.
+import { mkdirSync, accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { openDatabase, type Db } from './db/open';
+import { systemClock, type Clock } from './platform/clock';
+import { createConsoleLogger, type Logger } from './platform/logger';
+import { EventBus } from './platform/events';
+import { createAuthService, DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/service';
+import { createAuditService } from './audit/service';
+import { createDispatcher } from './api/dispatcher';
+import { handlers } from './api/handlers';
+import type { Connection } from './api/context';
+import type { CoreInfo, Services } from './services';
+import type { Result } from '../src-shared/api/result';
+import type { HandlerMap } from './api/context';
+import type { MethodName } from '../src-shared/api/contract';
+
+export const VERSION = '0.1.0';
+
+export interface CoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** better-sqlite3 binary built for Electron's ABI (desktop app only). */
+  nativeBinding?: string;
+  auth?: Partial<AuthConfig>;
+}
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export interface Core {
+  services: Services;
+  db: Db;
+  events: EventBus;
+  info: CoreInfo;
+  /** A new API client (one per window / browser tab). */
+  openConnection(remote: string): Connection;
+  call(conn: Connection, method: string, input: unknown): Promise<Result<unknown>>;
+  close(): Promise<void>;
+}
+
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (cause) {
+    throw new StartupError(
+      `The data directory ${dir} is not writable (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}).`,
+      'Choose another with --data-dir <path> (or STRATACHARGE_DATA_DIR), or fix its permissions.',
+    );
+  }
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createConsoleLogger();
+  ensureWritableDir(opts.dataDir);
+  const db = openDatabase({
+    file: join(opts.dataDir, 'stratacharge.db'),
+    now: clock.now(),
+    nativeBinding: opts.nativeBinding,
+  });
+  const events = new EventBus();
+  const info: CoreInfo = {
+    version: VERSION,
+    dataDir: opts.dataDir,
+    startedAt: clock.now(),
+    ocppUrl: '',
+    ocppTlsUrl: null,
+    httpUrl: null,
+  };
+  const seams = { db, clock, logger, events, dataDir: opts.dataDir, info };
+  const services: Services = {
+    ...seams,
+    auth: createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth }),
+    audit: createAuditService(db),
+  };
+  const dispatcher = createDispatcher({
+    services,
+    handlers: handlers as HandlerMap<MethodName>,
+    logger,
+    clock,
+  });
+
+  let closed = false;
+  return {
+    services,
+    db,
+    events,
+    info,
+    openConnection: (remote) => ({ id: randomUUID(), remote, token: null }),
+    call: (conn, method, input) => dispatcher.dispatch(conn, method, input),
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.$client.close();
+    },
+  };
+}

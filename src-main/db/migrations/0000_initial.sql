@@ -1,0 +1,150 @@
+CREATE TABLE `audit_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` integer NOT NULL,
+	`user_id` integer,
+	`user_email` text,
+	`method` text NOT NULL,
+	`entity` text,
+	`entity_id` text,
+	`site_id` integer,
+	`input` text,
+	`before` text,
+	`after` text,
+	`outcome` text DEFAULT 'ok' NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `audit_log_at_idx` ON `audit_log` (`at`);--> statement-breakpoint
+CREATE INDEX `audit_log_method_idx` ON `audit_log` (`method`);--> statement-breakpoint
+CREATE TABLE `auth_sessions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`token_hash` text NOT NULL,
+	`user_id` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`last_used_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `auth_sessions_token_unique` ON `auth_sessions` (`token_hash`);--> statement-breakpoint
+CREATE TABLE `connectors` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`station_id` integer NOT NULL,
+	`connector_number` integer NOT NULL,
+	`name` text,
+	`type` text,
+	`max_current_a` real,
+	`status` text DEFAULT 'Unknown' NOT NULL,
+	`error_code` text,
+	`vendor_error_code` text,
+	`info` text,
+	`status_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `connectors_station_number_unique` ON `connectors` (`station_id`,`connector_number`);--> statement-breakpoint
+CREATE TABLE `floors` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`level` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `floors_site_name_unique` ON `floors` (`site_id`,`name`);--> statement-breakpoint
+CREATE TABLE `login_failures` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`key` text NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `login_failures_key_idx` ON `login_failures` (`key`,`at`);--> statement-breakpoint
+CREATE TABLE `organisation` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`abn` text,
+	`email` text,
+	`phone` text,
+	`address` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `settings` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL,
+	`updated_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `sites` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`strata_plan` text,
+	`address` text,
+	`time_zone` text NOT NULL,
+	`latitude` real,
+	`longitude` real,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `sites_name_unique` ON `sites` (`name`);--> statement-breakpoint
+CREATE TABLE `stations` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`floor_id` integer,
+	`identity` text NOT NULL,
+	`name` text NOT NULL,
+	`max_current_a` real DEFAULT 32 NOT NULL,
+	`phases` text DEFAULT 'three' NOT NULL,
+	`approved` integer DEFAULT true NOT NULL,
+	`security_profile` integer DEFAULT 0 NOT NULL,
+	`password_hash` text,
+	`vendor` text,
+	`model` text,
+	`serial_number` text,
+	`firmware_version` text,
+	`iccid` text,
+	`imsi` text,
+	`meter_type` text,
+	`meter_serial_number` text,
+	`ocpp_version` text,
+	`last_boot_at` integer,
+	`last_seen_at` integer,
+	`last_heartbeat_at` integer,
+	`last_ip` text,
+	`plan_x` real,
+	`plan_y` real,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE restrict,
+	FOREIGN KEY (`floor_id`) REFERENCES `floors`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `stations_identity_unique` ON `stations` (`identity`);--> statement-breakpoint
+CREATE INDEX `stations_site_idx` ON `stations` (`site_id`);--> statement-breakpoint
+CREATE INDEX `stations_floor_idx` ON `stations` (`floor_id`);--> statement-breakpoint
+CREATE TABLE `user_sites` (
+	`user_id` integer NOT NULL,
+	`site_id` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `site_id`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `users` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`email` text NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`password_hash` text NOT NULL,
+	`disabled` integer DEFAULT false NOT NULL,
+	`last_login_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);

@@ -1,0 +1,2 @@
+// The whole schema, for drizzle and drizzle-kit. One file per domain; add new ones here.
+export * from './core';

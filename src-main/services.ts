@@ -1,0 +1,31 @@
+// The services the API handlers (and the OCPP server) are given. Each domain creates its own
+// from the seams below; core.ts wires them. Add a domain's service here and in core.ts.
+import type { Db } from './db/open';
+import type { Clock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import type { EventBus } from './platform/events';
+import type { AuthService } from './auth/service';
+import type { AuditService } from './audit/service';
+
+export interface CoreInfo {
+  version: string;
+  dataDir: string;
+  startedAt: number;
+  ocppUrl: string;
+  ocppTlsUrl: string | null;
+  httpUrl: string | null;
+}
+
+export interface Seams {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  dataDir: string;
+  info: CoreInfo;
+}
+
+export interface Services extends Seams {
+  auth: AuthService;
+  audit: AuditService;
+}

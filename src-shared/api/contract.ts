@@ -1,0 +1,18 @@
+// The one API contract: method name → { input, output, access, audit }. Both transports (IPC in
+// the desktop app, WebSocket in the headless service) and the UI client are typed from this map.
+// Each domain keeps its methods in ./methods/<domain>.ts; add the map here.
+import type { z } from 'zod';
+import { foundationMethods } from './methods/foundation';
+
+export const contract = {
+  ...foundationMethods,
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export const isMethodName = (name: string): name is MethodName =>
+  Object.prototype.hasOwnProperty.call(contract, name);

@@ -1,0 +1,50 @@
+// Errors cross every boundary (core → transport → UI) as plain data with a stable code.
+// The internal cause of an error goes to the log, never to the caller.
+
+export const ERROR_CODES = [
+  'validation', // input failed the method's schema; `field` names the offending path
+  'unauthenticated', // no session, or it expired
+  'forbidden', // the caller's role may not call this method / touch this record
+  'not-found',
+  'conflict', // uniqueness, or a node with children that cannot be deleted yet
+  'throttled', // too many failed logins; `retryAfterSeconds` says when to try again
+  'setup-required', // first-run setup has not been completed
+  'setup-done', // first-run setup was already completed
+  'unknown-method',
+  'charger-offline',
+  'charger-rejected',
+  'timeout',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Dotted path of the input field at fault, for `validation` errors. */
+  field?: string;
+  retryAfterSeconds?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const err = (
+  code: ErrorCode,
+  message: string,
+  extra?: Omit<ApiError, 'code' | 'message'>,
+): { ok: false; error: ApiError } => ({ ok: false, error: { code, message, ...extra } });
+
+/**
+ * Thrown inside the core to abort a handler with a user-facing error; the dispatcher turns it
+ * into a `Result`. Anything else that is thrown becomes `internal` and is logged.
+ */
+export class ApiFailure extends Error {
+  readonly error: ApiError;
+  constructor(code: ErrorCode, message: string, extra?: Omit<ApiError, 'code' | 'message'>) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.error = { code, message, ...extra };
+  }
+}
