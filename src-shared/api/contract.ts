@@ -3,9 +3,11 @@
 // Each domain keeps its methods in ./methods/<domain>.ts; add the map here.
 import type { z } from 'zod';
 import { foundationMethods } from './methods/foundation';
+import { ocppMethods } from './methods/ocpp';
 
 export const contract = {
   ...foundationMethods,
+  ...ocppMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -19,6 +19,43 @@ export type CoreEvent =
       errorCode: string | null;
       at: number;
     }
+  // ── OCPP (src-main/ocpp) ──
+  | {
+      type: 'transaction-started' | 'transaction-updated' | 'transaction-stopped';
+      siteId: number | null;
+      stationId: number | null;
+      transactionId: number;
+      connectorNumber: number;
+      /** Energy so far (updated) or in total (stopped), Wh. */
+      energyWh: number | null;
+      /** Latest Power.Active.Import in W, when the charger reports it. */
+      powerW: number | null;
+      at: number;
+    }
+  | {
+      type: 'charger-attempt';
+      siteId: null;
+      identity: string;
+      ip: string | null;
+      reason: string;
+      at: number;
+    }
+  | {
+      type: 'station-booted';
+      siteId: number;
+      stationId: number;
+      /** The BootNotification answer: Accepted, Pending or Rejected. */
+      status: string;
+      at: number;
+    }
+  | {
+      type: 'station-firmware-status';
+      siteId: number;
+      stationId: number;
+      kind: 'firmware' | 'diagnostics';
+      status: string;
+      at: number;
+    }
   | { type: 'session-expired'; siteId: null };
 
 export type CoreEventType = CoreEvent['type'];
