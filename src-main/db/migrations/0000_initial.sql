@@ -147,4 +147,138 @@ CREATE TABLE `users` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE TABLE `diagnostics_files` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`station_id` integer NOT NULL,
+	`file_name` text NOT NULL,
+	`stored_path` text NOT NULL,
+	`size_bytes` integer NOT NULL,
+	`received_at` integer NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `diagnostics_files_station_idx` ON `diagnostics_files` (`station_id`,`received_at`);--> statement-breakpoint
+CREATE TABLE `id_tags` (
+	`id_tag` text PRIMARY KEY NOT NULL,
+	`status` text DEFAULT 'Accepted' NOT NULL,
+	`expiry_date` integer,
+	`parent_id_tag` text,
+	`label` text,
+	`user_id` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `meter_values` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`station_id` integer,
+	`transaction_id` integer,
+	`connector_number` integer NOT NULL,
+	`timestamp` integer NOT NULL,
+	`measurand` text NOT NULL,
+	`phase` text,
+	`unit` text,
+	`context` text,
+	`location` text,
+	`format` text,
+	`value` text NOT NULL,
+	`normalised_value` real,
+	`normalised_unit` text,
+	`dedupe_key` text NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `meter_values_dedupe_unique` ON `meter_values` (`dedupe_key`);--> statement-breakpoint
+CREATE INDEX `meter_values_tx_idx` ON `meter_values` (`transaction_id`,`timestamp`);--> statement-breakpoint
+CREATE INDEX `meter_values_station_idx` ON `meter_values` (`station_id`,`timestamp`);--> statement-breakpoint
+CREATE TABLE `ocpp_attempts` (
+	`identity` text PRIMARY KEY NOT NULL,
+	`ip` text,
+	`count` integer DEFAULT 1 NOT NULL,
+	`reason` text NOT NULL,
+	`first_at` integer NOT NULL,
+	`last_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `ocpp_file_tokens` (
+	`token` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`station_id` integer NOT NULL,
+	`stored_path` text,
+	`file_name` text,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `ocpp_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` integer NOT NULL,
+	`station_id` integer,
+	`identity` text NOT NULL,
+	`direction` text NOT NULL,
+	`kind` text NOT NULL,
+	`action` text,
+	`message_id` text,
+	`payload` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `ocpp_log_at_idx` ON `ocpp_log` (`at`);--> statement-breakpoint
+CREATE INDEX `ocpp_log_identity_idx` ON `ocpp_log` (`identity`,`at`);--> statement-breakpoint
+CREATE TABLE `station_config` (
+	`station_id` integer NOT NULL,
+	`key` text NOT NULL,
+	`value` text,
+	`readonly` integer DEFAULT false NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`station_id`, `key`),
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `station_ocpp` (
+	`station_id` integer PRIMARY KEY NOT NULL,
+	`status` text,
+	`error_code` text,
+	`vendor_error_code` text,
+	`info` text,
+	`status_at` integer,
+	`firmware_status` text,
+	`firmware_status_at` integer,
+	`diagnostics_status` text,
+	`diagnostics_status_at` integer,
+	`boot_status` text,
+	`local_list_version` integer,
+	`config_fetched_at` integer,
+	`unknown_config_keys` text,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `transactions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`station_id` integer,
+	`identity` text NOT NULL,
+	`connector_number` integer NOT NULL,
+	`id_tag` text NOT NULL,
+	`charger_transaction_id` integer,
+	`start_key` text,
+	`status` text NOT NULL,
+	`flag` text,
+	`flag_reason` text,
+	`started_at` integer NOT NULL,
+	`stopped_at` integer,
+	`meter_start_wh` integer NOT NULL,
+	`meter_stop_wh` integer,
+	`meter_last_wh` integer,
+	`power_w` real,
+	`stop_reason` text,
+	`stop_id_tag` text,
+	`reservation_id` integer,
+	`last_message_at` integer NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `transactions_start_key_unique` ON `transactions` (`start_key`);--> statement-breakpoint
+CREATE INDEX `transactions_station_idx` ON `transactions` (`station_id`,`status`);--> statement-breakpoint
+CREATE INDEX `transactions_started_idx` ON `transactions` (`started_at`);--> statement-breakpoint
+CREATE INDEX `transactions_id_tag_idx` ON `transactions` (`id_tag`,`status`);

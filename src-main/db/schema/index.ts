@@ -1,2 +1,3 @@
 // The whole schema, for drizzle and drizzle-kit. One file per domain; add new ones here.
 export * from './core';
+export * from './ocpp';

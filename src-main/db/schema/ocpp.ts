@@ -1,0 +1,187 @@
+// OCPP tables (owned by src-main/ocpp): refused connection attempts, id tags, transactions,
+// raw meter values, the OCPP message log, per-station OCPP state and configuration keys,
+// diagnostics uploads. Timestamps UTC epoch ms; energy integer Wh.
+import {
+  sqliteTable,
+  integer,
+  text,
+  real,
+  index,
+  uniqueIndex,
+  primaryKey,
+} from 'drizzle-orm/sqlite-core';
+import { stations } from './core';
+
+/** Chargers that tried to connect and were refused, one row per identity. */
+export const ocppAttempts = sqliteTable('ocpp_attempts', {
+  identity: text('identity').primaryKey(),
+  ip: text('ip'),
+  count: integer('count').notNull().default(1),
+  reason: text('reason').notNull(),
+  firstAt: integer('first_at').notNull(),
+  lastAt: integer('last_at').notNull(),
+});
+
+/** RFID cards / id tokens the central system authorizes (OCPP 1.6 IdTagInfo). */
+export const idTags = sqliteTable('id_tags', {
+  idTag: text('id_tag').primaryKey(),
+  status: text('status', { enum: ['Accepted', 'Blocked', 'Expired'] })
+    .notNull()
+    .default('Accepted'),
+  expiryDate: integer('expiry_date'),
+  parentIdTag: text('parent_id_tag'),
+  label: text('label'),
+  /** The resident owning the card (a later issue links users). */
+  userId: integer('user_id'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * Charging transactions. `id` is the OCPP transactionId we give the charger. A StopTransaction
+ * for an id we never issued creates a row with `charger_transaction_id` set and flag 'review'.
+ */
+export const transactions = sqliteTable(
+  'transactions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: integer('station_id').references(() => stations.id, { onDelete: 'restrict' }),
+    identity: text('identity').notNull(),
+    connectorNumber: integer('connector_number').notNull(),
+    idTag: text('id_tag').notNull(),
+    chargerTransactionId: integer('charger_transaction_id'),
+    /** Retransmission key: identity|connector|idTag|meterStart|timestamp (OCPP 1.6 §4.8 + ocpp.md). */
+    startKey: text('start_key'),
+    status: text('status', { enum: ['active', 'completed'] }).notNull(),
+    flag: text('flag', { enum: ['suspect', 'review'] }),
+    flagReason: text('flag_reason'),
+    startedAt: integer('started_at').notNull(),
+    stoppedAt: integer('stopped_at'),
+    meterStartWh: integer('meter_start_wh').notNull(),
+    meterStopWh: integer('meter_stop_wh'),
+    /** Latest Energy.Active.Import.Register reading while active, Wh. */
+    meterLastWh: integer('meter_last_wh'),
+    powerW: real('power_w'),
+    stopReason: text('stop_reason'),
+    stopIdTag: text('stop_id_tag'),
+    reservationId: integer('reservation_id'),
+    lastMessageAt: integer('last_message_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('transactions_start_key_unique').on(t.startKey),
+    index('transactions_station_idx').on(t.stationId, t.status),
+    index('transactions_started_idx').on(t.startedAt),
+    index('transactions_id_tag_idx').on(t.idTag, t.status),
+  ],
+);
+
+/** Every sampled value as received (raw text kept: invoices trace back to the readings). */
+export const meterValues = sqliteTable(
+  'meter_values',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: integer('station_id').references(() => stations.id, { onDelete: 'restrict' }),
+    transactionId: integer('transaction_id'),
+    connectorNumber: integer('connector_number').notNull(),
+    timestamp: integer('timestamp').notNull(),
+    measurand: text('measurand').notNull(),
+    phase: text('phase'),
+    unit: text('unit'),
+    context: text('context'),
+    location: text('location'),
+    format: text('format'),
+    value: text('value').notNull(),
+    normalisedValue: real('normalised_value'),
+    normalisedUnit: text('normalised_unit'),
+    /** Dedupe key: a retransmitted MeterValues / StopTransaction.transactionData is stored once. */
+    dedupeKey: text('dedupe_key').notNull(),
+  },
+  (t) => [
+    uniqueIndex('meter_values_dedupe_unique').on(t.dedupeKey),
+    index('meter_values_tx_idx').on(t.transactionId, t.timestamp),
+    index('meter_values_station_idx').on(t.stationId, t.timestamp),
+  ],
+);
+
+/** Every OCPP frame in and out. Pruned by the retention setting. */
+export const ocppLog = sqliteTable(
+  'ocpp_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    stationId: integer('station_id'),
+    identity: text('identity').notNull(),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    kind: text('kind', { enum: ['call', 'result', 'error'] }).notNull(),
+    action: text('action'),
+    messageId: text('message_id'),
+    payload: text('payload').notNull(),
+  },
+  (t) => [index('ocpp_log_at_idx').on(t.at), index('ocpp_log_identity_idx').on(t.identity, t.at)],
+);
+
+/** OCPP state of a station that does not belong in the organisation tree. */
+export const stationOcpp = sqliteTable('station_ocpp', {
+  stationId: integer('station_id')
+    .primaryKey()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  /** StatusNotification for connector 0 (the charge point itself). */
+  status: text('status'),
+  errorCode: text('error_code'),
+  vendorErrorCode: text('vendor_error_code'),
+  info: text('info'),
+  statusAt: integer('status_at'),
+  firmwareStatus: text('firmware_status'),
+  firmwareStatusAt: integer('firmware_status_at'),
+  diagnosticsStatus: text('diagnostics_status'),
+  diagnosticsStatusAt: integer('diagnostics_status_at'),
+  bootStatus: text('boot_status'),
+  localListVersion: integer('local_list_version'),
+  configFetchedAt: integer('config_fetched_at'),
+  unknownConfigKeys: text('unknown_config_keys'),
+});
+
+/** Configuration keys as reported by GetConfiguration. */
+export const stationConfig = sqliteTable(
+  'station_config',
+  {
+    stationId: integer('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value'),
+    readonly: integer('readonly', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.key] })],
+);
+
+/** Diagnostics files uploaded by chargers (stored in <dataDir>/diagnostics). */
+export const diagnosticsFiles = sqliteTable(
+  'diagnostics_files',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: integer('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    storedPath: text('stored_path').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [index('diagnostics_files_station_idx').on(t.stationId, t.receivedAt)],
+);
+
+/** Upload / download tokens for the OCPP port's file endpoint. */
+export const ocppFileTokens = sqliteTable('ocpp_file_tokens', {
+  token: text('token').primaryKey(),
+  kind: text('kind', { enum: ['firmware', 'diagnostics'] }).notNull(),
+  stationId: integer('station_id')
+    .notNull()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  /** firmware: the stored file; diagnostics: null until uploaded. */
+  storedPath: text('stored_path'),
+  fileName: text('file_name'),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
