@@ -1,0 +1,3 @@
+// IPC channel names shared by the preload and the main process (the only two users).
+export const IPC_CALL = 'api:call';
+export const IPC_EVENT = 'api:event';

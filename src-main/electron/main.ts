@@ -1,0 +1,132 @@
+// Desktop app entry (Electron main process). Thin on purpose: every behaviour lives in the core
+// (src-main/core.ts), which the headless service and the tests run without Electron. This file
+// only adds what a desktop needs: one instance, a window, a tray, IPC, login item, notifications.
+import { app, BrowserWindow, dialog } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, StartupError, type Core } from '../core';
+import { createConsoleLogger } from '../platform/logger';
+import { attachIpcTransport } from './ipc';
+import { createMainWindow } from './window';
+import { createTray } from './tray';
+import { loadDesktopSettings, saveDesktopSettings } from './settings';
+import { subscribeAlarmNotifications } from './notifications';
+
+const logger = createConsoleLogger('info').child({ process: 'electron-main' });
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * better-sqlite3 built for Electron's ABI. A packaged app has it in place of the Node build
+ * (electron-builder install-app-deps); in development scripts/electron-native.mjs puts a copy in
+ * node_modules/.electron-native so node_modules keeps the Node build the tests use.
+ */
+function nativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const file = join(app.getAppPath(), 'node_modules/.electron-native/better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+function iconPath(): string {
+  // resources/ is copied next to the asar by electron-builder (extraResources); in development
+  // it is the repo's resources/ folder.
+  return app.isPackaged
+    ? join(process.resourcesPath, 'icon.png')
+    : join(here, '../../resources/icon.png');
+}
+
+async function main(): Promise<void> {
+  // Two instances would fight over the OCPP port and the database: focus the first instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+
+  // STRATACHARGE_DATA_DIR lets the desktop app open the same data as a headless service.
+  const dataDir = process.env['STRATACHARGE_DATA_DIR'] || app.getPath('userData');
+  let core: Core;
+  try {
+    core = await createCore({ dataDir, logger, nativeBinding: nativeBinding() });
+  } catch (cause) {
+    const message =
+      cause instanceof StartupError
+        ? `${cause.message}${cause.hint ? `\n\n${cause.hint}` : ''}`
+        : String(cause);
+    logger.error('startup failed', { cause });
+    dialog.showErrorBox('StrataCharge cannot start', message);
+    app.exit(1);
+    return;
+  }
+
+  let win: BrowserWindow | null = null;
+  let detachIpc: (() => void) | null = null;
+  let quitting = false;
+
+  const open = () => {
+    if (win === null || win.isDestroyed()) {
+      detachIpc?.();
+      const w = createMainWindow(iconPath());
+      win = w;
+      detachIpc = attachIpcTransport(core, w, logger);
+      // Closing the window only hides it: the OCPP server must keep the chargers connected.
+      w.on('close', (event) => {
+        if (!quitting) {
+          event.preventDefault();
+          w.hide();
+        }
+      });
+    } else {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    }
+  };
+
+  const settings = loadDesktopSettings(dataDir);
+  const tray = createTray(iconPath(), {
+    open,
+    quit: () => app.quit(),
+    isOpenAtLogin: () => settings.openAtLogin,
+    setOpenAtLogin: (on) => {
+      settings.openAtLogin = on;
+      saveDesktopSettings(dataDir, settings);
+      app.setLoginItemSettings({ openAtLogin: on });
+    },
+  });
+  app.setLoginItemSettings({ openAtLogin: settings.openAtLogin });
+  const stopNotifications = subscribeAlarmNotifications(core, open);
+
+  app.on('second-instance', open);
+  app.on('activate', open); // macOS: click on the dock icon.
+  // Keep running with no window (tray); only an explicit Quit ends the app.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    stopNotifications();
+    detachIpc?.();
+    tray.destroy();
+    core.close().then(
+      () => {
+        closed = true;
+        app.quit();
+      },
+      (cause: unknown) => {
+        logger.error('shutdown failed', { cause });
+        app.exit(1);
+      },
+    );
+  });
+
+  open();
+}
+
+main().catch((cause: unknown) => {
+  logger.error('fatal', { cause });
+  app.exit(1);
+});

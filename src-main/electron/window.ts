@@ -1,0 +1,53 @@
+// The main window: sandboxed renderer, typed preload, no navigation away from the app.
+import { BrowserWindow, shell } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Only web links leave the app (opened in the user's browser); everything else is denied. */
+function openExternally(url: string): void {
+  if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+}
+
+export function createMainWindow(iconPath: string): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'StrataCharge',
+    icon: iconPath,
+    autoHideMenuBar: true,
+    webPreferences: {
+      // out/main/index.js → out/preload/index.cjs (CommonJS: a sandboxed preload cannot be ESM).
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+
+  const appUrl = process.env['ELECTRON_RENDERER_URL'];
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    openExternally(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    // The UI is a single page; the only legitimate navigation is a reload of itself.
+    const own = appUrl ? url.startsWith(appUrl) : url.startsWith('file://');
+    if (!own) {
+      event.preventDefault();
+      openExternally(url);
+    }
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+
+  if (appUrl) void win.loadURL(appUrl);
+  else void win.loadFile(join(here, '../renderer/index.html'));
+  return win;
+}

@@ -1,0 +1,223 @@
+// The headless service: the core, the admin UI over HTTP and the API over WebSocket, without
+// Electron. src-main/server.ts is only the process wrapper (signals, exit codes) around runServer,
+// so tests run the whole service in-process.
+import { createServer, type Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createCore, StartupError, VERSION, type Core } from '../core';
+import { DatabaseOpenError } from '../db/open';
+import { createConsoleLogger, type Logger } from '../platform/logger';
+import type { Clock } from '../platform/clock';
+import { attachApiSocket, type ApiSocketServer } from './api-socket';
+import { createStaticHandler } from './static';
+import { ENV, isLoopback, parseServiceArgs, USAGE, UsageError, type ServiceOptions } from './cli';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface ServiceDeps {
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  logger?: Logger;
+  clock?: Clock;
+  stdout?: Output;
+  stderr?: Output;
+}
+
+export interface RunningService {
+  core: Core;
+  options: ServiceOptions;
+  /** e.g. http://127.0.0.1:8080/ (the real port when started with --http-port 0). */
+  httpUrl: string;
+  apiUrl: string;
+  ocppUrl: string;
+  ocppTlsUrl: string | null;
+  http: Server;
+  api: ApiSocketServer;
+  close(): Promise<void>;
+}
+
+export type RunResult = { exitCode: number; service: RunningService | null };
+
+/** Human-readable, actionable text for a port that cannot be bound. */
+export function portInUseMessage(port: number, flag: string, envName: string): string {
+  return `Port ${port} is already in use. Choose another with ${flag} <port> (or ${envName}).`;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** How a person or a charger reaches an address: wildcard binds are shown as a LAN address. */
+export function displayHost(host: string, forChargers: boolean): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') {
+    if (!forChargers) return '127.0.0.1';
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+    }
+    return '127.0.0.1';
+  }
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * Starts core + HTTP + API socket. Throws StartupError (with a hint) for anything the operator
+ * can fix: port in use, data directory not writable, corrupt database.
+ */
+export async function startService(
+  options: ServiceOptions,
+  deps: ServiceDeps,
+): Promise<RunningService> {
+  const logger = deps.logger ?? createConsoleLogger(options.logLevel);
+  let core: Core;
+  try {
+    core = await createCore({
+      dataDir: options.dataDir,
+      logger,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    });
+  } catch (cause) {
+    if (cause instanceof DatabaseOpenError && cause.kind === 'corrupt') {
+      throw new StartupError(
+        `The database in ${options.dataDir} is damaged (${cause.message}).`,
+        'Restore a backup with --restore <backup file> (backups are in the data directory), or move the damaged file away to start empty.',
+      );
+    }
+    if (cause instanceof DatabaseOpenError) throw new StartupError(cause.message);
+    throw cause;
+  }
+
+  const http = createServer();
+  const serveStatic = createStaticHandler(deps.rendererDir);
+  http.on('request', (req, res) => {
+    serveStatic(req, res).catch((cause: unknown) => {
+      logger.error('HTTP request failed', { url: req.url, cause });
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  // A browser's keep-alive connections would otherwise hold close() open for minutes.
+  http.keepAliveTimeout = 5_000;
+  let httpPort: number;
+  try {
+    httpPort = await listen(http, options.httpPort, options.httpHost);
+  } catch (cause) {
+    await core.close();
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new StartupError(portInUseMessage(options.httpPort, '--http-port', ENV.httpPort));
+    }
+    if (code === 'EACCES') {
+      throw new StartupError(
+        `Not allowed to listen on port ${options.httpPort}.`,
+        `Ports below 1024 need administrator rights; choose another with --http-port <port> (or ${ENV.httpPort}).`,
+      );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new StartupError(
+        `This machine has no address ${options.httpHost}.`,
+        `Choose another with --http-host <address> (or ${ENV.httpHost}).`,
+      );
+    }
+    throw cause;
+  }
+  const api = attachApiSocket(http, { core, logger, listenHost: options.httpHost });
+
+  const uiHost = displayHost(options.httpHost, false);
+  const httpUrl = `http://${uiHost}:${httpPort}/`;
+  core.info.httpUrl = httpUrl;
+  const ocppUrl =
+    core.info.ocppUrl ||
+    `ws://${displayHost(options.ocppHost, true)}:${options.ocppPort}/ocpp/{chargeBoxId}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    core,
+    options,
+    httpUrl,
+    apiUrl: `ws://${uiHost}:${httpPort}/api`,
+    ocppUrl,
+    ocppTlsUrl: core.info.ocppTlsUrl,
+    http,
+    api,
+    close() {
+      closing ??= (async () => {
+        await api.close();
+        await new Promise<void>((done) => {
+          http.close(() => done());
+          http.closeAllConnections();
+        });
+        await core.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export function readyText(s: RunningService): string {
+  const lines = [
+    `StrataCharge ${VERSION} ready`,
+    `  Admin UI:  ${s.httpUrl}`,
+    `  OCPP:      ${s.ocppUrl}`,
+  ];
+  if (s.ocppTlsUrl) lines.push(`  OCPP TLS:  ${s.ocppTlsUrl}`);
+  lines.push(`  Data:      ${s.options.dataDir}`);
+  if (!isLoopback(s.options.httpHost)) {
+    lines.push(
+      '',
+      `  Warning: the admin UI listens on ${s.options.httpHost}, so other machines on the network can reach its login page.`,
+      '  Keep it on 127.0.0.1 unless the network is trusted, and use strong passwords.',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Parses argv/env and starts the service. Never calls process.exit: returns the exit code (and
+ * the running service on success) so server.ts and the tests decide what happens next.
+ */
+export async function runServer(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  deps: ServiceDeps,
+): Promise<RunResult> {
+  const stdout = deps.stdout ?? process.stdout;
+  const stderr = deps.stderr ?? process.stderr;
+  let options: ServiceOptions;
+  try {
+    options = parseServiceArgs(argv, env);
+  } catch (cause) {
+    if (!(cause instanceof UsageError)) throw cause;
+    stderr.write(`${cause.message}\n\n${USAGE}`);
+    return { exitCode: 2, service: null };
+  }
+  if (options.help) {
+    stdout.write(USAGE);
+    return { exitCode: 0, service: null };
+  }
+  try {
+    const service = await startService(options, deps);
+    stdout.write(readyText(service));
+    return { exitCode: 0, service };
+  } catch (cause) {
+    if (cause instanceof StartupError) {
+      stderr.write(`${cause.message}${cause.hint ? `\n${cause.hint}` : ''}\n`);
+      return { exitCode: 1, service: null };
+    }
+    throw cause;
+  }
+}
+
+/** out/renderer next to the built out/main/server.js. */
+export function builtRendererDir(entryUrl: string): string {
+  return fileURLToPath(new URL('../renderer/', entryUrl));
+}
