@@ -9,6 +9,10 @@ import { createConsoleLogger, type Logger } from './platform/logger';
 import { EventBus } from './platform/events';
 import { createAuthService, DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/service';
 import { createAuditService } from './audit/service';
+import { createModelService } from './model/service';
+import { createUserService } from './users/service';
+import { createSetupService } from './setup/service';
+import { createBackupService } from './backup/service';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
@@ -26,6 +30,8 @@ export interface CoreOptions {
   /** better-sqlite3 binary built for Electron's ABI (desktop app only). */
   nativeBinding?: string;
   auth?: Partial<AuthConfig>;
+  /** Run the daily-backup timer (default true; tests switch it off and call it directly). */
+  backupTimer?: boolean;
 }
 
 export class StartupError extends Error {
@@ -80,11 +86,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     httpUrl: null,
   };
   const seams = { db, clock, logger, events, dataDir: opts.dataDir, info };
+  const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
+  const model = createModelService({ db, events });
+  const users = createUserService({ db, auth });
   const services: Services = {
     ...seams,
-    auth: createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth }),
+    auth,
     audit: createAuditService(db),
+    model,
+    users,
+    setup: createSetupService({ db, model, users }),
+    backup: createBackupService({
+      db,
+      clock,
+      logger,
+      dataDir: opts.dataDir,
+      nativeBinding: opts.nativeBinding,
+    }),
   };
+  if (opts.backupTimer !== false) services.backup.start();
   const dispatcher = createDispatcher({
     services,
     handlers: handlers as HandlerMap<MethodName>,
@@ -103,6 +123,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      // Waits for a running backup/restore: closing under it would leave a partial file.
+      await services.backup.stop();
       db.$client.close();
     },
   };

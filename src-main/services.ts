@@ -6,6 +6,10 @@ import type { Logger } from './platform/logger';
 import type { EventBus } from './platform/events';
 import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
+import type { ModelService } from './model/service';
+import type { UserService } from './users/service';
+import type { SetupService } from './setup/service';
+import type { BackupService } from './backup/service';
 
 export interface CoreInfo {
   version: string;
@@ -28,4 +32,10 @@ export interface Seams {
 export interface Services extends Seams {
   auth: AuthService;
   audit: AuditService;
+  /** Organisation, sites, floors, stations, connectors, the navigator tree. */
+  model: ModelService;
+  users: UserService;
+  setup: SetupService;
+  /** Online backups, daily schedule, restore, integrity check. */
+  backup: BackupService;
 }

@@ -1,5 +1,8 @@
 import type { MethodName } from '../../../src-shared/api/contract';
 import type { HandlerMap } from '../context';
+import { foundationHandlers } from './foundation';
 
 /** Every method's handler; a method without one fails to typecheck. */
-export const handlers = {} satisfies Partial<HandlerMap<MethodName>>;
+export const handlers = {
+  ...foundationHandlers,
+} satisfies Partial<HandlerMap<MethodName>>;

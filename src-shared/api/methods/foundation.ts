@@ -59,18 +59,28 @@ const floorInput = z
   })
   .strict();
 
+// Shared by create and update. No defaults here: on update an omitted field means "unchanged",
+// and zod 4 applies a .default() even inside .partial(), which would silently reset it.
+const stationFields = {
+  siteId: idSchema,
+  floorId: idSchema.nullish(),
+  name: nameSchema,
+  maxCurrentA: z.number().min(6).max(500),
+  phases: phasesSchema,
+  approved: z.boolean(),
+  securityProfile: z.number().int().min(0).max(2),
+  /** Sets the per-charger Basic-auth password (stored hashed); null on update removes it. */
+  password: z.string().min(16, 'At least 16 characters (OCPP AuthorizationKey)').max(40).nullish(),
+};
+
 const stationInput = z
   .object({
-    siteId: idSchema,
-    floorId: idSchema.nullish(),
+    ...stationFields,
     identity: chargerIdentitySchema,
-    name: nameSchema,
-    maxCurrentA: z.number().min(6).max(500).default(32),
-    phases: phasesSchema.default('three'),
-    approved: z.boolean().default(true),
-    securityProfile: z.number().int().min(0).max(2).default(0),
-    /** Sets the per-charger Basic-auth password (stored hashed). */
-    password: z.string().min(16, 'At least 16 characters (OCPP AuthorizationKey)').max(40).nullish(),
+    maxCurrentA: stationFields.maxCurrentA.default(32),
+    phases: stationFields.phases.default('three'),
+    approved: stationFields.approved.default(true),
+    securityProfile: stationFields.securityProfile.default(0),
     connectorCount: z.number().int().min(1).max(8).default(1),
   })
   .strict();
@@ -261,7 +271,9 @@ export const foundationMethods = {
     summary: 'Renames or reorders a floor.',
     access: ['admin', 'site_admin'],
     audit: true,
-    input: z.object({ id: idSchema, name: nameSchema, level: z.number().int().min(-20).max(200) }).strict(),
+    input: z
+      .object({ id: idSchema, name: nameSchema, level: z.number().int().min(-20).max(200) })
+      .strict(),
     output: floorSchema,
   }),
   'floor-delete': method({
@@ -296,11 +308,7 @@ export const foundationMethods = {
     summary: 'Changes a station’s name, place, ratings, approval or credentials.',
     access: ['admin', 'site_admin', 'support'],
     audit: true,
-    input: stationInput
-      .omit({ connectorCount: true, identity: true })
-      .partial()
-      .extend({ id: idSchema })
-      .strict(),
+    input: z.object(stationFields).partial().extend({ id: idSchema }).strict(),
     output: stationSchema,
   }),
   'station-delete': method({
@@ -311,14 +319,14 @@ export const foundationMethods = {
     output: done,
   }),
   'connector-update': method({
-    summary: 'Changes a connector’s name, plug type or rating.',
+    summary: 'Changes a connector’s name, plug type or rating (omitted fields stay; null clears).',
     access: ['admin', 'site_admin', 'support'],
     audit: true,
     input: z
       .object({
         id: idSchema,
-        name: optionalText(60),
-        type: optionalText(30),
+        name: optionalText(60).optional(),
+        type: optionalText(30).optional(),
         maxCurrentA: z.number().min(6).max(500).nullish(),
       })
       .strict(),

@@ -1,0 +1,140 @@
+// Reading the audit log: filters, paging and the CSV export.
+import Papa from 'papaparse';
+import { and, count, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { AuditEntry } from '../../src-shared/model';
+import type { Db } from '../db/open';
+import { auditLog } from '../db/schema';
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  userId?: number;
+  method?: string;
+  /** Free text, matched anywhere in the input, before/after, entity or user email. */
+  text?: string;
+}
+
+const parse = (v: string | null): unknown => {
+  if (v === null) return null;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+};
+
+/** LIKE with the user's text taken literally (% and _ are not wildcards to them). */
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function where(f: AuditFilter): SQL | undefined {
+  const text = f.text?.trim();
+  const pattern = text ? likeText(text) : '';
+  // drizzle's like() has no ESCAPE clause; the pattern stays a bound parameter.
+  const escaped = (col: AnyColumn) => sql`${col} LIKE ${pattern} ESCAPE '\\'`;
+  return and(
+    f.from === undefined ? undefined : gte(auditLog.at, f.from),
+    f.to === undefined ? undefined : lte(auditLog.at, f.to),
+    f.userId === undefined ? undefined : eq(auditLog.userId, f.userId),
+    f.method ? eq(auditLog.method, f.method.trim()) : undefined,
+    text
+      ? or(
+          escaped(auditLog.input),
+          escaped(auditLog.before),
+          escaped(auditLog.after),
+          escaped(auditLog.entity),
+          escaped(auditLog.entityId),
+          escaped(auditLog.userEmail),
+        )
+      : undefined,
+  );
+}
+
+export function listAudit(
+  db: Db,
+  filter: AuditFilter & { limit: number; offset: number },
+): { total: number; entries: AuditEntry[] } {
+  const w = where(filter);
+  const total = db.select({ n: count() }).from(auditLog).where(w).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(w)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .all();
+  return {
+    total,
+    entries: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      userId: r.userId,
+      userEmail: r.userEmail,
+      method: r.method,
+      entity: r.entity,
+      entityId: r.entityId,
+      siteId: r.siteId,
+      input: parse(r.input),
+      before: parse(r.before),
+      after: parse(r.after),
+      outcome: r.outcome,
+    })),
+  };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+/** YYYYMMDD in the machine's local time (file names are read by people on that machine). */
+export const localDateStamp = (t: number) => {
+  const d = new Date(t);
+  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
+};
+
+const localFormat = new Intl.DateTimeFormat('en-AU', {
+  dateStyle: 'short',
+  timeStyle: 'medium',
+});
+
+/** Every matching entry (no paging), oldest first as a spreadsheet reads naturally. */
+export function exportAudit(db: Db, filter: AuditFilter, now: number) {
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(where(filter))
+    .orderBy(auditLog.at, auditLog.id)
+    .all();
+  const csv = Papa.unparse(
+    rows.map((r) => ({
+      id: r.id,
+      at_utc: new Date(r.at).toISOString(),
+      at_local: localFormat.format(new Date(r.at)),
+      user_id: r.userId ?? '',
+      user_email: r.userEmail ?? '',
+      method: r.method,
+      outcome: r.outcome,
+      entity: r.entity ?? '',
+      entity_id: r.entityId ?? '',
+      site_id: r.siteId ?? '',
+      input: r.input ?? '',
+      before: r.before ?? '',
+      after: r.after ?? '',
+    })),
+    {
+      columns: [
+        'id',
+        'at_utc',
+        'at_local',
+        'user_id',
+        'user_email',
+        'method',
+        'outcome',
+        'entity',
+        'entity_id',
+        'site_id',
+        'input',
+        'before',
+        'after',
+      ],
+    },
+  );
+  return { fileName: `audit-${localDateStamp(now)}.csv`, csv };
+}

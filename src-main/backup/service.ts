@@ -1,0 +1,299 @@
+// Online backups (better-sqlite3's backup API, safe while the service writes), the daily
+// schedule with retention, and the live restore that swaps the data inside the open connection.
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { ApiFailure } from '../../src-shared/api/result';
+import type { Backup } from '../../src-shared/model';
+import type { Db } from '../db/open';
+import { migrate } from '../db/migrate';
+import { settings } from '../db/schema';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import {
+  BackupFileError,
+  backupStamp,
+  backupsDir,
+  listBackupFiles,
+  newBackupName,
+  removeDatabaseFiles,
+  resolveBackupName,
+  scratchFile,
+  validateDatabaseFile,
+  type BackupKind,
+} from './files';
+
+const SETTINGS_KEY = 'backup.schedule';
+const scheduleSchema = z.object({
+  enabled: z.boolean(),
+  hour: z.number().int().min(0).max(23),
+  keep: z.number().int().min(1).max(365),
+});
+export type BackupSchedule = z.infer<typeof scheduleSchema>;
+export const DEFAULT_SCHEDULE: BackupSchedule = { enabled: true, hour: 2, keep: 14 };
+
+/**
+ * Tables whose live rows survive a restore: restoring yesterday's sessions would log in people
+ * who have since logged out, and throttling state is about now, not then.
+ */
+const KEEP_LIVE = new Set(['auth_sessions', 'login_failures', '__migrations']);
+
+export type BackupService = ReturnType<typeof createBackupService>;
+
+export function createBackupService(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  nativeBinding?: string;
+}) {
+  const { db, clock, logger, dataDir } = deps;
+  const sqlite = db.$client;
+  const restoredListeners = new Set<() => void>();
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  function getSettings(): BackupSchedule {
+    const row = db.select().from(settings).where(eq(settings.key, SETTINGS_KEY)).get();
+    if (!row) return DEFAULT_SCHEDULE;
+    const parsed = scheduleSchema.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : DEFAULT_SCHEDULE;
+  }
+
+  function updateSettings(s: BackupSchedule): BackupSchedule {
+    const value = JSON.stringify(s);
+    const now = clock.now();
+    db.insert(settings)
+      .values({ key: SETTINGS_KEY, value, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+      .run();
+    return s;
+  }
+
+  /** Serialises backups and restores: one at a time, and close() waits for the running one. */
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = inFlight.then(fn, fn);
+    inFlight = run.catch(() => undefined);
+    return run;
+  }
+
+  async function takeBackup(kind: BackupKind): Promise<Backup> {
+    mkdirSync(backupsDir(dataDir), { recursive: true });
+    const fileName = newBackupName(dataDir, clock.now(), kind);
+    // Written under a dot-name and renamed when complete: a crash never leaves a half backup
+    // that looks like a real one.
+    const partial = scratchFile(dataDir, 'partial');
+    try {
+      await sqlite.backup(partial);
+      renameSync(partial, join(backupsDir(dataDir), fileName));
+    } finally {
+      removeDatabaseFiles(partial);
+    }
+    const made = listBackupFiles(dataDir).find((b) => b.fileName === fileName);
+    if (!made) throw new Error(`backup ${fileName} vanished after it was written`);
+    logger.info('backup written', { fileName, kind, sizeBytes: made.sizeBytes });
+    return made;
+  }
+
+  /** Deletes the oldest 'scheduled' backups beyond `keep`; manual and pre-restore ones stay. */
+  function prune(keep: number): string[] {
+    const scheduled = listBackupFiles(dataDir).filter((b) => b.kind === 'scheduled');
+    const drop = scheduled.slice(keep);
+    for (const b of drop) rmSync(join(backupsDir(dataDir), b.fileName), { force: true });
+    if (drop.length > 0)
+      logger.info('old scheduled backups removed', { files: drop.map((b) => b.fileName) });
+    return drop.map((b) => b.fileName);
+  }
+
+  /**
+   * Takes today's scheduled backup if it is due: enabled, the local hour has reached the
+   * configured one, and none was taken today (so a machine that was off at 02:00 catches up
+   * when it comes back). Returns the backup taken, or null.
+   */
+  function runScheduleIfDue(): Promise<Backup | null> {
+    return exclusive(async () => {
+      const s = getSettings();
+      if (!s.enabled) return null;
+      const now = clock.now();
+      if (new Date(now).getHours() < s.hour) return null;
+      const today = `stratacharge-${backupStamp(now).slice(0, 8)}-`;
+      const hasToday = listBackupFiles(dataDir).some(
+        (b) => b.kind === 'scheduled' && b.fileName.startsWith(today),
+      );
+      if (hasToday) return null;
+      const made = await takeBackup('scheduled');
+      prune(s.keep);
+      return made;
+    });
+  }
+
+  /** Copies every table of the attached `restore_src` over the live one, in one transaction. */
+  function swapIn(now: number) {
+    const tables = (
+      sqlite
+        .prepare(
+          "SELECT name FROM main.sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .all() as { name: string }[]
+    )
+      .map((r) => r.name)
+      .filter((t) => !KEEP_LIVE.has(t));
+    const srcTables = new Set(
+      (
+        sqlite.prepare("SELECT name FROM restore_src.sqlite_master WHERE type='table'").all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name),
+    );
+    const liveUsers = new Map(
+      (
+        sqlite.prepare('SELECT id, email FROM main.users').all() as { id: number; email: string }[]
+      ).map((u) => [u.id, u.email]),
+    );
+    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const columnsOf = (schema: string, table: string) =>
+      (sqlite.prepare(`PRAGMA ${schema}.table_info(${q(table)})`).all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+
+    sqlite.transaction(() => {
+      for (const t of tables) {
+        sqlite.prepare(`DELETE FROM main.${q(t)}`).run();
+        if (!srcTables.has(t)) continue;
+        const srcCols = new Set(columnsOf('restore_src', t));
+        const cols = columnsOf('main', t)
+          .filter((c) => srcCols.has(c))
+          .map(q)
+          .join(', ');
+        sqlite
+          .prepare(`INSERT INTO main.${q(t)} (${cols}) SELECT ${cols} FROM restore_src.${q(t)}`)
+          .run();
+      }
+      if (srcTables.has('sqlite_sequence')) {
+        const keep = [...KEEP_LIVE].map((t) => `'${t}'`).join(',');
+        sqlite.prepare(`DELETE FROM main.sqlite_sequence WHERE name NOT IN (${keep})`).run();
+        sqlite
+          .prepare(
+            `INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM restore_src.sqlite_sequence WHERE name NOT IN (${keep})`,
+          )
+          .run();
+      }
+      // Sessions survive only for accounts that are the same person in the restored data.
+      const restored = new Map(
+        (
+          sqlite.prepare('SELECT id, email FROM main.users').all() as {
+            id: number;
+            email: string;
+          }[]
+        ).map((u) => [u.id, u.email]),
+      );
+      const stale = [...liveUsers]
+        .filter(([id, email]) => restored.get(id) !== email)
+        .map(([id]) => id);
+      const del = sqlite.prepare('DELETE FROM main.auth_sessions WHERE user_id = ?');
+      for (const id of stale) del.run(id);
+      const violations = sqlite.pragma('main.foreign_key_check') as unknown[];
+      if (violations.length > 0) {
+        throw new BackupFileError(
+          `The backup’s data is inconsistent (${violations.length} broken references); nothing was changed.`,
+        );
+      }
+      logger.info('restore swapped data', { tables: tables.length, at: now });
+    })();
+  }
+
+  async function restore(fileName: string): Promise<{ preRestore: Backup }> {
+    return exclusive(async () => {
+      let source: string;
+      try {
+        source = resolveBackupName(dataDir, fileName);
+      } catch (cause) {
+        throw new ApiFailure('validation', `fileName: ${(cause as Error).message}`, {
+          field: 'fileName',
+        });
+      }
+      // Work on a copy: bringing an older backup's schema up to date must not alter the backup.
+      const scratch = scratchFile(dataDir, 'restore');
+      try {
+        copyFileSync(source, scratch);
+        try {
+          validateDatabaseFile(scratch, {
+            nativeBinding: deps.nativeBinding,
+            migrate: (s) => migrate(s, clock.now()),
+            label: fileName,
+          });
+        } catch (cause) {
+          if (cause instanceof BackupFileError) {
+            throw new ApiFailure('validation', `fileName: ${cause.message}`, {
+              field: 'fileName',
+            });
+          }
+          throw cause;
+        }
+        const preRestore = await takeBackup('pre-restore');
+        // foreign_keys cannot change inside a transaction; switched off around it so the
+        // tables can be emptied in any order (RESTRICT would fire even with deferred checks),
+        // and foreign_key_check inside the transaction vouches for the result.
+        sqlite.pragma('foreign_keys = OFF');
+        sqlite.prepare('ATTACH DATABASE ? AS restore_src').run(scratch);
+        try {
+          swapIn(clock.now());
+        } catch (cause) {
+          if (cause instanceof BackupFileError) throw new ApiFailure('conflict', cause.message);
+          throw cause;
+        } finally {
+          sqlite.prepare('DETACH DATABASE restore_src').run();
+          sqlite.pragma('foreign_keys = ON');
+        }
+        for (const l of restoredListeners) {
+          try {
+            l();
+          } catch (cause) {
+            logger.error('restore listener failed', { cause });
+          }
+        }
+        logger.info('backup restored', { fileName, preRestore: preRestore.fileName });
+        return { preRestore };
+      } finally {
+        removeDatabaseFiles(scratch);
+      }
+    });
+  }
+
+  return {
+    list: () => listBackupFiles(dataDir),
+    create: (kind: BackupKind = 'manual') => exclusive(() => takeBackup(kind)),
+    restore,
+    prune,
+    getSettings,
+    updateSettings,
+    runScheduleIfDue,
+    /** Called after a restore replaced the data: services with caches reload here. */
+    onRestored(listener: () => void): () => void {
+      restoredListeners.add(listener);
+      return () => restoredListeners.delete(listener);
+    },
+    integrityCheck(): { ok: boolean; messages: string[] } {
+      const rows = sqlite.pragma('integrity_check') as { integrity_check: string }[];
+      const messages = rows.map((r) => r.integrity_check);
+      return { ok: messages.length === 1 && messages[0] === 'ok', messages };
+    },
+    /** Re-checks the schedule every minute against the injected clock. */
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        runScheduleIfDue().catch((cause: unknown) =>
+          logger.error('scheduled backup failed', { cause }),
+        );
+      }, 60_000);
+      timer.unref();
+    },
+    /** Stops the timer and waits for a running backup or restore to finish. */
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// Users and their site assignments. Password hashes never leave this file: every read selects
+// the public columns only.
+import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { ApiFailure } from '../../src-shared/api/result';
+import type { User } from '../../src-shared/model';
+import type { Role } from '../../src-shared/roles';
+import type { Db } from '../db/open';
+import { sites, userSites, users } from '../db/schema';
+import type { AuthService } from '../auth/service';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { isForeignKeyError, isUniqueError } from '../model/errors';
+
+export type UserService = ReturnType<typeof createUserService>;
+
+export interface UserCreate {
+  email: string;
+  name: string;
+  role: Role;
+  siteIds: number[];
+  password: string;
+}
+
+export interface UserPatch {
+  name?: string;
+  role?: Role;
+  siteIds?: number[];
+  disabled?: boolean;
+  password?: string;
+}
+
+/** Site administrators and EV users belong to sites; administrators and support see all. */
+const needsSites = (role: Role) => role === 'site_admin' || role === 'ev_user';
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  disabled: users.disabled,
+  lastLoginAt: users.lastLoginAt,
+  createdAt: users.createdAt,
+};
+
+export function createUserService(deps: { db: Db; auth: AuthService }) {
+  const { db, auth } = deps;
+
+  function withSites(rows: Omit<User, 'siteIds'>[]): User[] {
+    if (rows.length === 0) return [];
+    const links = db
+      .select()
+      .from(userSites)
+      .where(
+        inArray(
+          userSites.userId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(userSites.siteId))
+      .all();
+    return rows.map((r) => ({
+      ...r,
+      siteIds: links.filter((l) => l.userId === r.id).map((l) => l.siteId),
+    }));
+  }
+
+  function list(): User[] {
+    return withSites(db.select(publicColumns).from(users).orderBy(asc(users.name)).all());
+  }
+
+  function get(id: number): User {
+    const row = db.select(publicColumns).from(users).where(eq(users.id, id)).get();
+    if (!row) throw new ApiFailure('not-found', 'That user no longer exists.');
+    const [user] = withSites([row]);
+    if (!user) throw new ApiFailure('not-found', 'That user no longer exists.');
+    return user;
+  }
+
+  function assertSites(role: Role, siteIds: number[]): number[] {
+    if (!needsSites(role)) return [];
+    const unique = [...new Set(siteIds)];
+    if (unique.length === 0) {
+      throw new ApiFailure('validation', 'siteIds: Choose at least one site for this role.', {
+        field: 'siteIds',
+      });
+    }
+    const found = db.select({ id: sites.id }).from(sites).where(inArray(sites.id, unique)).all();
+    if (found.length !== unique.length) {
+      throw new ApiFailure('validation', 'siteIds: One of the chosen sites does not exist.', {
+        field: 'siteIds',
+      });
+    }
+    return unique;
+  }
+
+  function assertEmailFree(email: string) {
+    if (db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
+      throw new ApiFailure('conflict', `There is already a user with the email ${email}.`, {
+        field: 'email',
+      });
+    }
+  }
+
+  function activeAdminsOtherThan(id: number): number {
+    return (
+      db
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, id)))
+        .get()?.n ?? 0
+    );
+  }
+
+  /** Inserts a user and their sites; call inside a transaction when part of a larger write. */
+  function insert(input: Omit<UserCreate, 'password'> & { passwordHash: string }, now: number) {
+    const row = db
+      .insert(users)
+      .values({
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash: input.passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: users.id })
+      .get();
+    for (const siteId of input.siteIds)
+      db.insert(userSites).values({ userId: row.id, siteId }).run();
+    return row.id;
+  }
+
+  async function create(input: UserCreate, now: number): Promise<User> {
+    assertEmailFree(input.email);
+    const siteIds = assertSites(input.role, input.siteIds);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const id = db.transaction(() => insert({ ...input, siteIds, passwordHash }, now));
+      return get(id);
+    } catch (cause) {
+      // Two admins creating the same email at once: the unique index has the last word.
+      if (isUniqueError(cause)) assertEmailFree(input.email);
+      throw cause;
+    }
+  }
+
+  async function update(id: number, patch: UserPatch, actorId: number, now: number): Promise<User> {
+    const before = get(id);
+    const role = patch.role ?? before.role;
+    const disabled = patch.disabled ?? before.disabled;
+    const losesAdmin =
+      before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
+    if (id === actorId && losesAdmin) {
+      throw new ApiFailure(
+        'conflict',
+        'You cannot disable yourself or take away your own administrator role.',
+      );
+    }
+    if (losesAdmin && activeAdminsOtherThan(id) === 0) {
+      throw new ApiFailure('conflict', 'This is the last active administrator; add another first.');
+    }
+    const siteIds =
+      patch.siteIds !== undefined || patch.role !== undefined
+        ? assertSites(role, patch.siteIds ?? before.siteIds)
+        : before.siteIds;
+    const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+    db.transaction(() => {
+      db.update(users)
+        .set({
+          name: patch.name ?? before.name,
+          role,
+          disabled,
+          ...(passwordHash ? { passwordHash } : {}),
+          updatedAt: now,
+        })
+        .where(eq(users.id, id))
+        .run();
+      db.delete(userSites).where(eq(userSites.userId, id)).run();
+      for (const siteId of siteIds) db.insert(userSites).values({ userId: id, siteId }).run();
+      // A reset password or a disabled account must not leave sessions open elsewhere.
+      if (passwordHash || (disabled && !before.disabled)) auth.endSessions(id);
+    });
+    return get(id);
+  }
+
+  function remove(id: number, actorId: number): User {
+    const before = get(id);
+    if (id === actorId) throw new ApiFailure('conflict', 'You cannot delete your own account.');
+    if (before.role === 'admin' && !before.disabled && activeAdminsOtherThan(id) === 0) {
+      throw new ApiFailure('conflict', 'This is the last active administrator; add another first.');
+    }
+    try {
+      db.delete(users).where(eq(users.id, id)).run();
+    } catch (cause) {
+      if (isForeignKeyError(cause)) {
+        throw new ApiFailure(
+          'conflict',
+          'Other records still refer to this user; disable the account instead.',
+        );
+      }
+      throw cause;
+    }
+    return before;
+  }
+
+  async function changePassword(
+    id: number,
+    currentPassword: string,
+    newPassword: string,
+    keepSessionId: number,
+    now: number,
+  ): Promise<void> {
+    const row = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, id)).get();
+    if (!row || !(await verifyPassword(currentPassword, row.hash))) {
+      throw new ApiFailure('validation', 'currentPassword: That is not your current password.', {
+        field: 'currentPassword',
+      });
+    }
+    const passwordHash = await hashPassword(newPassword);
+    db.transaction(() => {
+      db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
+      auth.endSessions(id, keepSessionId);
+    });
+  }
+
+  return {
+    list,
+    get,
+    insert,
+    create,
+    update,
+    remove,
+    changePassword,
+    hasAdmin: () =>
+      (db.select({ n: count() }).from(users).where(eq(users.role, 'admin')).get()?.n ?? 0) > 0,
+  };
+}
