@@ -1,7 +1,7 @@
 // Desktop app entry (Electron main process). Thin on purpose: every behaviour lives in the core
 // (src-main/core.ts), which the headless service and the tests run without Electron. This file
 // only adds what a desktop needs: one instance, a window, a tray, IPC, login item, notifications.
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -16,7 +16,7 @@ export interface ServiceOptions {
   /** Opens the commissioning window (unknown chargers may register) for this many minutes. */
   commissioningMinutes: number | null;
   demo: boolean;
-  /** A backup file to restore over the database before starting. */
+  /** A backup to restore over the database before starting: a name in <data-dir>/backups or a path. */
   restore: string | null;
   logLevel: LogLevel;
   help: boolean;
@@ -160,7 +160,8 @@ export function parseServiceArgs(
     tlsPort: tlsPort === undefined ? null : parsePort(tlsPort, '--tls-port'),
     commissioningMinutes,
     demo: values.demo ?? parseBoolEnv(env[ENV.demo]),
-    restore: restore === undefined ? null : resolve(restore),
+    // Kept as given: a bare name means a file in <data-dir>/backups, a path is used as is.
+    restore: restore ?? null,
     logLevel,
     help: values.help ?? false,
   };

@@ -3,9 +3,12 @@
 // so tests run the whole service in-process.
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, StartupError, VERSION, type Core } from '../core';
+import { createCore, ensureWritableDir, StartupError, VERSION, type Core } from '../core';
 import { DatabaseOpenError } from '../db/open';
+import { BackupFileError, backupsDir, newestBackup, restoreBackupFile } from '../backup/files';
+import { systemClock } from '../platform/clock';
 import { createConsoleLogger, type Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
 import { attachApiSocket, type ApiSocketServer } from './api-socket';
@@ -57,6 +60,19 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** What to do about a damaged database: the newest backup and the exact command to restore it. */
+export function corruptHint(dataDir: string): string {
+  const newest = newestBackup(dataDir);
+  if (newest === null) {
+    return `There is no backup in ${backupsDir(dataDir)}. Move the damaged stratacharge.db away to start with empty data, or restore a copy from elsewhere with --restore <file>.`;
+  }
+  return [
+    `The newest backup is ${join(backupsDir(dataDir), newest.fileName)} (${new Date(newest.createdAt).toISOString()}). Restore it with:`,
+    `  npm run server -- --data-dir ${JSON.stringify(dataDir)} --restore ${newest.fileName}`,
+    '(the damaged database is kept aside, not deleted).',
+  ].join('\n');
+}
+
 /** How a person or a charger reaches an address: wildcard binds are shown as a LAN address. */
 export function displayHost(host: string, forChargers: boolean): string {
   if (host === '0.0.0.0' || host === '::' || host === '') {
@@ -78,18 +94,35 @@ export async function startService(
   deps: ServiceDeps,
 ): Promise<RunningService> {
   const logger = deps.logger ?? createConsoleLogger(options.logLevel);
+  const clock = deps.clock ?? systemClock;
+  const stdout = deps.stdout ?? process.stdout;
+  ensureWritableDir(options.dataDir);
+  if (options.restore !== null) {
+    try {
+      const r = await restoreBackupFile(options.dataDir, options.restore, { now: clock.now() });
+      stdout.write(`Restored ${r.restoredFrom}.\n`);
+      if (r.preRestoreBackup) {
+        stdout.write(
+          `  The previous data was saved as ${join(backupsDir(options.dataDir), r.preRestoreBackup)}\n`,
+        );
+      }
+      if (r.movedAside)
+        stdout.write(`  The unreadable previous database was moved to ${r.movedAside}\n`);
+    } catch (cause) {
+      if (cause instanceof BackupFileError) {
+        throw new StartupError(`Cannot restore ${options.restore}: ${cause.message}`);
+      }
+      throw cause;
+    }
+  }
   let core: Core;
   try {
-    core = await createCore({
-      dataDir: options.dataDir,
-      logger,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-    });
+    core = await createCore({ dataDir: options.dataDir, logger, clock });
   } catch (cause) {
     if (cause instanceof DatabaseOpenError && cause.kind === 'corrupt') {
       throw new StartupError(
-        `The database in ${options.dataDir} is damaged (${cause.message}).`,
-        'Restore a backup with --restore <backup file> (backups are in the data directory), or move the damaged file away to start empty.',
+        `The database in ${options.dataDir} is damaged (${cause.message}); StrataCharge will not start on it.`,
+        corruptHint(options.dataDir),
       );
     }
     if (cause instanceof DatabaseOpenError) throw new StartupError(cause.message);

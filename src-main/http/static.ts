@@ -69,14 +69,20 @@ export function createStaticHandler(rootDir: string) {
     }
     let pathname: string;
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      // Not `new URL()`: it would silently resolve '..' segments, hiding the probe below.
+      pathname = decodeURIComponent((req.url ?? '/').split(/[?#]/)[0] ?? '/');
     } catch {
       send(res, 400, 'Bad request');
       return;
     }
     // Refuse rather than normalise: a request containing '..' segments, NUL or backslashes is
     // never made by our UI, only by someone probing for files outside the root.
-    if (pathname.includes('\0') || pathname.includes('\\') || pathname.split('/').includes('..')) {
+    if (
+      !pathname.startsWith('/') ||
+      pathname.includes('\0') ||
+      pathname.includes('\\') ||
+      pathname.split('/').includes('..')
+    ) {
       send(res, 400, 'Bad request');
       return;
     }
