@@ -28,12 +28,9 @@ function nativeBinding(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-function iconPath(): string {
-  // resources/ is copied next to the asar by electron-builder (extraResources); in development
-  // it is the repo's resources/ folder.
-  return app.isPackaged
-    ? join(process.resourcesPath, 'icon.png')
-    : join(here, '../../resources/icon.png');
+/** resources/ (icons): copied beside the asar by electron-builder (extraResources). */
+function resourcesDir(): string {
+  return app.isPackaged ? process.resourcesPath : join(here, '../../resources');
 }
 
 async function main(): Promise<void> {
@@ -67,7 +64,7 @@ async function main(): Promise<void> {
   const open = () => {
     if (win === null || win.isDestroyed()) {
       detachIpc?.();
-      const w = createMainWindow(iconPath());
+      const w = createMainWindow(join(resourcesDir(), 'icon.png'));
       win = w;
       detachIpc = attachIpcTransport(core, w, logger);
       // Closing the window only hides it: the OCPP server must keep the chargers connected.
@@ -85,7 +82,7 @@ async function main(): Promise<void> {
   };
 
   const settings = loadDesktopSettings(dataDir);
-  const tray = createTray(iconPath(), {
+  const tray = createTray(join(resourcesDir(), 'tray.png'), {
     open,
     quit: () => app.quit(),
     isOpenAtLogin: () => settings.openAtLogin,

@@ -9,7 +9,8 @@ export interface TrayActions {
 }
 
 export function createTray(iconPath: string, actions: TrayActions): Tray {
-  const image = nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 });
+  // tray.png is 16 px; Electron picks tray@2x.png beside it on HiDPI screens.
+  const image = nativeImage.createFromPath(iconPath);
   const tray = new Tray(image);
   tray.setToolTip('StrataCharge — chargers stay connected while this runs');
   const rebuild = () =>
