@@ -1,0 +1,153 @@
+// The navigator: organisation → site → floor → station → outlet, as nested links (every item is a
+// focusable <a>, so Tab/Enter work). Station and outlet colours follow the live connector status.
+import { NavLink as MantineNavLink, Box, Text, Tooltip, ColorSwatch, Group } from '@mantine/core';
+import { Link, useLocation } from 'react-router';
+import {
+  IconBuilding,
+  IconBuildingSkyscraper,
+  IconChargingPile,
+  IconPlug,
+  IconStack2,
+} from '@tabler/icons-react';
+import { useTree, type TreeSite, type TreeStation } from './tree';
+import { statusLabel, statusTone, TONE_COLOR, type StatusTone } from '../lib/status';
+import { Loading } from '../components/common';
+
+/** Worst tone first: a station shows its most urgent connector state. */
+const TONE_ORDER: StatusTone[] = [
+  'fault',
+  'unavailable',
+  'charging',
+  'busy',
+  'available',
+  'offline',
+];
+
+export function stationTone(st: TreeStation): StatusTone {
+  if (!st.connected) return 'offline';
+  const tones = st.connectors.map((c) => statusTone(c.status));
+  return TONE_ORDER.find((t) => tones.includes(t)) ?? 'available';
+}
+
+function StationNode({ station, path }: { station: TreeStation; path: string }) {
+  const to = `/stations/${station.id}`;
+  const active = path === to || path.startsWith(to + '/');
+  const tone = stationTone(station);
+  return (
+    <MantineNavLink
+      component={Link}
+      to={to}
+      active={path === to || path === `${to}/general`}
+      opened={active}
+      label={station.name}
+      description={station.identity}
+      leftSection={
+        <IconChargingPile size={16} color={`var(--mantine-color-${TONE_COLOR[tone]}-6)`} />
+      }
+      rightSection={
+        <Tooltip label={station.connected ? 'Online' : 'Offline'}>
+          <ColorSwatch
+            size={10}
+            color={`var(--mantine-color-${TONE_COLOR[tone]}-6)`}
+            aria-label={station.connected ? 'online' : 'offline'}
+          />
+        </Tooltip>
+      }
+      data-testid={`nav-station-${station.identity}`}
+      data-tone={tone}
+      childrenOffset={20}
+    >
+      {station.connectors.map((c) => {
+        const ctone = statusTone(c.status, station.connected);
+        const cto = `${to}/connectors/${c.connectorNumber}`;
+        return (
+          <MantineNavLink
+            key={c.id}
+            component={Link}
+            to={cto}
+            active={path === cto}
+            label={`Outlet ${c.connectorNumber}`}
+            leftSection={<IconPlug size={14} />}
+            rightSection={
+              <Text size="xs" c={TONE_COLOR[ctone]} fw={600} data-testid="outlet-status">
+                {statusLabel(c.status, station.connected)}
+              </Text>
+            }
+            data-tone={ctone}
+          />
+        );
+      })}
+    </MantineNavLink>
+  );
+}
+
+function SiteNode({ site, path }: { site: TreeSite; path: string }) {
+  const to = `/sites/${site.id}`;
+  const unplaced = site.stations.filter((s) => s.floorId == null);
+  const floors = [...site.floors].sort((a, b) => a.level - b.level || a.name.localeCompare(b.name));
+  return (
+    <MantineNavLink
+      component={Link}
+      to={to}
+      active={path === to}
+      opened
+      label={site.name}
+      description={site.strataPlan ? `SP ${site.strataPlan}` : undefined}
+      leftSection={<IconBuilding size={16} />}
+      childrenOffset={14}
+    >
+      {floors.map((floor) => {
+        const fto = `${to}/floors/${floor.id}`;
+        const stations = site.stations.filter((s) => s.floorId === floor.id);
+        return (
+          <MantineNavLink
+            key={floor.id}
+            component={Link}
+            to={fto}
+            active={path === fto}
+            opened
+            label={floor.name}
+            leftSection={<IconStack2 size={16} />}
+            childrenOffset={14}
+          >
+            {stations.length
+              ? stations.map((st) => <StationNode key={st.id} station={st} path={path} />)
+              : null}
+          </MantineNavLink>
+        );
+      })}
+      {unplaced.map((st) => (
+        <StationNode key={st.id} station={st} path={path} />
+      ))}
+    </MantineNavLink>
+  );
+}
+
+export function Navigator() {
+  const { data, loading, error } = useTree();
+  const { pathname } = useLocation();
+  if (loading) return <Loading label="Loading sites…" />;
+  if (error || !data)
+    return (
+      <Text c="red" size="sm">
+        Could not load the sites.
+      </Text>
+    );
+  return (
+    <Box component="nav" aria-label="Navigator">
+      <Group gap={6} px="sm" py={6}>
+        <IconBuildingSkyscraper size={16} />
+        <Text size="sm" fw={700} truncate>
+          {data.organisation?.name ?? 'Organisation'}
+        </Text>
+      </Group>
+      {data.sites.length === 0 ? (
+        <Text size="sm" c="dimmed" px="sm">
+          No sites you can see yet.
+        </Text>
+      ) : (
+        data.sites.map((site) => <SiteNode key={site.id} site={site} path={pathname} />)
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,148 @@
+import { useState, type ReactNode } from 'react';
+import {
+  Alert,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  type ButtonProps,
+} from '@mantine/core';
+import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
+import type { ApiError } from '../../../src-shared/api/result';
+import { describeError } from '../lib/errors';
+
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap">
+      <div>
+        <Title order={2}>{title}</Title>
+        {subtitle ? (
+          <Text c="dimmed" size="sm" mt={4}>
+            {subtitle}
+          </Text>
+        ) : null}
+      </div>
+      {actions ? <Group gap="sm">{actions}</Group> : null}
+    </Group>
+  );
+}
+
+/** Empty states say what to do next. */
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="xl" radius="md" data-testid="empty-state">
+      <Stack align="center" gap="xs">
+        <ThemeIcon variant="light" size="xl" radius="xl" color="gray">
+          <IconInbox size={22} />
+        </ThemeIcon>
+        <Text fw={600}>{title}</Text>
+        {children ? (
+          <Text c="dimmed" size="sm" ta="center" maw={520}>
+            {children}
+          </Text>
+        ) : null}
+        {action}
+      </Stack>
+    </Paper>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <Center py="xl">
+      <Group gap="sm">
+        <Loader size="sm" />
+        <Text c="dimmed" size="sm">
+          {label}
+        </Text>
+      </Group>
+    </Center>
+  );
+}
+
+export function ErrorAlert({ error, title }: { error: ApiError; title?: string }) {
+  return (
+    <Alert
+      color="red"
+      icon={<IconAlertTriangle size={18} />}
+      title={title ?? 'Could not load'}
+      role="alert"
+    >
+      {describeError(error)}
+    </Alert>
+  );
+}
+
+/** A button that asks first (destructive actions). */
+export function ConfirmButton({
+  children,
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  ...buttonProps
+}: ButtonProps & {
+  children: ReactNode;
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<unknown> | void;
+  'aria-label'?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <>
+      <Button {...buttonProps} onClick={() => setOpen(true)}>
+        {children}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={title} centered>
+        <Stack>
+          <Text size="sm">{message}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)} disabled={busy}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={busy}
+              onClick={async () => {
+                setBusy(true);
+                try {
+                  await onConfirm();
+                } finally {
+                  setBusy(false);
+                  setOpen(false);
+                }
+              }}
+            >
+              {confirmLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

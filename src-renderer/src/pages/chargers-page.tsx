@@ -1,0 +1,126 @@
+// Chargers that tried to connect and were refused: adopt them in one click, or dismiss them.
+import { useState } from 'react';
+import { Button, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '../api/use-query';
+import { useUser } from '../app/session';
+import { useTree } from '../app/tree';
+import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
+import { CommissioningCard } from '../components/commissioning-card';
+import { StationDialog } from '../components/station-dialog';
+import { runAction } from '../lib/actions';
+import { can } from '../lib/permissions';
+import { formatDateTime, formatNumber } from '../lib/format';
+
+export function ChargersPage() {
+  const user = useUser();
+  const tree = useTree();
+  const attempts = useQuery(
+    'charger-attempts-list',
+    {},
+    {
+      refreshOn: (e) => e.type === 'charger-attempt' || e.type === 'tree-changed',
+    },
+  );
+  const settings = useQuery('ocpp-settings-get', {});
+  const [adopting, setAdopting] = useState<string | null>(null);
+  const firstSite = tree.data?.sites[0];
+  return (
+    <>
+      <PageHeader
+        title="New chargers"
+        subtitle="Chargers that tried to connect, and the commissioning window."
+      />
+      <Stack>
+        <Paper withBorder p="lg">
+          <Title order={5}>Point chargers at</Title>
+          <Text size="sm" c="dimmed" mb={4}>
+            Enter this as the charger’s OCPP central system URL (ending in its charge box id):
+          </Text>
+          <Code block data-testid="ocpp-url">
+            {settings.data?.ocppUrl ?? '…'}
+            {settings.data?.tls.url ? `\n${settings.data.tls.url}` : ''}
+          </Code>
+        </Paper>
+        <CommissioningCard />
+        <Title order={4} mt="sm">
+          Chargers that tried to connect
+        </Title>
+        {attempts.error ? <ErrorAlert error={attempts.error} /> : null}
+        {attempts.loading ? (
+          <Loading />
+        ) : (attempts.data ?? []).length === 0 ? (
+          <EmptyState title="No unknown chargers have tried to connect">
+            When a charger with an unregistered charge box id (or a wrong password) connects, it is
+            refused and listed here so you can adopt it in one click.
+          </EmptyState>
+        ) : (
+          <Paper withBorder>
+            <Table verticalSpacing="sm" aria-label="Chargers that tried to connect">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Charge box id</Table.Th>
+                  <Table.Th>IP address</Table.Th>
+                  <Table.Th>Why refused</Table.Th>
+                  <Table.Th>Attempts</Table.Th>
+                  <Table.Th>Last try</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {(attempts.data ?? []).map((a) => (
+                  <Table.Tr key={a.identity}>
+                    <Table.Td ff="monospace">{a.identity}</Table.Td>
+                    <Table.Td>{a.ip ?? '—'}</Table.Td>
+                    <Table.Td>{a.reason}</Table.Td>
+                    <Table.Td>{formatNumber(a.count)}</Table.Td>
+                    <Table.Td>{formatDateTime(a.lastAt)}</Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" justify="flex-end" wrap="nowrap">
+                        {can.createStation(user.role) ? (
+                          <Button
+                            size="xs"
+                            onClick={() => setAdopting(a.identity)}
+                            disabled={!firstSite}
+                          >
+                            Adopt
+                          </Button>
+                        ) : null}
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="gray"
+                          onClick={async () => {
+                            const r = await runAction(
+                              'charger-attempt-dismiss',
+                              { identity: a.identity },
+                              { success: 'Dismissed' },
+                            );
+                            if (r.ok) attempts.refresh();
+                          }}
+                        >
+                          Dismiss
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        )}
+      </Stack>
+      {adopting && firstSite ? (
+        <StationDialog
+          siteId={firstSite.id}
+          floorId={null}
+          floors={firstSite.floors}
+          adoptIdentity={adopting}
+          onClose={() => {
+            setAdopting(null);
+            attempts.refresh();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+// Pages that later issues fill in. Each says what will be there, so nobody wonders whether it is broken.
+import { List, Paper, Text } from '@mantine/core';
+import { PageHeader } from '../components/common';
+
+export interface PlaceholderDef {
+  path: string;
+  title: string;
+  intro: string;
+  points: string[];
+}
+
+export const PLACEHOLDERS: PlaceholderDef[] = [
+  {
+    path: '/load-balancing',
+    title: 'Load balancing',
+    intro: 'Share the building’s supply between the chargers so the main breaker never trips.',
+    points: [
+      'Set the site’s supply limit and the share reserved for the building.',
+      'See each station’s allocated current, live.',
+      'Priorities and schedules (e.g. cheaper off-peak charging).',
+    ],
+  },
+  {
+    path: '/billing',
+    title: 'Billing',
+    intro: 'Charge each lot owner for the electricity their car used.',
+    points: [
+      'Tariffs by time of day in the building’s time zone.',
+      'Monthly invoice runs per lot, as PDF and CSV, emailed to owners.',
+      'Every invoice line traceable to the charger’s meter readings.',
+    ],
+  },
+  {
+    path: '/alarms',
+    title: 'Alarms',
+    intro: 'Faults and offline chargers, as they happen.',
+    points: [
+      'Connector faults (ground failure, over-current, …) reported by the chargers.',
+      'Chargers that stopped sending heartbeats.',
+      'Acknowledge, and get notified by email.',
+    ],
+  },
+  {
+    path: '/cards',
+    title: 'Cards',
+    intro: 'The RFID cards allowed to charge, and who they belong to.',
+    points: [
+      'Add, block and expire cards; link them to residents for billing.',
+      'Send the card list to chargers so they work offline.',
+    ],
+  },
+];
+
+export function PlaceholderPage({ title, intro, points }: PlaceholderDef) {
+  return (
+    <>
+      <PageHeader title={title} subtitle={intro} />
+      <Paper withBorder p="lg" maw={720}>
+        <Text fw={600} mb="xs">
+          Coming in a later release
+        </Text>
+        <Text size="sm" c="dimmed" mb="sm">
+          This page will let you:
+        </Text>
+        <List size="sm" spacing={4}>
+          {points.map((p) => (
+            <List.Item key={p}>{p}</List.Item>
+          ))}
+        </List>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,408 @@
+// Remote operations on one charger (OCPP 1.6 §5). Every card shows the charger's answer, or the
+// error with how to fix it.
+import { useState, type ReactNode } from 'react';
+import {
+  Autocomplete,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import type { Station } from '../../../../src-shared/model';
+import type { MethodInput, MethodName, MethodOutput } from '../../../../src-shared/api/contract';
+import type { Result } from '../../../../src-shared/api/result';
+import { TRIGGER_MESSAGES } from '../../../../src-shared/ocpp/types';
+import { api } from '../../api/client';
+import { useQuery } from '../../api/use-query';
+import { ConfirmButton } from '../../components/common';
+import { OutcomeAlert, type Outcome } from '../../components/outcome';
+import { downloadBase64, readFileAsBase64 } from '../../lib/download';
+import { formatBytes, formatDateTime, formatEnergyWh } from '../../lib/format';
+
+function useOperation() {
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+  async function run<M extends MethodName>(
+    method: M,
+    input: MethodInput<M>,
+    detail?: (value: MethodOutput<M>) => string | undefined,
+  ): Promise<Result<MethodOutput<M>>> {
+    setBusy(true);
+    setOutcome(null);
+    const r = await api.call(method, input);
+    setBusy(false);
+    if (r.ok) {
+      const value = r.value as { status?: unknown };
+      setOutcome({
+        ok: true,
+        status: typeof value.status === 'string' ? value.status : 'Accepted',
+        detail: detail?.(r.value),
+      });
+    } else setOutcome({ ok: false, error: r.error });
+    return r;
+  }
+  return { outcome, busy, run };
+}
+
+function OpCard({ title, children, help }: { title: string; help: string; children: ReactNode }) {
+  return (
+    <Card withBorder padding="lg" component="section" aria-label={title}>
+      <Title order={5}>{title}</Title>
+      <Text size="xs" c="dimmed" mb="sm">
+        {help}
+      </Text>
+      <Stack gap="sm">{children}</Stack>
+    </Card>
+  );
+}
+
+function connectorOptions(st: Station, withStation: boolean) {
+  const list = st.connectors.map((c) => ({
+    value: String(c.connectorNumber),
+    label: `Outlet ${c.connectorNumber}${c.name ? ` — ${c.name}` : ''}`,
+  }));
+  return withStation ? [{ value: '0', label: 'Whole station' }, ...list] : list;
+}
+
+function ResetCard({ st }: { st: Station }) {
+  const op = useOperation();
+  const [type, setType] = useState<'Soft' | 'Hard'>('Soft');
+  return (
+    <OpCard
+      title="Reset"
+      help="Soft ends sessions and restarts the software; hard reboots the charger."
+    >
+      <SegmentedControl
+        value={type}
+        onChange={(v) => setType(v === 'Hard' ? 'Hard' : 'Soft')}
+        data={['Soft', 'Hard']}
+        aria-label="Reset type"
+      />
+      <ConfirmButton
+        loading={op.busy}
+        title={`${type} reset`}
+        message={`${type} reset ${st.name}? Any charging session on it stops.`}
+        confirmLabel={`${type} reset`}
+        onConfirm={() => op.run('station-reset', { stationId: st.id, type })}
+      >
+        Reset charger
+      </ConfirmButton>
+      <OutcomeAlert outcome={op.outcome} what="Reset" />
+    </OpCard>
+  );
+}
+
+function UnlockCard({ st }: { st: Station }) {
+  const op = useOperation();
+  const [conn, setConn] = useState('1');
+  return (
+    <OpCard title="Unlock connector" help="Releases a cable stuck in the outlet.">
+      <Select
+        label="Outlet"
+        data={connectorOptions(st, false)}
+        value={conn}
+        onChange={(v) => setConn(v ?? '1')}
+        allowDeselect={false}
+      />
+      <Button
+        loading={op.busy}
+        onClick={() =>
+          op.run('station-unlock', { stationId: st.id, connectorNumber: Number(conn) })
+        }
+      >
+        Unlock
+      </Button>
+      <OutcomeAlert outcome={op.outcome} what="Unlock" />
+    </OpCard>
+  );
+}
+
+function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string | undefined }) {
+  const op = useOperation();
+  const [conn, setConn] = useState('1');
+  const [idTag, setIdTag] = useState('');
+  const tags = useQuery('id-tag-list', {});
+  const active = useQuery(
+    'transaction-list',
+    { stationId: st.id, status: 'active', limit: 20 },
+    {
+      refreshOn: (e) =>
+        e.type.startsWith('transaction-') && 'stationId' in e && e.stationId === st.id,
+    },
+  );
+  return (
+    <OpCard
+      title="Start / stop charging"
+      help="Starts a session for a card as if it was presented, or stops the active one."
+    >
+      <Group grow align="flex-end">
+        <Select
+          label="Outlet"
+          data={connectorOptions(st, false)}
+          value={conn}
+          onChange={(v) => setConn(v ?? '1')}
+          allowDeselect={false}
+        />
+        <Autocomplete
+          label="Card (id tag)"
+          placeholder="e.g. 04A1B2C3"
+          data={(tags.data ?? []).map((t) => ({
+            value: t.idTag,
+            label: t.label ? `${t.idTag} — ${t.label}` : t.idTag,
+          }))}
+          value={idTag}
+          onChange={setIdTag}
+        />
+      </Group>
+      <Button
+        loading={op.busy}
+        disabled={!idTag.trim()}
+        onClick={() =>
+          op.run('station-remote-start', {
+            stationId: st.id,
+            connectorNumber: Number(conn),
+            idTag: idTag.trim(),
+          })
+        }
+      >
+        Start charging
+      </Button>
+      {(active.data?.transactions ?? []).length ? (
+        <Table aria-label="Active transactions">
+          <Table.Tbody>
+            {(active.data?.transactions ?? []).map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>
+                  Outlet {t.connectorNumber} · {t.idTag}
+                  <Text size="xs" c="dimmed">
+                    since {formatDateTime(t.startedAt, timeZone)} · {formatEnergyWh(t.energyWh)}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    color="red"
+                    variant="light"
+                    size="xs"
+                    onClick={() =>
+                      op.run('station-remote-stop', {
+                        stationId: st.id,
+                        transactionId: t.chargerTransactionId ?? t.id,
+                      })
+                    }
+                  >
+                    Stop
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="sm" c="dimmed">
+          No active session on this charger.
+        </Text>
+      )}
+      <OutcomeAlert outcome={op.outcome} what="Remote start/stop" />
+    </OpCard>
+  );
+}
+
+function AvailabilityCard({ st }: { st: Station }) {
+  const op = useOperation();
+  const [conn, setConn] = useState('0');
+  return (
+    <OpCard
+      title="Availability"
+      help="Inoperative takes the station or an outlet out of service (e.g. for maintenance)."
+    >
+      <Select
+        label="Apply to"
+        data={connectorOptions(st, true)}
+        value={conn}
+        onChange={(v) => setConn(v ?? '0')}
+        allowDeselect={false}
+      />
+      <Group grow>
+        <Button
+          variant="light"
+          color="green"
+          loading={op.busy}
+          onClick={() =>
+            op.run('station-availability-set', {
+              stationId: st.id,
+              connectorNumber: Number(conn),
+              type: 'Operative',
+            })
+          }
+        >
+          Operative
+        </Button>
+        <Button
+          variant="light"
+          color="orange"
+          loading={op.busy}
+          onClick={() =>
+            op.run('station-availability-set', {
+              stationId: st.id,
+              connectorNumber: Number(conn),
+              type: 'Inoperative',
+            })
+          }
+        >
+          Inoperative
+        </Button>
+      </Group>
+      <OutcomeAlert outcome={op.outcome} what="Change availability" />
+    </OpCard>
+  );
+}
+
+function CacheTriggerCard({ st }: { st: Station }) {
+  const cache = useOperation();
+  const trig = useOperation();
+  const [message, setMessage] = useState<(typeof TRIGGER_MESSAGES)[number]>('StatusNotification');
+  return (
+    <OpCard
+      title="Cache and messages"
+      help="Clear the charger's card cache, or ask it to send a message now."
+    >
+      <Button
+        variant="light"
+        loading={cache.busy}
+        onClick={() => cache.run('station-cache-clear', { stationId: st.id })}
+      >
+        Clear authorization cache
+      </Button>
+      <OutcomeAlert outcome={cache.outcome} what="Clear cache" />
+      <Group grow align="flex-end">
+        <Select
+          label="Trigger message"
+          data={[...TRIGGER_MESSAGES]}
+          value={message}
+          allowDeselect={false}
+          onChange={(v) =>
+            setMessage(TRIGGER_MESSAGES.find((m) => m === v) ?? 'StatusNotification')
+          }
+        />
+        <Button
+          variant="light"
+          loading={trig.busy}
+          onClick={() => trig.run('station-trigger', { stationId: st.id, message })}
+        >
+          Send
+        </Button>
+      </Group>
+      <OutcomeAlert outcome={trig.outcome} what="Trigger message" />
+    </OpCard>
+  );
+}
+
+function FirmwareCard({ st, timeZone }: { st: Station; timeZone: string | undefined }) {
+  const fw = useOperation();
+  const diag = useOperation();
+  const [file, setFile] = useState<File | null>(null);
+  const [reading, setReading] = useState(false);
+  const files = useQuery(
+    'station-diagnostics-list',
+    { stationId: st.id },
+    {
+      refreshOn: (e) => e.type === 'station-firmware-status' && e.stationId === st.id,
+    },
+  );
+  return (
+    <OpCard
+      title="Firmware and diagnostics"
+      help="The file is stored here and served to the charger over its OCPP port."
+    >
+      <FileInput
+        label="Firmware file"
+        placeholder="Pick a file"
+        value={file}
+        onChange={setFile}
+        clearable
+      />
+      <Button
+        loading={fw.busy || reading}
+        disabled={!file}
+        onClick={async () => {
+          if (!file) return;
+          setReading(true);
+          const contentBase64 = await readFileAsBase64(file);
+          setReading(false);
+          const fileName = file.name.replace(/[^A-Za-z0-9._-]/g, '_');
+          await fw.run(
+            'station-firmware-update',
+            { stationId: st.id, fileName, contentBase64 },
+            () => 'Progress appears here as the charger reports it.',
+          );
+        }}
+      >
+        Update firmware
+      </Button>
+      <OutcomeAlert outcome={fw.outcome} what="Firmware update" />
+      <Button
+        variant="light"
+        loading={diag.busy}
+        onClick={() =>
+          diag.run('station-diagnostics-request', { stationId: st.id }, (v) =>
+            v.fileName ? `File: ${v.fileName}` : undefined,
+          )
+        }
+      >
+        Get diagnostics
+      </Button>
+      <OutcomeAlert outcome={diag.outcome} what="Get diagnostics" />
+      {(files.data ?? []).map((f) => (
+        <Group key={f.id} justify="space-between">
+          <Text size="sm">
+            {f.fileName} · {formatBytes(f.sizeBytes)} · {formatDateTime(f.receivedAt, timeZone)}
+          </Text>
+          <Button
+            size="xs"
+            variant="subtle"
+            onClick={async () => {
+              const r = await api.call('station-diagnostics-download', { id: f.id });
+              if (r.ok) downloadBase64(r.value.fileName, r.value.contentBase64);
+            }}
+          >
+            Download
+          </Button>
+        </Group>
+      ))}
+    </OpCard>
+  );
+}
+
+export function ControlTab({
+  station,
+  timeZone,
+}: {
+  station: Station;
+  timeZone: string | undefined;
+}) {
+  return (
+    <Stack>
+      {!station.connected ? (
+        <Text size="sm" c="orange">
+          This charger is offline — operations will fail until it reconnects. Check its network
+          cable and power.
+        </Text>
+      ) : null}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <ResetCard st={station} />
+        <RemoteStartStopCard st={station} timeZone={timeZone} />
+        <AvailabilityCard st={station} />
+        <UnlockCard st={station} />
+        <CacheTriggerCard st={station} />
+        <FirmwareCard st={station} timeZone={timeZone} />
+      </SimpleGrid>
+    </Stack>
+  );
+}
