@@ -21,6 +21,10 @@ import type { Result } from '../src-shared/api/result';
 import type { HandlerMap } from './api/context';
 import type { MethodName } from '../src-shared/api/contract';
 
+// What the desktop app and the service need to explain a failed start (see StartupError).
+export { DatabaseOpenError } from './db/open';
+export { BackupFileError, newestBackup, restoreBackupFile } from './backup/files';
+
 export const VERSION = '0.1.0';
 
 export interface CoreOptions {

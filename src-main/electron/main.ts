@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, StartupError, type Core } from '../core';
 import { createConsoleLogger } from '../platform/logger';
+import { ENV, parseServiceArgs, UsageError } from '../http/cli';
 import { attachIpcTransport } from './ipc';
 import { createMainWindow } from './window';
 import { createTray } from './tray';
@@ -41,16 +42,33 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
 
-  // STRATACHARGE_DATA_DIR lets the desktop app open the same data as a headless service.
-  const dataDir = process.env['STRATACHARGE_DATA_DIR'] || app.getPath('userData');
+  // The same STRATACHARGE_* environment variables as the headless service (ports, TLS,
+  // commissioning); the data directory defaults to Electron's userData folder instead.
+  let dataDir: string;
   let core: Core;
   try {
-    core = await createCore({ dataDir, logger, nativeBinding: nativeBinding() });
+    const env = parseServiceArgs([], process.env);
+    dataDir = process.env[ENV.dataDir] ? env.dataDir : app.getPath('userData');
+    core = await createCore({
+      dataDir,
+      logger,
+      nativeBinding: nativeBinding(),
+      ocpp: {
+        host: env.ocppHost,
+        port: env.ocppPort,
+        ...(env.tlsPort !== null ? { tlsPort: env.tlsPort, tls: 'self-signed' as const } : {}),
+        ...(env.commissioningMinutes !== null
+          ? { commissioningMinutes: env.commissioningMinutes }
+          : {}),
+      },
+    });
   } catch (cause) {
     const message =
       cause instanceof StartupError
         ? `${cause.message}${cause.hint ? `\n\n${cause.hint}` : ''}`
-        : String(cause);
+        : cause instanceof UsageError
+          ? `${cause.message} (check the STRATACHARGE_* environment variables)`
+          : String(cause);
     logger.error('startup failed', { cause });
     dialog.showErrorBox('StrataCharge cannot start', message);
     app.exit(1);

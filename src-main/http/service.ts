@@ -2,6 +2,7 @@
 // Electron. src-main/server.ts is only the process wrapper (signals, exit codes) around runServer,
 // so tests run the whole service in-process.
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,44 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/**
+ * The URL to configure in a charger ("central system URL"): the core's listener URL with the
+ * host a charger on the LAN can reach and the charge box id placeholder (OCPP-J 1.6 §3.1.1).
+ */
+export function chargerUrl(listenerUrl: string | null, ocppHost: string): string | null {
+  if (!listenerUrl) return null;
+  const url = new URL(listenerUrl);
+  const path = url.pathname.replace(/\/$/, '');
+  return `${url.protocol}//${displayHost(ocppHost, true)}:${url.port}${path}/{chargeBoxId}`;
+}
+
+/** Fails with the operator-facing message when something else already listens on the port. */
+export async function assertPortFree(
+  port: number,
+  host: string,
+  flag: string,
+  envName: string,
+): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ port, host, exclusive: true }, () => resolve());
+    });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(portInUseMessage(port, flag, envName));
+    }
+    // Other problems (EACCES, no such address) are reported by the real listener.
+    return;
+  } finally {
+    await new Promise<void>((resolve) =>
+      probe.listening ? probe.close(() => resolve()) : resolve(),
+    );
+  }
+}
+
 /** What to do about a damaged database: the newest backup and the exact command to restore it. */
 export function corruptHint(dataDir: string): string {
   const newest = newestBackup(dataDir);
@@ -115,9 +154,28 @@ export async function startService(
       throw cause;
     }
   }
+  // Checked before the core starts so the operator gets the same message for every port.
+  await assertPortFree(options.ocppPort, options.ocppHost, '--ocpp-port', ENV.ocppPort);
+  if (options.tlsPort !== null) {
+    await assertPortFree(options.tlsPort, options.ocppHost, '--tls-port', ENV.tlsPort);
+  }
   let core: Core;
   try {
-    core = await createCore({ dataDir: options.dataDir, logger, clock });
+    core = await createCore({
+      dataDir: options.dataDir,
+      logger,
+      clock,
+      ocpp: {
+        host: options.ocppHost,
+        port: options.ocppPort,
+        ...(options.tlsPort !== null
+          ? { tlsPort: options.tlsPort, tls: 'self-signed' as const }
+          : {}),
+        ...(options.commissioningMinutes !== null
+          ? { commissioningMinutes: options.commissioningMinutes }
+          : {}),
+      },
+    });
   } catch (cause) {
     if (cause instanceof DatabaseOpenError && cause.kind === 'corrupt') {
       throw new StartupError(
@@ -168,9 +226,8 @@ export async function startService(
   const uiHost = displayHost(options.httpHost, false);
   const httpUrl = `http://${uiHost}:${httpPort}/`;
   core.info.httpUrl = httpUrl;
-  const ocppUrl =
-    core.info.ocppUrl ||
-    `ws://${displayHost(options.ocppHost, true)}:${options.ocppPort}/ocpp/{chargeBoxId}`;
+  const ocppUrl = chargerUrl(core.info.ocppUrl, options.ocppHost) ?? '(OCPP server not started)';
+  const ocppTlsUrl = chargerUrl(core.info.ocppTlsUrl, options.ocppHost);
 
   let closing: Promise<void> | null = null;
   return {
@@ -179,7 +236,7 @@ export async function startService(
     httpUrl,
     apiUrl: `ws://${uiHost}:${httpPort}/api`,
     ocppUrl,
-    ocppTlsUrl: core.info.ocppTlsUrl,
+    ocppTlsUrl,
     http,
     api,
     close() {

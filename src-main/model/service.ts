@@ -8,7 +8,7 @@ import type { Db } from '../db/open';
 import { connectors, floors, organisation, sites, stations } from '../db/schema';
 import type { EventBus } from '../platform/events';
 import { hashPassword } from '../auth/password';
-import { isForeignKeyError, plural } from './errors';
+import { isForeignKeyError, isUniqueError, plural } from './errors';
 
 /**
  * Seams other domains fill in: the OCPP server knows which chargers are connected and the
@@ -348,6 +348,11 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     }
   }
 
+  const identityTaken = (identity: string) =>
+    new ApiFailure('conflict', `A station with identity “${identity}” is already registered.`, {
+      field: 'identity',
+    });
+
   async function createStation(input: StationCreate, now: number): Promise<Station> {
     getSite(input.siteId);
     if (input.floorId != null) assertFloorOnSite(input.floorId, input.siteId);
@@ -357,36 +362,40 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
       .where(eq(stations.identity, input.identity))
       .get();
     if (clash) {
-      throw new ApiFailure(
-        'conflict',
-        `A station with identity “${input.identity}” is already registered.`,
-        {
-          field: 'identity',
-        },
-      );
+      throw identityTaken(input.identity);
     }
     // Hash before the transaction: scrypt is async and better-sqlite3 transactions are not.
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const { connectorCount, password: _password, ...fields } = input;
-    const id = db.transaction((tx) => {
-      const row = tx
-        .insert(stations)
-        .values({
-          ...fields,
-          floorId: fields.floorId ?? null,
-          passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: stations.id })
-        .get();
-      for (let n = 1; n <= connectorCount; n++) {
-        tx.insert(connectors)
-          .values({ stationId: row.id, connectorNumber: n, createdAt: now, updatedAt: now })
-          .run();
+    // The identity check above ran before the await: the unique index has the last word
+    // (e.g. the OCPP server auto-registering the same charger during commissioning).
+    let id: number;
+    try {
+      id = db.transaction((tx) => {
+        const row = tx
+          .insert(stations)
+          .values({
+            ...fields,
+            floorId: fields.floorId ?? null,
+            passwordHash,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: stations.id })
+          .get();
+        for (let n = 1; n <= connectorCount; n++) {
+          tx.insert(connectors)
+            .values({ stationId: row.id, connectorNumber: n, createdAt: now, updatedAt: now })
+            .run();
+        }
+        return row.id;
+      });
+    } catch (cause) {
+      if (isUniqueError(cause)) {
+        throw identityTaken(input.identity);
       }
-      return row.id;
-    });
+      throw cause;
+    }
     changed(input.siteId);
     return toStation(stationRow(id));
   }

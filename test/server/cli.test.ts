@@ -105,7 +105,9 @@ describe('runServer start-up', () => {
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toMatch(/^StrataCharge \d+\.\d+\.\d+ ready\n/);
       expect(r.stdout).toMatch(/^ {2}Admin UI: {2}http:\/\/127\.0\.0\.1:\d+\/$/m);
-      expect(r.stdout).toMatch(/^ {2}OCPP: {6}ws:\/\/\S+:\d+\/ocpp\/\{chargeBoxId\}$/m);
+      // The real port of the OCPP listener (started on port 0), with the charge box placeholder.
+      expect(r.stdout).toMatch(/^ {2}OCPP: {6}ws:\/\/\S+:[1-9]\d*\/ocpp\/\{chargeBoxId\}$/m);
+      expect(r.stdout).not.toContain('OCPP TLS');
       expect(r.stdout).toContain(`  Data:      ${dataDir}\n`);
       expect(r.stdout).not.toContain('Warning');
     } finally {
@@ -146,6 +148,37 @@ describe('runServer start-up', () => {
     expect(r.stderr).toBe(
       `Port ${port} is already in use. Choose another with --http-port <port> (or STRATACHARGE_HTTP_PORT).\n`,
     );
+  });
+
+  it('names the port and the flag when the OCPP port is taken, exit code 1', async () => {
+    const port = await occupiedPort();
+    const r = await run([
+      '--data-dir',
+      tempDir('data'),
+      '--http-port',
+      '0',
+      '--ocpp-port',
+      String(port),
+    ]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(
+      `Port ${port} is already in use. Choose another with --ocpp-port <port> (or STRATACHARGE_OCPP_PORT).\n`,
+    );
+  });
+
+  it('adds a wss:// line when a TLS port is given', async () => {
+    const r = await run([
+      '--data-dir',
+      tempDir('data'),
+      '--http-port',
+      '0',
+      '--ocpp-port',
+      '0',
+      '--tls-port',
+      '0',
+    ]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}OCPP TLS: {2}wss:\/\/\S+:[1-9]\d*\/ocpp\/\{chargeBoxId\}$/m);
   });
 
   it('explains a data directory it cannot write to, exit code 1', async () => {
