@@ -7,7 +7,15 @@
 // ELECTRON_SKIP_BINARY_DOWNLOAD) and Electron's headers or a prebuilt binary from the network.
 // The packaged app does not use this: `npm run package` runs `electron-builder install-app-deps`.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,7 +52,12 @@ if (binary === null || !existsSync(binary)) {
   );
 }
 
-const stamp = { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
+const stamp = {
+  electron: electronVersion,
+  betterSqlite3: sqliteVersion,
+  platform: process.platform,
+  arch: process.arch,
+};
 if (existsSync(target) && existsSync(stampFile)) {
   const old = readJson(stampFile);
   if (JSON.stringify(old) === JSON.stringify(stamp)) process.exit(0); // Up to date.
@@ -96,7 +109,8 @@ console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVer
 let built = false;
 if (hasGithub && existsSync(bin('prebuild-install'))) {
   built =
-    run(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion]).status === 0;
+    run(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion]).status ===
+    0;
 }
 if (!built && hasHeaders) {
   built =
@@ -109,7 +123,8 @@ if (!built && hasHeaders) {
     ]).status === 0;
 }
 const produced = join(copy, 'build', 'Release', 'better_sqlite3.node');
-if (!built || !existsSync(produced)) fail('Building better-sqlite3 for Electron failed (see above).');
+if (!built || !existsSync(produced))
+  fail('Building better-sqlite3 for Electron failed (see above).');
 
 copyFileSync(produced, target);
 writeFileSync(stampFile, JSON.stringify(stamp, null, 2));

@@ -18,7 +18,15 @@ const tmp = mkdtempSync(join(tmpdir(), 'icons-'));
 
 // rsvg renders gradients and strokes faithfully; ImageMagick's built-in SVG reader does not.
 const render = (size, out) =>
-  execFileSync('rsvg-convert', ['--width', String(size), '--height', String(size), '--output', out, svg]);
+  execFileSync('rsvg-convert', [
+    '--width',
+    String(size),
+    '--height',
+    String(size),
+    '--output',
+    out,
+    svg,
+  ]);
 
 render(512, join(dir, 'icon.png'));
 render(16, join(dir, 'tray.png'));
