@@ -13,6 +13,7 @@ import { createModelService } from './model/service';
 import { createUserService } from './users/service';
 import { createSetupService } from './setup/service';
 import { createBackupService } from './backup/service';
+import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
@@ -36,6 +37,9 @@ export interface CoreOptions {
   auth?: Partial<AuthConfig>;
   /** Run the daily-backup timer (default true; tests switch it off and call it directly). */
   backupTimer?: boolean;
+  /** OCPP listener(s): { host, port, tlsPort?, tls?, commissioningMinutes? }; port 0 = any free
+   *  port. Without it no OCPP listener is started (API-only tests). */
+  ocpp?: OcppOptions;
 }
 
 export class StartupError extends Error {
@@ -107,7 +111,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
     }),
+    ocpp: createOcppService(seams, opts.ocpp),
   };
+  model.provideHooks({
+    isConnected: (identity) => services.ocpp.isConnected(identity),
+    hasTransactions: (stationId) => services.ocpp.hasTransactions(stationId),
+  });
+  try {
+    await services.ocpp.start();
+  } catch (cause) {
+    await services.ocpp.stop();
+    db.$client.close();
+    const e = cause as Error & { code?: string; port?: number; flag?: string };
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+      throw new StartupError(
+        `Cannot listen for chargers on port ${e.port ?? opts.ocpp?.port}: ${e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code}.`,
+        `Choose another with ${e.flag ?? '--ocpp-port'} <port>, or stop the program using it.`,
+      );
+    }
+    throw cause;
+  }
   if (opts.backupTimer !== false) services.backup.start();
   const dispatcher = createDispatcher({
     services,
@@ -129,6 +152,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       closed = true;
       // Waits for a running backup/restore: closing under it would leave a partial file.
       await services.backup.stop();
+      await services.ocpp.stop();
       db.$client.close();
     },
   };

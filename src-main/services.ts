@@ -7,6 +7,7 @@ import type { EventBus } from './platform/events';
 import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
 import type { ModelService } from './model/service';
+import type { OcppService } from './ocpp/service';
 import type { UserService } from './users/service';
 import type { SetupService } from './setup/service';
 import type { BackupService } from './backup/service';
@@ -38,4 +39,6 @@ export interface Services extends Seams {
   setup: SetupService;
   /** Online backups, daily schedule, restore, integrity check. */
   backup: BackupService;
+  /** OCPP 1.6J central system: listeners, sessions, charger operations, transactions. */
+  ocpp: OcppService;
 }

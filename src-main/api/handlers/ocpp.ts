@@ -1,0 +1,358 @@
+// Handlers for the OCPP methods (src-shared/api/methods/ocpp.ts). The dispatcher has validated
+// input and roles; these add site scoping and audit detail and translate API conventions
+// (epoch ms) to OCPP (ISO 8601). Charger errors surface as charger-offline / timeout /
+// charger-rejected (see src-main/ocpp/service.ts callOn).
+import { readFileSync } from 'node:fs';
+import { and, count, desc, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
+import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
+import { ApiFailure } from '../../../src-shared/api/result';
+import type { ChargingProfile } from '../../../src-shared/ocpp/types';
+import { ocppLog, stations } from '../../db/schema';
+import type { CallContext, HandlerMap } from '../context';
+
+type OcppMethod = keyof typeof ocppMethods;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The station, after checking the caller may act on its site. */
+function station(ctx: CallContext, stationId: number) {
+  const s = ctx.services.ocpp.store.stationById(stationId);
+  if (!s) throw new ApiFailure('not-found', 'No such station.');
+  ctx.assertSite(s.siteId);
+  ctx.audit({ entity: 'station', entityId: s.id, siteId: s.siteId });
+  return s;
+}
+
+async function op(
+  ctx: CallContext,
+  stationId: number,
+  action: Parameters<CallContext['services']['ocpp']['call']>[1],
+  payload: Record<string, unknown>,
+) {
+  station(ctx, stationId);
+  const conf = await ctx.services.ocpp.call(stationId, action, payload);
+  ctx.audit({ after: conf });
+  return conf;
+}
+
+function profileToOcpp(p: ChargingProfile): Record<string, unknown> {
+  const { validFrom, validTo, chargingSchedule, ...rest } = p;
+  const { startSchedule, ...schedule } = chargingSchedule;
+  return {
+    ...rest,
+    ...(validFrom !== undefined ? { validFrom: iso(validFrom) } : {}),
+    ...(validTo !== undefined ? { validTo: iso(validTo) } : {}),
+    chargingSchedule: {
+      ...schedule,
+      ...(startSchedule !== undefined ? { startSchedule: iso(startSchedule) } : {}),
+    },
+  };
+}
+
+export const ocppHandlers = {
+  // ── Adoption / commissioning ──
+  'charger-attempts-list': (_i, ctx) => ctx.services.ocpp.store.listAttempts(),
+  'charger-adopt': async (input, ctx) => {
+    ctx.assertSite(input.siteId);
+    const r = await ctx.services.ocpp.adopt({
+      identity: input.identity,
+      siteId: input.siteId,
+      floorId: input.floorId ?? null,
+      name: input.name ?? input.identity,
+      connectorCount: input.connectorCount,
+      securityProfile: input.securityProfile,
+      password: input.password ?? null,
+    });
+    ctx.audit({ entity: 'station', entityId: r.stationId, siteId: input.siteId, after: r });
+    return r;
+  },
+  'charger-attempt-dismiss': (input, ctx) => {
+    ctx.services.ocpp.store.deleteAttempt(input.identity);
+    ctx.audit({ entity: 'charger-attempt', entityId: input.identity });
+    return { ok: true as const };
+  },
+  'commissioning-get': (_i, ctx) => ctx.services.ocpp.commissioning(),
+  'commissioning-set': (input, ctx) => {
+    const r = ctx.services.ocpp.setCommissioning(input.minutes);
+    ctx.audit({ entity: 'commissioning', after: r });
+    return r;
+  },
+
+  // ── Settings / TLS ──
+  'ocpp-settings-get': (_i, ctx) => ctx.services.ocpp.settings(),
+  'ocpp-settings-update': (input, ctx) => {
+    const before = ctx.services.ocpp.settings();
+    const after = ctx.services.ocpp.updateSettings(input);
+    ctx.audit({ entity: 'ocpp-settings', before, after });
+    return after;
+  },
+  'tls-certificate-import': (input, ctx) =>
+    ctx.services.ocpp.importTls(input.certPem, input.keyPem),
+  'tls-certificate-generate': (input, ctx) => ctx.services.ocpp.generateTls(input.commonName),
+
+  // ── Configuration ──
+  'station-config-get': (input, ctx) => {
+    station(ctx, input.stationId);
+    return ctx.services.ocpp.configGet(input.stationId, input.refresh);
+  },
+  'station-config-set': async (input, ctx) => {
+    station(ctx, input.stationId);
+    const r = await ctx.services.ocpp.configSet(input.stationId, input.key, input.value);
+    ctx.audit({ after: { key: input.key, value: input.value, ...r } });
+    return r;
+  },
+
+  // ── Core operations ──
+  'station-reset': async (i, ctx) => ({
+    status: String((await op(ctx, i.stationId, 'Reset', { type: i.type })).status),
+  }),
+  'station-unlock': async (i, ctx) => ({
+    status: String(
+      (await op(ctx, i.stationId, 'UnlockConnector', { connectorId: i.connectorNumber })).status,
+    ),
+  }),
+  'station-remote-start': async (i, ctx) => ({
+    status: String(
+      (
+        await op(ctx, i.stationId, 'RemoteStartTransaction', {
+          idTag: i.idTag,
+          ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
+          ...(i.chargingProfile ? { chargingProfile: profileToOcpp(i.chargingProfile) } : {}),
+        })
+      ).status,
+    ),
+  }),
+  'station-remote-stop': async (i, ctx) => ({
+    status: String(
+      (await op(ctx, i.stationId, 'RemoteStopTransaction', { transactionId: i.transactionId }))
+        .status,
+    ),
+  }),
+  'station-availability-set': async (i, ctx) => ({
+    status: String(
+      (
+        await op(ctx, i.stationId, 'ChangeAvailability', {
+          connectorId: i.connectorNumber,
+          type: i.type,
+        })
+      ).status,
+    ),
+  }),
+  'station-cache-clear': async (i, ctx) => ({
+    status: String((await op(ctx, i.stationId, 'ClearCache', {})).status),
+  }),
+  'station-trigger': async (i, ctx) => ({
+    status: String(
+      (
+        await op(ctx, i.stationId, 'TriggerMessage', {
+          requestedMessage: i.message,
+          ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
+        })
+      ).status,
+    ),
+  }),
+  'station-data-transfer': async (i, ctx) => {
+    const conf = await op(ctx, i.stationId, 'DataTransfer', {
+      vendorId: i.vendorId,
+      ...(i.messageId !== undefined ? { messageId: i.messageId } : {}),
+      ...(i.data !== undefined ? { data: i.data } : {}),
+    });
+    return { status: String(conf.status), data: typeof conf.data === 'string' ? conf.data : null };
+  },
+
+  // ── Firmware / diagnostics ──
+  'station-firmware-update': async (i, ctx) => {
+    station(ctx, i.stationId);
+    const content = Buffer.from(i.contentBase64, 'base64');
+    if (content.length === 0)
+      throw new ApiFailure('validation', 'The firmware file is empty.', { field: 'contentBase64' });
+    const r = await ctx.services.ocpp.firmwareUpdate(i.stationId, {
+      fileName: i.fileName,
+      content,
+      retrieveDate: i.retrieveDate,
+      retries: i.retries,
+      retryIntervalSeconds: i.retryIntervalSeconds,
+    });
+    ctx.audit({ after: { fileName: i.fileName, bytes: content.length, location: r.location } });
+    return r;
+  },
+  'station-diagnostics-request': async (i, ctx) => {
+    station(ctx, i.stationId);
+    return ctx.services.ocpp.diagnosticsRequest(i.stationId, i);
+  },
+  'station-diagnostics-list': (i, ctx) => {
+    station(ctx, i.stationId);
+    return ctx.services.ocpp.diagnosticsList(i.stationId);
+  },
+  'station-diagnostics-download': (i, ctx) => {
+    const f = ctx.services.ocpp.diagnosticsFile(i.id);
+    if (!f) throw new ApiFailure('not-found', 'No such diagnostics file.');
+    station(ctx, f.stationId);
+    let content: Buffer;
+    try {
+      content = readFileSync(f.storedPath);
+    } catch {
+      throw new ApiFailure('not-found', 'The diagnostics file is missing from the data directory.');
+    }
+    return { fileName: f.fileName, contentBase64: content.toString('base64') };
+  },
+
+  // ── Local list ──
+  'station-local-list-send': async (i, ctx) => {
+    station(ctx, i.stationId);
+    return ctx.services.ocpp.localListSend(i.stationId, i.updateType);
+  },
+  'station-local-list-version': async (i, ctx) => {
+    const conf = await op(ctx, i.stationId, 'GetLocalListVersion', {});
+    return { status: 'Accepted', listVersion: Number(conf.listVersion) };
+  },
+
+  // ── Reservation ──
+  'station-reservation-create': async (i, ctx) => {
+    // ReservationId is ours to choose (§5.13); epoch seconds keep it unique without a table.
+    const reservationId = Math.floor(ctx.now / 1000) % 2_000_000_000;
+    const conf = await op(ctx, i.stationId, 'ReserveNow', {
+      connectorId: i.connectorNumber,
+      expiryDate: iso(i.expiryDate),
+      idTag: i.idTag,
+      ...(i.parentIdTag ? { parentIdTag: i.parentIdTag } : {}),
+      reservationId,
+    });
+    return { status: String(conf.status), reservationId };
+  },
+  'station-reservation-cancel': async (i, ctx) => ({
+    status: String(
+      (await op(ctx, i.stationId, 'CancelReservation', { reservationId: i.reservationId })).status,
+    ),
+  }),
+
+  // ── Smart charging ──
+  'station-charging-profile-set': async (i, ctx) => ({
+    status: String(
+      (
+        await op(ctx, i.stationId, 'SetChargingProfile', {
+          connectorId: i.connectorNumber,
+          csChargingProfiles: profileToOcpp(i.chargingProfile),
+        })
+      ).status,
+    ),
+  }),
+  'station-charging-profile-clear': async (i, ctx) => ({
+    status: String(
+      (
+        await op(ctx, i.stationId, 'ClearChargingProfile', {
+          ...(i.id !== undefined ? { id: i.id } : {}),
+          ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
+          ...(i.chargingProfilePurpose ? { chargingProfilePurpose: i.chargingProfilePurpose } : {}),
+          ...(i.stackLevel !== undefined ? { stackLevel: i.stackLevel } : {}),
+        })
+      ).status,
+    ),
+  }),
+  'station-composite-schedule-get': async (i, ctx) => {
+    station(ctx, i.stationId);
+    const conf = await ctx.services.ocpp.call(i.stationId, 'GetCompositeSchedule', {
+      connectorId: i.connectorNumber,
+      duration: i.durationSeconds,
+      ...(i.chargingRateUnit ? { chargingRateUnit: i.chargingRateUnit } : {}),
+    });
+    const sched = conf.chargingSchedule as Record<string, unknown> | undefined;
+    const toMs = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : null);
+    return {
+      status: String(conf.status),
+      connectorNumber: typeof conf.connectorId === 'number' ? conf.connectorId : null,
+      scheduleStart: toMs(conf.scheduleStart),
+      chargingSchedule: sched
+        ? {
+            ...(sched as Omit<ChargingProfile['chargingSchedule'], 'startSchedule'>),
+            ...(typeof sched.startSchedule === 'string'
+              ? { startSchedule: Date.parse(sched.startSchedule) }
+              : { startSchedule: undefined }),
+          }
+        : null,
+    };
+  },
+
+  // ── Transactions ──
+  'transaction-list': (i, ctx) => {
+    if (i.siteId) ctx.assertSite(i.siteId);
+    return ctx.services.ocpp.tx.list({ ...i, siteIds: ctx.visibleSites() });
+  },
+  'transaction-get': (i, ctx) => {
+    const t = ctx.services.ocpp.tx.get(i.id);
+    if (!t) throw new ApiFailure('not-found', 'No such transaction.');
+    if (t.siteId !== null) ctx.assertSite(t.siteId);
+    return t;
+  },
+
+  // ── Message log ──
+  'ocpp-log-list': (i, ctx) => {
+    const { db } = ctx.services;
+    ctx.services.ocpp.store.flush();
+    const where: SQL[] = [];
+    if (i.stationId) where.push(eq(ocppLog.stationId, i.stationId));
+    if (i.identity) where.push(eq(ocppLog.identity, i.identity));
+    if (i.action) where.push(eq(ocppLog.action, i.action));
+    if (i.direction) where.push(eq(ocppLog.direction, i.direction));
+    if (i.text) where.push(like(ocppLog.payload, `%${i.text.replace(/[%_]/g, '')}%`));
+    if (i.from != null) where.push(gte(ocppLog.at, i.from));
+    if (i.to != null) where.push(lte(ocppLog.at, i.to));
+    const visible = ctx.visibleSites();
+    if (visible !== 'all') {
+      const ids = db
+        .select({ id: stations.id })
+        .from(stations)
+        .where(inArray(stations.siteId, visible))
+        .all()
+        .map((r) => r.id);
+      where.push(inArray(ocppLog.stationId, ids));
+    }
+    const cond = where.length ? and(...where) : undefined;
+    const total = db.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0;
+    const rows = db
+      .select()
+      .from(ocppLog)
+      .where(cond)
+      .orderBy(desc(ocppLog.at), desc(ocppLog.id))
+      .limit(i.limit)
+      .offset(i.offset)
+      .all();
+    return {
+      total,
+      entries: rows.map((r) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(r.payload);
+        } catch {
+          payload = r.payload;
+        }
+        return { ...r, payload };
+      }),
+    };
+  },
+
+  // ── Id tags ──
+  'id-tag-list': (i, ctx) => ctx.services.ocpp.store.listIdTags(i.text),
+  'id-tag-upsert': (i, ctx) => {
+    const { before, after } = ctx.services.ocpp.store.upsertIdTag(
+      {
+        idTag: i.idTag,
+        status: i.status,
+        expiryDate: i.expiryDate ?? null,
+        parentIdTag: i.parentIdTag ?? null,
+        label: i.label,
+        userId: i.userId ?? null,
+      },
+      ctx.now,
+    );
+    ctx.audit({ entity: 'id-tag', entityId: i.idTag, before, after });
+    return after;
+  },
+  'id-tag-delete': (i, ctx) => {
+    const before = ctx.services.ocpp.store.getIdTag(i.idTag);
+    if (!ctx.services.ocpp.store.deleteIdTag(i.idTag))
+      throw new ApiFailure('not-found', 'No such id tag.');
+    ctx.audit({ entity: 'id-tag', entityId: i.idTag, before });
+    return { ok: true as const };
+  },
+} satisfies HandlerMap<OcppMethod>;

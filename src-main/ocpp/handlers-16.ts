@@ -1,0 +1,225 @@
+// Charger-initiated OCPP 1.6 messages (OCPP 1.6 §4.1-4.10). Payloads arrive validated (and
+// quirk-repaired) by validation.ts; answers are validated strictly before they are sent.
+import type { Session, OcppContext } from './session';
+import { toIso, parseTime } from './units';
+import type { MeterValueIn } from './transactions';
+import type { ChargePointAction } from '../../src-shared/ocpp/types';
+
+type Payload = Record<string, unknown>;
+type Handler = (s: Session, p: Payload) => Payload | Promise<Payload>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Handler> {
+  const { store, tx, clock, events, logger } = ctx;
+
+  const idTagInfo = (idTag: string, except?: { identity: string; connectorNumber: number }) => {
+    const a = store.authorize(idTag, clock.now(), except);
+    return {
+      status: a.status,
+      ...(a.expiryDate != null ? { expiryDate: toIso(a.expiryDate) } : {}),
+      ...(a.parentIdTag ? { parentIdTag: a.parentIdTag } : {}),
+    };
+  };
+
+  const emitTx = (
+    s: Session,
+    kind: 'transaction-started' | 'transaction-updated' | 'transaction-stopped',
+    row: {
+      id: number;
+      connectorNumber: number;
+      meterStartWh: number;
+      meterLastWh: number | null;
+      meterStopWh: number | null;
+      powerW: number | null;
+    },
+  ) => {
+    const last = kind === 'transaction-stopped' ? row.meterStopWh : row.meterLastWh;
+    events.emit({
+      type: kind,
+      siteId: s.siteId,
+      stationId: s.stationId,
+      transactionId: row.id,
+      connectorNumber: row.connectorNumber,
+      energyWh: last == null ? null : last - row.meterStartWh,
+      powerW: row.powerW,
+      at: clock.now(),
+    });
+  };
+
+  return {
+    BootNotification(s, p) {
+      const now = clock.now();
+      const station = store.stationById(s.stationId);
+      const settings = store.getSettings();
+      const status = station?.approved ? 'Accepted' : 'Pending';
+      ctx.updateStation(s.stationId, {
+        vendor: str(p.chargePointVendor) ?? null,
+        model: str(p.chargePointModel) ?? null,
+        serialNumber: str(p.chargePointSerialNumber) ?? str(p.chargeBoxSerialNumber) ?? null,
+        firmwareVersion: str(p.firmwareVersion) ?? null,
+        iccid: str(p.iccid) ?? null,
+        imsi: str(p.imsi) ?? null,
+        meterType: str(p.meterType) ?? null,
+        meterSerialNumber: str(p.meterSerialNumber) ?? null,
+        lastBootAt: now,
+        ocppVersion: '1.6',
+      });
+      store.patchStationOcpp(s.stationId, { bootStatus: status });
+      // A charger that boots forgets what it was doing: its active transactions are suspect
+      // until it mentions them again (a retransmitted Stop/MeterValues clears the flag).
+      const flagged = tx.flagActiveAsSuspect(
+        s.stationId,
+        'the charger rebooted during the transaction',
+      );
+      if (flagged)
+        logger.warn('active transactions flagged suspect after boot', {
+          identity: s.identity,
+          flagged,
+        });
+      s.booted = status === 'Accepted';
+      events.emit({
+        type: 'station-booted',
+        siteId: s.siteId,
+        stationId: s.stationId,
+        status,
+        at: now,
+      });
+      if (status === 'Accepted') setImmediate(() => void ctx.configureAfterBoot(s));
+      return {
+        status,
+        currentTime: toIso(now),
+        // Pending: ask again in a minute (the charger retries BootNotification at this interval).
+        interval: status === 'Accepted' ? settings.heartbeatIntervalSeconds : 60,
+      };
+    },
+
+    Heartbeat(s) {
+      store.touch(s.stationId, clock.now(), true);
+      return { currentTime: toIso(clock.now()) };
+    },
+
+    StatusNotification(s, p) {
+      const now = clock.now();
+      const connectorNumber = num(p.connectorId) ?? 0;
+      const status = str(p.status) ?? 'Unknown';
+      const errorCode = str(p.errorCode) ?? 'NoError';
+      const at = p.timestamp ? parseTime(String(p.timestamp), now) : now;
+      const patch = {
+        status,
+        errorCode: errorCode === 'NoError' ? null : errorCode,
+        vendorErrorCode: str(p.vendorErrorCode) ?? null,
+        info: str(p.info) ?? null,
+        statusAt: at,
+      };
+      if (connectorNumber === 0) store.patchStationOcpp(s.stationId, patch);
+      else store.upsertConnectorStatus(s.stationId, connectorNumber, patch, now);
+      events.emit({
+        type: 'connector-status',
+        siteId: s.siteId,
+        stationId: s.stationId,
+        connectorNumber,
+        status,
+        errorCode: patch.errorCode,
+        at,
+      });
+      return {};
+    },
+
+    Authorize(s, p) {
+      return { idTagInfo: idTagInfo(String(p.idTag)) };
+    },
+
+    StartTransaction(s, p) {
+      const connectorId = num(p.connectorId) ?? 0;
+      const idTag = String(p.idTag);
+      const info = idTagInfo(idTag, { identity: s.identity, connectorNumber: connectorId });
+      const r = tx.start(
+        { id: s.stationId, siteId: s.siteId, identity: s.identity },
+        {
+          connectorId,
+          idTag,
+          meterStart: num(p.meterStart) ?? 0,
+          timestamp: String(p.timestamp),
+          reservationId: num(p.reservationId),
+        },
+        clock.now(),
+      );
+      if (r.isNew) emitTx(s, 'transaction-started', r.tx);
+      return { transactionId: r.tx.id, idTagInfo: info };
+    },
+
+    StopTransaction(s, p) {
+      const idTag = str(p.idTag);
+      const r = tx.stop(
+        { id: s.stationId, siteId: s.siteId, identity: s.identity },
+        {
+          transactionId: num(p.transactionId) ?? 0,
+          meterStop: num(p.meterStop) ?? 0,
+          timestamp: String(p.timestamp),
+          idTag,
+          reason: str(p.reason),
+          transactionData: (p.transactionData as MeterValueIn[] | undefined) ?? [],
+        },
+        clock.now(),
+      );
+      if (r.isNew) emitTx(s, 'transaction-stopped', r.tx);
+      return idTag ? { idTagInfo: idTagInfo(idTag) } : {};
+    },
+
+    MeterValues(s, p) {
+      const r = tx.meter(
+        { id: s.stationId, siteId: s.siteId, identity: s.identity },
+        {
+          connectorId: num(p.connectorId) ?? 0,
+          transactionId: num(p.transactionId),
+          meterValue: (p.meterValue as MeterValueIn[] | undefined) ?? [],
+        },
+        clock.now(),
+      );
+      if (r.tx && r.tx.status === 'active') emitTx(s, 'transaction-updated', r.tx);
+      return {};
+    },
+
+    DataTransfer(s, p) {
+      // No vendor extensions are implemented; §4.3 says answer UnknownVendorId.
+      logger.info('DataTransfer from charger', {
+        identity: s.identity,
+        vendorId: p.vendorId,
+        messageId: p.messageId,
+      });
+      return { status: 'UnknownVendorId' };
+    },
+
+    DiagnosticsStatusNotification(s, p) {
+      const now = clock.now();
+      const status = String(p.status);
+      store.patchStationOcpp(s.stationId, { diagnosticsStatus: status, diagnosticsStatusAt: now });
+      events.emit({
+        type: 'station-firmware-status',
+        siteId: s.siteId,
+        stationId: s.stationId,
+        kind: 'diagnostics',
+        status,
+        at: now,
+      });
+      return {};
+    },
+
+    FirmwareStatusNotification(s, p) {
+      const now = clock.now();
+      const status = String(p.status);
+      store.patchStationOcpp(s.stationId, { firmwareStatus: status, firmwareStatusAt: now });
+      events.emit({
+        type: 'station-firmware-status',
+        siteId: s.siteId,
+        stationId: s.stationId,
+        kind: 'firmware',
+        status,
+        at: now,
+      });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,1007 @@
+// The OCPP 1.6J central system as a core service: listeners, authentication (security profiles
+// 0-2), one session per charger, charger-initiated handlers, the outbound command path with
+// timeouts, the message log, periodic sweeps (offline chargers, suspect transactions, log
+// retention) and the firmware/diagnostics file endpoint.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { join } from 'node:path';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import type { RPCServer } from 'ocpp-rpc';
+import { ApiFailure } from '../../src-shared/api/result';
+import type { CentralSystemAction, OcppSettings, TlsStatus } from '../../src-shared/ocpp/types';
+import { hashPassword, verifyPassword } from '../auth/password';
+import {
+  connectors,
+  diagnosticsFiles,
+  ocppFileTokens,
+  sites,
+  stationConfig,
+  stationOcpp,
+  stations,
+} from '../db/schema';
+import type { Seams } from '../services';
+import { createHandlers16 } from './handlers-16';
+import {
+  closeServer,
+  createRpcServer,
+  listen,
+  type AuthDecision,
+  type Handshake,
+  type Listener,
+} from './server';
+import type { OcppContext, RpcClientLike, Session } from './session';
+import { createOcppStore } from './store';
+import {
+  checkPair,
+  generateSelfSigned,
+  readStoredTls,
+  storeTls,
+  tlsStatus,
+  type TlsMaterial,
+} from './tls';
+import { createTransactions } from './transactions';
+import { OcppValidationError, validateInbound, validateOutbound } from './validation';
+
+export interface OcppOptions {
+  host: string;
+  /** 0 = any free port (tests). */
+  port: number;
+  tlsPort?: number;
+  tls?: { certFile: string; keyFile: string } | 'self-signed';
+  /** Opens the commissioning window for N minutes at start-up (install day). */
+  commissioningMinutes?: number;
+  /** How long to wait for a charger's answer (OCPP-J recommends a timeout; 30 s default). */
+  callTimeoutMs?: number;
+}
+
+const PASSWORD_CACHE_MS = 5 * 60_000;
+const SWEEP_INTERVAL_MS = 1_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const FIRMWARE_TOKEN_MS = 7 * 86_400_000;
+const DIAGNOSTICS_TOKEN_MS = 86_400_000;
+
+const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
+const plainIp = (a: string | undefined | null) => (a ? a.replace(/^::ffff:/, '') : null);
+
+export function createOcppService(seams: Seams, options: OcppOptions | undefined) {
+  const { db, clock, logger: baseLogger, events, dataDir, info } = seams;
+  const logger = baseLogger.child({ module: 'ocpp' });
+  const store = createOcppStore(db, logger);
+  const tx = createTransactions(db);
+  const sessions = new Map<string, Session>();
+  const callTimeoutMs = options?.callTimeoutMs ?? 30_000;
+
+  let rpc: RPCServer | null = null;
+  let plain: Listener | null = null;
+  let secure: Listener | null = null;
+  let tlsMaterial: TlsMaterial | null = null;
+  let sweepTimer: NodeJS.Timeout | null = null;
+  let lastPrune = 0;
+
+  // ── Station writes ──────────────────────────────────────────────────────────────────────
+  function updateStation(id: number, patch: Partial<typeof stations.$inferInsert>): void {
+    db.update(stations)
+      .set({ ...patch, updatedAt: clock.now() })
+      .where(eq(stations.id, id))
+      .run();
+  }
+
+  async function insertStation(input: {
+    identity: string;
+    siteId: number;
+    floorId: number | null;
+    name: string;
+    connectorCount: number;
+    securityProfile: number;
+    password: string | null;
+    approved: boolean;
+  }): Promise<number> {
+    const now = clock.now();
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const id = db.transaction((t) => {
+      const row = t
+        .insert(stations)
+        .values({
+          identity: input.identity,
+          siteId: input.siteId,
+          floorId: input.floorId,
+          name: input.name,
+          approved: input.approved,
+          securityProfile: input.securityProfile,
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: stations.id })
+        .get();
+      for (let n = 1; n <= input.connectorCount; n++) {
+        t.insert(connectors)
+          .values({ stationId: row.id, connectorNumber: n, createdAt: now, updatedAt: now })
+          .run();
+      }
+      return row.id;
+    });
+    events.emit({ type: 'tree-changed', siteId: input.siteId });
+    return id;
+  }
+
+  // ── Authentication (security profiles 0-2) ──────────────────────────────────────────────
+  // A reconnect storm (every charger after a power cut) must not cost one scrypt each: cache
+  // the verdict per (identity, password, stored hash) for a few minutes, and share in-flight
+  // verifications.
+  const pwCache = new Map<string, { ok: boolean; until: number }>();
+  const pwInflight = new Map<string, Promise<boolean>>();
+  async function checkPassword(identity: string, password: Buffer, hash: string): Promise<boolean> {
+    const key = createHash('sha256')
+      .update(identity)
+      .update('\0')
+      .update(password)
+      .update('\0')
+      .update(hash)
+      .digest('base64');
+    const now = clock.now();
+    const hit = pwCache.get(key);
+    if (hit && hit.until > now) return hit.ok;
+    let p = pwInflight.get(key);
+    if (!p) {
+      p = verifyPassword(password.toString('utf8'), hash).finally(() => pwInflight.delete(key));
+      pwInflight.set(key, p);
+    }
+    const ok = await p;
+    if (pwCache.size > 10_000) pwCache.clear();
+    pwCache.set(key, { ok, until: now + PASSWORD_CACHE_MS });
+    return ok;
+  }
+
+  function refuse(identity: string, ip: string | null, reason: string, code: number): AuthDecision {
+    const now = clock.now();
+    try {
+      store.recordAttempt(identity.slice(0, 100), ip, reason, now);
+    } catch (cause) {
+      logger.error('could not record a connection attempt', { cause });
+    }
+    events.emit({ type: 'charger-attempt', siteId: null, identity, ip, reason, at: now });
+    logger.warn('charger refused', { identity, ip, reason });
+    return { accept: false, code, message: reason };
+  }
+
+  function commissioningOpen(now: number): boolean {
+    const until = store.commissioningUntil();
+    return until !== null && until > now;
+  }
+
+  async function authenticate(h: Handshake, isTls: boolean): Promise<AuthDecision> {
+    const ip = plainIp(h.remoteAddress);
+    // OCPP-J §3.1.2: the charger must offer the subprotocol; without it we cannot know the
+    // dialect, so refuse rather than guess.
+    if (!h.protocols.has('ocpp1.6')) {
+      logger.warn('upgrade without the ocpp1.6 subprotocol refused', { identity: h.identity, ip });
+      return { accept: false, code: 400, message: 'Subprotocol ocpp1.6 required' };
+    }
+    const identity = h.identity;
+    if (!/^[A-Za-z0-9._:\-*]{1,48}$/.test(identity)) {
+      return refuse(identity, ip, 'invalid identity', 400);
+    }
+    let station = store.stationByIdentity(identity);
+    if (!station) {
+      const now = clock.now();
+      if (!commissioningOpen(now)) return refuse(identity, ip, 'unknown identity', 401);
+      const site = db.select().from(sites).orderBy(asc(sites.id)).limit(1).get();
+      if (!site) return refuse(identity, ip, 'unknown identity (no site to register it on)', 401);
+      // Commissioning: registered AND approved (install day; the installer is on site).
+      const password = h.password ? h.password.toString('utf8') : null;
+      await insertStation({
+        identity,
+        siteId: site.id,
+        floorId: null,
+        name: identity,
+        connectorCount: 1,
+        securityProfile: password ? (isTls ? 2 : 1) : 0,
+        password,
+        approved: true,
+      });
+      store.deleteAttempt(identity);
+      logger.info('charger registered during commissioning', { identity, ip, siteId: site.id });
+      station = store.stationByIdentity(identity);
+      if (!station) return { accept: false, code: 500, message: 'Registration failed' };
+    }
+    if (station.securityProfile >= 2 && !isTls) {
+      return refuse(identity, ip, 'security profile 2 requires TLS (wss)', 401);
+    }
+    if (station.securityProfile >= 1 || (h.password && station.passwordHash)) {
+      if (!h.password) return refuse(identity, ip, 'password required (HTTP Basic)', 401);
+      if (!station.passwordHash)
+        return refuse(identity, ip, 'no password set for this charger', 401);
+      if (!(await checkPassword(identity, h.password, station.passwordHash))) {
+        return refuse(identity, ip, 'wrong password', 401);
+      }
+    }
+    return { accept: true, session: { stationId: station.id, siteId: station.siteId } };
+  }
+
+  // ── Message log ─────────────────────────────────────────────────────────────────────────
+  function logFrame(s: Session, raw: string, outbound: boolean) {
+    const at = clock.now();
+    let kind: 'call' | 'result' | 'error' = 'call';
+    let action: string | null = null;
+    let messageId: string | null = null;
+    let payload: string;
+    try {
+      const msg = JSON.parse(raw) as unknown;
+      if (!Array.isArray(msg)) throw new Error('not an array');
+      messageId = typeof msg[1] === 'string' ? msg[1] : null;
+      if (msg[0] === 2) {
+        action = typeof msg[2] === 'string' ? msg[2] : null;
+        if (messageId && action) s.actions.set(messageId, action);
+        payload = JSON.stringify(msg[3] ?? null);
+      } else if (msg[0] === 3 || msg[0] === 4) {
+        kind = msg[0] === 3 ? 'result' : 'error';
+        action = messageId ? (s.actions.get(messageId) ?? null) : null;
+        if (messageId) s.actions.delete(messageId);
+        payload = JSON.stringify(msg[0] === 3 ? (msg[2] ?? null) : msg.slice(2));
+      } else throw new Error('unknown type');
+    } catch {
+      kind = 'error';
+      payload = JSON.stringify(raw.length > 10_000 ? `${raw.slice(0, 10_000)}…` : raw);
+    }
+    store.log({
+      at,
+      stationId: s.stationId,
+      identity: s.identity,
+      direction: outbound ? 'out' : 'in',
+      kind,
+      action,
+      messageId,
+      payload,
+    });
+  }
+
+  // ── Sessions ────────────────────────────────────────────────────────────────────────────
+  const ctx: OcppContext = {
+    store,
+    tx,
+    clock,
+    events,
+    logger,
+    updateStation,
+    configureAfterBoot: async (s) => configureAfterBoot(s),
+  };
+  const handlers = createHandlers16(ctx);
+
+  function setConnected(s: Session, connected: boolean) {
+    events.emit({
+      type: 'station-connection',
+      siteId: s.siteId,
+      stationId: s.stationId,
+      connected,
+      at: clock.now(),
+    });
+  }
+
+  function onClient(raw: unknown) {
+    const client = raw as RpcClientLike & {
+      identity: string;
+      session: { stationId: number; siteId: number };
+      handshake: Handshake;
+    };
+    const now = clock.now();
+    const sock = client.handshake.request.socket as { encrypted?: boolean; localAddress?: string };
+    const s: Session = {
+      identity: client.identity,
+      stationId: client.session.stationId,
+      siteId: client.session.siteId,
+      client,
+      tls: Boolean(sock.encrypted),
+      ip: plainIp(client.handshake.remoteAddress),
+      localAddress: plainIp(sock.localAddress),
+      connectedAt: now,
+      lastMessageAt: now,
+      booted: false,
+      actions: new Map(),
+      closed: false,
+    };
+    // One live connection per identity: the newest wins (a charger that reconnects after a
+    // network blip often does so before the old TCP connection has timed out).
+    const old = sessions.get(s.identity);
+    sessions.set(s.identity, s);
+    if (old) {
+      old.closed = true;
+      logger.info('charger reconnected; closing its previous connection', { identity: s.identity });
+      void old.client.close({ code: 1000, reason: 'Replaced by a new connection' });
+    }
+    client.on('message', (e: { message: string | Buffer; outbound: boolean }) => {
+      const text = typeof e.message === 'string' ? e.message : e.message.toString('utf8');
+      if (!e.outbound) {
+        s.lastMessageAt = clock.now();
+        store.touch(s.stationId, s.lastMessageAt, false);
+      }
+      logFrame(s, text, e.outbound);
+    });
+    client.once('close', () => {
+      s.closed = true;
+      if (sessions.get(s.identity) === s) {
+        sessions.delete(s.identity);
+        setConnected(s, false);
+        logger.info('charger disconnected', { identity: s.identity });
+      }
+    });
+    for (const [action, handler] of Object.entries(handlers)) {
+      client.handle(action, async ({ params }) => {
+        let payload: Record<string, unknown>;
+        try {
+          const v = validateInbound(`urn:${action}.req`, params);
+          if (v.quirks.length)
+            logger.warn('charger message quirks repaired', {
+              identity: s.identity,
+              action,
+              quirks: v.quirks,
+            });
+          payload = v.value as Record<string, unknown>;
+        } catch (e) {
+          if (e instanceof OcppValidationError) {
+            logger.warn('invalid message from charger', {
+              identity: s.identity,
+              action,
+              error: e.message,
+            });
+            throw e.toRpcError();
+          }
+          throw e;
+        }
+        const result = await handler(s, payload);
+        try {
+          validateOutbound(`urn:${action}.conf`, result);
+        } catch (e) {
+          logger.error('our answer failed schema validation (bug)', {
+            action,
+            error: (e as Error).message,
+          });
+          throw new OcppValidationError('InternalError', 'Internal error').toRpcError();
+        }
+        return result;
+      });
+    }
+    updateStation(s.stationId, { lastSeenAt: now, lastIp: s.ip, ocppVersion: '1.6' });
+    setConnected(s, true);
+    logger.info('charger connected', { identity: s.identity, ip: s.ip, tls: s.tls });
+  }
+
+  /**
+   * OCPP-J 1.6 has no RpcFrameworkError / MessageTypeNotSupported (those are 2.0.1): a frame that
+   * is not a well-formed CALL gets FormationViolation (§4.2.3 "not conform the PDU structure").
+   */
+  function onBadMessage(raw: unknown, e: { error: Error; response: unknown[] | null }) {
+    const client = raw as { identity: string };
+    const r = e.response;
+    if (
+      r &&
+      (r[2] === 'RpcFrameworkError' ||
+        r[2] === 'MessageTypeNotSupported' ||
+        r[2] === 'GenericError')
+    ) {
+      r[2] = 'FormationViolation';
+    }
+    logger.warn('malformed OCPP frame', { identity: client.identity, error: e.error.message });
+  }
+
+  // ── Outbound calls ──────────────────────────────────────────────────────────────────────
+  function sessionFor(stationId: number): {
+    station: typeof stations.$inferSelect;
+    session: Session;
+  } {
+    const station = store.stationById(stationId);
+    if (!station) throw new ApiFailure('not-found', 'No such station.');
+    const session = sessions.get(station.identity);
+    if (!session || session.closed) {
+      throw new ApiFailure(
+        'charger-offline',
+        `${station.name} (${station.identity}) is not connected.`,
+      );
+    }
+    return { station, session };
+  }
+
+  async function callOn(
+    session: Session,
+    action: CentralSystemAction,
+    payload: Record<string, unknown>,
+    timeoutMs = callTimeoutMs,
+  ): Promise<Record<string, unknown>> {
+    try {
+      validateOutbound(`urn:${action}.req`, payload);
+    } catch (e) {
+      throw new ApiFailure('validation', (e as Error).message);
+    }
+    let answer: unknown;
+    try {
+      answer = await session.client.call(action, payload, { callTimeoutMs: timeoutMs });
+    } catch (e) {
+      const err = e as Error & { rpcErrorCode?: string };
+      if (err.name === 'TimeoutError' || err.constructor.name === 'TimeoutError') {
+        throw new ApiFailure(
+          'timeout',
+          `${session.identity} did not answer ${action} within ${Math.round(timeoutMs / 1000)} s.`,
+        );
+      }
+      if (err.rpcErrorCode) {
+        throw new ApiFailure(
+          'charger-rejected',
+          `${session.identity} answered ${action} with ${err.rpcErrorCode}${err.message ? `: ${err.message}` : ''}.`,
+        );
+      }
+      throw new ApiFailure(
+        'charger-offline',
+        `${session.identity} disconnected before answering ${action}.`,
+      );
+    }
+    try {
+      const v = validateInbound(`urn:${action}.conf`, answer);
+      if (v.quirks.length)
+        logger.warn('charger answer quirks repaired', {
+          identity: session.identity,
+          action,
+          quirks: v.quirks,
+        });
+      return v.value as Record<string, unknown>;
+    } catch (e) {
+      throw new ApiFailure(
+        'charger-rejected',
+        `${session.identity} sent an invalid ${action} answer: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  async function call(
+    stationId: number,
+    action: CentralSystemAction,
+    payload: Record<string, unknown>,
+    timeoutMs?: number,
+  ) {
+    const { session } = sessionFor(stationId);
+    return callOn(session, action, payload, timeoutMs);
+  }
+
+  function storeConfiguration(stationId: number, conf: Record<string, unknown>) {
+    const now = clock.now();
+    const keys =
+      (conf.configurationKey as { key: string; value?: string; readonly: boolean }[] | undefined) ??
+      [];
+    const unknown = (conf.unknownKey as string[] | undefined) ?? [];
+    db.transaction((t) => {
+      for (const k of keys) {
+        t.insert(stationConfig)
+          .values({
+            stationId,
+            key: k.key,
+            value: k.value ?? null,
+            readonly: k.readonly,
+            updatedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [stationConfig.stationId, stationConfig.key],
+            set: { value: k.value ?? null, readonly: k.readonly, updatedAt: now },
+          })
+          .run();
+      }
+    });
+    store.patchStationOcpp(stationId, {
+      configFetchedAt: now,
+      unknownConfigKeys: JSON.stringify(unknown),
+    });
+  }
+
+  function localListEntries() {
+    return store.listIdTags().map((t) => ({
+      idTag: t.idTag,
+      idTagInfo: {
+        status: t.status,
+        ...(t.expiryDate != null ? { expiryDate: new Date(t.expiryDate).toISOString() } : {}),
+        ...(t.parentIdTag ? { parentIdTag: t.parentIdTag } : {}),
+      },
+    }));
+  }
+
+  async function sendLocalList(session: Session, stationId: number) {
+    const current = store.getStationOcpp(stationId)?.localListVersion ?? 0;
+    const listVersion = Math.max(1, current + 1);
+    const conf = await callOn(session, 'SendLocalList', {
+      listVersion,
+      updateType: 'Full',
+      localAuthorizationList: localListEntries(),
+    });
+    if (conf.status === 'Accepted')
+      store.patchStationOcpp(stationId, { localListVersion: listVersion });
+    return { status: String(conf.status), listVersion };
+  }
+
+  /** After an accepted boot: read its configuration, set sampling, sync the card list. */
+  async function configureAfterBoot(s: Session) {
+    const settings = store.getSettings();
+    const step = async (what: string, f: () => Promise<unknown>) => {
+      if (s.closed) return;
+      try {
+        await f();
+      } catch (e) {
+        logger.warn(`post-boot ${what} failed`, {
+          identity: s.identity,
+          error: (e as Error).message,
+        });
+      }
+    };
+    await step('GetConfiguration', async () =>
+      storeConfiguration(s.stationId, await callOn(s, 'GetConfiguration', {})),
+    );
+    await step('MeterValueSampleInterval', () =>
+      callOn(s, 'ChangeConfiguration', {
+        key: 'MeterValueSampleInterval',
+        value: String(settings.meterSampleIntervalSeconds),
+      }),
+    );
+    await step('MeterValuesSampledData', () =>
+      callOn(s, 'ChangeConfiguration', {
+        key: 'MeterValuesSampledData',
+        value: settings.sampledMeasurands.join(','),
+      }),
+    );
+    await step('SendLocalList', async () => {
+      const r = await sendLocalList(s, s.stationId);
+      if (r.status === 'NotSupported')
+        logger.info('charger has no local list support', { identity: s.identity });
+    });
+  }
+
+  // ── File endpoint (firmware downloads, diagnostics uploads) ─────────────────────────────
+  function fileBaseUrl(s: Session): string {
+    const host =
+      s.localAddress && s.localAddress !== '0.0.0.0'
+        ? s.localAddress
+        : (options?.host ?? '127.0.0.1');
+    return `http://${bracket(host)}:${plain?.port ?? 0}`;
+  }
+
+  function handleFileRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = /^\/files\/(firmware|diagnostics)\/([A-Za-z0-9_-]+)(?:\/([^/]+))?$/.exec(
+      url.pathname,
+    );
+    if (!m) return false;
+    const [, kind, token, name] = m;
+    const row = db
+      .select()
+      .from(ocppFileTokens)
+      .where(and(eq(ocppFileTokens.token, token ?? ''), gt(ocppFileTokens.expiresAt, clock.now())))
+      .get();
+    if (!row || row.kind !== kind) return false;
+    if (kind === 'firmware') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      if (!row.storedPath || !existsSync(row.storedPath)) return false;
+      res.setHeader('Content-Type', 'application/octet-stream');
+      res.setHeader('Content-Length', statSync(row.storedPath).size);
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(row.storedPath).pipe(res);
+      return true;
+    }
+    if (req.method !== 'PUT' && req.method !== 'POST') return false;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_UPLOAD_BYTES) {
+        res.statusCode = 413;
+        res.end();
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (res.writableEnded) return;
+      let body: Buffer = Buffer.concat(chunks);
+      let fileName = name
+        ? decodeURIComponent(name)
+        : (row.fileName ?? `diagnostics-${clock.now()}.log`);
+      const ct = req.headers['content-type'] ?? '';
+      const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(ct)?.[1];
+      if (boundary) {
+        const part = extractMultipartFile(body, boundary);
+        if (part) {
+          body = part.content;
+          if (part.fileName) fileName = part.fileName;
+        }
+      }
+      fileName = fileName.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 200) || 'diagnostics';
+      const dir = join(dataDir, 'diagnostics');
+      mkdirSync(dir, { recursive: true });
+      const storedPath = join(
+        dir,
+        `${row.stationId}-${clock.now()}-${randomBytes(4).toString('hex')}-${fileName}`,
+      );
+      writeFileSync(storedPath, body);
+      db.insert(diagnosticsFiles)
+        .values({
+          stationId: row.stationId,
+          fileName,
+          storedPath,
+          sizeBytes: body.length,
+          receivedAt: clock.now(),
+        })
+        .run();
+      logger.info('diagnostics uploaded', {
+        stationId: row.stationId,
+        fileName,
+        bytes: body.length,
+      });
+      res.statusCode = 201;
+      res.end();
+    });
+    return true;
+  }
+
+  function newToken(
+    kind: 'firmware' | 'diagnostics',
+    stationId: number,
+    storedPath: string | null,
+    fileName: string | null,
+  ) {
+    const token = randomBytes(18).toString('base64url');
+    const now = clock.now();
+    db.insert(ocppFileTokens)
+      .values({
+        token,
+        kind,
+        stationId,
+        storedPath,
+        fileName,
+        createdAt: now,
+        expiresAt: now + (kind === 'firmware' ? FIRMWARE_TOKEN_MS : DIAGNOSTICS_TOKEN_MS),
+      })
+      .run();
+    return token;
+  }
+
+  // ── Sweeps ──────────────────────────────────────────────────────────────────────────────
+  /** Offline chargers, quiet transactions, log retention. Runs every second; tests call it. */
+  function sweep(): void {
+    const now = clock.now();
+    const settings = store.getSettings();
+    for (const s of sessions.values()) {
+      if (now - s.lastMessageAt > settings.offlineAfterSeconds * 1000) {
+        logger.warn('charger silent too long: marked offline', {
+          identity: s.identity,
+          lastMessageAt: s.lastMessageAt,
+        });
+        sessions.delete(s.identity);
+        s.closed = true;
+        setConnected(s, false);
+        void s.client.close({ code: 1001, reason: 'Heartbeat timeout', force: true });
+      }
+    }
+    tx.flagQuietAsSuspect(now - settings.transactionSuspectMinutes * 60_000);
+    if (now - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = now;
+      const removed = store.pruneLog(now - settings.messageLogRetentionDays * 86_400_000);
+      if (removed) logger.info('OCPP message log pruned', { removed });
+    }
+  }
+
+  // ── TLS ─────────────────────────────────────────────────────────────────────────────────
+  function tlsUrl(): string | null {
+    return secure ? `wss://${bracket(displayHost())}:${secure.port}/ocpp` : null;
+  }
+  function displayHost() {
+    const h = options?.host ?? '127.0.0.1';
+    return h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h;
+  }
+  function getTlsStatus(): TlsStatus {
+    return tlsStatus(tlsMaterial ?? readStoredTls(dataDir), secure?.port ?? null, tlsUrl());
+  }
+  function installTls(m: TlsMaterial) {
+    storeTls(dataDir, m);
+    tlsMaterial = m;
+    if (secure) (secure.server as HttpsServer).setSecureContext({ cert: m.cert, key: m.key });
+  }
+
+  return {
+    store,
+    tx,
+    sessions,
+    async start(): Promise<void> {
+      if (!options) return;
+      const now = clock.now();
+      if (options.commissioningMinutes)
+        store.setCommissioningUntil(now + options.commissioningMinutes * 60_000, now);
+      const deps = { logger, authenticate, onClient, onBadMessage, handleFileRequest };
+      rpc = createRpcServer(deps, callTimeoutMs);
+      try {
+        plain = await listen(rpc, deps, options.host, options.port, null);
+      } catch (e) {
+        throw Object.assign(
+          new Error(
+            `OCPP port ${options.port} on ${options.host}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          ),
+          {
+            code: (e as NodeJS.ErrnoException).code,
+            port: options.port,
+            flag: '--ocpp-port',
+          },
+        );
+      }
+      info.ocppUrl = `ws://${bracket(displayHost())}:${plain.port}/ocpp`;
+      if (options.tlsPort !== undefined) {
+        if (options.tls && options.tls !== 'self-signed') {
+          tlsMaterial = {
+            cert: readFileSync(options.tls.certFile, 'utf8'),
+            key: readFileSync(options.tls.keyFile, 'utf8'),
+            source: 'file',
+          };
+        } else {
+          tlsMaterial = readStoredTls(dataDir);
+          if (!tlsMaterial) {
+            tlsMaterial = await generateSelfSigned(displayHost(), now);
+            storeTls(dataDir, tlsMaterial);
+          }
+        }
+        try {
+          secure = await listen(rpc, deps, options.host, options.tlsPort, tlsMaterial);
+        } catch (e) {
+          await closeServer(plain.server);
+          throw Object.assign(
+            new Error(
+              `OCPP TLS port ${options.tlsPort} on ${options.host}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+            ),
+            {
+              code: (e as NodeJS.ErrnoException).code,
+              port: options.tlsPort,
+              flag: '--ocpp-tls-port',
+            },
+          );
+        }
+        info.ocppTlsUrl = tlsUrl();
+      }
+      sweepTimer = setInterval(() => {
+        try {
+          sweep();
+        } catch (cause) {
+          logger.error('OCPP sweep failed', { cause });
+        }
+      }, SWEEP_INTERVAL_MS);
+      sweepTimer.unref();
+      logger.info('OCPP server listening', { url: info.ocppUrl, tlsUrl: info.ocppTlsUrl });
+    },
+    async stop(): Promise<void> {
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = null;
+      for (const s of sessions.values()) s.closed = true;
+      sessions.clear();
+      if (rpc)
+        await rpc
+          .close({ code: 1001, reason: 'Server shutting down', force: true })
+          .catch(() => undefined);
+      if (plain) await closeServer(plain.server);
+      if (secure) await closeServer(secure.server);
+      plain = secure = null;
+      rpc = null;
+      store.flush();
+    },
+    sweep,
+    isConnected: (identity: string) => sessions.has(identity),
+    hasTransactions: (stationId: number) => tx.hasTransactions(stationId),
+    get port() {
+      return plain?.port ?? null;
+    },
+    get tlsPort() {
+      return secure?.port ?? null;
+    },
+
+    // ── Adoption / commissioning ──
+    commissioning() {
+      const until = store.commissioningUntil();
+      const now = clock.now();
+      return {
+        openUntil: until !== null && until > now ? until : null,
+        open: commissioningOpen(now),
+      };
+    },
+    setCommissioning(minutes: number) {
+      const now = clock.now();
+      store.setCommissioningUntil(minutes > 0 ? now + minutes * 60_000 : null, now);
+      return this.commissioning();
+    },
+    async adopt(input: {
+      identity: string;
+      siteId: number;
+      floorId: number | null;
+      name: string;
+      connectorCount: number;
+      securityProfile: number;
+      password: string | null;
+    }) {
+      if (store.stationByIdentity(input.identity))
+        throw new ApiFailure(
+          'conflict',
+          `A station with identity ${input.identity} already exists.`,
+        );
+      if (input.securityProfile >= 1 && !input.password)
+        throw new ApiFailure('validation', 'Security profile 1 and 2 need a password.', {
+          field: 'password',
+        });
+      const stationId = await insertStation({ ...input, approved: true });
+      store.deleteAttempt(input.identity);
+      return { stationId, identity: input.identity };
+    },
+
+    // ── Settings / TLS ──
+    settings(): OcppSettings & { ocppUrl: string; tls: TlsStatus } {
+      return { ...store.getSettings(), ocppUrl: info.ocppUrl, tls: getTlsStatus() };
+    },
+    updateSettings(patch: Partial<OcppSettings>) {
+      store.updateSettings(patch, clock.now());
+      return this.settings();
+    },
+    importTls(certPem: string, keyPem: string): TlsStatus {
+      try {
+        checkPair(certPem, keyPem);
+      } catch (e) {
+        throw new ApiFailure('validation', (e as Error).message);
+      }
+      installTls({ cert: certPem, key: keyPem, source: 'imported' });
+      return getTlsStatus();
+    },
+    async generateTls(commonName?: string): Promise<TlsStatus> {
+      installTls(await generateSelfSigned(commonName ?? displayHost(), clock.now()));
+      return getTlsStatus();
+    },
+
+    // ── Operations ──
+    call,
+    sessionFor,
+    async configGet(stationId: number, refresh: boolean) {
+      if (refresh) {
+        const { session } = sessionFor(stationId);
+        storeConfiguration(stationId, await callOn(session, 'GetConfiguration', {}));
+      } else if (!store.stationById(stationId))
+        throw new ApiFailure('not-found', 'No such station.');
+      const keys = db
+        .select()
+        .from(stationConfig)
+        .where(eq(stationConfig.stationId, stationId))
+        .orderBy(asc(stationConfig.key))
+        .all();
+      const st = db.select().from(stationOcpp).where(eq(stationOcpp.stationId, stationId)).get();
+      let unknownKeys: string[] = [];
+      try {
+        unknownKeys = st?.unknownConfigKeys ? (JSON.parse(st.unknownConfigKeys) as string[]) : [];
+      } catch {
+        unknownKeys = [];
+      }
+      return {
+        keys: keys.map((k) => ({ key: k.key, value: k.value, readonly: k.readonly })),
+        unknownKeys,
+        fetchedAt: st?.configFetchedAt ?? null,
+      };
+    },
+    async configSet(stationId: number, key: string, value: string) {
+      const conf = await call(stationId, 'ChangeConfiguration', { key, value });
+      const status = String(conf.status);
+      if (status === 'Accepted' || status === 'RebootRequired') {
+        db.insert(stationConfig)
+          .values({ stationId, key, value, readonly: false, updatedAt: clock.now() })
+          .onConflictDoUpdate({
+            target: [stationConfig.stationId, stationConfig.key],
+            set: { value, updatedAt: clock.now() },
+          })
+          .run();
+      }
+      return { status };
+    },
+    async localListSend(stationId: number, updateType: 'Full' | 'Differential') {
+      const { session } = sessionFor(stationId);
+      if (updateType === 'Full') return sendLocalList(session, stationId);
+      const current = store.getStationOcpp(stationId)?.localListVersion ?? 0;
+      const listVersion = current + 1;
+      const conf = await callOn(session, 'SendLocalList', {
+        listVersion,
+        updateType: 'Differential',
+        localAuthorizationList: localListEntries(),
+      });
+      if (conf.status === 'Accepted')
+        store.patchStationOcpp(stationId, { localListVersion: listVersion });
+      return { status: String(conf.status), listVersion };
+    },
+    async firmwareUpdate(
+      stationId: number,
+      input: {
+        fileName: string;
+        content: Buffer;
+        retrieveDate?: number;
+        retries?: number;
+        retryIntervalSeconds?: number;
+      },
+    ) {
+      const { session } = sessionFor(stationId);
+      const dir = join(dataDir, 'firmware');
+      mkdirSync(dir, { recursive: true });
+      const storedPath = join(dir, `${stationId}-${clock.now()}-${input.fileName}`);
+      writeFileSync(storedPath, input.content);
+      const token = newToken('firmware', stationId, storedPath, input.fileName);
+      const location = `${fileBaseUrl(session)}/files/firmware/${token}/${encodeURIComponent(input.fileName)}`;
+      await callOn(session, 'UpdateFirmware', {
+        location,
+        retrieveDate: new Date(input.retrieveDate ?? clock.now()).toISOString(),
+        ...(input.retries !== undefined ? { retries: input.retries } : {}),
+        ...(input.retryIntervalSeconds !== undefined
+          ? { retryInterval: input.retryIntervalSeconds }
+          : {}),
+      });
+      return { status: 'Accepted', location };
+    },
+    async diagnosticsRequest(stationId: number, input: { startTime?: number; stopTime?: number }) {
+      const { session } = sessionFor(stationId);
+      const token = newToken('diagnostics', stationId, null, null);
+      const location = `${fileBaseUrl(session)}/files/diagnostics/${token}`;
+      const conf = await callOn(session, 'GetDiagnostics', {
+        location,
+        ...(input.startTime !== undefined
+          ? { startTime: new Date(input.startTime).toISOString() }
+          : {}),
+        ...(input.stopTime !== undefined
+          ? { stopTime: new Date(input.stopTime).toISOString() }
+          : {}),
+      });
+      const fileName = typeof conf.fileName === 'string' ? conf.fileName : null;
+      if (fileName)
+        db.update(ocppFileTokens).set({ fileName }).where(eq(ocppFileTokens.token, token)).run();
+      return { status: fileName ? 'Accepted' : 'NoFile', fileName, location };
+    },
+    diagnosticsList(stationId: number) {
+      return db
+        .select({
+          id: diagnosticsFiles.id,
+          stationId: diagnosticsFiles.stationId,
+          fileName: diagnosticsFiles.fileName,
+          sizeBytes: diagnosticsFiles.sizeBytes,
+          receivedAt: diagnosticsFiles.receivedAt,
+        })
+        .from(diagnosticsFiles)
+        .where(eq(diagnosticsFiles.stationId, stationId))
+        .orderBy(desc(diagnosticsFiles.receivedAt), desc(diagnosticsFiles.id))
+        .all();
+    },
+    diagnosticsFile(id: number) {
+      return db.select().from(diagnosticsFiles).where(eq(diagnosticsFiles.id, id)).get() ?? null;
+    },
+  };
+}
+
+export type OcppService = ReturnType<typeof createOcppService>;
+
+function extractMultipartFile(
+  body: Buffer,
+  boundary: string,
+): { fileName: string | null; content: Buffer } | null {
+  const delim = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delim);
+  while (start !== -1) {
+    const headerEnd = body.indexOf('\r\n\r\n', start);
+    if (headerEnd === -1) return null;
+    const headers = body.subarray(start, headerEnd).toString('utf8');
+    const next = body.indexOf(delim, headerEnd);
+    if (next === -1) return null;
+    if (/filename=/i.test(headers)) {
+      const fileName = /filename="?([^";\r\n]+)"?/i.exec(headers)?.[1] ?? null;
+      return { fileName, content: body.subarray(headerEnd + 4, next - 2) };
+    }
+    start = next;
+  }
+  return null;
+}

@@ -1,0 +1,51 @@
+// One live OCPP connection per charger identity, and the context the handlers share.
+import type { Clock } from '../platform/clock';
+import type { EventBus } from '../platform/events';
+import type { Logger } from '../platform/logger';
+import type { OcppStore } from './store';
+import type { Transactions } from './transactions';
+import type { stations } from '../db/schema';
+
+/** The part of ocpp-rpc's RPCServerClient we use (keeps its loose typings at the edge). */
+export interface RpcClientLike {
+  call(method: string, params?: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
+  close(options?: {
+    code?: number;
+    reason?: string;
+    force?: boolean;
+    awaitPending?: boolean;
+  }): Promise<unknown>;
+  handle(
+    method: string,
+    handler: (ctx: { params: unknown; messageId: string; method: string }) => unknown,
+  ): void;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+export interface Session {
+  identity: string;
+  stationId: number;
+  siteId: number;
+  client: RpcClientLike;
+  tls: boolean;
+  ip: string | null;
+  /** The server address the charger reached us on: used in file URLs we hand it. */
+  localAddress: string | null;
+  connectedAt: number;
+  lastMessageAt: number;
+  booted: boolean;
+  /** messageId → action of calls in flight (both directions), to label results in the log. */
+  actions: Map<string, string>;
+  closed: boolean;
+}
+
+export interface OcppContext {
+  store: OcppStore;
+  tx: Transactions;
+  clock: Clock;
+  events: EventBus;
+  logger: Logger;
+  updateStation(id: number, patch: Partial<typeof stations.$inferInsert>): void;
+  configureAfterBoot(s: Session): Promise<void>;
+}

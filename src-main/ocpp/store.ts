@@ -1,0 +1,311 @@
+// Storage for the OCPP server: settings, refused attempts, id tags, station lookups and the
+// message log. Hot paths (log rows, station "last seen") are batched: one SQLite transaction
+// per flush instead of one per frame, which is what lets a Pi-class box take a reconnect storm.
+import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import {
+  connectors,
+  idTags,
+  ocppAttempts,
+  settings,
+  stationOcpp,
+  stations,
+  transactions,
+} from '../db/schema';
+import {
+  DEFAULT_OCPP_SETTINGS,
+  ocppSettingsSchema,
+  type AuthorizationStatus,
+  type ChargerAttempt,
+  type IdTag,
+  type OcppSettings,
+} from '../../src-shared/ocpp/types';
+import type { Logger } from '../platform/logger';
+
+export type StationRow = typeof stations.$inferSelect;
+
+export interface LogRow {
+  at: number;
+  stationId: number | null;
+  identity: string;
+  direction: 'in' | 'out';
+  kind: 'call' | 'result' | 'error';
+  action: string | null;
+  messageId: string | null;
+  payload: string;
+}
+
+const SETTINGS_KEY = 'ocpp.settings';
+const COMMISSIONING_KEY = 'ocpp.commissioning-until';
+
+export function createOcppStore(db: Db, logger: Logger) {
+  const sqlite = db.$client;
+
+  function getSetting(key: string): unknown {
+    const row = db.select().from(settings).where(eq(settings.key, key)).get();
+    if (!row) return undefined;
+    try {
+      return JSON.parse(row.value) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  function putSetting(key: string, value: unknown, now: number): void {
+    const text = JSON.stringify(value);
+    db.insert(settings)
+      .values({ key, value: text, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value: text, updatedAt: now } })
+      .run();
+  }
+
+  let settingsCache: OcppSettings | null = null;
+  function getSettings(): OcppSettings {
+    if (settingsCache) return settingsCache;
+    const stored = ocppSettingsSchema.partial().safeParse(getSetting(SETTINGS_KEY) ?? {});
+    settingsCache = { ...DEFAULT_OCPP_SETTINGS, ...(stored.success ? stored.data : {}) };
+    return settingsCache;
+  }
+  function updateSettings(patch: Partial<OcppSettings>, now: number): OcppSettings {
+    const next = { ...getSettings(), ...patch };
+    putSetting(SETTINGS_KEY, next, now);
+    settingsCache = next;
+    return next;
+  }
+
+  // ── Station lookups ─────────────────────────────────────────────────────────────────────
+  function stationByIdentity(identity: string): StationRow | null {
+    const row = db.select().from(stations).where(eq(stations.identity, identity)).get();
+    return row ?? null;
+  }
+  function stationById(id: number): StationRow | null {
+    return db.select().from(stations).where(eq(stations.id, id)).get() ?? null;
+  }
+
+  // ── Attempts ────────────────────────────────────────────────────────────────────────────
+  function recordAttempt(identity: string, ip: string | null, reason: string, now: number) {
+    db.insert(ocppAttempts)
+      .values({ identity, ip, reason, count: 1, firstAt: now, lastAt: now })
+      .onConflictDoUpdate({
+        target: ocppAttempts.identity,
+        set: { ip, reason, lastAt: now, count: sql`${ocppAttempts.count} + 1` },
+      })
+      .run();
+  }
+  function listAttempts(): ChargerAttempt[] {
+    return db
+      .select()
+      .from(ocppAttempts)
+      .orderBy(sql`${ocppAttempts.lastAt} DESC`)
+      .all();
+  }
+  function deleteAttempt(identity: string): void {
+    db.delete(ocppAttempts).where(eq(ocppAttempts.identity, identity)).run();
+  }
+
+  // ── Commissioning ───────────────────────────────────────────────────────────────────────
+  function commissioningUntil(): number | null {
+    const v = getSetting(COMMISSIONING_KEY);
+    return typeof v === 'number' ? v : null;
+  }
+  function setCommissioningUntil(until: number | null, now: number): void {
+    putSetting(COMMISSIONING_KEY, until, now);
+  }
+
+  // ── Id tags ─────────────────────────────────────────────────────────────────────────────
+  function listIdTags(text?: string): IdTag[] {
+    const q = text?.trim();
+    return db
+      .select()
+      .from(idTags)
+      .where(q ? or(like(idTags.idTag, `%${q}%`), like(idTags.label, `%${q}%`)) : undefined)
+      .orderBy(asc(idTags.idTag))
+      .all();
+  }
+  function getIdTag(idTag: string): IdTag | null {
+    return db.select().from(idTags).where(eq(idTags.idTag, idTag)).get() ?? null;
+  }
+  function upsertIdTag(
+    input: Omit<IdTag, 'createdAt' | 'updatedAt'>,
+    now: number,
+  ): { before: IdTag | null; after: IdTag } {
+    const before = getIdTag(input.idTag);
+    db.insert(idTags)
+      .values({ ...input, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: idTags.idTag,
+        set: {
+          status: input.status,
+          expiryDate: input.expiryDate,
+          parentIdTag: input.parentIdTag,
+          label: input.label,
+          userId: input.userId,
+          updatedAt: now,
+        },
+      })
+      .run();
+    const after = getIdTag(input.idTag);
+    if (!after) throw new Error('id tag vanished after upsert');
+    return { before, after };
+  }
+  function deleteIdTag(idTag: string): boolean {
+    return db.delete(idTags).where(eq(idTags.idTag, idTag)).run().changes > 0;
+  }
+
+  /**
+   * OCPP 1.6 §4.2 Authorize / §7.15: Accepted, Blocked, Expired (by the clock), Invalid
+   * (unknown) or ConcurrentTx (the tag is in an active transaction elsewhere).
+   */
+  function authorize(
+    idTag: string,
+    now: number,
+    exceptTx?: { identity: string; connectorNumber: number },
+  ): { status: AuthorizationStatus; expiryDate: number | null; parentIdTag: string | null } {
+    const tag = getIdTag(idTag);
+    if (!tag) return { status: 'Invalid', expiryDate: null, parentIdTag: null };
+    const base = { expiryDate: tag.expiryDate, parentIdTag: tag.parentIdTag };
+    if (tag.status === 'Blocked') return { status: 'Blocked', ...base };
+    if (tag.status === 'Expired' || (tag.expiryDate != null && tag.expiryDate <= now)) {
+      return { status: 'Expired', ...base };
+    }
+    const active = db
+      .select({ identity: transactions.identity, connectorNumber: transactions.connectorNumber })
+      .from(transactions)
+      .where(and(eq(transactions.idTag, idTag), eq(transactions.status, 'active')))
+      .all()
+      .filter(
+        (t) =>
+          !exceptTx ||
+          t.identity !== exceptTx.identity ||
+          t.connectorNumber !== exceptTx.connectorNumber,
+      );
+    if (active.length > 0) return { status: 'ConcurrentTx', ...base };
+    return { status: 'Accepted', ...base };
+  }
+
+  // ── Station OCPP state ──────────────────────────────────────────────────────────────────
+  function patchStationOcpp(
+    stationId: number,
+    patch: Partial<Omit<typeof stationOcpp.$inferInsert, 'stationId'>>,
+  ): void {
+    db.insert(stationOcpp)
+      .values({ stationId, ...patch })
+      .onConflictDoUpdate({ target: stationOcpp.stationId, set: patch })
+      .run();
+  }
+  function getStationOcpp(stationId: number) {
+    return db.select().from(stationOcpp).where(eq(stationOcpp.stationId, stationId)).get() ?? null;
+  }
+
+  function upsertConnectorStatus(
+    stationId: number,
+    connectorNumber: number,
+    patch: {
+      status: string;
+      errorCode: string | null;
+      vendorErrorCode: string | null;
+      info: string | null;
+      statusAt: number;
+    },
+    now: number,
+  ): void {
+    db.insert(connectors)
+      .values({ stationId, connectorNumber, ...patch, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [connectors.stationId, connectors.connectorNumber],
+        set: { ...patch, updatedAt: now },
+      })
+      .run();
+  }
+
+  // ── Message log (batched) ───────────────────────────────────────────────────────────────
+  const insertLog = sqlite.prepare(
+    'INSERT INTO ocpp_log (at, station_id, identity, direction, kind, action, message_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const touchStation = sqlite.prepare(
+    'UPDATE stations SET last_seen_at = ?, last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE id = ?',
+  );
+  let pendingLog: LogRow[] = [];
+  const pendingTouch = new Map<number, { seen: number; heartbeat: number | null }>();
+  let flushTimer: NodeJS.Timeout | null = null;
+
+  const flushTx = sqlite.transaction(() => {
+    for (const r of pendingLog) {
+      insertLog.run(
+        r.at,
+        r.stationId,
+        r.identity,
+        r.direction,
+        r.kind,
+        r.action,
+        r.messageId,
+        r.payload,
+      );
+    }
+    for (const [id, t] of pendingTouch) touchStation.run(t.seen, t.heartbeat, id);
+  });
+
+  function flush(): void {
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+    }
+    if (pendingLog.length === 0 && pendingTouch.size === 0) return;
+    try {
+      flushTx();
+    } catch (cause) {
+      logger.error('ocpp log flush failed', { cause, rows: pendingLog.length });
+    }
+    pendingLog = [];
+    pendingTouch.clear();
+  }
+  function schedule(): void {
+    if (pendingLog.length >= 2000) flush();
+    else if (!flushTimer) flushTimer = setTimeout(flush, 50);
+  }
+
+  function log(row: LogRow): void {
+    pendingLog.push(row);
+    schedule();
+  }
+  function touch(stationId: number, now: number, heartbeat: boolean): void {
+    const prev = pendingTouch.get(stationId);
+    pendingTouch.set(stationId, {
+      seen: now,
+      heartbeat: heartbeat ? now : (prev?.heartbeat ?? null),
+    });
+    schedule();
+  }
+
+  function pruneLog(before: number): number {
+    flush();
+    return sqlite.prepare('DELETE FROM ocpp_log WHERE at < ?').run(before).changes;
+  }
+
+  return {
+    getSetting,
+    putSetting,
+    getSettings,
+    updateSettings,
+    stationByIdentity,
+    stationById,
+    recordAttempt,
+    listAttempts,
+    deleteAttempt,
+    commissioningUntil,
+    setCommissioningUntil,
+    listIdTags,
+    getIdTag,
+    upsertIdTag,
+    deleteIdTag,
+    authorize,
+    patchStationOcpp,
+    getStationOcpp,
+    upsertConnectorStatus,
+    log,
+    touch,
+    flush,
+    pruneLog,
+  };
+}
+
+export type OcppStore = ReturnType<typeof createOcppStore>;

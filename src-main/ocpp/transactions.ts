@@ -1,0 +1,427 @@
+// Transactions, exactly once (ocpp.md "Things real chargers do"):
+// - a retransmitted StartTransaction (same charger, connector, idTag, meterStart, timestamp) gets
+//   the transactionId it got the first time;
+// - retransmitted StopTransaction / MeterValues are recorded once (dedupe keys);
+// - offline transactions keep the charger's timestamps;
+// - a StopTransaction for an id we never issued is recorded and flagged for review;
+// - an active transaction is flagged suspect when its charger boots or it goes quiet too long,
+//   and un-flagged when a message for it arrives again.
+import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { meterValues, stations, transactions } from '../db/schema';
+import type { MeterValue, Transaction } from '../../src-shared/ocpp/types';
+import { normalise, parseTime } from './units';
+
+type TxRow = typeof transactions.$inferSelect;
+
+export interface SampledValueIn {
+  value: string;
+  context?: string;
+  format?: string;
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  unit?: string;
+}
+export interface MeterValueIn {
+  timestamp: string;
+  sampledValue: SampledValueIn[];
+}
+
+export interface StationRef {
+  id: number;
+  siteId: number;
+  identity: string;
+}
+
+export interface TxChange {
+  kind: 'started' | 'updated' | 'stopped';
+  tx: TxRow;
+}
+
+export function createTransactions(db: Db) {
+  const sqlite = db.$client;
+  const insertMeter = sqlite.prepare(
+    `INSERT OR IGNORE INTO meter_values (station_id, transaction_id, connector_number, timestamp, measurand, phase, unit, context, location, format, value, normalised_value, normalised_unit, dedupe_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  const byId = (id: number) => db.select().from(transactions).where(eq(transactions.id, id)).get();
+
+  function storeMeterValues(
+    station: StationRef,
+    connectorNumber: number,
+    transactionId: number | null,
+    values: MeterValueIn[],
+    now: number,
+  ): { inserted: number; energyWh: number | null; powerW: number | null; lastAt: number | null } {
+    let inserted = 0;
+    let energy: { at: number; wh: number } | null = null;
+    let power: { at: number; w: number } | null = null;
+    let lastAt: number | null = null;
+    for (const mv of values) {
+      const at = parseTime(mv.timestamp, now);
+      lastAt = lastAt === null ? at : Math.max(lastAt, at);
+      const phaseSums = new Map<string, number>();
+      for (const sv of mv.sampledValue) {
+        const measurand = sv.measurand ?? 'Energy.Active.Import.Register';
+        const n = normalise(sv.value, measurand, sv.unit, sv.format);
+        const key = [
+          station.identity,
+          connectorNumber,
+          transactionId ?? '',
+          at,
+          measurand,
+          sv.phase ?? '',
+          sv.location ?? '',
+          sv.context ?? '',
+          sv.value,
+        ].join('|');
+        inserted += insertMeter.run(
+          station.id,
+          transactionId,
+          connectorNumber,
+          at,
+          measurand,
+          sv.phase ?? null,
+          sv.unit ?? null,
+          sv.context ?? null,
+          sv.location ?? null,
+          sv.format ?? null,
+          sv.value,
+          n.value,
+          n.unit,
+          key,
+        ).changes;
+        if (n.value === null || (sv.location && sv.location !== 'Outlet')) continue;
+        if (measurand === 'Energy.Active.Import.Register' && !sv.phase) {
+          if (!energy || at >= energy.at) energy = { at, wh: n.value };
+        } else if (measurand === 'Power.Active.Import') {
+          if (!sv.phase) {
+            if (!power || at >= power.at) power = { at, w: n.value };
+          } else if (/^L[123](-N)?$/.test(sv.phase)) {
+            phaseSums.set('sum', (phaseSums.get('sum') ?? 0) + n.value);
+          }
+        }
+      }
+      const sum = phaseSums.get('sum');
+      if (sum !== undefined && (!power || at > power.at)) power = { at, w: sum };
+    }
+    return { inserted, energyWh: energy?.wh ?? null, powerW: power?.w ?? null, lastAt };
+  }
+
+  /** Active transactions of a station that the charger did not mention since its (re)boot. */
+  function flagActiveAsSuspect(stationId: number, reason: string): number {
+    return db
+      .update(transactions)
+      .set({ flag: 'suspect', flagReason: reason })
+      .where(and(eq(transactions.stationId, stationId), eq(transactions.status, 'active')))
+      .run().changes;
+  }
+
+  function flagQuietAsSuspect(before: number): number {
+    return db
+      .update(transactions)
+      .set({ flag: 'suspect', flagReason: 'no message from the charger for this transaction' })
+      .where(
+        and(
+          eq(transactions.status, 'active'),
+          lt(transactions.lastMessageAt, before),
+          sql`${transactions.flag} IS NULL`,
+        ),
+      )
+      .run().changes;
+  }
+
+  const seen = (tx: TxRow, now: number): TxRow => {
+    const patch = {
+      lastMessageAt: now,
+      ...(tx.flag === 'suspect' ? { flag: null, flagReason: null } : {}),
+    };
+    db.update(transactions).set(patch).where(eq(transactions.id, tx.id)).run();
+    return { ...tx, ...patch };
+  };
+
+  function start(
+    station: StationRef,
+    req: {
+      connectorId: number;
+      idTag: string;
+      meterStart: number;
+      timestamp: string;
+      reservationId?: number;
+    },
+    now: number,
+  ): { tx: TxRow; isNew: boolean } {
+    const startedAt = parseTime(req.timestamp, now);
+    const startKey = [station.identity, req.connectorId, req.idTag, req.meterStart, startedAt].join(
+      '|',
+    );
+    return sqlite.transaction(() => {
+      const existing = db
+        .select()
+        .from(transactions)
+        .where(eq(transactions.startKey, startKey))
+        .get();
+      if (existing) return { tx: seen(existing, now), isNew: false };
+      // A new start on a connector that still has an active transaction: the old one's
+      // StopTransaction was lost (a "zombie" session): flag it, keep it for the operator.
+      db.update(transactions)
+        .set({ flag: 'suspect', flagReason: 'a new transaction started on the same connector' })
+        .where(
+          and(
+            eq(transactions.identity, station.identity),
+            eq(transactions.connectorNumber, req.connectorId),
+            eq(transactions.status, 'active'),
+          ),
+        )
+        .run();
+      const tx = db
+        .insert(transactions)
+        .values({
+          stationId: station.id,
+          identity: station.identity,
+          connectorNumber: req.connectorId,
+          idTag: req.idTag,
+          startKey,
+          status: 'active',
+          startedAt,
+          meterStartWh: Math.round(req.meterStart),
+          meterLastWh: Math.round(req.meterStart),
+          reservationId: req.reservationId ?? null,
+          lastMessageAt: now,
+        })
+        .returning()
+        .get();
+      return { tx, isNew: true };
+    })();
+  }
+
+  function stop(
+    station: StationRef,
+    req: {
+      transactionId: number;
+      meterStop: number;
+      timestamp: string;
+      idTag?: string;
+      reason?: string;
+      transactionData?: MeterValueIn[];
+    },
+    now: number,
+  ): { tx: TxRow; isNew: boolean } {
+    const stoppedAt = parseTime(req.timestamp, now);
+    return sqlite.transaction(() => {
+      const found = byId(req.transactionId);
+      const ours = found && found.identity === station.identity ? found : undefined;
+      if (ours) {
+        const data = req.transactionData ?? [];
+        if (data.length) storeMeterValues(station, ours.connectorNumber, ours.id, data, now);
+        if (ours.status === 'completed') return { tx: seen(ours, now), isNew: false };
+        const patch = {
+          status: 'completed' as const,
+          stoppedAt,
+          meterStopWh: Math.round(req.meterStop),
+          meterLastWh: Math.round(req.meterStop),
+          stopReason: req.reason ?? 'Local',
+          stopIdTag: req.idTag ?? null,
+          lastMessageAt: now,
+          powerW: 0,
+          ...(ours.flag === 'suspect' ? { flag: null, flagReason: null } : {}),
+        };
+        db.update(transactions).set(patch).where(eq(transactions.id, ours.id)).run();
+        return { tx: { ...ours, ...patch }, isNew: true };
+      }
+      // Never issued by us (server data loss, or another central system): record and flag.
+      const startKey = ['stop', station.identity, req.transactionId, req.meterStop, stoppedAt].join(
+        '|',
+      );
+      const existing = db
+        .select()
+        .from(transactions)
+        .where(eq(transactions.startKey, startKey))
+        .get();
+      if (existing) return { tx: existing, isNew: false };
+      const data = req.transactionData ?? [];
+      const times = data.map((d) => parseTime(d.timestamp, stoppedAt));
+      const startedAt = times.length ? Math.min(stoppedAt, ...times) : stoppedAt;
+      const tx = db
+        .insert(transactions)
+        .values({
+          stationId: station.id,
+          identity: station.identity,
+          connectorNumber: 0,
+          idTag: req.idTag ?? '',
+          chargerTransactionId: req.transactionId,
+          startKey,
+          status: 'completed',
+          flag: 'review',
+          flagReason: `StopTransaction for transactionId ${req.transactionId}, which this server never issued`,
+          startedAt,
+          stoppedAt,
+          meterStartWh: Math.round(req.meterStop),
+          meterStopWh: Math.round(req.meterStop),
+          meterLastWh: Math.round(req.meterStop),
+          stopReason: req.reason ?? 'Local',
+          stopIdTag: req.idTag ?? null,
+          lastMessageAt: now,
+        })
+        .returning()
+        .get();
+      if (data.length) {
+        storeMeterValues(station, 0, tx.id, data, now);
+        const first = db
+          .select({ v: meterValues.normalisedValue })
+          .from(meterValues)
+          .where(
+            and(
+              eq(meterValues.transactionId, tx.id),
+              eq(meterValues.measurand, 'Energy.Active.Import.Register'),
+              sql`${meterValues.phase} IS NULL`,
+            ),
+          )
+          .orderBy(meterValues.timestamp)
+          .limit(1)
+          .get();
+        if (first?.v != null) {
+          db.update(transactions)
+            .set({ meterStartWh: Math.round(first.v) })
+            .where(eq(transactions.id, tx.id))
+            .run();
+        }
+      }
+      const stored = byId(tx.id);
+      return { tx: stored ?? tx, isNew: true };
+    })();
+  }
+
+  function meter(
+    station: StationRef,
+    req: { connectorId: number; transactionId?: number; meterValue: MeterValueIn[] },
+    now: number,
+  ): { tx: TxRow | null } {
+    return sqlite.transaction(() => {
+      const found = req.transactionId != null ? byId(req.transactionId) : undefined;
+      const tx = found && found.identity === station.identity ? found : null;
+      const r = storeMeterValues(station, req.connectorId, tx?.id ?? null, req.meterValue, now);
+      if (!tx) return { tx: null };
+      const patch: Partial<TxRow> = { lastMessageAt: now };
+      if (tx.flag === 'suspect') Object.assign(patch, { flag: null, flagReason: null });
+      if (tx.status === 'active') {
+        if (r.energyWh !== null) patch.meterLastWh = r.energyWh;
+        if (r.powerW !== null) patch.powerW = r.powerW;
+      }
+      db.update(transactions).set(patch).where(eq(transactions.id, tx.id)).run();
+      return { tx: { ...tx, ...patch } };
+    })();
+  }
+
+  function hasTransactions(stationId: number): boolean {
+    return (
+      (db
+        .select({ n: count() })
+        .from(transactions)
+        .where(eq(transactions.stationId, stationId))
+        .get()?.n ?? 0) > 0
+    );
+  }
+
+  function toApi(r: TxRow, siteId: number | null): Transaction {
+    const last = r.status === 'completed' ? r.meterStopWh : r.meterLastWh;
+    return {
+      id: r.id,
+      stationId: r.stationId,
+      siteId,
+      identity: r.identity,
+      connectorNumber: r.connectorNumber,
+      idTag: r.idTag,
+      chargerTransactionId: r.chargerTransactionId,
+      status: r.status,
+      flag: r.flag,
+      flagReason: r.flagReason,
+      startedAt: r.startedAt,
+      stoppedAt: r.stoppedAt,
+      meterStartWh: r.meterStartWh,
+      meterStopWh: r.meterStopWh,
+      energyWh: last == null ? null : last - r.meterStartWh,
+      stopReason: r.stopReason,
+      stopIdTag: r.stopIdTag,
+      reservationId: r.reservationId,
+      lastMessageAt: r.lastMessageAt,
+    };
+  }
+
+  function list(f: {
+    stationId?: number;
+    siteIds?: number[] | 'all';
+    siteId?: number;
+    status?: 'active' | 'completed' | 'suspect' | 'review';
+    idTag?: string;
+    from?: number;
+    to?: number;
+    limit: number;
+    offset: number;
+  }): { total: number; transactions: Transaction[] } {
+    const where: SQL[] = [];
+    if (f.stationId) where.push(eq(transactions.stationId, f.stationId));
+    if (f.siteId) where.push(eq(stations.siteId, f.siteId));
+    if (f.siteIds && f.siteIds !== 'all') where.push(inArray(stations.siteId, f.siteIds));
+    if (f.status === 'active' || f.status === 'completed') {
+      where.push(eq(transactions.status, f.status));
+    } else if (f.status) where.push(eq(transactions.flag, f.status));
+    if (f.idTag) where.push(eq(transactions.idTag, f.idTag));
+    if (f.from != null) where.push(gte(transactions.startedAt, f.from));
+    if (f.to != null) where.push(lte(transactions.startedAt, f.to));
+    const cond = where.length ? and(...where) : undefined;
+    const total =
+      db
+        .select({ n: count() })
+        .from(transactions)
+        .leftJoin(stations, eq(stations.id, transactions.stationId))
+        .where(cond)
+        .get()?.n ?? 0;
+    const rows = db
+      .select({ tx: transactions, siteId: stations.siteId })
+      .from(transactions)
+      .leftJoin(stations, eq(stations.id, transactions.stationId))
+      .where(cond)
+      .orderBy(desc(transactions.startedAt), desc(transactions.id))
+      .limit(f.limit)
+      .offset(f.offset)
+      .all();
+    return { total, transactions: rows.map((r) => toApi(r.tx, r.siteId)) };
+  }
+
+  function get(id: number): (Transaction & { meterValues: MeterValue[] }) | null {
+    const r = db
+      .select({ tx: transactions, siteId: stations.siteId })
+      .from(transactions)
+      .leftJoin(stations, eq(stations.id, transactions.stationId))
+      .where(eq(transactions.id, id))
+      .get();
+    if (!r) return null;
+    const mvs = db
+      .select()
+      .from(meterValues)
+      .where(eq(meterValues.transactionId, id))
+      .orderBy(meterValues.timestamp, meterValues.id)
+      .all()
+      .map(({ dedupeKey: _k, ...m }) => m);
+    return { ...toApi(r.tx, r.siteId), meterValues: mvs };
+  }
+
+  return {
+    start,
+    stop,
+    meter,
+    storeMeterValues,
+    flagActiveAsSuspect,
+    flagQuietAsSuspect,
+    hasTransactions,
+    byId,
+    toApi,
+    list,
+    get,
+  };
+}
+
+export type Transactions = ReturnType<typeof createTransactions>;

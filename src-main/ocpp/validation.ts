@@ -1,0 +1,192 @@
+// Schema validation for OCPP 1.6J, on top of ocpp-rpc's validator (the official OCA JSON schemas).
+//
+// Why not ocpp-rpc's `strictMode`: it validates both directions with the same rigour, so a charger
+// that adds a vendor property or writes an enum in the wrong case gets a CALLERROR and its
+// transaction is lost, and ocpp-rpc maps `enum`/`maxLength` failures to FormatViolation. We run it
+// with strictMode off and validate here instead:
+// - outbound (our calls and our answers): strict; a failure is our bug and is never sent;
+// - inbound (the charger's calls and answers): harmless quirks (extra properties, wrong-case enum
+//   values, timestamps without a zone) are repaired and logged; real malformations are answered
+//   with the OCPP-J 1.6 CALLERROR code (OCPP-J 1.6 §4.2.3, spelling per the 1.6J errata §5).
+import { createRequire } from 'node:module';
+import { createRPCError, createValidator } from 'ocpp-rpc';
+
+const require = createRequire(import.meta.url);
+const schemas16 = require('ocpp-rpc/lib/schemas/ocpp1_6.json') as object[];
+
+export const validator16 = createValidator('ocpp1.6', schemas16);
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+  schema?: unknown;
+}
+
+export class OcppValidationError extends Error {
+  constructor(
+    readonly rpcErrorCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OcppValidationError';
+  }
+  toRpcError() {
+    return createRPCError(this.rpcErrorCode, this.message);
+  }
+}
+
+function firstErrors(schemaId: string, value: unknown): AjvError[] | null {
+  try {
+    validator16.validate(schemaId, value);
+    return null;
+  } catch (e) {
+    const details = (e as { details?: { errors?: AjvError[] } }).details;
+    if (details?.errors?.length) return details.errors;
+    // A missing schema means an unknown action: callers handle that before validating.
+    throw e;
+  }
+}
+
+/** OCPP-J 1.6 error code for a schema violation. */
+export function errorCodeFor(error: AjvError): string {
+  if (error.instancePath === '' && error.keyword === 'type') return 'FormationViolation';
+  switch (error.keyword) {
+    case 'type':
+      return 'TypeConstraintViolation';
+    case 'required':
+      return 'OccurrenceConstraintViolation';
+    case 'enum':
+    case 'maxLength':
+    case 'minLength':
+    case 'pattern':
+    case 'minimum':
+    case 'maximum':
+    case 'format':
+    case 'additionalProperties':
+      return 'PropertyConstraintViolation';
+    default:
+      return 'FormationViolation';
+  }
+}
+
+const describe = (e: AjvError) => `${e.instancePath || '(payload)'} ${e.message ?? e.keyword}`;
+
+/** Strict: throws OcppValidationError (our own bug when it happens). */
+export function validateOutbound(schemaId: string, value: unknown): void {
+  const errors = firstErrors(schemaId, value);
+  const first = errors?.[0];
+  if (first) throw new OcppValidationError(errorCodeFor(first), `${schemaId}: ${describe(first)}`);
+}
+
+function pointerParts(path: string): string[] {
+  return path
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function getAt(root: unknown, parts: string[]): unknown {
+  let cur: unknown = root;
+  for (const p of parts) {
+    if (cur == null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+function setAt(root: unknown, parts: string[], value: unknown): boolean {
+  const parent = getAt(root, parts.slice(0, -1));
+  const last = parts[parts.length - 1];
+  if (parent == null || typeof parent !== 'object' || last === undefined) return false;
+  (parent as Record<string, unknown>)[last] = value;
+  return true;
+}
+
+/**
+ * Lenient inbound validation. Returns the (possibly repaired) value and the quirks repaired;
+ * throws OcppValidationError for a real malformation.
+ */
+export function validateInbound(
+  schemaId: string,
+  value: unknown,
+): { value: unknown; quirks: string[] } {
+  const quirks: string[] = [];
+  let current = value;
+  let cloned = false;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const errors = firstErrors(schemaId, current);
+    if (!errors) return { value: current, quirks };
+    const error = errors[0];
+    if (!error) break;
+    if (!cloned) {
+      current = structuredClone(current);
+      cloned = true;
+    }
+    const parts = pointerParts(error.instancePath);
+    const repaired = repair(current, parts, error, quirks);
+    if (!repaired)
+      throw new OcppValidationError(errorCodeFor(error), `${schemaId}: ${describe(error)}`);
+  }
+  throw new OcppValidationError('FormationViolation', `${schemaId}: too many problems`);
+}
+
+function repair(root: unknown, parts: string[], error: AjvError, quirks: string[]): boolean {
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      // Vendor extensions in the payload: harmless, ignored (and logged).
+      const extra = error.params.additionalProperty;
+      const obj = getAt(root, parts);
+      if (typeof extra !== 'string' || obj == null || typeof obj !== 'object') return false;
+      delete (obj as Record<string, unknown>)[extra];
+      quirks.push(`extra property ${error.instancePath}/${extra} ignored`);
+      return true;
+    }
+    case 'enum': {
+      // e.g. "charging" for "Charging", "kwh" for "kWh": some firmwares lower-case enums.
+      const actual = getAt(root, parts);
+      const allowed = error.params.allowedValues;
+      if (typeof actual !== 'string' || !Array.isArray(allowed)) return false;
+      const match = allowed.find(
+        (a): a is string => typeof a === 'string' && a.toLowerCase() === actual.toLowerCase(),
+      );
+      if (!match || match === actual) return false;
+      setAt(root, parts, match);
+      quirks.push(`${error.instancePath}: "${actual}" read as "${match}"`);
+      return true;
+    }
+    case 'format': {
+      // Timestamps without a zone ("2026-03-02T09:00:00") are read as UTC, as most such
+      // firmwares mean it; anything Date.parse cannot read stays an error.
+      const actual = getAt(root, parts);
+      if (error.params.format !== 'date-time' || typeof actual !== 'string') return false;
+      const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(actual) ? actual : `${actual}Z`);
+      if (!Number.isFinite(t)) return false;
+      const iso = new Date(t).toISOString();
+      if (iso === actual) return false;
+      setAt(root, parts, iso);
+      quirks.push(`${error.instancePath}: timestamp "${actual}" read as ${iso}`);
+      return true;
+    }
+    case 'type': {
+      // Numbers sent as numeric strings ("meterStart": "1234") — common on older firmwares.
+      const actual = getAt(root, parts);
+      const wanted = error.params.type;
+      if (
+        typeof actual === 'string' &&
+        (wanted === 'integer' || wanted === 'number') &&
+        /^-?\d+(\.\d+)?$/.test(actual.trim())
+      ) {
+        const n = Number(actual);
+        if (wanted === 'integer' && !Number.isInteger(n)) return false;
+        setAt(root, parts, n);
+        quirks.push(`${error.instancePath}: numeric string "${actual}" read as a number`);
+        return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}

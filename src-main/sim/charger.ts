@@ -1,0 +1,643 @@
+// A simulated OCPP 1.6J charge point speaking real OCPP-J over a WebSocket (ocpp-rpc's RPCClient).
+// Used by the tests, `npm run simulate` and the demo. It behaves like a well-mannered charger:
+// a configuration key store, transactions with a rising Wh register, obeys charging profiles,
+// answers every central-system message, queues transaction messages while offline and replays
+// them on reconnect (OCPP 1.6 §4.7 / §4.8 "transaction-related messages").
+import { RPCClient } from 'ocpp-rpc';
+
+export interface SimOptions {
+  /** ws(s)://host:port/ocpp (the identity is appended). */
+  url: string;
+  identity: string;
+  password?: string;
+  /** PEM CA certificate(s) to trust for wss. */
+  ca?: string;
+  connectors?: number;
+  phases?: 1 | 3;
+  maxCurrentA?: number;
+  voltage?: number;
+  vendor?: string;
+  model?: string;
+  /** Meter sample interval, seconds (MeterValueSampleInterval; the server may change it). */
+  meterIntervalSeconds?: number;
+  /** Wall clock for timestamps (tests pass their ManualClock). */
+  now?: () => number;
+  /** Unit for Energy.Active.Import.Register in MeterValues. */
+  energyUnit?: 'Wh' | 'kWh';
+  callTimeoutMs?: number;
+  /** Extra subprotocol list (tests check the server refuses a missing ocpp1.6). */
+  protocols?: string[];
+  reconnect?: boolean;
+}
+
+interface ConnectorState {
+  status: string;
+  registerWh: number;
+  limitA: number | null;
+  tx: SimTransaction | null;
+  locked: boolean;
+  available: boolean;
+}
+
+export interface SimTransaction {
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  startedAt: number;
+  transactionId: number | null;
+  idTagStatus: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+export class SimCharger {
+  readonly identity: string;
+  readonly opts: Required<Omit<SimOptions, 'password' | 'ca' | 'protocols'>> &
+    Pick<SimOptions, 'password' | 'ca' | 'protocols'>;
+  client: RPCClient | null = null;
+  readonly config = new Map<string, { value: string; readonly: boolean }>();
+  readonly connectors: ConnectorState[] = [];
+  readonly received: { action: string; params: Json }[] = [];
+  readonly profiles: { connectorId: number; profile: Json }[] = [];
+  localList: { version: number; entries: Json[] } = { version: 0, entries: [] };
+  bootStatus: string | null = null;
+  firmwareStatuses: string[] = [];
+  /** Set to make the charger stop answering central-system calls (timeout tests). */
+  silent = false;
+  private offline = false;
+  private queue: (() => Promise<void>)[] = [];
+  private meterTimer: NodeJS.Timeout | null = null;
+  private reservation: { id: number; connectorId: number; idTag: string } | null = null;
+
+  constructor(opts: SimOptions) {
+    this.identity = opts.identity;
+    this.opts = {
+      connectors: 1,
+      phases: 3,
+      maxCurrentA: 32,
+      voltage: 230,
+      vendor: 'StrataSim',
+      model: 'SC-1',
+      meterIntervalSeconds: 60,
+      now: () => Date.now(),
+      energyUnit: 'Wh',
+      callTimeoutMs: 10_000,
+      reconnect: false,
+      ...opts,
+    };
+    for (let i = 0; i < this.opts.connectors; i++) {
+      this.connectors.push({
+        status: 'Available',
+        registerWh: 1_000_000 + i * 10_000,
+        limitA: null,
+        tx: null,
+        locked: false,
+        available: true,
+      });
+    }
+    const keys: [string, string, boolean][] = [
+      ['HeartbeatInterval', '300', false],
+      ['MeterValueSampleInterval', String(this.opts.meterIntervalSeconds), false],
+      ['MeterValuesSampledData', 'Energy.Active.Import.Register', false],
+      ['NumberOfConnectors', String(this.opts.connectors), true],
+      ['AuthorizeRemoteTxRequests', 'false', false],
+      ['LocalAuthListEnabled', 'true', false],
+      ['LocalAuthListMaxLength', '1000', true],
+      ['SendLocalListMaxLength', '1000', true],
+      ['ChargeProfileMaxStackLevel', '10', true],
+      ['ChargingScheduleAllowedChargingRateUnit', 'Current,Power', true],
+      [
+        'SupportedFeatureProfiles',
+        'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger',
+        true,
+      ],
+    ];
+    for (const [k, v, ro] of keys) this.config.set(k, { value: v, readonly: ro });
+  }
+
+  private iso(ms = this.opts.now()) {
+    return new Date(ms).toISOString();
+  }
+
+  // ── Connection ──────────────────────────────────────────────────────────────────────────
+  async connect(): Promise<void> {
+    // ocpp-rpc's typings mark every option required although all have defaults (README).
+    type ClientOptions = ConstructorParameters<typeof RPCClient>[0];
+    const client = new RPCClient({
+      endpoint: this.opts.url,
+      identity: this.identity,
+      protocols: this.opts.protocols ?? ['ocpp1.6'],
+      ...(this.opts.password ? { password: this.opts.password } : {}),
+      callTimeoutMs: this.opts.callTimeoutMs,
+      reconnect: this.opts.reconnect,
+      strictMode: false,
+      wsOpts: this.opts.ca ? { ca: this.opts.ca } : {},
+    } as Partial<ClientOptions> as ClientOptions);
+    this.installHandlers(client);
+    await client.connect();
+    this.client = client;
+    this.offline = false;
+  }
+
+  async boot(): Promise<string> {
+    const r = (await this.send('BootNotification', {
+      chargePointVendor: this.opts.vendor,
+      chargePointModel: this.opts.model,
+      chargePointSerialNumber: `SN-${this.identity}`,
+      firmwareVersion: '1.0.0',
+    })) as Json;
+    this.bootStatus = String(r.status);
+    if (typeof r.interval === 'number' && r.interval > 0 && r.status === 'Accepted') {
+      this.config.set('HeartbeatInterval', { value: String(r.interval), readonly: false });
+    }
+    return this.bootStatus;
+  }
+
+  /** Connect, boot, and report every connector's status (what a charger does at power-up). */
+  async start(): Promise<string> {
+    await this.connect();
+    const status = await this.boot();
+    if (status === 'Accepted') await this.reportAllStatuses();
+    return status;
+  }
+
+  async reportAllStatuses(): Promise<void> {
+    await this.statusNotification(0, 'Available');
+    for (let i = 1; i <= this.connectors.length; i++) {
+      await this.statusNotification(i, this.connector(i).status);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopMeterLoop();
+    const c = this.client;
+    this.client = null;
+    if (c) await c.close({ code: 1000, force: true }).catch(() => undefined);
+  }
+
+  /** Drop the connection and queue transaction messages until `reconnect()`. */
+  async goOffline(): Promise<void> {
+    this.offline = true;
+    const c = this.client;
+    this.client = null;
+    if (c) await c.close({ code: 1001, force: true }).catch(() => undefined);
+  }
+
+  /** Reconnect, boot again (as after a power cycle) unless told not to, replay the queue. */
+  async reconnect(opts: { boot?: boolean } = {}): Promise<void> {
+    await this.connect();
+    if (opts.boot) await this.boot();
+    const queued = this.queue;
+    this.queue = [];
+    for (const job of queued) await job();
+  }
+
+  get isOffline() {
+    return this.offline;
+  }
+
+  async send(action: string, params: Json): Promise<unknown> {
+    if (!this.client) throw new Error(`${this.identity} is not connected`);
+    return this.client.call(action, params);
+  }
+
+  /** Transaction-related messages are queued while offline and sent in order afterwards. */
+  private async sendOrQueue(job: () => Promise<void>): Promise<void> {
+    if (this.offline || !this.client) {
+      this.queue.push(job);
+      return;
+    }
+    await job();
+  }
+
+  get queuedCount() {
+    return this.queue.length;
+  }
+
+  // ── Charger-initiated messages ──────────────────────────────────────────────────────────
+  connector(n: number): ConnectorState {
+    const c = this.connectors[n - 1];
+    if (!c) throw new Error(`no connector ${n}`);
+    return c;
+  }
+
+  async statusNotification(
+    connectorId: number,
+    status: string,
+    errorCode = 'NoError',
+    extra: Json = {},
+  ) {
+    if (connectorId > 0) this.connector(connectorId).status = status;
+    if (!this.client) return;
+    await this.send('StatusNotification', {
+      connectorId,
+      status,
+      errorCode,
+      timestamp: this.iso(),
+      ...extra,
+    });
+  }
+
+  async heartbeat(): Promise<string> {
+    const r = (await this.send('Heartbeat', {})) as Json;
+    return String(r.currentTime);
+  }
+
+  async authorize(idTag: string): Promise<string> {
+    const r = (await this.send('Authorize', { idTag })) as { idTagInfo: { status: string } };
+    return r.idTagInfo.status;
+  }
+
+  /** Plug in and start (StartTransaction); queued if offline. Returns the local tx handle. */
+  async startTransaction(
+    connectorId: number,
+    idTag: string,
+    at = this.opts.now(),
+  ): Promise<SimTransaction> {
+    const c = this.connector(connectorId);
+    const tx: SimTransaction = {
+      connectorId,
+      idTag,
+      meterStart: c.registerWh,
+      startedAt: at,
+      transactionId: null,
+      idTagStatus: null,
+    };
+    c.tx = tx;
+    c.status = 'Charging';
+    const payload = { connectorId, idTag, meterStart: tx.meterStart, timestamp: this.iso(at) };
+    await this.sendOrQueue(async () => {
+      const r = (await this.send('StartTransaction', payload)) as {
+        transactionId: number;
+        idTagInfo: { status: string };
+      };
+      tx.transactionId = r.transactionId;
+      tx.idTagStatus = r.idTagInfo.status;
+    });
+    if (this.client && !this.offline) await this.statusNotification(connectorId, 'Charging');
+    return tx;
+  }
+
+  /** Advance the simulated meter by `seconds` at the current power. */
+  advanceMeter(connectorId: number, seconds: number): void {
+    const c = this.connector(connectorId);
+    if (!c.tx) return;
+    c.registerWh += Math.round((this.powerW(connectorId) * seconds) / 3600);
+  }
+
+  currentA(connectorId: number): number {
+    const c = this.connector(connectorId);
+    if (!c.tx || c.status !== 'Charging') return 0;
+    return Math.min(this.opts.maxCurrentA, c.limitA ?? Infinity);
+  }
+
+  powerW(connectorId: number): number {
+    return this.currentA(connectorId) * this.opts.voltage * this.opts.phases;
+  }
+
+  meterValuePayload(connectorId: number, context = 'Sample.Periodic', at = this.opts.now()): Json {
+    const c = this.connector(connectorId);
+    const a = this.currentA(connectorId);
+    const energy =
+      this.opts.energyUnit === 'kWh'
+        ? { value: (c.registerWh / 1000).toFixed(3), unit: 'kWh' }
+        : { value: String(c.registerWh), unit: 'Wh' };
+    const phases = this.opts.phases === 3 ? ['L1', 'L2', 'L3'] : ['L1'];
+    return {
+      timestamp: this.iso(at),
+      sampledValue: [
+        { ...energy, context, measurand: 'Energy.Active.Import.Register', location: 'Outlet' },
+        {
+          value: String(this.powerW(connectorId)),
+          unit: 'W',
+          context,
+          measurand: 'Power.Active.Import',
+        },
+        ...phases.map((phase) => ({
+          value: a.toFixed(1),
+          unit: 'A',
+          context,
+          measurand: 'Current.Import',
+          phase,
+        })),
+        ...phases.map((phase) => ({
+          value: this.opts.voltage.toFixed(1),
+          unit: 'V',
+          context,
+          measurand: 'Voltage',
+          phase: `${phase}-N`,
+        })),
+      ],
+    };
+  }
+
+  async meterValues(connectorId: number, at = this.opts.now()): Promise<void> {
+    const c = this.connector(connectorId);
+    const tx = c.tx;
+    const mv = this.meterValuePayload(connectorId, 'Sample.Periodic', at);
+    await this.sendOrQueue(async () => {
+      await this.send('MeterValues', {
+        connectorId,
+        ...(tx?.transactionId != null ? { transactionId: tx.transactionId } : {}),
+        meterValue: [mv],
+      });
+    });
+  }
+
+  async stopTransaction(
+    connectorId: number,
+    reason = 'Local',
+    at = this.opts.now(),
+  ): Promise<void> {
+    const c = this.connector(connectorId);
+    const tx = c.tx;
+    if (!tx) throw new Error(`no transaction on connector ${connectorId}`);
+    c.tx = null;
+    c.status = 'Finishing';
+    const meterStop = c.registerWh;
+    const end = this.meterValuePayload(connectorId, 'Transaction.End', at);
+    await this.sendOrQueue(async () => {
+      if (tx.transactionId == null) throw new Error('transaction was never started at the server');
+      await this.send('StopTransaction', {
+        transactionId: tx.transactionId,
+        meterStop,
+        timestamp: this.iso(at),
+        idTag: tx.idTag,
+        reason,
+        transactionData: [end],
+      });
+    });
+    if (this.client && !this.offline) await this.statusNotification(connectorId, 'Available');
+  }
+
+  /** Periodic MeterValues for every charging connector (CLI / demo). */
+  startMeterLoop(): void {
+    this.stopMeterLoop();
+    const seconds = Math.max(
+      1,
+      Number(this.config.get('MeterValueSampleInterval')?.value ?? 60) || 60,
+    );
+    this.meterTimer = setInterval(() => {
+      for (let i = 1; i <= this.connectors.length; i++) {
+        if (!this.connector(i).tx) continue;
+        this.advanceMeter(i, seconds);
+        void this.meterValues(i).catch(() => undefined);
+      }
+    }, seconds * 1000);
+    this.meterTimer.unref();
+  }
+
+  stopMeterLoop(): void {
+    if (this.meterTimer) clearInterval(this.meterTimer);
+    this.meterTimer = null;
+  }
+
+  // ── Central-system messages (OCPP 1.6 §5) ───────────────────────────────────────────────
+  private installHandlers(client: RPCClient): void {
+    const on = (action: string, f: (p: Json) => Json | Promise<Json>) =>
+      client.handle(action, async ({ params: raw }) => {
+        const params: Json = raw ?? {};
+        this.received.push({ action, params });
+        if (this.silent) return new Promise<Json>(() => undefined);
+        return f(params);
+      });
+    const connectorOk = (id: unknown) =>
+      typeof id === 'number' && id >= 1 && id <= this.connectors.length;
+
+    on('GetConfiguration', (p) => {
+      const wanted = Array.isArray(p.key) ? (p.key as string[]) : null;
+      const keys = wanted ?? [...this.config.keys()];
+      return {
+        configurationKey: keys
+          .filter((k) => this.config.has(k))
+          .map((key) => ({
+            key,
+            readonly: this.config.get(key)?.readonly ?? false,
+            value: this.config.get(key)?.value ?? '',
+          })),
+        unknownKey: keys.filter((k) => !this.config.has(k)),
+      };
+    });
+    on('ChangeConfiguration', (p) => {
+      const key = String(p.key);
+      const entry = this.config.get(key);
+      if (!entry) return { status: 'NotSupported' };
+      if (entry.readonly) return { status: 'Rejected' };
+      this.config.set(key, { value: String(p.value), readonly: false });
+      if (key === 'MeterValueSampleInterval' && this.meterTimer) this.startMeterLoop();
+      return { status: 'Accepted' };
+    });
+    on('Reset', (p) => {
+      // Reboot shortly after answering: stop transactions (§5.14), reconnect, boot.
+      setTimeout(() => void this.reboot(p.type === 'Hard' ? 'HardReset' : 'SoftReset'), 20);
+      return { status: 'Accepted' };
+    });
+    on('UnlockConnector', (p) => {
+      if (!connectorOk(p.connectorId)) return { status: 'NotSupported' };
+      this.connector(Number(p.connectorId)).locked = false;
+      return { status: 'Unlocked' };
+    });
+    on('RemoteStartTransaction', (p) => {
+      const id =
+        typeof p.connectorId === 'number'
+          ? p.connectorId
+          : this.connectors.findIndex((c) => !c.tx && c.available) + 1;
+      if (!connectorOk(id) || this.connector(id).tx || !this.connector(id).available)
+        return { status: 'Rejected' };
+      if (p.chargingProfile) this.applyProfile(id, p.chargingProfile as Json);
+      setTimeout(() => void this.startTransaction(id, String(p.idTag)).catch(() => undefined), 10);
+      return { status: 'Accepted' };
+    });
+    on('RemoteStopTransaction', (p) => {
+      const i = this.connectors.findIndex((c) => c.tx?.transactionId === p.transactionId);
+      if (i < 0) return { status: 'Rejected' };
+      setTimeout(() => void this.stopTransaction(i + 1, 'Remote').catch(() => undefined), 10);
+      return { status: 'Accepted' };
+    });
+    on('ChangeAvailability', (p) => {
+      const id = Number(p.connectorId);
+      const targets =
+        id === 0
+          ? this.connectors
+          : [this.connectors[id - 1]].filter((c): c is ConnectorState => !!c);
+      if (targets.length === 0) return { status: 'Rejected' };
+      const busy = targets.some((c) => c.tx);
+      for (const c of targets) c.available = p.type === 'Operative';
+      if (!busy) {
+        setTimeout(() => {
+          targets.forEach(
+            (c, i) =>
+              void this.statusNotification(
+                id === 0 ? i + 1 : id,
+                p.type === 'Operative' ? 'Available' : 'Unavailable',
+              ).catch(() => undefined),
+          );
+        }, 10);
+      }
+      return { status: busy ? 'Scheduled' : 'Accepted' };
+    });
+    on('ClearCache', () => ({ status: 'Accepted' }));
+    on('DataTransfer', (p) =>
+      p.vendorId === 'StrataSim'
+        ? { status: 'Accepted', data: `echo:${String(p.data ?? '')}` }
+        : { status: 'UnknownVendorId' },
+    );
+    on('TriggerMessage', (p) => {
+      const msg = String(p.requestedMessage);
+      const cid = typeof p.connectorId === 'number' ? p.connectorId : undefined;
+      const later = (f: () => Promise<unknown>) =>
+        setTimeout(() => void f().catch(() => undefined), 10);
+      switch (msg) {
+        case 'BootNotification':
+          later(() => this.boot());
+          break;
+        case 'Heartbeat':
+          later(() => this.heartbeat());
+          break;
+        case 'StatusNotification':
+          later(async () =>
+            cid
+              ? this.statusNotification(cid, this.connector(cid).status)
+              : this.reportAllStatuses(),
+          );
+          break;
+        case 'MeterValues':
+          later(() => this.meterValues(cid ?? 1));
+          break;
+        case 'DiagnosticsStatusNotification':
+          later(() => this.send('DiagnosticsStatusNotification', { status: 'Idle' }));
+          break;
+        case 'FirmwareStatusNotification':
+          later(() => this.send('FirmwareStatusNotification', { status: 'Idle' }));
+          break;
+        default:
+          return { status: 'NotImplemented' };
+      }
+      return { status: 'Accepted' };
+    });
+    on('GetDiagnostics', (p) => {
+      const fileName = `diag-${this.identity}.log`;
+      setTimeout(() => void this.uploadDiagnostics(String(p.location), fileName), 10);
+      return { fileName };
+    });
+    on('UpdateFirmware', (p) => {
+      setTimeout(() => void this.updateFirmware(String(p.location)), 10);
+      return {};
+    });
+    on('GetLocalListVersion', () => ({ listVersion: this.localList.version }));
+    on('SendLocalList', (p) => {
+      const entries = (p.localAuthorizationList as Json[] | undefined) ?? [];
+      if (p.updateType === 'Full') this.localList = { version: Number(p.listVersion), entries };
+      else
+        this.localList = {
+          version: Number(p.listVersion),
+          entries: [...this.localList.entries, ...entries],
+        };
+      return { status: 'Accepted' };
+    });
+    on('ReserveNow', (p) => {
+      const id = Number(p.connectorId);
+      if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
+      if (id > 0 && this.connector(id).tx) return { status: 'Occupied' };
+      this.reservation = { id: Number(p.reservationId), connectorId: id, idTag: String(p.idTag) };
+      return { status: 'Accepted' };
+    });
+    on('CancelReservation', (p) => {
+      if (this.reservation?.id !== p.reservationId) return { status: 'Rejected' };
+      this.reservation = null;
+      return { status: 'Accepted' };
+    });
+    on('SetChargingProfile', (p) => {
+      const id = Number(p.connectorId);
+      if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
+      this.applyProfile(id, p.csChargingProfiles as Json);
+      return { status: 'Accepted' };
+    });
+    on('ClearChargingProfile', () => {
+      const had = this.profiles.length > 0;
+      this.profiles.length = 0;
+      for (const c of this.connectors) c.limitA = null;
+      return { status: had ? 'Accepted' : 'Unknown' };
+    });
+    on('GetCompositeSchedule', (p) => {
+      const id = Number(p.connectorId);
+      const limit =
+        id > 0 && connectorOk(id)
+          ? (this.connector(id).limitA ?? this.opts.maxCurrentA)
+          : this.opts.maxCurrentA;
+      return {
+        status: 'Accepted',
+        connectorId: id,
+        scheduleStart: this.iso(),
+        chargingSchedule: {
+          duration: Number(p.duration),
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+        },
+      };
+    });
+  }
+
+  /** Simplified smart charging: the first period's limit applies now (A, or W ÷ V ÷ phases). */
+  private applyProfile(connectorId: number, profile: Json): void {
+    this.profiles.push({ connectorId, profile });
+    const sched = profile.chargingSchedule as {
+      chargingRateUnit: string;
+      chargingSchedulePeriod: { limit: number }[];
+    };
+    const first = sched.chargingSchedulePeriod[0];
+    if (!first) return;
+    const amps =
+      sched.chargingRateUnit === 'W'
+        ? first.limit / this.opts.voltage / this.opts.phases
+        : first.limit;
+    const targets = connectorId === 0 ? this.connectors : [this.connector(connectorId)];
+    for (const c of targets) c.limitA = amps;
+  }
+
+  private async reboot(reason: string): Promise<void> {
+    for (let i = 1; i <= this.connectors.length; i++) {
+      if (this.connector(i).tx) await this.stopTransaction(i, reason).catch(() => undefined);
+    }
+    await this.goOffline();
+    this.offline = false;
+    await this.reconnect({ boot: true }).catch(() => undefined);
+    await this.reportAllStatuses().catch(() => undefined);
+  }
+
+  private async uploadDiagnostics(location: string, fileName: string): Promise<void> {
+    try {
+      await this.send('DiagnosticsStatusNotification', { status: 'Uploading' });
+      const body = `diagnostics of ${this.identity}\nconnectors: ${this.connectors.length}\n`;
+      const res = await fetch(`${location.replace(/\/$/, '')}/${encodeURIComponent(fileName)}`, {
+        method: 'PUT',
+        body,
+      });
+      await this.send('DiagnosticsStatusNotification', {
+        status: res.ok ? 'Uploaded' : 'UploadFailed',
+      });
+    } catch {
+      await this.send('DiagnosticsStatusNotification', { status: 'UploadFailed' }).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  private async updateFirmware(location: string): Promise<void> {
+    const report = async (status: string) => {
+      this.firmwareStatuses.push(status);
+      await this.send('FirmwareStatusNotification', { status }).catch(() => undefined);
+    };
+    try {
+      await report('Downloading');
+      const res = await fetch(location);
+      if (!res.ok) throw new Error(String(res.status));
+      await res.arrayBuffer();
+      await report('Downloaded');
+      await report('Installing');
+      await report('Installed');
+    } catch {
+      await report('DownloadFailed');
+    }
+  }
+}
