@@ -1,3 +1,5 @@
+import type { Result } from './result';
+
 // Events the core pushes to connected UIs (the UI never polls for live state).
 // Each domain adds its events to this union; `siteId` lets the transport send an event only to
 // users who may see that site (null = organisation-wide, staff only).
@@ -63,5 +65,5 @@ export type CoreEventType = CoreEvent['type'];
 /** Messages on the API WebSocket (and the IPC channel), both directions. */
 export type ClientMessage = { id: number; method: string; input: unknown };
 export type ServerMessage =
-  | { id: number; result: import('./result').Result<unknown> }
+  | { id: number; result: Result<unknown> }
   | { event: CoreEvent };
