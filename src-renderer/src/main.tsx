@@ -25,7 +25,7 @@ if (root)
         colorSchemeManager={colorSchemeManager}
         defaultColorScheme="light"
       >
-        <Notifications position="top-right" />
+        <Notifications position="bottom-right" />
         <App />
       </MantineProvider>
     </StrictMode>,

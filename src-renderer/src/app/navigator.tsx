@@ -91,6 +91,8 @@ function SiteNode({ site, path }: { site: TreeSite; path: string }) {
       to={to}
       active={path === to}
       opened
+      // Always expanded (a building has a handful of levels): no collapse chevron.
+      rightSection={<span />}
       label={site.name}
       description={site.strataPlan ? `SP ${site.strataPlan}` : undefined}
       leftSection={<IconBuilding size={16} />}
@@ -106,6 +108,7 @@ function SiteNode({ site, path }: { site: TreeSite; path: string }) {
             to={fto}
             active={path === fto}
             opened
+            rightSection={<span />}
             label={floor.name}
             leftSection={<IconStack2 size={16} />}
             childrenOffset={14}
@@ -135,9 +138,9 @@ export function Navigator() {
     );
   return (
     <Box component="nav" aria-label="Navigator">
-      <Group gap={6} px="sm" py={6}>
-        <IconBuildingSkyscraper size={16} />
-        <Text size="sm" fw={700} truncate>
+      <Group gap={6} px="sm" py={6} wrap="nowrap">
+        <IconBuildingSkyscraper size={16} style={{ flexShrink: 0 }} />
+        <Text size="sm" fw={700} truncate style={{ minWidth: 0 }}>
           {data.organisation?.name ?? 'Organisation'}
         </Text>
       </Group>

@@ -13,7 +13,7 @@ import { useForm } from '@mantine/form';
 import type { Site } from '../../../src-shared/model';
 import type { ApiError } from '../../../src-shared/api/result';
 import { timeZoneOptions } from '../lib/time-zones';
-import { fieldPath } from '../lib/errors';
+import { fieldPath, fieldMessage } from '../lib/errors';
 
 export interface SiteValues {
   name: string;
@@ -68,7 +68,7 @@ export function SiteForm({
       onSubmit={form.onSubmit(async (values) => {
         const error = await onSubmit(values);
         const path = error ? fieldPath(error) : null;
-        if (error && path) form.setFieldError(path, error.message);
+        if (error && path) form.setFieldError(path, fieldMessage(error));
         else if (!error) form.resetDirty(values);
       })}
     >

@@ -1,5 +1,6 @@
 // Register a station (station-create) or adopt a charger that tried to connect (charger-adopt):
 // same fields — where it goes, how it authenticates, how many outlets.
+import { fieldMessage } from '../lib/errors';
 import {
   Button,
   Group,
@@ -65,7 +66,7 @@ export function StationDialog({
   const floorOptions = sites.find((s) => String(s.id) === form.values.siteId)?.floors ?? floors;
   const onError = (e: { code: string; field?: string; message: string }) => {
     if (e.code === 'validation' && e.field) {
-      form.setFieldError(e.field, e.message);
+      form.setFieldError(e.field, fieldMessage(e));
       return true;
     }
     return false;

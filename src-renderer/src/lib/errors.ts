@@ -29,3 +29,11 @@ export function fieldPath(error: ApiError, stripPrefix?: string): string | null 
     return error.field.slice(stripPrefix.length + 1);
   return error.field;
 }
+
+/** The message to show under a field: without a leading "path: " the core may prefix. */
+export function fieldMessage(error: { field?: string; message: string }): string {
+  const prefix = error.field ? `${error.field}: ` : '';
+  return prefix && error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message;
+}

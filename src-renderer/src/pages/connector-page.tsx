@@ -1,4 +1,5 @@
 // Outlet level: the connector's live status and its name, plug type and rating.
+import { fieldMessage } from '../lib/errors';
 import {
   Anchor,
   Badge,
@@ -45,7 +46,7 @@ function ConnectorForm({ c, readOnly }: { c: Connector; readOnly: boolean }) {
           {
             success: 'Outlet saved',
             onError: (e) => {
-              if (e.code === 'validation' && e.field) form.setFieldError(e.field, e.message);
+              if (e.code === 'validation' && e.field) form.setFieldError(e.field, fieldMessage(e));
               return Boolean(e.field);
             },
           },

@@ -28,7 +28,7 @@ import { useUser } from '../app/session';
 import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { CommissioningCard } from '../components/commissioning-card';
 import { runAction } from '../lib/actions';
-import { describeError } from '../lib/errors';
+import { describeError, fieldMessage } from '../lib/errors';
 import { can } from '../lib/permissions';
 import { formatAbn, formatBytes, formatDateTime } from '../lib/format';
 import { abnHint } from './setup-page';
@@ -62,7 +62,8 @@ function OrganisationForm({ org, readOnly }: { org: Organisation | null; readOnl
             {
               success: 'Organisation saved',
               onError: (e) => {
-                if (e.code === 'validation' && e.field) form.setFieldError(e.field, e.message);
+                if (e.code === 'validation' && e.field)
+                  form.setFieldError(e.field, fieldMessage(e));
                 return Boolean(e.field);
               },
             },

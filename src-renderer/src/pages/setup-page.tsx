@@ -24,7 +24,7 @@ import { IconBolt } from '@tabler/icons-react';
 import { isValidAbn } from '../../../src-shared/validation';
 import { api } from '../api/client';
 import { useSession } from '../app/session';
-import { describeError, fieldPath } from '../lib/errors';
+import { describeError, fieldMessage, fieldPath } from '../lib/errors';
 import { timeZoneOptions } from '../lib/time-zones';
 import { ThemeToggle } from '../app/shell';
 
@@ -107,7 +107,7 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
     }
     const path = fieldPath(result.error);
     if (path) {
-      form.setFieldError(path, result.error.message);
+      form.setFieldError(path, fieldMessage(result.error));
       setStep(STEP_OF[path.split('.')[0] ?? ''] ?? 0);
     } else setError(describeError(result.error));
   });
@@ -263,9 +263,13 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
                 Back
               </Button>
               {step < 2 ? (
-                <Button onClick={next}>Next</Button>
+                // Distinct keys: otherwise React turns this very button into the submit button
+                // during the click, and the browser then submits the half-filled form.
+                <Button key="next" onClick={next}>
+                  Next
+                </Button>
               ) : (
-                <Button type="submit" loading={form.submitting}>
+                <Button key="finish" type="submit" loading={form.submitting}>
                   Finish setup
                 </Button>
               )}

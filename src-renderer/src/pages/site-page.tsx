@@ -27,7 +27,7 @@ import { stationTone } from '../app/navigator';
 import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { SiteForm, siteInput, siteValues } from '../components/site-form';
 import { runAction } from '../lib/actions';
-import { fieldPath } from '../lib/errors';
+import { fieldPath, fieldMessage } from '../lib/errors';
 import { can } from '../lib/permissions';
 import { formatDate, formatNumber } from '../lib/format';
 import { TONE_COLOR } from '../lib/status';
@@ -54,7 +54,7 @@ function FloorDialog({
           const level = typeof v.level === 'number' ? v.level : Number(v.level || 0);
           const onError = (e: { code: string; field?: string; message: string }) => {
             const path = e.code === 'validation' ? (e.field ?? null) : null;
-            if (path) form.setFieldError(path, e.message);
+            if (path) form.setFieldError(path, fieldMessage(e));
             return Boolean(path);
           };
           const result = floor

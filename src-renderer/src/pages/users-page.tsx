@@ -1,3 +1,4 @@
+import { fieldMessage } from '../lib/errors';
 import { useState } from 'react';
 import {
   ActionIcon,
@@ -43,7 +44,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
   const needsSites = form.values.role === 'site_admin' || form.values.role === 'ev_user';
   const onError = (e: { code: string; field?: string; message: string }) => {
     if (e.code === 'validation' && e.field) {
-      form.setFieldError(e.field.split('.')[0] ?? e.field, e.message);
+      form.setFieldError(e.field.split('.')[0] ?? e.field, fieldMessage(e));
       return true;
     }
     if (e.code === 'conflict') {

@@ -1,3 +1,4 @@
+import { fieldMessage } from '../../lib/errors';
 import { useState } from 'react';
 import {
   Anchor,
@@ -75,7 +76,8 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
             {
               success: 'Station saved',
               onError: (e) => {
-                if (e.code === 'validation' && e.field) form.setFieldError(e.field, e.message);
+                if (e.code === 'validation' && e.field)
+                  form.setFieldError(e.field, fieldMessage(e));
                 return Boolean(e.field);
               },
             },
