@@ -46,6 +46,9 @@ export function createMainWindow(iconPath: string): BrowserWindow {
     }
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  // The UI needs no camera, microphone, geolocation or web notifications (alarms are shown by
+  // the main process): refuse every permission prompt.
+  win.webContents.session.setPermissionRequestHandler((_wc, _permission, answer) => answer(false));
 
   if (appUrl) void win.loadURL(appUrl);
   else void win.loadFile(join(here, '../renderer/index.html'));
