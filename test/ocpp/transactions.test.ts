@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ocppCore, waitFor, type OcppTest } from './helpers';
+import { ocppCore, type OcppTest } from './helpers';
 
 async function charging(o: OcppTest, simOpts = {}) {
   const { identity, id } = await o.station();
