@@ -1,0 +1,114 @@
+// `npm run server -- --demo`: a demo building with two car-park levels, six stations, id tags,
+// and simulated chargers that plug in and charge against the running core (real sockets).
+import type { Core } from '../core';
+import { SimCharger } from './charger';
+
+export interface Demo {
+  chargers: SimCharger[];
+  stop(): Promise<void>;
+}
+
+const DEMO_SITE = 'Demo — Harbour Towers';
+
+export async function startDemo(
+  core: Core,
+  opts: { meterIntervalSeconds?: number } = {},
+): Promise<Demo> {
+  const { model, ocpp, clock } = core.services;
+  const now = clock.now();
+  if (!core.info.ocppUrl) throw new Error('The demo needs the OCPP listener (ocpp options).');
+  let site = model.listSites('all').find((s) => s.name === DEMO_SITE);
+  if (!site) {
+    site = model.createSite(
+      {
+        name: DEMO_SITE,
+        strataPlan: 'SP 99999',
+        address: '1 Harbour St, Sydney NSW',
+        timeZone: 'Australia/Sydney',
+        latitude: null,
+        longitude: null,
+      },
+      now,
+    );
+  }
+  const siteId = site.id;
+  const floors = model.listFloors(siteId);
+  const floorFor = (name: string, level: number) =>
+    floors.find((f) => f.name === name) ?? model.createFloor({ siteId, name, level }, now);
+  const b1 = floorFor('B1', -1);
+  const b2 = floorFor('B2', -2);
+  const existing = new Set(model.listStations({ siteId, visible: 'all' }).map((s) => s.identity));
+  const plan = [
+    { identity: 'DEMO-B1-01', floorId: b1.id, phases: 'three' as const, connectors: 2 },
+    { identity: 'DEMO-B1-02', floorId: b1.id, phases: 'L1' as const, connectors: 1 },
+    { identity: 'DEMO-B1-03', floorId: b1.id, phases: 'L2' as const, connectors: 1 },
+    { identity: 'DEMO-B2-01', floorId: b2.id, phases: 'three' as const, connectors: 2 },
+    { identity: 'DEMO-B2-02', floorId: b2.id, phases: 'L3' as const, connectors: 1 },
+    { identity: 'DEMO-B2-03', floorId: b2.id, phases: 'three' as const, connectors: 1 },
+  ];
+  for (const p of plan) {
+    if (existing.has(p.identity)) continue;
+    await model.createStation(
+      {
+        siteId,
+        floorId: p.floorId,
+        identity: p.identity,
+        name: `Bay ${p.identity.slice(5)}`,
+        maxCurrentA: 32,
+        phases: p.phases,
+        approved: true,
+        securityProfile: 0,
+        password: null,
+        connectorCount: p.connectors,
+      },
+      now,
+    );
+  }
+  const tags = ['DEMO-TAG-01', 'DEMO-TAG-02', 'DEMO-TAG-03', 'DEMO-TAG-04', 'DEMO-TAG-05'];
+  for (const [i, idTag] of tags.entries()) {
+    if (!ocpp.store.getIdTag(idTag)) {
+      ocpp.store.upsertIdTag(
+        {
+          idTag,
+          status: 'Accepted',
+          expiryDate: null,
+          parentIdTag: null,
+          label: `Apartment ${101 + i}`,
+          userId: null,
+        },
+        now,
+      );
+    }
+  }
+
+  const chargers = plan.map(
+    (p) =>
+      new SimCharger({
+        url: core.info.ocppUrl,
+        identity: p.identity,
+        connectors: p.connectors,
+        phases: p.phases === 'three' ? 3 : 1,
+        meterIntervalSeconds: opts.meterIntervalSeconds ?? 15,
+        reconnect: true,
+      }),
+  );
+  for (const c of chargers) await c.start();
+  // The server sets MeterValueSampleInterval after boot; keep the demo lively regardless.
+  for (const c of chargers)
+    c.config.set('MeterValueSampleInterval', {
+      value: String(opts.meterIntervalSeconds ?? 15),
+      readonly: false,
+    });
+  let n = 0;
+  for (const c of chargers.slice(0, 4)) {
+    const idTag = tags[n++ % tags.length] ?? 'DEMO-TAG-01';
+    await c.startTransaction(1, idTag).catch(() => undefined);
+    c.startMeterLoop();
+  }
+  return {
+    chargers,
+    async stop() {
+      for (const c of chargers) await c.close();
+    },
+  };
+}
