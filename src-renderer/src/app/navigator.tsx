@@ -1,6 +1,15 @@
 // The navigator: organisation → site → floor → station → outlet, as nested links (every item is a
 // focusable <a>, so Tab/Enter work). Station and outlet colours follow the live connector status.
-import { NavLink as MantineNavLink, Box, Text, Tooltip, ColorSwatch, Group } from '@mantine/core';
+import type { ReactNode } from 'react';
+import {
+  NavLink as MantineNavLink,
+  Box,
+  Text,
+  Tooltip,
+  ColorSwatch,
+  Group,
+  type NavLinkProps,
+} from '@mantine/core';
 import { Link, useLocation } from 'react-router';
 import {
   IconBuilding,
@@ -12,6 +21,33 @@ import {
 import { useTree, type TreeSite, type TreeStation } from './tree';
 import { statusLabel, statusTone, TONE_COLOR, type StatusTone } from '../lib/status';
 import { Loading } from '../components/common';
+
+/**
+ * One tree item: a plain link (Mantine's NavLink with children turns the link into a collapse
+ * toggle and swallows navigation), its children indented below it.
+ */
+function Node({
+  children,
+  offset,
+  ...link
+}: Omit<NavLinkProps, 'children' | 'component'> & {
+  to: string;
+  children?: ReactNode;
+  offset: number;
+  'data-testid'?: string;
+  'data-tone'?: string;
+}) {
+  return (
+    <>
+      <MantineNavLink component={Link} {...link} />
+      {children ? (
+        <Box pl={offset} role="group">
+          {children}
+        </Box>
+      ) : null}
+    </>
+  );
+}
 
 /** Worst tone first: a station shows its most urgent connector state. */
 const TONE_ORDER: StatusTone[] = [
@@ -34,11 +70,9 @@ function StationNode({ station, path }: { station: TreeStation; path: string }) 
   const active = path === to || path.startsWith(to + '/');
   const tone = stationTone(station);
   return (
-    <MantineNavLink
-      component={Link}
+    <Node
       to={to}
       active={path === to || path === `${to}/general`}
-      opened={active}
       label={station.name}
       description={station.identity}
       leftSection={
@@ -55,29 +89,31 @@ function StationNode({ station, path }: { station: TreeStation; path: string }) 
       }
       data-testid={`nav-station-${station.identity}`}
       data-tone={tone}
-      childrenOffset={20}
+      offset={20}
     >
-      {station.connectors.map((c) => {
-        const ctone = statusTone(c.status, station.connected);
-        const cto = `${to}/connectors/${c.connectorNumber}`;
-        return (
-          <MantineNavLink
-            key={c.id}
-            component={Link}
-            to={cto}
-            active={path === cto}
-            label={`Outlet ${c.connectorNumber}`}
-            leftSection={<IconPlug size={14} />}
-            rightSection={
-              <Text size="xs" c={TONE_COLOR[ctone]} fw={600} data-testid="outlet-status">
-                {statusLabel(c.status, station.connected)}
-              </Text>
-            }
-            data-tone={ctone}
-          />
-        );
-      })}
-    </MantineNavLink>
+      {active
+        ? station.connectors.map((c) => {
+            const ctone = statusTone(c.status, station.connected);
+            const cto = `${to}/connectors/${c.connectorNumber}`;
+            return (
+              <MantineNavLink
+                key={c.id}
+                component={Link}
+                to={cto}
+                active={path === cto}
+                label={`Outlet ${c.connectorNumber}`}
+                leftSection={<IconPlug size={14} />}
+                rightSection={
+                  <Text size="xs" c={TONE_COLOR[ctone]} fw={600} data-testid="outlet-status">
+                    {statusLabel(c.status, station.connected)}
+                  </Text>
+                }
+                data-tone={ctone}
+              />
+            );
+          })
+        : null}
+    </Node>
   );
 }
 
@@ -86,43 +122,37 @@ function SiteNode({ site, path }: { site: TreeSite; path: string }) {
   const unplaced = site.stations.filter((s) => s.floorId == null);
   const floors = [...site.floors].sort((a, b) => a.level - b.level || a.name.localeCompare(b.name));
   return (
-    <MantineNavLink
-      component={Link}
+    // Always expanded: a building has a handful of levels.
+    <Node
       to={to}
       active={path === to}
-      opened
-      // Always expanded (a building has a handful of levels): no collapse chevron.
-      rightSection={<span />}
       label={site.name}
       description={site.strataPlan ? `SP ${site.strataPlan}` : undefined}
       leftSection={<IconBuilding size={16} />}
-      childrenOffset={14}
+      offset={14}
     >
       {floors.map((floor) => {
         const fto = `${to}/floors/${floor.id}`;
         const stations = site.stations.filter((s) => s.floorId === floor.id);
         return (
-          <MantineNavLink
+          <Node
             key={floor.id}
-            component={Link}
             to={fto}
             active={path === fto}
-            opened
-            rightSection={<span />}
             label={floor.name}
             leftSection={<IconStack2 size={16} />}
-            childrenOffset={14}
+            offset={14}
           >
             {stations.length
               ? stations.map((st) => <StationNode key={st.id} station={st} path={path} />)
               : null}
-          </MantineNavLink>
+          </Node>
         );
       })}
       {unplaced.map((st) => (
         <StationNode key={st.id} station={st} path={path} />
       ))}
-    </MantineNavLink>
+    </Node>
   );
 }
 
