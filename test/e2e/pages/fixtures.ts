@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { startService, type RunningServer } from '../support/server';
 
 export const test = base.extend<{ service: RunningServer }>({
+  // Playwright reads the fixture's dependencies from the destructuring pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
   service: async ({}, use, testInfo) => {
     const svc = await startService();
     await use(svc);

@@ -1,0 +1,75 @@
+// A simulated OCPP 1.6J charger (src-main/sim) connects to the service; the station page follows
+// its status live and shows the charger's own answers to operations.
+import { test, expect, shot } from './pages/fixtures';
+import { setUpAndLogIn } from './pages/session';
+import { Shell } from './pages/shell';
+import { SitePage } from './pages/site-page';
+import { FloorPage, StationPage } from './pages/station-page';
+import { SimCharger } from '../../src-main/sim/charger';
+
+test('a simulated charger connects, its status changes live, and a reset shows its answer', async ({
+  page,
+  service,
+}) => {
+  await setUpAndLogIn(page, service.httpUrl);
+  const shell = new Shell(page);
+  await shell.treeItem('Harbour View Apartments').click();
+  await new SitePage(page).createFloor('Basement 1', -1);
+  await shell.treeItem('Basement 1').click();
+  await new FloorPage(page).createStation('SIM-0001', 'Bay 12');
+
+  const station = new StationPage(page);
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('Bay 12');
+  await expect(station.connection).toHaveText('Offline');
+
+  const sim = new SimCharger({
+    url: service.ocppBaseUrl.replace(/\/$/, ''),
+    identity: 'SIM-0001',
+    connectors: 1,
+  });
+  try {
+    expect(await sim.start()).toBe('Accepted');
+    // Live, without reloading: connection and outlet status arrive as events.
+    await expect(station.connection).toHaveText('Online');
+    await expect(station.outletStatus(1)).toHaveText('Available');
+    await expect(page.getByText('StrataSim', { exact: true })).toBeVisible();
+    await expect(shell.navigator.getByTestId('nav-station-SIM-0001')).toHaveAttribute(
+      'data-tone',
+      'available',
+    );
+
+    await sim.statusNotification(1, 'Charging');
+    await expect(station.outletStatus(1)).toHaveText('Charging');
+    await expect(shell.navigator.getByTestId('nav-station-SIM-0001')).toHaveAttribute(
+      'data-tone',
+      'charging',
+    );
+    await shot(page, '20-station-general');
+
+    await station.tab('Control').click();
+    const outcome = await station.reset('Soft');
+    await expect(outcome).toHaveAttribute('data-status', 'Accepted');
+    await expect(outcome).toContainText('The charger accepted the request');
+    await shot(page, '21-station-control');
+
+    // Configuration: edit a key and see the charger's answer.
+    await station.tab('OCPP configuration').click();
+    await page.getByRole('button', { name: 'Refresh from charger' }).click();
+    const row = station.configRow('HeartbeatInterval');
+    await row.getByRole('textbox').fill('120');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect(row.getByTestId('config-answer')).toHaveText('Accepted');
+    await shot(page, '22-station-config');
+
+    await station.tab('OCPP log').click();
+    await expect(page.getByRole('table', { name: 'OCPP messages' })).toContainText(
+      'BootNotification',
+    );
+    await shot(page, '23-station-log');
+  } finally {
+    await sim.close();
+  }
+  // The charger went away: the page says so.
+  await station.tab('General').click();
+  await expect(station.connection).toHaveText('Offline');
+});
