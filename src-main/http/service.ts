@@ -10,6 +10,7 @@ import { createCore, ensureWritableDir, StartupError, VERSION, type Core } from 
 import { DatabaseOpenError } from '../db/open';
 import { BackupFileError, backupsDir, newestBackup, restoreBackupFile } from '../backup/files';
 import { systemClock } from '../platform/clock';
+import { startDemo, type Demo } from '../sim/demo';
 import { createConsoleLogger, type Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
 import { attachApiSocket, type ApiSocketServer } from './api-socket';
@@ -39,6 +40,8 @@ export interface RunningService {
   ocppTlsUrl: string | null;
   http: Server;
   api: ApiSocketServer;
+  /** Simulated chargers started by --demo. */
+  demoChargers: number;
   close(): Promise<void>;
 }
 
@@ -222,6 +225,18 @@ export async function startService(
     throw cause;
   }
   const api = attachApiSocket(http, { core, logger, listenHost: options.httpHost });
+  let demo: Demo | null = null;
+  if (options.demo) {
+    try {
+      demo = await startDemo(core);
+    } catch (cause) {
+      await api.close();
+      http.closeAllConnections();
+      await new Promise<void>((done) => http.close(() => done()));
+      await core.close();
+      throw new StartupError(`The demo could not start: ${(cause as Error).message}`);
+    }
+  }
 
   const uiHost = displayHost(options.httpHost, false);
   const httpUrl = `http://${uiHost}:${httpPort}/`;
@@ -239,8 +254,10 @@ export async function startService(
     ocppTlsUrl,
     http,
     api,
+    demoChargers: demo?.chargers.length ?? 0,
     close() {
       closing ??= (async () => {
+        await demo?.stop();
         await api.close();
         await new Promise<void>((done) => {
           http.close(() => done());
@@ -260,6 +277,9 @@ export function readyText(s: RunningService): string {
     `  OCPP:      ${s.ocppUrl}`,
   ];
   if (s.ocppTlsUrl) lines.push(`  OCPP TLS:  ${s.ocppTlsUrl}`);
+  if (s.demoChargers > 0) {
+    lines.push(`  Demo:      ${s.demoChargers} simulated chargers connected`);
+  }
   lines.push(`  Data:      ${s.options.dataDir}`);
   if (!isLoopback(s.options.httpHost)) {
     lines.push(

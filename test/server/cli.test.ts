@@ -181,6 +181,24 @@ describe('runServer start-up', () => {
     expect(r.stdout).toMatch(/^ {2}OCPP TLS: {2}wss:\/\/\S+:[1-9]\d*\/ocpp\/\{chargeBoxId\}$/m);
   });
 
+  it('connects simulated chargers with --demo', async () => {
+    const r = await run([
+      '--data-dir',
+      tempDir('data'),
+      '--http-port',
+      '0',
+      '--ocpp-port',
+      '0',
+      '--demo',
+    ]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}Demo: {6}6 simulated chargers connected$/m);
+    const ocpp = r.service?.core.services.ocpp;
+    expect(ocpp?.isConnected('DEMO-B1-01')).toBe(true);
+    await r.close();
+    expect(ocpp?.isConnected('DEMO-B1-01')).toBe(false);
+  });
+
   it('explains a data directory it cannot write to, exit code 1', async () => {
     const base = tempDir('data');
     const file = join(base, 'not-a-dir');
