@@ -6,7 +6,8 @@ import type { MeterValueIn } from './transactions';
 import type { ChargePointAction } from '../../src-shared/ocpp/types';
 
 type Payload = Record<string, unknown>;
-type Handler = (s: Session, p: Payload) => Payload | Promise<Payload>;
+/** Synchronous: each runs inside the group-commit transaction (store.group). */
+type Handler = (s: Session, p: Payload) => Payload;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

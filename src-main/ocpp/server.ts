@@ -48,7 +48,8 @@ export function createRpcServer(deps: ListenerDeps, callTimeoutMs: number) {
     strictMode: false,
     callTimeoutMs,
     pingIntervalMs: 30_000,
-    deferPingsOnActivity: true,
+    // true would re-arm a timer on every frame: measurable at thousands of frames per second.
+    deferPingsOnActivity: false,
     callConcurrency: 1,
     maxBadMessages: 50,
     wssOptions: { maxPayload: MAX_FRAME_BYTES },

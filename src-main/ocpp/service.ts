@@ -230,30 +230,29 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   }
 
   // ── Message log ─────────────────────────────────────────────────────────────────────────
+  // The frame is stored as received/sent; only its header is read here (a regex instead of a
+  // full JSON.parse + stringify per frame: the log must not halve the server's throughput).
+  const FRAME_HEAD =
+    /^\s*\[\s*([234])\s*,\s*"((?:[^"\\]|\\.){0,100})"\s*(?:,\s*"((?:[^"\\]|\\.){0,100})")?/;
   function logFrame(s: Session, raw: string, outbound: boolean) {
     const at = clock.now();
-    let kind: 'call' | 'result' | 'error' = 'call';
+    let kind: 'call' | 'result' | 'error' = 'error';
     let action: string | null = null;
     let messageId: string | null = null;
-    let payload: string;
-    try {
-      const msg = JSON.parse(raw) as unknown;
-      if (!Array.isArray(msg)) throw new Error('not an array');
-      messageId = typeof msg[1] === 'string' ? msg[1] : null;
-      if (msg[0] === 2) {
-        action = typeof msg[2] === 'string' ? msg[2] : null;
+    const m = FRAME_HEAD.exec(raw);
+    if (m) {
+      messageId = m[2] ?? null;
+      if (m[1] === '2') {
+        kind = 'call';
+        action = m[3] ?? null;
         if (messageId && action) s.actions.set(messageId, action);
-        payload = JSON.stringify(msg[3] ?? null);
-      } else if (msg[0] === 3 || msg[0] === 4) {
-        kind = msg[0] === 3 ? 'result' : 'error';
+      } else {
+        kind = m[1] === '3' ? 'result' : 'error';
         action = messageId ? (s.actions.get(messageId) ?? null) : null;
         if (messageId) s.actions.delete(messageId);
-        payload = JSON.stringify(msg[0] === 3 ? (msg[2] ?? null) : msg.slice(2));
-      } else throw new Error('unknown type');
-    } catch {
-      kind = 'error';
-      payload = JSON.stringify(raw.length > 10_000 ? `${raw.slice(0, 10_000)}…` : raw);
+      }
     }
+    const payload = raw.length > 100_000 ? `${raw.slice(0, 100_000)}…` : raw;
     store.log({
       at,
       stationId: s.stationId,
@@ -358,7 +357,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
           }
           throw e;
         }
-        const result = await handler(s, payload);
+        const result = await store.group(() => handler(s, payload));
         try {
           validateOutbound(`urn:${action}.conf`, result);
         } catch (e) {

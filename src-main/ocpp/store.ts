@@ -228,7 +228,7 @@ export function createOcppStore(db: Db, logger: Logger) {
   const pendingTouch = new Map<number, { seen: number; heartbeat: number | null }>();
   let flushTimer: NodeJS.Timeout | null = null;
 
-  const flushTx = sqlite.transaction(() => {
+  function writePending(): void {
     for (const r of pendingLog) {
       insertLog.run(
         r.at,
@@ -242,7 +242,10 @@ export function createOcppStore(db: Db, logger: Logger) {
       );
     }
     for (const [id, t] of pendingTouch) touchStation.run(t.seen, t.heartbeat, id);
-  });
+    pendingLog = [];
+    pendingTouch.clear();
+  }
+  const flushTx = sqlite.transaction(writePending);
 
   function flush(): void {
     if (flushTimer) {
@@ -254,13 +257,66 @@ export function createOcppStore(db: Db, logger: Logger) {
       flushTx();
     } catch (cause) {
       logger.error('ocpp log flush failed', { cause, rows: pendingLog.length });
+      pendingLog = [];
+      pendingTouch.clear();
     }
-    pendingLog = [];
-    pendingTouch.clear();
   }
   function schedule(): void {
-    if (pendingLog.length >= 2000) flush();
+    if (pendingLog.length >= 5000) flush();
     else if (!flushTimer) flushTimer = setTimeout(flush, 50);
+  }
+
+  // ── Group commit ────────────────────────────────────────────────────────────────────────
+  // Every charger message's writes run in one SQLite transaction per event-loop turn, and the
+  // answer goes out only after that commit: "answered" still implies "stored" (a charger
+  // deletes its queued transaction messages once answered), but a burst of N messages costs
+  // one commit instead of N. Each job runs in its own savepoint so one failure stays local.
+  interface Job {
+    fn: () => unknown;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }
+  let jobs: Job[] = [];
+  let groupScheduled = false;
+  // better-sqlite3 prepares BEGIN/COMMIT statements per transaction() wrapper: build them once.
+  const inSavepoint = sqlite.transaction((fn: () => unknown) => fn());
+  const runBatch = sqlite.transaction(
+    (batch: Job[], results: { ok: boolean; value: unknown }[]) => {
+      for (const j of batch) {
+        try {
+          results.push({ ok: true, value: inSavepoint(j.fn) });
+        } catch (e) {
+          results.push({ ok: false, value: e });
+        }
+      }
+      writePending();
+    },
+  );
+  function runGroup(): void {
+    groupScheduled = false;
+    const batch = jobs;
+    jobs = [];
+    const results: { ok: boolean; value: unknown }[] = [];
+    try {
+      runBatch(batch, results);
+    } catch (e) {
+      for (const j of batch) j.reject(e);
+      return;
+    }
+    batch.forEach((j, i) => {
+      const r = results[i];
+      if (r?.ok) j.resolve(r.value);
+      else j.reject(r?.value);
+    });
+  }
+  function group<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      jobs.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!groupScheduled) {
+        groupScheduled = true;
+        setImmediate(runGroup);
+      }
+    });
   }
 
   function log(row: LogRow): void {
@@ -304,6 +360,7 @@ export function createOcppStore(db: Db, logger: Logger) {
     log,
     touch,
     flush,
+    group,
     pruneLog,
   };
 }

@@ -6,6 +6,7 @@
 // - a StopTransaction for an id we never issued is recorded and flagged for review;
 // - an active transaction is flagged suspect when its charger boots or it goes quiet too long,
 //   and un-flagged when a message for it arrives again.
+import { createHash } from 'node:crypto';
 import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { meterValues, stations, transactions } from '../db/schema';
@@ -46,6 +47,11 @@ export function createTransactions(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
+  // One wrapper, built once (better-sqlite3 prepares BEGIN/COMMIT per wrapper); nested calls
+  // become savepoints, so these also work inside the group-commit transaction.
+  const wrapper = sqlite.transaction((fn: () => unknown) => fn());
+  const atomic = <T>(fn: () => T): T => wrapper(fn) as T;
+
   const byId = (id: number) => db.select().from(transactions).where(eq(transactions.id, id)).get();
 
   function storeMeterValues(
@@ -66,17 +72,22 @@ export function createTransactions(db: Db) {
       for (const sv of mv.sampledValue) {
         const measurand = sv.measurand ?? 'Energy.Active.Import.Register';
         const n = normalise(sv.value, measurand, sv.unit, sv.format);
-        const key = [
-          station.identity,
-          connectorNumber,
-          transactionId ?? '',
-          at,
-          measurand,
-          sv.phase ?? '',
-          sv.location ?? '',
-          sv.context ?? '',
-          sv.value,
-        ].join('|');
+        // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap.
+        const key = createHash('sha1')
+          .update(
+            [
+              station.identity,
+              connectorNumber,
+              transactionId ?? '',
+              at,
+              measurand,
+              sv.phase ?? '',
+              sv.location ?? '',
+              sv.context ?? '',
+              sv.value,
+            ].join('|'),
+          )
+          .digest('base64');
         inserted += insertMeter.run(
           station.id,
           transactionId,
@@ -157,7 +168,7 @@ export function createTransactions(db: Db) {
     const startKey = [station.identity, req.connectorId, req.idTag, req.meterStart, startedAt].join(
       '|',
     );
-    return sqlite.transaction(() => {
+    return atomic(() => {
       const existing = db
         .select()
         .from(transactions)
@@ -194,7 +205,7 @@ export function createTransactions(db: Db) {
         .returning()
         .get();
       return { tx, isNew: true };
-    })();
+    });
   }
 
   function stop(
@@ -210,7 +221,7 @@ export function createTransactions(db: Db) {
     now: number,
   ): { tx: TxRow; isNew: boolean } {
     const stoppedAt = parseTime(req.timestamp, now);
-    return sqlite.transaction(() => {
+    return atomic(() => {
       const found = byId(req.transactionId);
       const ours = found && found.identity === station.identity ? found : undefined;
       if (ours) {
@@ -291,7 +302,7 @@ export function createTransactions(db: Db) {
       }
       const stored = byId(tx.id);
       return { tx: stored ?? tx, isNew: true };
-    })();
+    });
   }
 
   function meter(
@@ -299,7 +310,7 @@ export function createTransactions(db: Db) {
     req: { connectorId: number; transactionId?: number; meterValue: MeterValueIn[] },
     now: number,
   ): { tx: TxRow | null } {
-    return sqlite.transaction(() => {
+    return atomic(() => {
       const found = req.transactionId != null ? byId(req.transactionId) : undefined;
       const tx = found && found.identity === station.identity ? found : null;
       const r = storeMeterValues(station, req.connectorId, tx?.id ?? null, req.meterValue, now);
@@ -312,7 +323,7 @@ export function createTransactions(db: Db) {
       }
       db.update(transactions).set(patch).where(eq(transactions.id, tx.id)).run();
       return { tx: { ...tx, ...patch } };
-    })();
+    });
   }
 
   function hasTransactions(stationId: number): boolean {

@@ -320,11 +320,15 @@ export const ocppHandlers = {
     return {
       total,
       entries: rows.map((r) => {
-        let payload: unknown;
+        // The log keeps whole frames; the API shows the payload part of the frame.
+        let payload: unknown = r.payload;
         try {
-          payload = JSON.parse(r.payload);
+          const frame = JSON.parse(r.payload) as unknown;
+          if (Array.isArray(frame) && r.kind === 'call') payload = frame[3];
+          else if (Array.isArray(frame) && r.kind === 'result') payload = frame[2];
+          else if (Array.isArray(frame)) payload = frame.slice(2);
         } catch {
-          payload = r.payload;
+          // Not JSON (a garbage frame): shown as the raw text.
         }
         return { ...r, payload };
       }),

@@ -1,0 +1,327 @@
+// `npm run bench [-- --quick]`: OCPP server throughput and latency, loopback only.
+//
+// The server (the real core: schema validation, SQLite persistence, message log) runs in this
+// process; the load generator runs in a child process (this same file with --generator) so
+// that it does not share the server's event loop. Generator clients are raw `ws` sockets that
+// send OCPP-J CALL frames (Heartbeat / MeterValues), one in flight per connection as OCPP-J
+// requires, and time each round trip.
+//
+// Scenarios:
+//  1. throughput: C connections sending back-to-back, against the OCPP server and against a
+//     bare `ws` echo server (same generator, same process layout) for reference;
+//  2. 10,000 connected chargers each sending one message every 10 s: p99 round trip.
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket, WebSocketServer } from 'ws';
+
+interface GeneratorTask {
+  url: string;
+  prefix: string;
+  count: number;
+  mode: 'flood' | 'steady';
+  durationMs: number;
+  /** steady mode: per-connection interval between messages. */
+  intervalMs: number;
+  subprotocol: string;
+  /** Spread client sockets over these loopback source addresses (ephemeral port space). */
+  localAddresses: string[];
+}
+
+interface GeneratorResult {
+  connected: number;
+  connectFailures: number;
+  sent: number;
+  answered: number;
+  errors: number;
+  elapsedMs: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const argv = process.argv.slice(2);
+
+if (argv[0] === '--generator') {
+  process.on('message', (task: GeneratorTask) => {
+    void runGenerator(task).then((r) => {
+      process.send?.(r);
+      // Give the IPC message time to flush, then leave.
+      setTimeout(() => process.exit(0), 50);
+    });
+  });
+} else {
+  void main().catch((e: unknown) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
+
+// ── Generator (child process) ─────────────────────────────────────────────────────────────
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+
+async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
+  const sockets: WebSocket[] = [];
+  let connectFailures = 0;
+  const connectOne = (i: number) =>
+    new Promise<void>((resolve) => {
+      const ws = new WebSocket(`${task.url}/${task.prefix}${i}`, [task.subprotocol], {
+        localAddress: task.localAddresses[i % task.localAddresses.length],
+        perMessageDeflate: false,
+      });
+      ws.once('open', () => {
+        sockets.push(ws);
+        resolve();
+      });
+      ws.once('error', () => {
+        connectFailures++;
+        resolve();
+      });
+    });
+  const batch = 200;
+  for (let i = 1; i <= task.count; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, task.count - i + 1) }, (_, k) => connectOne(i + k)),
+    );
+  }
+
+  const latencies: number[] = [];
+  let sent = 0;
+  let answered = 0;
+  let errors = 0;
+  let running = true;
+  const started = performance.now();
+  const timers: NodeJS.Timeout[] = [];
+
+  for (const [n, ws] of sockets.entries()) {
+    let seq = 0;
+    let inflight: { id: string; t: number } | null = null;
+    const sendNext = () => {
+      if (!running || ws.readyState !== WebSocket.OPEN) return;
+      seq++;
+      const id = `${n}-${seq}`;
+      const frame =
+        seq % 2 === 0
+          ? [2, id, 'Heartbeat', {}]
+          : [
+              2,
+              id,
+              'MeterValues',
+              {
+                connectorId: 1,
+                meterValue: [
+                  {
+                    timestamp: new Date().toISOString(),
+                    sampledValue: [
+                      {
+                        value: String(1000 + seq),
+                        measurand: 'Energy.Active.Import.Register',
+                        unit: 'Wh',
+                      },
+                      { value: '7360', measurand: 'Power.Active.Import', unit: 'W' },
+                    ],
+                  },
+                ],
+              },
+            ];
+      inflight = { id, t: performance.now() };
+      sent++;
+      ws.send(JSON.stringify(frame));
+    };
+    ws.on('message', (data) => {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      if (!Array.isArray(msg)) return;
+      if (msg[0] === 2 && msg[1] !== inflight?.id) {
+        // A call from the server (none expected without BootNotification): answer politely.
+        ws.send(JSON.stringify([4, msg[1], 'NotImplemented', '', {}]));
+        return;
+      }
+      if (!inflight || msg[1] !== inflight.id) return;
+      latencies.push(performance.now() - inflight.t);
+      if (msg[0] === 4) errors++;
+      else answered++;
+      inflight = null;
+      if (task.mode === 'flood') sendNext();
+    });
+    if (task.mode === 'flood') sendNext();
+    else {
+      // Spread the first message over the interval so the load is steady, not bursty.
+      const offset = (n / Math.max(1, sockets.length)) * task.intervalMs;
+      timers.push(
+        setTimeout(() => {
+          sendNext();
+          timers.push(setInterval(sendNext, task.intervalMs));
+        }, offset),
+      );
+    }
+  }
+  await new Promise((r) => setTimeout(r, task.durationMs));
+  running = false;
+  const elapsedMs = performance.now() - started;
+  for (const t of timers) clearTimeout(t);
+  for (const ws of sockets) ws.terminate();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    connected: sockets.length,
+    connectFailures,
+    sent,
+    answered,
+    errors,
+    elapsedMs,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? (sorted[sorted.length - 1] ?? NaN) : NaN,
+  };
+}
+
+function runChild(task: GeneratorTask): Promise<GeneratorResult> {
+  const script = process.argv[1] ?? '';
+  return new Promise((resolve, reject) => {
+    const child = fork(script, ['--generator'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: process.execArgv,
+    });
+    let result: GeneratorResult | null = null;
+    child.on('message', (m) => {
+      result = m as GeneratorResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (result) resolve(result);
+      else reject(new Error(`generator exited with ${code ?? 'a signal'} and no result`));
+    });
+    child.send(task);
+  });
+}
+
+// ── Main (server side) ────────────────────────────────────────────────────────────────────
+const mb = (n: number) => `${Math.round(n / 1048576)} MiB`;
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function main() {
+  const quick = argv.includes('--quick');
+  const { createCore } = await import('../src-main/core');
+  const { createConsoleLogger } = await import('../src-main/platform/logger');
+  const floodConnections = quick ? 50 : 200;
+  const floodMs = quick ? 4_000 : 10_000;
+  const steadyCount = quick ? 1_000 : 10_000;
+  const steadyMs = quick ? 15_000 : 40_000;
+  const localAddresses = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'stratacharge-bench-'));
+  const core = await createCore({
+    dataDir,
+    backupTimer: false,
+    logger: createConsoleLogger('error'),
+    ocpp: { host: '127.0.0.1', port: 0 },
+  });
+  try {
+    // Stations registered in bulk (approved, security profile 0: trusted LAN).
+    const sqlite = core.db.$client;
+    const now = Date.now();
+    sqlite
+      .prepare(
+        "INSERT INTO sites (name, time_zone, created_at, updated_at) VALUES ('Bench', 'Australia/Sydney', ?, ?)",
+      )
+      .run(now, now);
+    const insert = sqlite.prepare(
+      'INSERT INTO stations (site_id, identity, name, created_at, updated_at) VALUES (1, ?, ?, ?, ?)',
+    );
+    sqlite.transaction(() => {
+      for (let i = 1; i <= Math.max(steadyCount, floodConnections); i++) {
+        insert.run(`BENCH-${i}`, `Bench ${i}`, now, now);
+      }
+    })();
+
+    const url = core.info.ocppUrl;
+    process.stdout.write(
+      `StrataCharge OCPP benchmark${quick ? ' (--quick)' : ''}: Node ${process.version}, ${url}\n\n`,
+    );
+
+    // 1a. OCPP server, flood.
+    const ocppFlood = await runChild({
+      url,
+      prefix: 'BENCH-',
+      count: floodConnections,
+      mode: 'flood',
+      durationMs: floodMs,
+      intervalMs: 0,
+      subprotocol: 'ocpp1.6',
+      localAddresses,
+    });
+    const rssAfterFlood = process.memoryUsage().rss;
+
+    // 1b. Bare ws echo server in this same process, same generator.
+    const echo = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      perMessageDeflate: false,
+      handleProtocols: (p) => p.values().next().value ?? false,
+    });
+    await new Promise<void>((r) => echo.once('listening', () => r()));
+    echo.on('connection', (ws) => ws.on('message', (d) => ws.send(String(d))));
+    const addr = echo.address();
+    const echoPort = typeof addr === 'object' && addr ? addr.port : 0;
+    const echoFlood = await runChild({
+      url: `ws://127.0.0.1:${echoPort}/ocpp`,
+      prefix: 'BENCH-',
+      count: floodConnections,
+      mode: 'flood',
+      durationMs: floodMs,
+      intervalMs: 0,
+      subprotocol: 'ocpp1.6',
+      localAddresses,
+    });
+    await new Promise<void>((r) => echo.close(() => r()));
+
+    // 2. Many connected chargers, one message every 10 s each.
+    const steady = await runChild({
+      url,
+      prefix: 'BENCH-',
+      count: steadyCount,
+      mode: 'steady',
+      durationMs: steadyMs,
+      intervalMs: 10_000,
+      subprotocol: 'ocpp1.6',
+      localAddresses,
+    });
+    const rssSteady = process.memoryUsage().rss;
+
+    const rate = (r: GeneratorResult) => (r.answered + r.errors) / (r.elapsedMs / 1000);
+    const ratio = rate(ocppFlood) / rate(echoFlood);
+    core.services.ocpp.store.flush();
+    const logged = (sqlite.prepare('SELECT count(*) AS n FROM ocpp_log').get() as { n: number }).n;
+    const meter = (sqlite.prepare('SELECT count(*) AS n FROM meter_values').get() as { n: number })
+      .n;
+
+    const lines = [
+      `| scenario | connections | messages/s | p50 | p99 | max | errors | server RSS |`,
+      `|---|---:|---:|---:|---:|---:|---:|---:|`,
+      `| OCPP server, back-to-back | ${ocppFlood.connected} | ${Math.round(rate(ocppFlood))} | ${ms(ocppFlood.p50)} | ${ms(ocppFlood.p99)} | ${ms(ocppFlood.max)} | ${ocppFlood.errors} | ${mb(rssAfterFlood)} |`,
+      `| bare ws echo, back-to-back | ${echoFlood.connected} | ${Math.round(rate(echoFlood))} | ${ms(echoFlood.p50)} | ${ms(echoFlood.p99)} | ${ms(echoFlood.max)} | ${echoFlood.errors} | — |`,
+      `| OCPP server, 1 msg / 10 s each | ${steady.connected} | ${Math.round(rate(steady))} | ${ms(steady.p50)} | ${ms(steady.p99)} | ${ms(steady.max)} | ${steady.errors} | ${mb(rssSteady)} |`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n\n');
+    process.stdout.write(
+      `OCPP / echo throughput: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}\n` +
+        `${steady.connected} chargers p99: ${ms(steady.p99)} (target < 20 ms): ${steady.p99 < 20 && steady.connected === steadyCount ? 'PASS' : 'FAIL'}` +
+        (steady.connectFailures ? ` — ${steady.connectFailures} connections failed` : '') +
+        `\nPersisted: ${logged} log rows, ${meter} meter values.\n`,
+    );
+  } finally {
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
