@@ -82,7 +82,12 @@ async function main(): Promise<void> {
   const open = () => {
     if (win === null || win.isDestroyed()) {
       detachIpc?.();
-      const w = createMainWindow(join(resourcesDir(), 'icon.png'));
+      // Resolved here, in the entry file: out/main/index.js → out/preload, out/renderer.
+      const w = createMainWindow({
+        icon: join(resourcesDir(), 'icon.png'),
+        preload: join(here, '../preload/index.cjs'),
+        indexHtml: join(here, '../renderer/index.html'),
+      });
       win = w;
       detachIpc = attachIpcTransport(core, w, logger);
       // Closing the window only hides it: the OCPP server must keep the chargers connected.

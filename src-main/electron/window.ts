@@ -1,16 +1,20 @@
 // The main window: sandboxed renderer, typed preload, no navigation away from the app.
 import { BrowserWindow, shell } from 'electron';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Only web links leave the app (opened in the user's browser); everything else is denied. */
 function openExternally(url: string): void {
   if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
 }
 
-export function createMainWindow(iconPath: string): BrowserWindow {
+export interface WindowPaths {
+  icon: string;
+  /** out/preload/index.cjs (CommonJS: a sandboxed preload cannot be an ES module). */
+  preload: string;
+  /** out/renderer/index.html, loaded unless ELECTRON_RENDERER_URL (electron-vite dev) is set. */
+  indexHtml: string;
+}
+
+export function createMainWindow(paths: WindowPaths): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -18,11 +22,10 @@ export function createMainWindow(iconPath: string): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'StrataCharge',
-    icon: iconPath,
+    icon: paths.icon,
     autoHideMenuBar: true,
     webPreferences: {
-      // out/main/index.js → out/preload/index.cjs (CommonJS: a sandboxed preload cannot be ESM).
-      preload: join(here, '../preload/index.cjs'),
+      preload: paths.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -51,6 +54,6 @@ export function createMainWindow(iconPath: string): BrowserWindow {
   win.webContents.session.setPermissionRequestHandler((_wc, _permission, answer) => answer(false));
 
   if (appUrl) void win.loadURL(appUrl);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  else void win.loadFile(paths.indexHtml);
   return win;
 }
