@@ -761,7 +761,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
             {
               code: (e as NodeJS.ErrnoException).code,
               port: options.tlsPort,
-              flag: '--ocpp-tls-port',
+              flag: '--tls-port',
             },
           );
         }
