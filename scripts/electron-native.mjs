@@ -3,8 +3,9 @@
 // build in node_modules/better-sqlite3 untouched (the tests and the headless service use that
 // one). The desktop app loads the Electron build through createCore({ nativeBinding }).
 //
-// Run by `npm start` / `npm run dev`. Needs the Electron binary (downloaded by `npm ci` without
-// ELECTRON_SKIP_BINARY_DOWNLOAD) and Electron's headers or a prebuilt binary from the network.
+// Run by `npm start` / `npm run dev`. `.npmrc` sets ignore-scripts, so `npm ci` neither downloads
+// the Electron binary nor builds native modules: this script runs Electron's own installer first
+// (which needs its release host), then needs Electron's headers or a prebuilt binary.
 // The packaged app does not use this: `npm run package` runs `electron-builder install-app-deps`.
 import { spawnSync } from 'node:child_process';
 import {
@@ -38,16 +39,23 @@ const sqliteVersion = readJson(join(modules, 'better-sqlite3', 'package.json')).
 
 // electron/install.js writes path.txt only after the binary was downloaded and unpacked.
 const pathTxt = join(modules, 'electron', 'path.txt');
-const binary = existsSync(pathTxt)
-  ? join(modules, 'electron', 'dist', readFileSync(pathTxt, 'utf8').trim())
-  : null;
+const electronBinary = () =>
+  existsSync(pathTxt)
+    ? join(modules, 'electron', 'dist', readFileSync(pathTxt, 'utf8').trim())
+    : null;
+let binary = electronBinary();
+if (binary === null || !existsSync(binary)) {
+  console.log(`Downloading the Electron ${electronVersion} binary…`);
+  const { ELECTRON_SKIP_BINARY_DOWNLOAD: _skip, ...env } = process.env;
+  spawnSync(process.execPath, [join(modules, 'electron', 'install.js')], { stdio: 'inherit', env });
+  binary = electronBinary();
+}
 if (binary === null || !existsSync(binary)) {
   fail(
     [
-      'Electron binary not installed (release host unreachable): use `npm run server` instead —',
+      'Electron binary not installed (its release host is unreachable): use `npm run server` instead —',
       'the same app, served to your browser at http://127.0.0.1:8080/.',
-      '(It is also missing after `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci`.)',
-      'On a machine with internet access, `npm ci` (without ELECTRON_SKIP_BINARY_DOWNLOAD) installs it.',
+      'Rerun `npm start` on a machine that can reach the Electron release host to install it.',
     ].join('\n'),
   );
 }
