@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const append = process.argv.includes('--append');
 if (!append) rmSync(`${root}/src-main/db/migrations`, { recursive: true, force: true });
-execFileSync(
-  'npx',
-  ['drizzle-kit', 'generate', ...(append ? [] : ['--name', 'initial'])],
-  { cwd: root, stdio: 'inherit' },
-);
+execFileSync('npx', ['drizzle-kit', 'generate', ...(append ? [] : ['--name', 'initial'])], {
+  cwd: root,
+  stdio: 'inherit',
+});

@@ -1,9 +1,5 @@
 import type { Role } from '../../src-shared/roles';
-import type {
-  MethodName,
-  MethodOutput,
-  MethodParsedInput,
-} from '../../src-shared/api/contract';
+import type { MethodName, MethodOutput, MethodParsedInput } from '../../src-shared/api/contract';
 import type { Services } from '../services';
 
 /** The logged-in user behind a call, re-read from the session store on every call. */

@@ -111,9 +111,7 @@ export function createDispatcher(deps: {
           }
         },
         visibleSites: () =>
-          !caller || caller.role === 'admin' || caller.role === 'support'
-            ? 'all'
-            : caller.siteIds,
+          !caller || caller.role === 'admin' || caller.role === 'support' ? 'all' : caller.siteIds,
       };
 
       try {

@@ -28,12 +28,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const R = Number(r);
   const P = Number(p);
   const expected = Buffer.from(keyB64, 'base64');
-  const key = await scrypt(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, {
-    N,
-    r: R,
-    p: P,
-    maxmem: 128 * N * R * 2,
-  });
+  const key = await scrypt(
+    password.normalize('NFKC'),
+    Buffer.from(saltB64, 'base64'),
+    expected.length,
+    {
+      N,
+      r: R,
+      p: P,
+      maxmem: 128 * N * R * 2,
+    },
+  );
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -97,7 +97,9 @@ export function createAuthService(db: Db, config: AuthConfig = DEFAULT_AUTH_CONF
         throw new ApiFailure('unauthenticated', GENERIC_LOGIN_ERROR);
       }
       db.transaction((tx) => {
-        tx.delete(loginFailures).where(eq(loginFailures.key, `user:${email}`)).run();
+        tx.delete(loginFailures)
+          .where(eq(loginFailures.key, `user:${email}`))
+          .run();
         tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
       });
       return createSession(user.id, now);

@@ -29,7 +29,10 @@ export interface OpenOptions {
 export function openDatabase(opts: OpenOptions): Db {
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    sqlite = new Database(
+      opts.file,
+      opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {},
+    );
   } catch (cause) {
     throw new DatabaseOpenError(
       `Cannot open the database ${opts.file}: ${(cause as Error).message}`,

@@ -64,6 +64,4 @@ export type CoreEventType = CoreEvent['type'];
 
 /** Messages on the API WebSocket (and the IPC channel), both directions. */
 export type ClientMessage = { id: number; method: string; input: unknown };
-export type ServerMessage =
-  | { id: number; result: Result<unknown> }
-  | { event: CoreEvent };
+export type ServerMessage = { id: number; result: Result<unknown> } | { event: CoreEvent };
