@@ -20,6 +20,12 @@ export const API_PATH = '/api';
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** A client that does not drain this much queued output is dropped rather than buffered. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * How long the output may stay above MAX_BUFFERED_BYTES before the client counts as "not reading".
+ * One large answer (a whole audit-log CSV) legitimately fills the buffer for a moment, longer when
+ * the browser is starved of CPU; dropping the socket then put the UI on "Reconnecting…".
+ */
+const BACKLOG_GRACE_MS = 30_000;
 /** How long a resolved caller is trusted when filtering events (a DB read per event otherwise). */
 const CALLER_CACHE_MS = 5_000;
 const PING_INTERVAL_MS = 30_000;
@@ -42,6 +48,8 @@ interface Client {
   conn: Connection;
   cached: { token: string; caller: Caller | null; at: number } | null;
   alive: boolean;
+  /** Since when the output buffer has been above MAX_BUFFERED_BYTES (null: below). */
+  backlogSince: number | null;
 }
 
 /**
@@ -107,9 +115,20 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
   };
   server.on('upgrade', onUpgrade);
 
+  /** Above the limit for longer than the grace period (monotonic clock: not the core's clock). */
+  const isBacklogged = (client: Client): boolean => {
+    if (client.ws.bufferedAmount <= MAX_BUFFERED_BYTES) {
+      client.backlogSince = null;
+      return false;
+    }
+    const now = performance.now();
+    client.backlogSince ??= now;
+    return now - client.backlogSince > BACKLOG_GRACE_MS;
+  };
+
   const sendMessage = (client: Client, message: ServerMessage) => {
     if (client.ws.readyState !== WebSocket.OPEN) return;
-    if (client.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (isBacklogged(client)) {
       logger.warn('API socket dropped: client is not reading', { remote: client.conn.remote });
       client.ws.terminate();
       return;
@@ -152,6 +171,7 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
       conn: core.openConnection(req.socket.remoteAddress ?? 'unknown'),
       cached: null,
       alive: true,
+      backlogSince: null,
     };
     clients.add(client);
     ws.on('pong', () => {
@@ -160,6 +180,8 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
     ws.on('close', () => clients.delete(client));
     ws.on('error', (cause) => logger.debug('API socket error', { cause }));
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // Any frame proves the peer is there (a busy client's pong may queue behind its calls).
+      client.alive = true;
       void handleMessage(client, data, isBinary);
     });
   };
@@ -207,7 +229,7 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
   // Drops sockets whose peer vanished without a close frame (laptop lid closed, Wi-Fi gone).
   const pinger = setInterval(() => {
     for (const client of clients) {
-      if (!client.alive) {
+      if (!client.alive || isBacklogged(client)) {
         client.ws.terminate();
         continue;
       }

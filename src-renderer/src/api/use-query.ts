@@ -64,6 +64,18 @@ export function useQuery<M extends MethodName>(
     [],
   );
 
+  // Events pushed while the link was down are lost: refetch once it is back.
+  useEffect(() => {
+    let wasDown = false;
+    return api.onLinkState((state) => {
+      if (state !== 'open') wasDown = true;
+      else if (wasDown) {
+        wasDown = false;
+        setTick((t) => t + 1);
+      }
+    });
+  }, []);
+
   const refresh = useCallback(() => setTick((t) => t + 1), []);
   const setData = useCallback(
     (update: (prev: MethodOutput<M> | undefined) => MethodOutput<M> | undefined) =>

@@ -4,12 +4,15 @@ import type { Locator, Page } from '@playwright/test';
 export class Shell {
   readonly userMenu: Locator;
   readonly themeToggle: Locator;
+  /** The header badge shown while the API socket is down ("Reconnecting…"). */
+  readonly linkState: Locator;
   readonly navigator: Locator;
   readonly mainNav: Locator;
   readonly siteContext: Locator;
   constructor(readonly page: Page) {
     this.userMenu = page.getByTestId('user-menu');
     this.themeToggle = page.getByTestId('theme-toggle');
+    this.linkState = page.getByTestId('link-state');
     this.navigator = page.getByRole('navigation', { name: 'Navigator' });
     this.mainNav = page.locator('.mantine-AppShell-navbar');
     this.siteContext = page.getByTestId('site-context');
