@@ -4,7 +4,7 @@ import { test, expect, anAdmin, anOrganisation, aSite, shot } from './pages/fixt
 import { SetupPage } from './pages/setup-page';
 import { LoginPage } from './pages/login-page';
 import { Shell } from './pages/shell';
-import { DashboardPage, SitePage } from './pages/site-page';
+import { DashboardPage, SitePage, pageHeading } from './pages/site-page';
 
 test('first-run setup, a site and a floor in the navigator, logout and login', async ({
   page,
@@ -46,7 +46,7 @@ test('first-run setup, a site and a floor in the navigator, logout and login', a
   // Tree items are links: keyboard users can reach the floor page.
   await shell.treeItem('Basement 1').focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('Basement 1');
+  await expect(pageHeading(page)).toHaveText('Basement 1');
   await expect(page.getByTestId('empty-state')).toContainText(
     'No charging stations on this floor yet',
   );

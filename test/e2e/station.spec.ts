@@ -3,7 +3,7 @@
 import { test, expect, shot } from './pages/fixtures';
 import { setUpAndLogIn } from './pages/session';
 import { Shell } from './pages/shell';
-import { SitePage } from './pages/site-page';
+import { SitePage, pageHeading } from './pages/site-page';
 import { FloorPage, StationPage } from './pages/station-page';
 import { SimCharger } from '../../src-main/sim/charger';
 
@@ -19,7 +19,7 @@ test('a simulated charger connects, its status changes live, and a reset shows i
   await new FloorPage(page).createStation('SIM-0001', 'Bay 12');
 
   const station = new StationPage(page);
-  await expect(page.getByRole('heading', { level: 2 })).toContainText('Bay 12');
+  await expect(pageHeading(page)).toContainText('Bay 12');
   await expect(station.connection).toHaveText('Offline');
 
   const sim = new SimCharger({

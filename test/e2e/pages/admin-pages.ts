@@ -1,4 +1,4 @@
-import type { Download, Locator, Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
 export class AuditPage {
   readonly table: Locator;
@@ -24,7 +24,7 @@ export class UsersPage {
   readonly addUser: Locator;
   constructor(readonly page: Page) {
     this.table = page.getByRole('table', { name: 'Users' });
-    this.addUser = page.getByRole('button', { name: 'Add user' });
+    this.addUser = page.getByRole('main').getByRole('button', { name: 'Add user' });
   }
 
   async create(u: { name: string; email: string; role: string; password: string }): Promise<void> {
@@ -39,5 +39,6 @@ export class UsersPage {
     await this.page.getByRole('option', { name: u.role, exact: true }).click();
     await dialog.getByRole('textbox', { name: 'Initial password' }).fill(u.password);
     await dialog.getByRole('button', { name: 'Add user' }).click();
+    await expect(dialog).toBeHidden();
   }
 }

@@ -1,9 +1,9 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export class FloorPage {
   readonly addStation: Locator;
   constructor(readonly page: Page) {
-    this.addStation = page.getByRole('button', { name: 'Add station' }).first();
+    this.addStation = page.getByRole('main').getByRole('button', { name: 'Add station' }).first();
   }
 
   async createStation(identity: string, name: string): Promise<void> {
@@ -12,6 +12,7 @@ export class FloorPage {
     await dialog.getByRole('textbox', { name: 'Charge box id', exact: true }).fill(identity);
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
     await dialog.getByRole('button', { name: 'Add station' }).click();
+    await expect(dialog).toBeHidden();
   }
 }
 
