@@ -1,14 +1,17 @@
-// The audit log: who changed what, when. Filter, then export exactly what is shown as CSV
-// (the core builds the CSV so it includes every matching entry, not just this page).
+// The audit log: who changed what, when. Paged on the server (50 a page, "Showing 1–50 of N");
+// the filters stay while paging, and the export is the whole filtered set (the core builds the
+// CSV, so it includes every matching entry, not just this page).
 import { Fragment, useState } from 'react';
-import { Badge, Button, Code, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Stack, Table, TextInput } from '@mantine/core';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { downloadText } from '../lib/download';
-import { formatDateTime, formatNumber } from '../lib/format';
+import { formatDateTime } from '../lib/format';
+import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
+import { toggleRowProps } from '../lib/row-keys';
 import { notifications } from '@mantine/notifications';
 import { describeError } from '../lib/errors';
 
@@ -20,8 +23,11 @@ export function AuditPage() {
   const [dText] = useDebouncedValue(text.trim(), 300);
   const [dMethod] = useDebouncedValue(method.trim(), 300);
   const filter = { text: dText || undefined, method: dMethod || undefined };
-  const audit = useQuery('audit-list', { ...filter, limit: 200 });
+  const [offset, setOffset] = usePageOffset(JSON.stringify(filter));
+  const audit = useQuery('audit-list', { ...filter, limit: PAGE_SIZE, offset });
   const rows = audit.data?.entries ?? [];
+  const total = audit.data?.total ?? 0;
+  const filtered = Boolean(filter.text ?? filter.method);
   return (
     <>
       <PageHeader
@@ -42,6 +48,7 @@ export function AuditPage() {
                   color: 'red',
                   title: 'Export failed',
                   message: describeError(r.error),
+                  autoClose: 10_000,
                 });
             }}
           >
@@ -68,9 +75,26 @@ export function AuditPage() {
         {audit.error ? <ErrorAlert error={audit.error} /> : null}
         {audit.loading ? (
           <Loading />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No matching entries">
-            Changes appear here as soon as someone makes one. Clear the filters to see everything.
+        ) : total === 0 ? (
+          <EmptyState
+            title={filtered ? 'No entries match these filters' : 'No changes recorded yet'}
+            action={
+              filtered ? (
+                <Button
+                  variant="light"
+                  onClick={() => {
+                    setText('');
+                    setMethod('');
+                  }}
+                >
+                  Clear filters
+                </Button>
+              ) : null
+            }
+          >
+            {filtered
+              ? 'Try a shorter search, or clear the filters to see every entry.'
+              : 'Changes appear here as soon as someone makes one.'}
           </EmptyState>
         ) : (
           <Paper withBorder>
@@ -88,8 +112,7 @@ export function AuditPage() {
                 {rows.map((e) => (
                   <Fragment key={e.id}>
                     <Table.Tr
-                      onClick={() => setOpen(open === e.id ? null : e.id)}
-                      style={{ cursor: 'pointer' }}
+                      {...toggleRowProps(open === e.id, () => setOpen(open === e.id ? null : e.id))}
                     >
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
                       <Table.Td>{e.userEmail ?? 'system'}</Table.Td>
@@ -122,9 +145,13 @@ export function AuditPage() {
                 ))}
               </Table.Tbody>
             </Table>
-            <Text size="xs" c="dimmed" p="sm">
-              Showing {formatNumber(rows.length)} of {formatNumber(audit.data?.total ?? 0)} entries.
-            </Text>
+            <Pager
+              offset={offset}
+              total={total}
+              shown={rows.length}
+              onChange={setOffset}
+              noun="entries"
+            />
           </Paper>
         )}
       </Stack>

@@ -1,13 +1,32 @@
 import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
+/** "Showing 1–50 of 1,234" with previous/next, under a paged table. */
+export class Pager {
+  readonly status: Locator;
+  readonly next: Locator;
+  readonly previous: Locator;
+  constructor(scope: Locator) {
+    this.status = scope.getByTestId('pager-status');
+    this.next = scope.getByRole('button', { name: 'Next' });
+    this.previous = scope.getByRole('button', { name: 'Previous' });
+  }
+}
+
 export class AuditPage {
   readonly table: Locator;
+  readonly rows: Locator;
   readonly search: Locator;
+  readonly action: Locator;
   readonly exportCsv: Locator;
+  readonly pager: Pager;
   constructor(readonly page: Page) {
-    this.table = page.getByRole('table', { name: 'Audit entries' });
-    this.search = page.getByRole('textbox', { name: 'Search' });
-    this.exportCsv = page.getByRole('button', { name: 'Export CSV' });
+    const main = page.getByRole('main');
+    this.table = main.getByRole('table', { name: 'Audit entries' });
+    this.rows = this.table.locator('tbody tr[aria-expanded]');
+    this.search = main.getByRole('textbox', { name: 'Search' });
+    this.action = main.getByRole('textbox', { name: 'Action' });
+    this.exportCsv = main.getByRole('button', { name: 'Export CSV' });
+    this.pager = new Pager(main);
   }
 
   async download(): Promise<Download> {

@@ -1,4 +1,8 @@
+// The station's OCPP message log, newest first: paged on the server (50 a page) with the filters
+// kept while paging; the CSV export fetches every message that matches the filters.
 import { useState } from 'react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import {
   Badge,
   Button,
@@ -11,26 +15,89 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { IconRefresh } from '@tabler/icons-react';
+import { IconDownload, IconRefresh } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
+import type { MethodInput, MethodOutput } from '../../../../src-shared/api/contract';
+import type { Result } from '../../../../src-shared/api/result';
+import { api } from '../../api/client';
 import { useQuery } from '../../api/use-query';
+import { PAGE_SIZE, Pager, usePageOffset } from '../../components/pager';
+import { describeError } from '../../lib/errors';
+import { toggleRowProps } from '../../lib/row-keys';
 import { EmptyState, ErrorAlert, Loading } from '../../components/common';
 import { downloadText, toCsv, todayStamp } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
+
+type LogEntry = MethodOutput<'ocpp-log-list'>['entries'][number];
+/** The contract's largest page. */
+const EXPORT_PAGE = 1000;
+
+/** Every entry matching the filter, page by page (newest first, like the table). */
+async function fetchAll(
+  filter: Omit<MethodInput<'ocpp-log-list'>, 'limit' | 'offset'>,
+): Promise<Result<LogEntry[]>> {
+  const all: LogEntry[] = [];
+  for (;;) {
+    const r = await api.call('ocpp-log-list', {
+      ...filter,
+      limit: EXPORT_PAGE,
+      offset: all.length,
+    });
+    if (!r.ok) return r;
+    all.push(...r.value.entries);
+    // Stop on a short page too: entries logged meanwhile shift the offsets, never loop forever.
+    if (r.value.entries.length < EXPORT_PAGE || all.length >= r.value.total)
+      return { ok: true, value: all };
+  }
+}
 
 export function LogTab({ station, timeZone }: { station: Station; timeZone: string | undefined }) {
   const [action, setAction] = useState('');
   const [direction, setDirection] = useState<'in' | 'out' | null>(null);
   const [text, setText] = useState('');
   const [open, setOpen] = useState<number | null>(null);
-  const log = useQuery('ocpp-log-list', {
+  const [exporting, setExporting] = useState(false);
+  const [dAction] = useDebouncedValue(action.trim(), 300);
+  const [dText] = useDebouncedValue(text.trim(), 300);
+  const filter = {
     stationId: station.id,
-    action: action.trim() || undefined,
+    action: dAction || undefined,
     direction: direction ?? undefined,
-    text: text.trim() || undefined,
-    limit: 300,
-  });
+    text: dText || undefined,
+  };
+  const [offset, setOffset] = usePageOffset(JSON.stringify(filter));
+  const log = useQuery('ocpp-log-list', { ...filter, limit: PAGE_SIZE, offset });
   const rows = log.data?.entries ?? [];
+  const total = log.data?.total ?? 0;
+  const filtered = Boolean(filter.action ?? filter.direction ?? filter.text);
+  const exportCsv = async () => {
+    setExporting(true);
+    const r = await fetchAll(filter);
+    setExporting(false);
+    if (!r.ok) {
+      notifications.show({
+        color: 'red',
+        title: 'Export failed',
+        message: describeError(r.error),
+        autoClose: 10_000,
+      });
+      return;
+    }
+    downloadText(
+      `${station.identity}-ocpp-log-${todayStamp()}.csv`,
+      toCsv(
+        ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload'],
+        r.value.map((e) => [
+          formatDateTime(e.at, timeZone),
+          e.direction,
+          e.kind,
+          e.action,
+          e.messageId,
+          JSON.stringify(e.payload),
+        ]),
+      ),
+    );
+  };
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
@@ -61,23 +128,10 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
         <Group>
           <Button
             variant="default"
-            disabled={!rows.length}
-            onClick={() =>
-              downloadText(
-                `${station.identity}-ocpp-log-${todayStamp()}.csv`,
-                toCsv(
-                  ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload'],
-                  rows.map((r) => [
-                    formatDateTime(r.at, timeZone),
-                    r.direction,
-                    r.kind,
-                    r.action,
-                    r.messageId,
-                    JSON.stringify(r.payload),
-                  ]),
-                ),
-              )
-            }
+            leftSection={<IconDownload size={16} />}
+            disabled={total === 0}
+            loading={exporting}
+            onClick={() => void exportCsv()}
           >
             Export CSV
           </Button>
@@ -89,9 +143,27 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
       {log.error ? <ErrorAlert error={log.error} /> : null}
       {log.loading ? (
         <Loading />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No OCPP messages">
-          Messages appear once the charger connects. Check the filters if you expected some.
+      ) : total === 0 ? (
+        <EmptyState
+          title={filtered ? 'No messages match these filters' : 'No OCPP messages yet'}
+          action={
+            filtered ? (
+              <Button
+                variant="light"
+                onClick={() => {
+                  setAction('');
+                  setDirection(null);
+                  setText('');
+                }}
+              >
+                Clear filters
+              </Button>
+            ) : null
+          }
+        >
+          {filtered
+            ? 'Action names are exact (e.g. StatusNotification). Clear the filters to see every message.'
+            : `Messages appear once the charger connects. Configure it with this server’s OCPP address and the charge box id ${station.identity}.`}
         </EmptyState>
       ) : (
         <Paper withBorder>
@@ -109,8 +181,7 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
               {rows.map((r) => (
                 <Table.Tr
                   key={r.id}
-                  onClick={() => setOpen(open === r.id ? null : r.id)}
-                  style={{ cursor: 'pointer' }}
+                  {...toggleRowProps(open === r.id, () => setOpen(open === r.id ? null : r.id))}
                 >
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {formatDateTime(r.at, timeZone)}
@@ -139,6 +210,13 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
               ))}
             </Table.Tbody>
           </Table>
+          <Pager
+            offset={offset}
+            total={total}
+            shown={rows.length}
+            onChange={setOffset}
+            noun="messages"
+          />
         </Paper>
       )}
     </Stack>
