@@ -57,9 +57,32 @@ test('a simulated charger connects, its status changes live, and a reset shows i
     await page.getByRole('button', { name: 'Refresh from charger' }).click();
     const row = station.configRow('HeartbeatInterval');
     await row.getByRole('textbox').fill('120');
-    await row.getByRole('button', { name: 'Save' }).click();
+    await station.configSave(row).click();
     await expect(row.getByTestId('config-answer')).toHaveText('Accepted');
+    // Saved: nothing left to save until the value changes again.
+    await expect(station.configSaved(row)).toBeDisabled();
+    await row.getByRole('textbox').fill('90');
+    await expect(station.configSave(row)).toBeEnabled();
+    await row.getByRole('textbox').fill('120');
+    await expect(station.configSaved(row)).toBeDisabled();
     await shot(page, '22-station-config');
+
+    // A key this charger only applies after a reset: the page says so and offers the reset.
+    // (ocpp-rpc: a second handler for an action replaces the simulator's own.)
+    sim.client?.handle('ChangeConfiguration', () => Promise.resolve({ status: 'RebootRequired' }));
+    const meter = station.configRow('MeterValueSampleInterval');
+    await meter.getByRole('textbox').fill('30');
+    await station.configSave(meter).click();
+    await expect(meter.getByTestId('config-answer')).toHaveText('RebootRequired');
+    await expect(station.configSaved(meter)).toBeDisabled();
+    await expect(station.rebootNotice).toContainText('MeterValueSampleInterval');
+    await expect(station.rebootNotice).toContainText('until it is reset');
+    await shot(page, '22b-station-config-reboot');
+    await station.rebootNotice.getByRole('button', { name: 'Reset charger now' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Soft reset' }).click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'Accepted');
+    await expect(station.rebootNotice).toBeHidden();
+    await expect.poll(() => sim.received.some((m) => m.action === 'Reset')).toBe(true);
 
     await station.tab('OCPP log').click();
     await expect(page.getByRole('table', { name: 'OCPP messages' })).toContainText(

@@ -50,4 +50,18 @@ export class StationPage {
   configRow(key: string): Locator {
     return this.page.getByTestId(`config-${key}`);
   }
+
+  configSave(row: Locator): Locator {
+    return row.getByRole('button', { name: 'Save', exact: true });
+  }
+
+  /** The row's button once the charger stored the value. */
+  configSaved(row: Locator): Locator {
+    return row.getByRole('button', { name: 'Saved', exact: true });
+  }
+
+  /** "Reset the charger for the change to take effect" after a RebootRequired answer. */
+  get rebootNotice(): Locator {
+    return this.page.getByTestId('reboot-required');
+  }
 }

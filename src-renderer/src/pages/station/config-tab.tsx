@@ -1,13 +1,28 @@
 // OCPP configuration keys (GetConfiguration / ChangeConfiguration). Every save shows the charger's
-// own answer next to the key: Accepted, Rejected, RebootRequired or NotSupported.
+// own answer next to the key: Accepted, Rejected, RebootRequired or NotSupported. Accepted and
+// RebootRequired both mean the charger stored the value (OCPP 1.6 §5.3), so the row counts as
+// saved; RebootRequired additionally means it only takes effect after a reset, which is offered.
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconLock, IconRefresh, IconSearch } from '@tabler/icons-react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { IconCheck, IconLock, IconRefresh, IconRotate, IconSearch } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
 import type { ApiError } from '../../../../src-shared/api/result';
 import { api } from '../../api/client';
 import { useQuery } from '../../api/use-query';
-import { EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { ConfirmButton, EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { OutcomeAlert } from '../../components/outcome';
+import { useOperation } from './control-tab';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { downloadText, toCsv } from '../../lib/download';
@@ -19,17 +34,79 @@ const ANSWER_COLOR: Record<string, string> = {
   NotSupported: 'gray',
 };
 
+const ANSWER_HELP: Record<string, string> = {
+  Accepted: 'The charger saved the value and uses it now.',
+  RebootRequired: 'The charger saved the value; it takes effect after the charger is reset.',
+  Rejected: 'The charger refused the value (out of range or not allowed). It keeps the old one.',
+  NotSupported: 'The charger does not know this key.',
+};
+
+/** Keys saved with RebootRequired: the charger must be reset before they apply. */
+function RebootNotice({
+  station,
+  keys,
+  onReset,
+}: {
+  station: Station;
+  keys: string[];
+  onReset: () => void;
+}) {
+  const op = useOperation();
+  return (
+    <Stack gap="xs">
+      {keys.length ? (
+        <Alert
+          color="yellow"
+          icon={<IconRotate size={18} />}
+          title="Reset the charger for the change to take effect"
+          data-testid="reboot-required"
+        >
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">
+              The charger saved {keys.join(', ')} but keeps using the old value until it is reset. A
+              soft reset restarts its software; any charging session on it stops.
+            </Text>
+            <ConfirmButton
+              size="xs"
+              color="yellow"
+              loading={op.busy}
+              title="Soft reset"
+              message={`Soft reset ${station.name} now? Any charging session on it stops.`}
+              confirmLabel="Soft reset"
+              onConfirm={async () => {
+                const r = await op.run('station-reset', { stationId: station.id, type: 'Soft' });
+                if (r.ok && r.value.status === 'Accepted') onReset();
+              }}
+            >
+              Reset charger now
+            </ConfirmButton>
+          </Stack>
+        </Alert>
+      ) : null}
+      <OutcomeAlert outcome={op.outcome} what="Reset" />
+    </Stack>
+  );
+}
+
+/** The charger stored the value (ChangeConfiguration.conf, OCPP 1.6 §5.3). */
+const STORED = new Set(['Accepted', 'RebootRequired']);
+
 function KeyRow({
   stationId,
   k,
+  onRebootRequired,
 }: {
   stationId: number;
   k: { key: string; value: string | null; readonly: boolean };
+  onRebootRequired: (key: string) => void;
 }) {
   const [value, setValue] = useState(k.value ?? '');
+  /** The value the charger holds now: the last one it stored. */
+  const [saved, setSaved] = useState(k.value ?? '');
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<{ status: string } | { error: ApiError } | null>(null);
-  const dirty = value !== (k.value ?? '');
+  const dirty = value !== saved;
+  const justSaved = !dirty && answer !== null && 'status' in answer && STORED.has(answer.status);
   return (
     <Table.Tr data-testid={`config-${k.key}`}>
       <Table.Td>
@@ -65,23 +142,34 @@ function KeyRow({
               size="xs"
               disabled={!dirty}
               loading={busy}
+              variant={justSaved ? 'light' : 'filled'}
+              leftSection={justSaved ? <IconCheck size={14} /> : null}
               onClick={async () => {
                 setBusy(true);
-                const r = await api.call('station-config-set', { stationId, key: k.key, value });
+                const sent = value;
+                const r = await api.call('station-config-set', {
+                  stationId,
+                  key: k.key,
+                  value: sent,
+                });
                 setBusy(false);
                 setAnswer(r.ok ? { status: r.value.status } : { error: r.error });
+                if (r.ok && STORED.has(r.value.status)) setSaved(sent);
+                if (r.ok && r.value.status === 'RebootRequired') onRebootRequired(k.key);
               }}
             >
-              Save
+              {justSaved ? 'Saved' : 'Save'}
             </Button>
             {answer && 'status' in answer ? (
-              <Badge
-                color={ANSWER_COLOR[answer.status] ?? 'gray'}
-                variant="light"
-                data-testid="config-answer"
-              >
-                {answer.status}
-              </Badge>
+              <Tooltip label={ANSWER_HELP[answer.status] ?? answer.status} multiline w={260}>
+                <Badge
+                  color={ANSWER_COLOR[answer.status] ?? 'gray'}
+                  variant="light"
+                  data-testid="config-answer"
+                >
+                  {answer.status}
+                </Badge>
+              </Tooltip>
             ) : null}
             {answer && 'error' in answer ? (
               <Tooltip label={describeError(answer.error)} multiline w={260}>
@@ -105,6 +193,7 @@ export function ConfigTab({
   timeZone: string | undefined;
 }) {
   const [filter, setFilter] = useState('');
+  const [rebootKeys, setRebootKeys] = useState<string[]>([]);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<ApiError | null>(null);
   // The stored copy first (instant, works offline); "Refresh from charger" asks the charger.
@@ -170,6 +259,7 @@ export function ConfigTab({
           title="Could not read the configuration from the charger"
         />
       ) : null}
+      <RebootNotice station={station} keys={rebootKeys} onReset={() => setRebootKeys([])} />
       {config.data && config.data.keys.length === 0 ? (
         <EmptyState title="No configuration read yet">
           The keys are read when the charger connects. Press “Refresh from charger” to ask it now.
@@ -185,11 +275,24 @@ export function ConfigTab({
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
+              {keys.length === 0 ? (
+                <Table.Tr>
+                  <Table.Td colSpan={3}>
+                    <Text size="sm" c="dimmed" ta="center" py="sm">
+                      No key contains “{filter}”. Clear the filter to see all{' '}
+                      {config.data.keys.length} keys.
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : null}
               {keys.map((k) => (
                 <KeyRow
                   key={`${k.key}|${config.data?.fetchedAt ?? 0}`}
                   stationId={station.id}
                   k={k}
+                  onRebootRequired={(key) =>
+                    setRebootKeys((prev) => (prev.includes(key) ? prev : [...prev, key]))
+                  }
                 />
               ))}
             </Table.Tbody>

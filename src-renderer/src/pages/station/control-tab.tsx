@@ -26,7 +26,7 @@ import { OutcomeAlert, type Outcome } from '../../components/outcome';
 import { downloadBase64, readFileAsBase64 } from '../../lib/download';
 import { formatBytes, formatDateTime, formatEnergyWh } from '../../lib/format';
 
-function useOperation() {
+export function useOperation() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
   async function run<M extends MethodName>(
