@@ -141,6 +141,59 @@ describe('API WebSocket', () => {
     expect(admin.events()).toHaveLength(3);
   });
 
+  it('refuses administrator methods sent directly by a Support user, and writes nothing', async () => {
+    const { service } = await startInProcess();
+    const admin = await openApi(service);
+    expect((await admin.call('setup-complete', aSetup())).ok).toBe(true);
+    expect(
+      (
+        await admin.call('user-create', {
+          email: 'support@example.com',
+          name: 'Sam Support',
+          role: 'support',
+          password: USER_PASSWORD,
+        })
+      ).ok,
+    ).toBe(true);
+    const support = await openApi(service);
+    const login = await support.call('session-login', {
+      email: 'support@example.com',
+      password: USER_PASSWORD,
+    });
+    expect(login.ok).toBe(true);
+
+    // The UI hides these from Support; a hand-crafted frame on the same socket must still fail.
+    const attempts: [string, unknown][] = [
+      [
+        'user-create',
+        { email: 'x@example.com', name: 'X', role: 'admin', password: USER_PASSWORD },
+      ],
+      ['site-create', { name: 'Rogue Tower', timeZone: 'Australia/Sydney' }],
+      ['organisation-update', { name: 'Hijacked Pty Ltd' }],
+      ['backup-create', {}],
+      ['audit-list', {}],
+    ];
+    for (const [method, input] of attempts) {
+      expect(await support.call(method, input), method).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+    }
+    const users = await admin.call('user-list');
+    if (!users.ok) throw new Error(users.error.message);
+    expect((users.value as { email: string }[]).map((u) => u.email).sort()).toEqual([
+      'admin@example.com',
+      'support@example.com',
+    ]);
+    const sites = await admin.call('site-list');
+    if (!sites.ok) throw new Error(sites.error.message);
+    expect((sites.value as { name: string }[]).map((s) => s.name)).not.toContain('Rogue Tower');
+    const org = await admin.call('organisation-get');
+    expect(org).toMatchObject({ ok: true, value: { name: expect.not.stringMatching(/Hijacked/) } });
+    // Support may still do what the role is for: see the building's stations.
+    expect((await support.call('station-list', {})).ok).toBe(true);
+  });
+
   it('tells a socket once when its session ends elsewhere', async () => {
     const { service } = await startInProcess();
     const tab = await openApi(service);
