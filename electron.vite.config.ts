@@ -1,6 +1,24 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * Dev server only (`electron-vite dev`): @vitejs/plugin-react injects its Fast Refresh preamble as
+ * an inline <script type="module">, which index.html's `script-src 'self'` forbids whenever the
+ * tag lands after the CSP meta (its position is up to Vite/the plugin). Allow inline scripts in dev;
+ * `vite build` never runs this, so the packaged app and the service keep the strict policy.
+ */
+function devCspForFastRefresh(): Plugin {
+  return {
+    name: 'stratacharge:dev-csp',
+    apply: 'serve',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+    },
+  };
+}
 
 // One build, three targets. The main bundle also carries the plain-Node entry points (headless
 // service, charger simulator, benchmarks): they share the core and never import 'electron'.
@@ -32,7 +50,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
+    plugins: [react(), devCspForFastRefresh()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
