@@ -2,11 +2,19 @@
 // (src-main/core.ts), which the headless service and the tests run without Electron. This file
 // only adds what a desktop needs: one instance, a window, a tray, IPC, login item, notifications.
 import type { BrowserWindow } from 'electron';
-import { app, dialog } from 'electron';
+import { app, dialog, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, StartupError, type Core } from '../core';
+import {
+  createCore,
+  DatabaseOpenError,
+  newestBackup,
+  restoreBackupFile,
+  StartupError,
+  type Core,
+} from '../core';
+import { backupsDir } from '../backup/files';
 import { createConsoleLogger } from '../platform/logger';
 import { ENV, parseServiceArgs, UsageError } from '../http/cli';
 import { attachIpcTransport } from './ipc';
@@ -34,6 +42,71 @@ function resourcesDir(): string {
   return app.isPackaged ? process.resourcesPath : join(here, '../../resources');
 }
 
+/** A local date and time people read (the dialog is for the person at this desk). */
+function localTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * The database cannot be opened because it is damaged. The same guidance as the headless service
+ * (http/service.ts corruptHint: the newest backup and how to restore it), in desktop terms, with
+ * the restore one click away. Returns true when a backup was restored (start again), false to quit.
+ */
+async function offerRestore(dataDir: string, cause: DatabaseOpenError): Promise<boolean> {
+  const newest = newestBackup(dataDir);
+  const damaged = `The database in ${dataDir} is damaged (${cause.message}). StrataCharge will not start on it.`;
+  if (newest === null) {
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      title: 'StrataCharge cannot start',
+      message: 'The StrataCharge database is damaged',
+      detail: [
+        damaged,
+        `There is no backup in ${backupsDir(dataDir)}.`,
+        'Move the damaged stratacharge.db out of the data folder to start with empty data, or put a copy of a backup from elsewhere into the backups folder and start StrataCharge again.',
+      ].join('\n\n'),
+      buttons: ['Open data folder', 'Quit'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (response === 0) await shell.openPath(dataDir);
+    return false;
+  }
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: 'StrataCharge cannot start',
+    message: 'The StrataCharge database is damaged',
+    detail: [
+      damaged,
+      `The newest backup is ${join(backupsDir(dataDir), newest.fileName)}, made ${localTime(newest.createdAt)}.`,
+      'Restore it to continue: changes made after that time are lost. The damaged database is kept aside in the data folder, not deleted.',
+      `(The headless service does the same with --data-dir ${JSON.stringify(dataDir)} --restore ${newest.fileName}.)`,
+    ].join('\n\n'),
+    buttons: ['Restore newest backup', 'Open data folder', 'Quit'],
+    defaultId: 0,
+    cancelId: 2,
+    noLink: true,
+  });
+  if (response === 1) await shell.openPath(dataDir);
+  if (response !== 0) return false;
+  try {
+    const r = await restoreBackupFile(dataDir, newest.fileName, {
+      now: Date.now(),
+      nativeBinding: nativeBinding(),
+    });
+    logger.warn('restored the newest backup over a damaged database', { ...r });
+    return true;
+  } catch (restoreCause) {
+    logger.error('restore failed', { cause: restoreCause });
+    dialog.showErrorBox(
+      'StrataCharge could not restore the backup',
+      `${restoreCause instanceof Error ? restoreCause.message : String(restoreCause)}\n\nThe backups are in ${backupsDir(dataDir)}; an older one may still be good.`,
+    );
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   // Two instances would fight over the OCPP port and the database: focus the first instead.
   if (!app.requestSingleInstanceLock()) {
@@ -44,35 +117,44 @@ async function main(): Promise<void> {
 
   // The same STRATACHARGE_* environment variables as the headless service (ports, TLS,
   // commissioning); the data directory defaults to Electron's userData folder instead.
-  let dataDir: string;
+  let dataDir = app.getPath('userData');
   let core: Core;
-  try {
-    const env = parseServiceArgs([], process.env);
-    dataDir = process.env[ENV.dataDir] ? env.dataDir : app.getPath('userData');
-    core = await createCore({
-      dataDir,
-      logger,
-      nativeBinding: nativeBinding(),
-      ocpp: {
-        host: env.ocppHost,
-        port: env.ocppPort,
-        ...(env.tlsPort !== null ? { tlsPort: env.tlsPort, tls: 'self-signed' as const } : {}),
-        ...(env.commissioningMinutes !== null
-          ? { commissioningMinutes: env.commissioningMinutes }
-          : {}),
-      },
-    });
-  } catch (cause) {
-    const message =
-      cause instanceof StartupError
-        ? `${cause.message}${cause.hint ? `\n\n${cause.hint}` : ''}`
-        : cause instanceof UsageError
-          ? `${cause.message} (check the STRATACHARGE_* environment variables)`
-          : String(cause);
-    logger.error('startup failed', { cause });
-    dialog.showErrorBox('StrataCharge cannot start', message);
-    app.exit(1);
-    return;
+  for (;;) {
+    try {
+      const env = parseServiceArgs([], process.env);
+      dataDir = process.env[ENV.dataDir] ? env.dataDir : app.getPath('userData');
+      core = await createCore({
+        dataDir,
+        logger,
+        nativeBinding: nativeBinding(),
+        ocpp: {
+          host: env.ocppHost,
+          port: env.ocppPort,
+          ...(env.tlsPort !== null ? { tlsPort: env.tlsPort, tls: 'self-signed' as const } : {}),
+          ...(env.commissioningMinutes !== null
+            ? { commissioningMinutes: env.commissioningMinutes }
+            : {}),
+        },
+      });
+      break;
+    } catch (cause) {
+      if (cause instanceof DatabaseOpenError && cause.kind === 'corrupt') {
+        logger.error('database damaged', { cause });
+        if (await offerRestore(dataDir, cause)) continue;
+        app.exit(1);
+        return;
+      }
+      const message =
+        cause instanceof StartupError
+          ? `${cause.message}${cause.hint ? `\n\n${cause.hint}` : ''}`
+          : cause instanceof UsageError
+            ? `${cause.message} (check the STRATACHARGE_* environment variables)`
+            : String(cause);
+      logger.error('startup failed', { cause });
+      dialog.showErrorBox('StrataCharge cannot start', message);
+      app.exit(1);
+      return;
+    }
   }
 
   let win: BrowserWindow | null = null;
