@@ -122,10 +122,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   } catch (cause) {
     await services.ocpp.stop();
     db.$client.close();
-    const e = cause as Error & { code?: string; port?: number; flag?: string };
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+    const e = cause as Error & { code?: string; port?: number; flag?: string; env?: string };
+    if (e.code === 'EADDRINUSE') {
+      // Same wording as the service's own port check (http/service.ts portInUseMessage).
       throw new StartupError(
-        `Cannot listen for chargers on port ${e.port ?? opts.ocpp?.port}: ${e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code}.`,
+        `Port ${e.port ?? opts.ocpp?.port} is already in use. Choose another with ${e.flag ?? '--ocpp-port'} <port> (or ${e.env ?? 'STRATACHARGE_OCPP_PORT'}).`,
+      );
+    }
+    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+      throw new StartupError(
+        `Cannot listen for chargers on port ${e.port ?? opts.ocpp?.port}: ${e.code}.`,
         `Choose another with ${e.flag ?? '--ocpp-port'} <port>, or stop the program using it.`,
       );
     }

@@ -61,6 +61,7 @@ export const stationSchema = z.object({
   maxCurrentA: z.number(),
   phases: phasesSchema,
   approved: z.boolean(),
+  blocked: z.boolean(),
   securityProfile: z.number(),
   hasPassword: z.boolean(),
   vendor: z.string().nullable(),

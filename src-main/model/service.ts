@@ -31,6 +31,7 @@ export interface StationCreate {
   maxCurrentA: number;
   phases: Station['phases'];
   approved: boolean;
+  blocked?: boolean;
   securityProfile: number;
   password?: string | null;
   connectorCount: number;
@@ -44,6 +45,7 @@ export interface StationPatch {
   maxCurrentA?: number;
   phases?: Station['phases'];
   approved?: boolean;
+  blocked?: boolean;
   securityProfile?: number;
   /** undefined = unchanged, null = remove, string = set. */
   password?: string | null;
@@ -281,6 +283,7 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
       maxCurrentA: r.maxCurrentA,
       phases: r.phases,
       approved: r.approved,
+      blocked: r.blocked,
       securityProfile: r.securityProfile,
       hasPassword: r.passwordHash !== null,
       vendor: r.vendor,

@@ -9,6 +9,9 @@ type Payload = Record<string, unknown>;
 /** Synchronous: each runs inside the group-commit transaction (store.group). */
 type Handler = (s: Session, p: Payload) => Payload;
 
+/** BootNotification Rejected: the charger waits this long before it tries again. */
+const REJECTED_RETRY_SECONDS = 300;
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
@@ -54,7 +57,8 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
       const now = clock.now();
       const station = store.stationById(s.stationId);
       const settings = store.getSettings();
-      const status = station?.approved ? 'Accepted' : 'Pending';
+      // §4.2: Rejected = not (or no longer) welcome; Pending = registered, awaiting approval.
+      const status = station?.blocked ? 'Rejected' : station?.approved ? 'Accepted' : 'Pending';
       ctx.updateStation(s.stationId, {
         vendor: str(p.chargePointVendor) ?? null,
         model: str(p.chargePointModel) ?? null,
@@ -88,11 +92,19 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         at: now,
       });
       if (status === 'Accepted') setImmediate(() => void ctx.configureAfterBoot(s));
+      // OCPP-J: after Rejected the central system may close the connection; the charger
+      // retries BootNotification after `interval` seconds on a new one.
+      if (status === 'Rejected') ctx.closeAfterAnswer(s, 'BootNotification rejected');
       return {
         status,
         currentTime: toIso(now),
         // Pending: ask again in a minute (the charger retries BootNotification at this interval).
-        interval: status === 'Accepted' ? settings.heartbeatIntervalSeconds : 60,
+        interval:
+          status === 'Accepted'
+            ? settings.heartbeatIntervalSeconds
+            : status === 'Rejected'
+              ? REJECTED_RETRY_SECONDS
+              : 60,
       };
     },
 
@@ -147,6 +159,15 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         },
         clock.now(),
       );
+      if (r.isNew && info.status === 'ConcurrentTx') {
+        // §4.8: the answer must carry a transactionId, so the transaction exists; the tag was
+        // already charging elsewhere (a shared or cloned card): the operator decides.
+        tx.flagReview(
+          r.tx.id,
+          `started with id tag ${idTag}, which was in another active transaction (ConcurrentTx)`,
+        );
+        r.tx.flag = 'review';
+      }
       if (r.isNew) emitTx(s, 'transaction-started', r.tx);
       return { transactionId: r.tx.id, idTagInfo: info };
     },

@@ -70,6 +70,12 @@ const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const FIRMWARE_TOKEN_MS = 7 * 86_400_000;
 const DIAGNOSTICS_TOKEN_MS = 86_400_000;
 
+/**
+ * Charger messages whose handling writes nothing that must be durable before the answer:
+ * Heartbeat only touches the in-memory last-seen state, Authorize and DataTransfer only read.
+ */
+const NO_COMMIT: ReadonlySet<string> = new Set(['Heartbeat', 'Authorize', 'DataTransfer']);
+
 const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
 const plainIp = (a: string | undefined | null) => (a ? a.replace(/^::ffff:/, '') : null);
 
@@ -274,6 +280,9 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     logger,
     updateStation,
     configureAfterBoot: async (s) => configureAfterBoot(s),
+    closeAfterAnswer: (s, reason) => {
+      s.closeAfterAnswer = reason;
+    },
   };
   const handlers = createHandlers16(ctx);
 
@@ -308,6 +317,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       booted: false,
       actions: new Map(),
       closed: false,
+      closeAfterAnswer: null,
     };
     // One live connection per identity: the newest wins (a charger that reconnects after a
     // network blip often does so before the old TCP connection has timed out).
@@ -325,6 +335,12 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         store.touch(s.stationId, s.lastMessageAt, false);
       }
       logFrame(s, text, e.outbound);
+      if (e.outbound && s.closeAfterAnswer !== null && /^\s*\[\s*[34]/.test(text)) {
+        const reason = s.closeAfterAnswer;
+        s.closeAfterAnswer = null;
+        // After the frame is on its way (ws keeps order: the close frame follows it).
+        setImmediate(() => void client.close({ code: 1000, reason }));
+      }
     });
     client.once('close', () => {
       s.closed = true;
@@ -357,7 +373,11 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
           }
           throw e;
         }
-        const result = await store.group(() => handler(s, payload));
+        // Messages that write nothing transactional are answered at once; the others wait
+        // for the group commit (store.group) so that "answered" implies "stored".
+        const result = NO_COMMIT.has(action)
+          ? handler(s, payload)
+          : await store.group(() => handler(s, payload));
         try {
           validateOutbound(`urn:${action}.conf`, result);
         } catch (e) {
@@ -732,6 +752,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
             code: (e as NodeJS.ErrnoException).code,
             port: options.port,
             flag: '--ocpp-port',
+            env: 'STRATACHARGE_OCPP_PORT',
           },
         );
       }
@@ -762,6 +783,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
               code: (e as NodeJS.ErrnoException).code,
               port: options.tlsPort,
               flag: '--tls-port',
+              env: 'STRATACHARGE_TLS_PORT',
             },
           );
         }

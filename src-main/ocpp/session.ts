@@ -38,6 +38,8 @@ export interface Session {
   /** messageId → action of calls in flight (both directions), to label results in the log. */
   actions: Map<string, string>;
   closed: boolean;
+  /** Set by a handler: close the connection after the next answer we send (with this reason). */
+  closeAfterAnswer: string | null;
 }
 
 export interface OcppContext {
@@ -48,4 +50,6 @@ export interface OcppContext {
   logger: Logger;
   updateStation(id: number, patch: Partial<typeof stations.$inferInsert>): void;
   configureAfterBoot(s: Session): Promise<void>;
+  /** Closes the connection once the answer being built has been sent. */
+  closeAfterAnswer(s: Session, reason: string): void;
 }

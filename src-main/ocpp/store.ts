@@ -7,6 +7,7 @@ import {
   connectors,
   idTags,
   ocppAttempts,
+  ocppReservations,
   settings,
   stationOcpp,
   stations,
@@ -37,6 +38,11 @@ export interface LogRow {
 
 const SETTINGS_KEY = 'ocpp.settings';
 const COMMISSIONING_KEY = 'ocpp.commissioning-until';
+/** Message-log batch: the at-most loss window on a crash (docs/ocpp.md). */
+export const LOG_FLUSH_MS = 100;
+const LOG_FLUSH_ROWS = 5000;
+/** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
+export const TOUCH_FLUSH_MS = 5_000;
 
 export function createOcppStore(db: Db, logger: Logger) {
   const sqlite = db.$client;
@@ -217,7 +223,13 @@ export function createOcppStore(db: Db, logger: Logger) {
       .run();
   }
 
-  // ── Message log (batched) ───────────────────────────────────────────────────────────────
+  // ── Message log and "last seen" (batched, not transactional) ────────────────────────────
+  // Neither is transaction data, so neither waits for (or rides in) the group commit:
+  // - log rows are written every LOG_FLUSH_MS (or at LOG_FLUSH_ROWS): a crash loses at most
+  //   the last LOG_FLUSH_MS of log rows, never a transaction (those commit before the answer);
+  // - last-seen / last-heartbeat live in memory and are written every TOUCH_FLUSH_MS (one
+  //   UPDATE per station per flush instead of one per message); a crash loses at most that much
+  //   "last seen" precision. Reads that must be fresh call flush() first.
   const insertLog = sqlite.prepare(
     'INSERT INTO ocpp_log (at, station_id, identity, direction, kind, action, message_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -226,10 +238,11 @@ export function createOcppStore(db: Db, logger: Logger) {
   );
   let pendingLog: LogRow[] = [];
   const pendingTouch = new Map<number, { seen: number; heartbeat: number | null }>();
-  let flushTimer: NodeJS.Timeout | null = null;
+  let logTimer: NodeJS.Timeout | null = null;
+  let touchTimer: NodeJS.Timeout | null = null;
 
-  function writePending(): void {
-    for (const r of pendingLog) {
+  const writeLog = sqlite.transaction((rows: LogRow[]) => {
+    for (const r of rows) {
       insertLog.run(
         r.at,
         r.stationId,
@@ -241,29 +254,43 @@ export function createOcppStore(db: Db, logger: Logger) {
         r.payload,
       );
     }
-    for (const [id, t] of pendingTouch) touchStation.run(t.seen, t.heartbeat, id);
+  });
+  const writeTouch = sqlite.transaction(
+    (touches: Map<number, { seen: number; heartbeat: number | null }>) => {
+      for (const [id, t] of touches) touchStation.run(t.seen, t.heartbeat, id);
+    },
+  );
+
+  function flushLog(): void {
+    if (logTimer) {
+      clearTimeout(logTimer);
+      logTimer = null;
+    }
+    if (pendingLog.length === 0) return;
+    const rows = pendingLog;
     pendingLog = [];
+    try {
+      writeLog(rows);
+    } catch (cause) {
+      logger.error('ocpp log flush failed', { cause, rows: rows.length });
+    }
+  }
+  function flushTouch(): void {
+    if (touchTimer) {
+      clearTimeout(touchTimer);
+      touchTimer = null;
+    }
+    if (pendingTouch.size === 0) return;
+    try {
+      writeTouch(pendingTouch);
+    } catch (cause) {
+      logger.error('ocpp last-seen flush failed', { cause, stations: pendingTouch.size });
+    }
     pendingTouch.clear();
   }
-  const flushTx = sqlite.transaction(writePending);
-
   function flush(): void {
-    if (flushTimer) {
-      clearTimeout(flushTimer);
-      flushTimer = null;
-    }
-    if (pendingLog.length === 0 && pendingTouch.size === 0) return;
-    try {
-      flushTx();
-    } catch (cause) {
-      logger.error('ocpp log flush failed', { cause, rows: pendingLog.length });
-      pendingLog = [];
-      pendingTouch.clear();
-    }
-  }
-  function schedule(): void {
-    if (pendingLog.length >= 5000) flush();
-    else if (!flushTimer) flushTimer = setTimeout(flush, 50);
+    flushLog();
+    flushTouch();
   }
 
   // ── Group commit ────────────────────────────────────────────────────────────────────────
@@ -289,7 +316,6 @@ export function createOcppStore(db: Db, logger: Logger) {
           results.push({ ok: false, value: e });
         }
       }
-      writePending();
     },
   );
   function runGroup(): void {
@@ -321,15 +347,35 @@ export function createOcppStore(db: Db, logger: Logger) {
 
   function log(row: LogRow): void {
     pendingLog.push(row);
-    schedule();
+    if (pendingLog.length >= LOG_FLUSH_ROWS) flushLog();
+    else if (!logTimer) logTimer = setTimeout(flushLog, LOG_FLUSH_MS);
   }
   function touch(stationId: number, now: number, heartbeat: boolean): void {
     const prev = pendingTouch.get(stationId);
-    pendingTouch.set(stationId, {
-      seen: now,
-      heartbeat: heartbeat ? now : (prev?.heartbeat ?? null),
-    });
-    schedule();
+    if (prev) {
+      prev.seen = now;
+      if (heartbeat) prev.heartbeat = now;
+    } else pendingTouch.set(stationId, { seen: now, heartbeat: heartbeat ? now : null });
+    if (!touchTimer) {
+      touchTimer = setTimeout(flushTouch, TOUCH_FLUSH_MS);
+      touchTimer.unref();
+    }
+  }
+
+  // ── Reservations ────────────────────────────────────────────────────────────────────────
+  /** A new reservationId from the ocpp_reservations sequence (AUTOINCREMENT never reuses). */
+  function newReservation(
+    r: { stationId: number; connectorNumber: number; idTag: string; expiresAt: number },
+    now: number,
+  ): number {
+    return db
+      .insert(ocppReservations)
+      .values({ ...r, createdAt: now })
+      .returning({ id: ocppReservations.id })
+      .get().id;
+  }
+  function setReservationStatus(id: number, status: string): void {
+    db.update(ocppReservations).set({ status }).where(eq(ocppReservations.id, id)).run();
   }
 
   function pruneLog(before: number): number {
@@ -362,6 +408,8 @@ export function createOcppStore(db: Db, logger: Logger) {
     flush,
     group,
     pruneLog,
+    newReservation,
+    setReservationStatus,
   };
 }
 

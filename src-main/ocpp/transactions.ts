@@ -52,7 +52,28 @@ export function createTransactions(db: Db) {
   const wrapper = sqlite.transaction((fn: () => unknown) => fn());
   const atomic = <T>(fn: () => T): T => wrapper(fn) as T;
 
-  const byId = (id: number) => db.select().from(transactions).where(eq(transactions.id, id)).get();
+  // Hot path (every MeterValues of a transaction): the query is built and prepared once.
+  const byIdQuery = db
+    .select()
+    .from(transactions)
+    .where(eq(transactions.id, sql.placeholder('id')))
+    .prepare();
+  const byId = (id: number): TxRow | undefined => byIdQuery.get({ id });
+  const byStartKeyQuery = db
+    .select()
+    .from(transactions)
+    .where(eq(transactions.startKey, sql.placeholder('key')))
+    .prepare();
+  const byStartKey = (key: string): TxRow | undefined => byStartKeyQuery.get({ key });
+  // SET expressions all read the old row, so the flag test applies to both columns. A
+  // 'review' flag stays: only the operator clears it.
+  const touchTx = sqlite.prepare(
+    `UPDATE transactions SET last_message_at = ?,
+       meter_last_wh = COALESCE(?, meter_last_wh), power_w = COALESCE(?, power_w),
+       flag_reason = CASE WHEN flag = 'suspect' THEN NULL ELSE flag_reason END,
+       flag = CASE WHEN flag = 'suspect' THEN NULL ELSE flag END
+     WHERE id = ?`,
+  );
 
   function storeMeterValues(
     station: StationRef,
@@ -242,6 +263,27 @@ export function createTransactions(db: Db) {
         db.update(transactions).set(patch).where(eq(transactions.id, ours.id)).run();
         return { tx: { ...ours, ...patch }, isNew: true };
       }
+      // Never issued by us, but MeterValues already opened a review transaction for it: stop
+      // that one (it keeps its review flag).
+      const held = byStartKey(orphanKey(station.identity, req.transactionId));
+      if (held) {
+        const data = req.transactionData ?? [];
+        if (data.length) storeMeterValues(station, held.connectorNumber, held.id, data, now);
+        if (held.status === 'completed') return { tx: held, isNew: false };
+        const patch = {
+          status: 'completed' as const,
+          stoppedAt,
+          meterStopWh: Math.round(req.meterStop),
+          meterLastWh: Math.round(req.meterStop),
+          stopReason: req.reason ?? 'Local',
+          stopIdTag: req.idTag ?? null,
+          idTag: held.idTag || (req.idTag ?? ''),
+          lastMessageAt: now,
+          powerW: 0,
+        };
+        db.update(transactions).set(patch).where(eq(transactions.id, held.id)).run();
+        return { tx: { ...held, ...patch }, isNew: true };
+      }
       // Never issued by us (server data loss, or another central system): record and flag.
       const startKey = ['stop', station.identity, req.transactionId, req.meterStop, stoppedAt].join(
         '|',
@@ -305,6 +347,50 @@ export function createTransactions(db: Db) {
     });
   }
 
+  const orphanKey = (identity: string, chargerTransactionId: number) =>
+    ['orphan', identity, chargerTransactionId].join('|');
+
+  /** The review transaction holding messages for a transactionId we never issued. */
+  function orphan(
+    station: StationRef,
+    connectorNumber: number,
+    chargerTransactionId: number,
+    values: MeterValueIn[],
+    now: number,
+  ): { row: TxRow; created: boolean } {
+    const startKey = orphanKey(station.identity, chargerTransactionId);
+    const existing = byStartKey(startKey);
+    if (existing) return { row: existing, created: false };
+    const times = values.map((v) => parseTime(v.timestamp, now));
+    const row = db
+      .insert(transactions)
+      .values({
+        stationId: station.id,
+        identity: station.identity,
+        connectorNumber,
+        idTag: '',
+        chargerTransactionId,
+        startKey,
+        status: 'active',
+        flag: 'review',
+        flagReason: `MeterValues for transactionId ${chargerTransactionId}, which this server never issued`,
+        startedAt: times.length ? Math.min(...times) : now,
+        meterStartWh: 0,
+        lastMessageAt: now,
+      })
+      .returning()
+      .get();
+    return { row, created: true };
+  }
+
+  /** Flags a transaction for the operator's review (kept, never dropped). */
+  function flagReview(id: number, reason: string): void {
+    db.update(transactions)
+      .set({ flag: 'review', flagReason: reason })
+      .where(eq(transactions.id, id))
+      .run();
+  }
+
   function meter(
     station: StationRef,
     req: { connectorId: number; transactionId?: number; meterValue: MeterValueIn[] },
@@ -312,16 +398,33 @@ export function createTransactions(db: Db) {
   ): { tx: TxRow | null } {
     return atomic(() => {
       const found = req.transactionId != null ? byId(req.transactionId) : undefined;
-      const tx = found && found.identity === station.identity ? found : null;
+      let tx = found && found.identity === station.identity ? found : null;
+      // A transactionId we never issued (server data loss, another central system): keep the
+      // readings on a transaction flagged for review instead of storing them unlinked.
+      let opened = false;
+      if (!tx && req.transactionId != null) {
+        const o = orphan(station, req.connectorId, req.transactionId, req.meterValue, now);
+        tx = o.row;
+        opened = o.created;
+      }
       const r = storeMeterValues(station, req.connectorId, tx?.id ?? null, req.meterValue, now);
       if (!tx) return { tx: null };
+      if (opened && r.energyWh !== null) {
+        // Our first sight of it: its first reading is the best start we have.
+        db.update(transactions)
+          .set({ meterStartWh: r.energyWh })
+          .where(eq(transactions.id, tx.id))
+          .run();
+        tx = { ...tx, meterStartWh: r.energyWh };
+      }
+      const active = tx.status === 'active';
+      const meterLastWh = active ? r.energyWh : null;
+      const powerW = active ? r.powerW : null;
+      touchTx.run(now, meterLastWh, powerW, tx.id);
       const patch: Partial<TxRow> = { lastMessageAt: now };
       if (tx.flag === 'suspect') Object.assign(patch, { flag: null, flagReason: null });
-      if (tx.status === 'active') {
-        if (r.energyWh !== null) patch.meterLastWh = r.energyWh;
-        if (r.powerW !== null) patch.powerW = r.powerW;
-      }
-      db.update(transactions).set(patch).where(eq(transactions.id, tx.id)).run();
+      if (meterLastWh !== null) patch.meterLastWh = meterLastWh;
+      if (powerW !== null) patch.powerW = powerW;
       return { tx: { ...tx, ...patch } };
     });
   }
@@ -427,6 +530,7 @@ export function createTransactions(db: Db) {
     storeMeterValues,
     flagActiveAsSuspect,
     flagQuietAsSuspect,
+    flagReview,
     hasTransactions,
     byId,
     toApi,

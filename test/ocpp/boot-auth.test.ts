@@ -119,18 +119,24 @@ describe('OCPP connection and boot', () => {
     expect((await o.t.ok(o.admin, 'station-get', { id })).connected).toBe(false);
   });
 
-  it('rejects a port already in use with a StartupError naming --ocpp-port', async () => {
+  it('explains a port already in use in the same words as the service (OCPP and TLS port)', async () => {
     const o = await ocppCore();
     const port = Number(new URL(o.url).port);
     const { makeCore } = await import('../support/make-core');
     await expect(
       makeCore({ backupTimer: false, ocpp: { host: '127.0.0.1', port } }),
-    ).rejects.toThrow(new RegExp(`port ${port}`));
-    await expect(
-      makeCore({ backupTimer: false, ocpp: { host: '127.0.0.1', port } }),
     ).rejects.toMatchObject({
       name: 'StartupError',
-      hint: expect.stringContaining('--ocpp-port') as unknown,
+      message: `Port ${port} is already in use. Choose another with --ocpp-port <port> (or STRATACHARGE_OCPP_PORT).`,
+    });
+    await expect(
+      makeCore({
+        backupTimer: false,
+        ocpp: { host: '127.0.0.1', port: 0, tlsPort: port, tls: 'self-signed' },
+      }),
+    ).rejects.toMatchObject({
+      name: 'StartupError',
+      message: `Port ${port} is already in use. Choose another with --tls-port <port> (or STRATACHARGE_TLS_PORT).`,
     });
   });
 });

@@ -209,16 +209,30 @@ export const ocppHandlers = {
 
   // ── Reservation ──
   'station-reservation-create': async (i, ctx) => {
-    // ReservationId is ours to choose (§5.13); epoch seconds keep it unique without a table.
-    const reservationId = Math.floor(ctx.now / 1000) % 2_000_000_000;
-    const conf = await op(ctx, i.stationId, 'ReserveNow', {
+    // ReservationId is ours to choose (§5.13): a database sequence, unique for good.
+    station(ctx, i.stationId);
+    const ocpp = ctx.services.ocpp;
+    ocpp.sessionFor(i.stationId); // offline: fail before a reservation id is used up
+    const reservationId = ocpp.store.newReservation(
+      {
+        stationId: i.stationId,
+        connectorNumber: i.connectorNumber,
+        idTag: i.idTag,
+        expiresAt: i.expiryDate,
+      },
+      ctx.now,
+    );
+    const conf = await ocpp.call(i.stationId, 'ReserveNow', {
       connectorId: i.connectorNumber,
       expiryDate: iso(i.expiryDate),
       idTag: i.idTag,
       ...(i.parentIdTag ? { parentIdTag: i.parentIdTag } : {}),
       reservationId,
     });
-    return { status: String(conf.status), reservationId };
+    ctx.audit({ after: conf });
+    const status = String(conf.status);
+    ocpp.store.setReservationStatus(reservationId, status);
+    return { status, reservationId };
   },
   'station-reservation-cancel': async (i, ctx) => ({
     status: String(

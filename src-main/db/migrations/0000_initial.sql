@@ -101,6 +101,7 @@ CREATE TABLE `stations` (
 	`max_current_a` real DEFAULT 32 NOT NULL,
 	`phases` text DEFAULT 'three' NOT NULL,
 	`approved` integer DEFAULT true NOT NULL,
+	`blocked` integer DEFAULT false NOT NULL,
 	`security_profile` integer DEFAULT 0 NOT NULL,
 	`password_hash` text,
 	`vendor` text,
@@ -189,9 +190,8 @@ CREATE TABLE `meter_values` (
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE restrict
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `meter_values_dedupe_unique` ON `meter_values` (`dedupe_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `meter_values_dedupe_unique` ON `meter_values` (`timestamp`,`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `meter_values_tx_idx` ON `meter_values` (`transaction_id`,`timestamp`);--> statement-breakpoint
-CREATE INDEX `meter_values_station_idx` ON `meter_values` (`station_id`,`timestamp`);--> statement-breakpoint
 CREATE TABLE `ocpp_attempts` (
 	`identity` text PRIMARY KEY NOT NULL,
 	`ip` text,
@@ -226,6 +226,18 @@ CREATE TABLE `ocpp_log` (
 --> statement-breakpoint
 CREATE INDEX `ocpp_log_at_idx` ON `ocpp_log` (`at`);--> statement-breakpoint
 CREATE INDEX `ocpp_log_identity_idx` ON `ocpp_log` (`identity`,`at`);--> statement-breakpoint
+CREATE TABLE `ocpp_reservations` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`station_id` integer NOT NULL,
+	`connector_number` integer NOT NULL,
+	`id_tag` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`status` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `ocpp_reservations_station_idx` ON `ocpp_reservations` (`station_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `station_config` (
 	`station_id` integer NOT NULL,
 	`key` text NOT NULL,

@@ -80,6 +80,8 @@ export const stations = sqliteTable(
       .default('three'),
     /** Approved chargers get BootNotification Accepted; others Pending. */
     approved: integer('approved', { mode: 'boolean' }).notNull().default(true),
+    /** Blocked chargers get BootNotification Rejected and are disconnected (OCPP 1.6 §4.2). */
+    blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
     /** OCPP security profile the charger must use: 0 none (trusted LAN), 1 Basic, 2 TLS + Basic. */
     securityProfile: integer('security_profile').notNull().default(0),
     /** scrypt hash of the per-charger AuthorizationKey (Basic auth password); null = none set. */

@@ -68,6 +68,8 @@ const stationFields = {
   maxCurrentA: z.number().min(6).max(500),
   phases: phasesSchema,
   approved: z.boolean(),
+  /** Refused at boot (BootNotification Rejected), e.g. a stolen or misbehaving charger. */
+  blocked: z.boolean(),
   securityProfile: z.number().int().min(0).max(2),
   /** Sets the per-charger Basic-auth password (stored hashed); null on update removes it. */
   password: z.string().min(16, 'At least 16 characters (OCPP AuthorizationKey)').max(40).nullish(),
@@ -80,6 +82,7 @@ const stationInput = z
     maxCurrentA: stationFields.maxCurrentA.default(32),
     phases: stationFields.phases.default('three'),
     approved: stationFields.approved.default(true),
+    blocked: stationFields.blocked.default(false),
     securityProfile: stationFields.securityProfile.default(0),
     connectorCount: z.number().int().min(1).max(8).default(1),
   })
