@@ -245,9 +245,6 @@ async function main() {
   try {
     // Stations registered in bulk (approved, security profile 0: trusted LAN).
     const sqlite = core.db.$client;
-    sqlite.exec(
-      'DROP INDEX meter_values_dedupe_unique; DROP INDEX meter_values_station_idx; CREATE UNIQUE INDEX mvx ON meter_values(station_id, timestamp, dedupe_key);',
-    );
     const now = Date.now();
     sqlite
       .prepare(
