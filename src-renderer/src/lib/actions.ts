@@ -24,14 +24,14 @@ export async function runAction<M extends MethodName>(
     if (options.success) {
       const title =
         typeof options.success === 'function' ? options.success(result.value) : options.success;
-      notifications.show({ color: 'green', title, message: '', autoClose: 4000 });
+      notifications.show({ color: 'green', title, message: '', autoClose: 3000 });
     }
   } else if (!options.onError?.(result.error)) {
     notifications.show({
       color: 'red',
       title: options.failure ?? 'That did not work',
       message: describeError(result.error),
-      autoClose: 10_000,
+      autoClose: 8000,
     });
   }
   return result;

@@ -48,7 +48,7 @@ export function AuditPage() {
                   color: 'red',
                   title: 'Export failed',
                   message: describeError(r.error),
-                  autoClose: 10_000,
+                  autoClose: 8000,
                 });
             }}
           >
@@ -117,7 +117,7 @@ export function AuditPage() {
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
                       <Table.Td>{e.userEmail ?? 'system'}</Table.Td>
                       <Table.Td>
-                        <Code>{e.method}</Code>
+                        <Code style={{ whiteSpace: 'nowrap' }}>{e.method}</Code>
                       </Table.Td>
                       <Table.Td>
                         {e.entity ? `${e.entity}${e.entityId ? ` #${e.entityId}` : ''}` : '—'}
@@ -131,7 +131,7 @@ export function AuditPage() {
                     {open === e.id ? (
                       <Table.Tr>
                         <Table.Td colSpan={5}>
-                          <Code block>
+                          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                             {JSON.stringify(
                               { input: e.input, before: e.before, after: e.after },
                               null,

@@ -36,6 +36,7 @@ export function ChangePasswordDialog({
               color: 'green',
               title: 'Password changed',
               message: 'Your other sessions have been logged out.',
+              autoClose: 4000,
             });
             close();
           } else if (result.error.field === 'newPassword')

@@ -183,7 +183,9 @@ export function UsersPage() {
                   </Table.Td>
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light">{ROLE_LABELS[u.role]}</Badge>
+                    <Badge variant="light" style={{ minWidth: 'max-content' }}>
+                      {ROLE_LABELS[u.role]}
+                    </Badge>
                   </Table.Td>
                   <Table.Td>
                     {u.role === 'admin' || u.role === 'support'

@@ -123,8 +123,9 @@ function KeyRow({
       </Table.Td>
       <Table.Td>
         {k.readonly ? (
-          <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-            {k.value ?? '—'}
+          <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+            {/* Comma lists (SupportedFeatureProfiles) break after the commas, not mid-word. */}
+            {(k.value ?? '—').replace(/,(?=\S)/g, ',\u200b')}
           </Text>
         ) : (
           <TextInput
@@ -135,7 +136,7 @@ function KeyRow({
           />
         )}
       </Table.Td>
-      <Table.Td w={220}>
+      <Table.Td w={230}>
         {k.readonly ? null : (
           <Group gap="xs" wrap="nowrap">
             <Button
@@ -270,7 +271,7 @@ export function ConfigTab({
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Key</Table.Th>
-                <Table.Th>Value</Table.Th>
+                <Table.Th w="45%">Value</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>

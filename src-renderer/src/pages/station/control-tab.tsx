@@ -281,8 +281,11 @@ function CacheTriggerCard({ st }: { st: Station }) {
         Clear authorization cache
       </Button>
       <OutcomeAlert outcome={cache.outcome} what="Clear cache" />
-      <Group grow align="flex-end">
+      <Group align="flex-end" wrap="nowrap">
         <Select
+          flex={1}
+          miw={0}
+          comboboxProps={{ width: 'max-content', position: 'bottom-start' }}
           label="Trigger message"
           data={[...TRIGGER_MESSAGES]}
           value={message}

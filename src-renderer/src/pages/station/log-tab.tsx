@@ -79,7 +79,7 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
         color: 'red',
         title: 'Export failed',
         message: describeError(r.error),
-        autoClose: 10_000,
+        autoClose: 8000,
       });
       return;
     }
@@ -186,8 +186,12 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {formatDateTime(r.at, timeZone)}
                   </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={r.direction === 'in' ? 'blue' : 'grape'}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge
+                      variant="light"
+                      color={r.direction === 'in' ? 'blue' : 'grape'}
+                      style={{ minWidth: 'max-content' }}
+                    >
                       {r.direction === 'in' ? 'in' : 'out'}
                     </Badge>
                   </Table.Td>
@@ -197,9 +201,13 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
                       {r.kind}
                     </Text>
                   </Table.Td>
-                  <Table.Td maw={480}>
+                  {/* Width 100% + max-width 0: the payload takes the room left and truncates
+                      instead of pushing the table wider than the page. */}
+                  <Table.Td style={{ width: '100%', maxWidth: 0 }}>
                     {open === r.id ? (
-                      <Code block>{JSON.stringify(r.payload, null, 2)}</Code>
+                      <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                        {JSON.stringify(r.payload, null, 2)}
+                      </Code>
                     ) : (
                       <Text size="xs" ff="monospace" truncate>
                         {JSON.stringify(r.payload)}
