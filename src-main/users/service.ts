@@ -144,6 +144,9 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
   }
 
   async function update(id: number, patch: UserPatch, actorId: number, now: number): Promise<User> {
+    // Hash first: the checks below and the write must run without an await between them, or two
+    // administrators demoting each other at once could both pass the last-administrator check.
+    const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
     const before = get(id);
     const role = patch.role ?? before.role;
     const disabled = patch.disabled ?? before.disabled;
@@ -162,7 +165,6 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
       patch.siteIds !== undefined || patch.role !== undefined
         ? assertSites(role, patch.siteIds ?? before.siteIds)
         : before.siteIds;
-    const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
     db.transaction(() => {
       db.update(users)
         .set({

@@ -59,6 +59,32 @@ describe('users', () => {
     await t.ok(c2, 'user-delete', { id: me.id });
   });
 
+  it('keeps one administrator when two demote each other at once (with password resets)', async () => {
+    const t = await makeCore();
+    const { admin } = await setupAdmin(t);
+    const me = (await t.ok(admin, 'session-current', {})).user;
+    if (!me) throw new Error('not logged in');
+    const { conn: admin2, user: second } = await loginAs(t, admin, 'admin');
+    // Each call hashes a new password (async) before it writes: the two interleave.
+    const [a, b] = await Promise.all([
+      t.call(admin, 'user-update', {
+        id: second.id,
+        role: 'support',
+        password: 'a brand new passphrase',
+      }),
+      t.call(admin2, 'user-update', {
+        id: me.id,
+        role: 'support',
+        password: 'another new passphrase',
+      }),
+    ]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const failed = a.ok ? b : a;
+    expect(failed.ok ? null : failed.error.code).toBe('conflict');
+    const users = t.core.services.users.list();
+    expect(users.filter((u) => u.role === 'admin' && !u.disabled)).toHaveLength(1);
+  });
+
   it('a password reset by an administrator ends that user’s sessions', async () => {
     const t = await makeCore();
     const { admin } = await setupAdmin(t);
