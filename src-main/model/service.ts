@@ -357,6 +357,9 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     });
 
   async function createStation(input: StationCreate, now: number): Promise<Station> {
+    // Hash first (scrypt is async, better-sqlite3 transactions are not): the checks below and the
+    // insert then run without an await between them, so nothing can change in between.
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
     getSite(input.siteId);
     if (input.floorId != null) assertFloorOnSite(input.floorId, input.siteId);
     const clash = db
@@ -367,11 +370,8 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     if (clash) {
       throw identityTaken(input.identity);
     }
-    // Hash before the transaction: scrypt is async and better-sqlite3 transactions are not.
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
     const { connectorCount, password: _password, ...fields } = input;
-    // The identity check above ran before the await: the unique index has the last word
-    // (e.g. the OCPP server auto-registering the same charger during commissioning).
+    // The unique index has the last word on the identity.
     let id: number;
     try {
       id = db.transaction((tx) => {
@@ -404,6 +404,9 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
   }
 
   async function updateStation(id: number, patch: StationPatch, now: number): Promise<Station> {
+    // Hash first, as in createStation: a floor or site removed meanwhile is then caught below.
+    const newHash =
+      typeof patch.password === 'string' ? await hashPassword(patch.password) : undefined;
     const before = stationRow(id);
     const siteId = patch.siteId ?? before.siteId;
     if (siteId !== before.siteId) getSite(siteId);
@@ -416,11 +419,7 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
           : before.floorId;
     if (floorId != null) assertFloorOnSite(floorId, siteId);
     const passwordHash =
-      patch.password === undefined
-        ? before.passwordHash
-        : patch.password === null
-          ? null
-          : await hashPassword(patch.password);
+      patch.password === undefined ? before.passwordHash : patch.password === null ? null : newHash;
     const { password: _password, ...fields } = patch;
     db.update(stations)
       .set({ ...fields, siteId, floorId, passwordHash, updatedAt: now })

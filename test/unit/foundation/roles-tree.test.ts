@@ -187,6 +187,25 @@ describe('the organisation tree', () => {
     expect((await t.fail(admin, 'site-get', { id: site.id })).code).toBe('not-found');
   });
 
+  it('a floor deleted while a station is being moved onto it (with a new password) gives a field error', async () => {
+    const t = await makeCore();
+    const { admin, site } = await setupAdmin(t);
+    const st = await t.ok(admin, 'station-create', aStation(site.id));
+    const floor = await t.ok(admin, 'floor-create', aFloor(site.id));
+    // The update hashes the charger password (async); the delete lands during that.
+    const [moved, deleted] = await Promise.all([
+      t.call(admin, 'station-update', {
+        id: st.id,
+        floorId: floor.id,
+        password: 'a new charger secret',
+      }),
+      t.call(admin, 'floor-delete', { id: floor.id }),
+    ]);
+    expect(deleted.ok).toBe(true);
+    expect(moved.ok ? null : moved.error).toMatchObject({ code: 'validation', field: 'floorId' });
+    expect((await t.ok(admin, 'station-get', { id: st.id })).floorId).toBeNull();
+  });
+
   it('validation errors name the field and write nothing', async () => {
     const t = await makeCore();
     const { admin, site } = await setupAdmin(t);
