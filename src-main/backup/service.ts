@@ -57,7 +57,14 @@ export function createBackupService(deps: {
   function getSettings(): BackupSchedule {
     const row = db.select().from(settings).where(eq(settings.key, SETTINGS_KEY)).get();
     if (!row) return DEFAULT_SCHEDULE;
-    const parsed = scheduleSchema.safeParse(JSON.parse(row.value));
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      // A hand-edited or damaged value: the defaults, like a value of the wrong shape.
+      return DEFAULT_SCHEDULE;
+    }
+    const parsed = scheduleSchema.safeParse(value);
     return parsed.success ? parsed.data : DEFAULT_SCHEDULE;
   }
 
@@ -236,14 +243,18 @@ export function createBackupService(deps: {
         // tables can be emptied in any order (RESTRICT would fire even with deferred checks),
         // and foreign_key_check inside the transaction vouches for the result.
         sqlite.pragma('foreign_keys = OFF');
-        sqlite.prepare('ATTACH DATABASE ? AS restore_src').run(scratch);
         try {
-          swapIn(clock.now());
-        } catch (cause) {
-          if (cause instanceof BackupFileError) throw new ApiFailure('conflict', cause.message);
-          throw cause;
+          sqlite.prepare('ATTACH DATABASE ? AS restore_src').run(scratch);
+          try {
+            swapIn(clock.now());
+          } catch (cause) {
+            if (cause instanceof BackupFileError) throw new ApiFailure('conflict', cause.message);
+            throw cause;
+          } finally {
+            sqlite.prepare('DETACH DATABASE restore_src').run();
+          }
         } finally {
-          sqlite.prepare('DETACH DATABASE restore_src').run();
+          // Also when ATTACH fails: the connection must never keep running without FK checks.
           sqlite.pragma('foreign_keys = ON');
         }
         for (const l of restoredListeners) {

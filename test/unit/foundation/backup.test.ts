@@ -92,6 +92,44 @@ describe('backups', () => {
     );
   });
 
+  it('a restore whose ATTACH fails leaves foreign keys enforced on the live connection', async () => {
+    const t = await makeCore();
+    const { admin } = await setupAdmin(t);
+    const { fileName } = await t.ok(admin, 'backup-create', {});
+    const sqlite = t.core.db.$client;
+    // Fill SQLite's attached-database slots (10 unless compiled otherwise) so the restore's
+    // ATTACH fails after it switched foreign keys off.
+    const fillers: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      try {
+        sqlite.prepare(`ATTACH DATABASE ':memory:' AS filler${i}`).run();
+        fillers.push(`filler${i}`);
+      } catch {
+        break;
+      }
+    }
+    const e = await t.fail(admin, 'backup-restore', { fileName });
+    for (const name of fillers) sqlite.prepare(`DETACH DATABASE ${name}`).run();
+    expect(e.code).toBe('internal');
+    expect(e.message).not.toMatch(/attached/i);
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('a damaged backup schedule setting reads as the defaults', async () => {
+    const t = await makeCore();
+    const { admin } = await setupAdmin(t);
+    t.core.db.$client
+      .prepare(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('backup.schedule', '{oops', 0)",
+      )
+      .run();
+    expect(await t.ok(admin, 'backup-settings-get', {})).toEqual({
+      enabled: true,
+      hour: 2,
+      keep: 14,
+    });
+  });
+
   it('takes one scheduled backup a day at the configured hour and keeps the newest N', async () => {
     const t = await makeCore({ clock: new ManualClock(local(2026, 3, 31, 12)) });
     const { admin } = await setupAdmin(t);
