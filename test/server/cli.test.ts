@@ -39,6 +39,22 @@ async function run(args: string[], env: Record<string, string> = {}) {
   };
 }
 
+/** A start on a fresh data directory with ports the OS picks, unless given, then `extra`. */
+function flags(
+  opts: { dataDir?: string; httpPort?: number; ocppPort?: number } = {},
+  ...extra: string[]
+): string[] {
+  return [
+    '--data-dir',
+    opts.dataDir ?? tempDir('data'),
+    '--http-port',
+    String(opts.httpPort ?? 0),
+    '--ocpp-port',
+    String(opts.ocppPort ?? 0),
+    ...extra,
+  ];
+}
+
 describe('parseServiceArgs', () => {
   it('uses defaults, then environment variables, then flags', () => {
     const defaults = parseServiceArgs([], {});
@@ -100,7 +116,7 @@ describe('runServer start-up', () => {
 
   it('prints where to find the UI, the OCPP endpoint and the data once ready', async () => {
     const dataDir = tempDir('data');
-    const r = await run(['--data-dir', dataDir, '--http-port', '0', '--ocpp-port', '0']);
+    const r = await run(flags({ dataDir }));
     try {
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toMatch(/^StrataCharge \d+\.\d+\.\d+ ready\n/);
@@ -116,16 +132,7 @@ describe('runServer start-up', () => {
   });
 
   it('warns when the admin UI listens beyond this machine', async () => {
-    const r = await run([
-      '--data-dir',
-      tempDir('data'),
-      '--http-port',
-      '0',
-      '--ocpp-port',
-      '0',
-      '--http-host',
-      '0.0.0.0',
-    ]);
+    const r = await run(flags({}, '--http-host', '0.0.0.0'));
     try {
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toContain('Warning: the admin UI listens on 0.0.0.0');
@@ -136,14 +143,7 @@ describe('runServer start-up', () => {
 
   it('names the port and the flag when the HTTP port is taken, exit code 1', async () => {
     const port = await occupiedPort();
-    const r = await run([
-      '--data-dir',
-      tempDir('data'),
-      '--http-port',
-      String(port),
-      '--ocpp-port',
-      '0',
-    ]);
+    const r = await run(flags({ httpPort: port }));
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe(
       `Port ${port} is already in use. Choose another with --http-port <port> (or STRATACHARGE_HTTP_PORT).\n`,
@@ -152,14 +152,7 @@ describe('runServer start-up', () => {
 
   it('names the port and the flag when the OCPP port is taken, exit code 1', async () => {
     const port = await occupiedPort();
-    const r = await run([
-      '--data-dir',
-      tempDir('data'),
-      '--http-port',
-      '0',
-      '--ocpp-port',
-      String(port),
-    ]);
+    const r = await run(flags({ ocppPort: port }));
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe(
       `Port ${port} is already in use. Choose another with --ocpp-port <port> (or STRATACHARGE_OCPP_PORT).\n`,
@@ -167,30 +160,13 @@ describe('runServer start-up', () => {
   });
 
   it('adds a wss:// line when a TLS port is given', async () => {
-    const r = await run([
-      '--data-dir',
-      tempDir('data'),
-      '--http-port',
-      '0',
-      '--ocpp-port',
-      '0',
-      '--tls-port',
-      '0',
-    ]);
+    const r = await run(flags({}, '--tls-port', '0'));
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^ {2}OCPP TLS: {2}wss:\/\/\S+:[1-9]\d*\/ocpp\/\{chargeBoxId\}$/m);
   });
 
   it('connects simulated chargers with --demo', async () => {
-    const r = await run([
-      '--data-dir',
-      tempDir('data'),
-      '--http-port',
-      '0',
-      '--ocpp-port',
-      '0',
-      '--demo',
-    ]);
+    const r = await run(flags({}, '--demo'));
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^ {2}Demo: {6}6 simulated chargers connected$/m);
     const ocpp = r.service?.core.services.ocpp;
@@ -203,7 +179,7 @@ describe('runServer start-up', () => {
     const base = tempDir('data');
     const file = join(base, 'not-a-dir');
     writeFileSync(file, 'x');
-    const r = await run(['--data-dir', join(file, 'sub'), '--http-port', '0', '--ocpp-port', '0']);
+    const r = await run(flags({ dataDir: join(file, 'sub') }));
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`The data directory ${join(file, 'sub')} is not writable`);
     expect(r.stderr).toContain('--data-dir <path>');
@@ -212,7 +188,7 @@ describe('runServer start-up', () => {
   it('refuses a damaged database, naming the newest backup and the restore command; --restore recovers', async () => {
     const dataDir = tempDir('data');
     // Real data and a real backup of it, then the live file is damaged.
-    const first = await run(['--data-dir', dataDir, '--http-port', '0', '--ocpp-port', '0']);
+    const first = await run(flags({ dataDir }));
     if (!first.service) throw new Error(first.stderr);
     const api = await openApi(first.service);
     expect((await api.call('setup-complete', aSetup())).ok).toBe(true);
@@ -222,22 +198,13 @@ describe('runServer start-up', () => {
     await first.close();
     writeFileSync(databaseFile(dataDir), Buffer.alloc(8192, 0x42));
 
-    const refused = await run(['--data-dir', dataDir, '--http-port', '0', '--ocpp-port', '0']);
+    const refused = await run(flags({ dataDir }));
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain(`The database in ${dataDir} is damaged`);
     expect(refused.stderr).toContain(backupName);
     expect(refused.stderr).toContain(`--restore ${backupName}`);
 
-    const restored = await run([
-      '--data-dir',
-      dataDir,
-      '--http-port',
-      '0',
-      '--ocpp-port',
-      '0',
-      '--restore',
-      backupName,
-    ]);
+    const restored = await run(flags({ dataDir }, '--restore', backupName));
     try {
       expect(restored.exitCode).toBe(0);
       expect(restored.stdout).toContain(`Restored ${join(backupsDir(dataDir), backupName)}`);
