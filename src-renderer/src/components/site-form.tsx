@@ -1,4 +1,4 @@
-// Site fields, shared by "Add site" and the site page's details form.
+// Site fields, shared by "Add site", the site page's details form and the first-run setup.
 import {
   Button,
   Grid,
@@ -33,8 +33,8 @@ export const siteValues = (site: Site | null, defaultTimeZone: string): SiteValu
   longitude: site?.longitude ?? '',
 });
 
-const numOrNull = (v: number | string): number | null =>
-  v === '' ? null : typeof v === 'number' ? v : Number(v);
+const numOrNull = (v: number | string | null | undefined): number | null =>
+  v === '' || v == null ? null : typeof v === 'number' ? v : Number(v);
 
 export const siteInput = (v: SiteValues) => ({
   name: v.name,
@@ -44,6 +44,87 @@ export const siteInput = (v: SiteValues) => ({
   latitude: numOrNull(v.latitude),
   longitude: numOrNull(v.longitude),
 });
+
+/**
+ * The site inputs, for this form and the first-run setup (whose form nests them under `site.`).
+ * `guided` adds the first-run hints: placeholders, the time-zone note and coordinate bounds.
+ */
+export function SiteFields({
+  inputProps,
+  timeZone,
+  readOnly,
+  guided,
+}: {
+  inputProps: (field: keyof SiteValues) => object;
+  /** The time zone the options list starts from (the current or default one). */
+  timeZone: string;
+  readOnly?: boolean;
+  guided?: boolean;
+}) {
+  return (
+    <>
+      <Grid>
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput
+            label="Site name"
+            required
+            readOnly={readOnly}
+            placeholder={guided ? 'Harbour View Apartments' : undefined}
+            {...inputProps('name')}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput
+            label="Strata plan no."
+            readOnly={readOnly}
+            placeholder={guided ? '12345' : undefined}
+            {...inputProps('strataPlan')}
+          />
+        </Grid.Col>
+      </Grid>
+      <Textarea
+        label="Address"
+        autosize
+        minRows={2}
+        readOnly={readOnly}
+        {...inputProps('address')}
+      />
+      <Select
+        label="Time zone"
+        description={
+          guided ? 'Billing periods and tariffs follow the building’s local time.' : undefined
+        }
+        searchable
+        allowDeselect={false}
+        readOnly={readOnly}
+        data={timeZoneOptions(timeZone)}
+        {...inputProps('timeZone')}
+      />
+      <Grid>
+        <Grid.Col span={6}>
+          <NumberInput
+            label={guided ? 'Latitude (optional)' : 'Latitude'}
+            decimalScale={6}
+            {...(guided ? { min: -90, max: 90 } : {})}
+            hideControls
+            readOnly={readOnly}
+            {...inputProps('latitude')}
+          />
+        </Grid.Col>
+        <Grid.Col span={6}>
+          <NumberInput
+            label={guided ? 'Longitude (optional)' : 'Longitude'}
+            decimalScale={6}
+            {...(guided ? { min: -180, max: 180 } : {})}
+            hideControls
+            readOnly={readOnly}
+            {...inputProps('longitude')}
+          />
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}
 
 /** Returns an ApiError to show elsewhere, or null when handled (success or a field error). */
 export type SiteSubmit = (values: SiteValues) => Promise<ApiError | null>;
@@ -73,58 +154,11 @@ export function SiteForm({
       })}
     >
       <Stack>
-        <Grid>
-          <Grid.Col span={{ base: 12, sm: 8 }}>
-            <TextInput
-              label="Site name"
-              required
-              readOnly={readOnly}
-              {...form.getInputProps('name')}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 4 }}>
-            <TextInput
-              label="Strata plan no."
-              readOnly={readOnly}
-              {...form.getInputProps('strataPlan')}
-            />
-          </Grid.Col>
-        </Grid>
-        <Textarea
-          label="Address"
-          autosize
-          minRows={2}
+        <SiteFields
+          inputProps={(field) => form.getInputProps(field)}
+          timeZone={initial.timeZone}
           readOnly={readOnly}
-          {...form.getInputProps('address')}
         />
-        <Select
-          label="Time zone"
-          searchable
-          allowDeselect={false}
-          readOnly={readOnly}
-          data={timeZoneOptions(initial.timeZone)}
-          {...form.getInputProps('timeZone')}
-        />
-        <Grid>
-          <Grid.Col span={6}>
-            <NumberInput
-              label="Latitude"
-              decimalScale={6}
-              hideControls
-              readOnly={readOnly}
-              {...form.getInputProps('latitude')}
-            />
-          </Grid.Col>
-          <Grid.Col span={6}>
-            <NumberInput
-              label="Longitude"
-              decimalScale={6}
-              hideControls
-              readOnly={readOnly}
-              {...form.getInputProps('longitude')}
-            />
-          </Grid.Col>
-        </Grid>
         {readOnly ? null : (
           <Group justify="flex-end">
             {onCancel ? (

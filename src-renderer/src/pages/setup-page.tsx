@@ -8,10 +8,8 @@ import {
   Center,
   Grid,
   Group,
-  NumberInput,
   Paper,
   PasswordInput,
-  Select,
   Stack,
   Stepper,
   Text,
@@ -25,7 +23,7 @@ import { isValidAbn } from '../../../src-shared/validation';
 import { api } from '../api/client';
 import { useSession } from '../app/session';
 import { describeError, fieldMessage, fieldPath } from '../lib/errors';
-import { timeZoneOptions } from '../lib/time-zones';
+import { SiteFields, siteInput, siteValues } from '../components/site-form';
 import { ThemeToggle } from '../app/shell';
 
 const STEP_OF: Record<string, number> = { admin: 0, confirm: 0, organisation: 1, site: 2 };
@@ -37,9 +35,6 @@ export function abnHint(v: string): string | null {
   return isValidAbn(digits) ? null : 'This ABN fails the ATO checksum — check for a mistyped digit';
 }
 
-const numOrNull = (v: number | string): number | null =>
-  v === '' || v == null ? null : typeof v === 'number' ? v : Number(v);
-
 export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
   const { reload } = useSession();
   const [step, setStep] = useState(0);
@@ -49,14 +44,7 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
       admin: { name: '', email: '', password: '' },
       confirm: '',
       organisation: { name: '', abn: '', email: '', phone: '', address: '' },
-      site: {
-        name: '',
-        strataPlan: '',
-        address: '',
-        timeZone: defaultTimeZone,
-        latitude: '' as number | string,
-        longitude: '' as number | string,
-      },
+      site: siteValues(null, defaultTimeZone),
     },
     validateInputOnBlur: ['organisation.abn', 'confirm'],
     validate: {
@@ -92,14 +80,7 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
         phone: v.organisation.phone,
         address: v.organisation.address,
       },
-      site: {
-        name: v.site.name,
-        strataPlan: v.site.strataPlan,
-        address: v.site.address,
-        timeZone: v.site.timeZone,
-        latitude: numOrNull(v.site.latitude),
-        longitude: numOrNull(v.site.longitude),
-      },
+      site: siteInput(v.site),
     });
     if (result.ok) {
       await reload();
@@ -198,59 +179,11 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
               </Stepper.Step>
               <Stepper.Step label="First site" description="The building">
                 <Stack mt="md">
-                  <Grid>
-                    <Grid.Col span={{ base: 12, sm: 8 }}>
-                      <TextInput
-                        label="Site name"
-                        required
-                        placeholder="Harbour View Apartments"
-                        {...form.getInputProps('site.name')}
-                      />
-                    </Grid.Col>
-                    <Grid.Col span={{ base: 12, sm: 4 }}>
-                      <TextInput
-                        label="Strata plan no."
-                        placeholder="12345"
-                        {...form.getInputProps('site.strataPlan')}
-                      />
-                    </Grid.Col>
-                  </Grid>
-                  <Textarea
-                    label="Address"
-                    autosize
-                    minRows={2}
-                    {...form.getInputProps('site.address')}
+                  <SiteFields
+                    inputProps={(field) => form.getInputProps(`site.${field}`)}
+                    timeZone={defaultTimeZone}
+                    guided
                   />
-                  <Select
-                    label="Time zone"
-                    description="Billing periods and tariffs follow the building’s local time."
-                    searchable
-                    allowDeselect={false}
-                    data={timeZoneOptions(defaultTimeZone)}
-                    {...form.getInputProps('site.timeZone')}
-                  />
-                  <Grid>
-                    <Grid.Col span={6}>
-                      <NumberInput
-                        label="Latitude (optional)"
-                        decimalScale={6}
-                        min={-90}
-                        max={90}
-                        hideControls
-                        {...form.getInputProps('site.latitude')}
-                      />
-                    </Grid.Col>
-                    <Grid.Col span={6}>
-                      <NumberInput
-                        label="Longitude (optional)"
-                        decimalScale={6}
-                        min={-180}
-                        max={180}
-                        hideControls
-                        {...form.getInputProps('site.longitude')}
-                      />
-                    </Grid.Col>
-                  </Grid>
                 </Stack>
               </Stepper.Step>
             </Stepper>
