@@ -63,12 +63,34 @@ function OpCard({ title, children, help }: { title: string; help: string; childr
   );
 }
 
-function connectorOptions(st: Station, withStation: boolean) {
-  const list = st.connectors.map((c) => ({
+/** An outlet picker; with `withStation`, connector 0 ("Whole station") comes first (§5.2). */
+function ConnectorSelect({
+  st,
+  label,
+  withStation,
+  value,
+  onChange,
+}: {
+  st: Station;
+  label: string;
+  withStation: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const outlets = st.connectors.map((c) => ({
     value: String(c.connectorNumber),
     label: `Outlet ${c.connectorNumber}${c.name ? ` — ${c.name}` : ''}`,
   }));
-  return withStation ? [{ value: '0', label: 'Whole station' }, ...list] : list;
+  const fallback = withStation ? '0' : '1';
+  return (
+    <Select
+      label={label}
+      data={withStation ? [{ value: '0', label: 'Whole station' }, ...outlets] : outlets}
+      value={value}
+      onChange={(v) => onChange(v ?? fallback)}
+      allowDeselect={false}
+    />
+  );
 }
 
 function ResetCard({ st }: { st: Station }) {
@@ -104,13 +126,7 @@ function UnlockCard({ st }: { st: Station }) {
   const [conn, setConn] = useState('1');
   return (
     <OpCard title="Unlock connector" help="Releases a cable stuck in the outlet.">
-      <Select
-        label="Outlet"
-        data={connectorOptions(st, false)}
-        value={conn}
-        onChange={(v) => setConn(v ?? '1')}
-        allowDeselect={false}
-      />
+      <ConnectorSelect st={st} label="Outlet" withStation={false} value={conn} onChange={setConn} />
       <Button
         loading={op.busy}
         onClick={() =>
@@ -143,12 +159,12 @@ function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string |
       help="Starts a session for a card as if it was presented, or stops the active one."
     >
       <Group grow align="flex-end">
-        <Select
+        <ConnectorSelect
+          st={st}
           label="Outlet"
-          data={connectorOptions(st, false)}
+          withStation={false}
           value={conn}
-          onChange={(v) => setConn(v ?? '1')}
-          allowDeselect={false}
+          onChange={setConn}
         />
         <Autocomplete
           label="Card (id tag)"
@@ -214,6 +230,11 @@ function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string |
   );
 }
 
+const AVAILABILITY = [
+  { type: 'Operative', color: 'green' },
+  { type: 'Inoperative', color: 'orange' },
+] as const;
+
 function AvailabilityCard({ st }: { st: Station }) {
   const op = useOperation();
   const [conn, setConn] = useState('0');
@@ -222,42 +243,25 @@ function AvailabilityCard({ st }: { st: Station }) {
       title="Availability"
       help="Inoperative takes the station or an outlet out of service (e.g. for maintenance)."
     >
-      <Select
-        label="Apply to"
-        data={connectorOptions(st, true)}
-        value={conn}
-        onChange={(v) => setConn(v ?? '0')}
-        allowDeselect={false}
-      />
+      <ConnectorSelect st={st} label="Apply to" withStation value={conn} onChange={setConn} />
       <Group grow>
-        <Button
-          variant="light"
-          color="green"
-          loading={op.busy}
-          onClick={() =>
-            op.run('station-availability-set', {
-              stationId: st.id,
-              connectorNumber: Number(conn),
-              type: 'Operative',
-            })
-          }
-        >
-          Operative
-        </Button>
-        <Button
-          variant="light"
-          color="orange"
-          loading={op.busy}
-          onClick={() =>
-            op.run('station-availability-set', {
-              stationId: st.id,
-              connectorNumber: Number(conn),
-              type: 'Inoperative',
-            })
-          }
-        >
-          Inoperative
-        </Button>
+        {AVAILABILITY.map(({ type, color }) => (
+          <Button
+            key={type}
+            variant="light"
+            color={color}
+            loading={op.busy}
+            onClick={() =>
+              op.run('station-availability-set', {
+                stationId: st.id,
+                connectorNumber: Number(conn),
+                type,
+              })
+            }
+          >
+            {type}
+          </Button>
+        ))}
       </Group>
       <OutcomeAlert outcome={op.outcome} what="Change availability" />
     </OpCard>
