@@ -13,9 +13,11 @@ import {
   Title,
   type ButtonProps,
 } from '@mantine/core';
-import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
-import type { ApiError } from '../../../src-shared/api/result';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconDownload, IconInbox, IconTrash } from '@tabler/icons-react';
+import type { ApiError, Result } from '../../../src-shared/api/result';
 import { describeError } from '../lib/errors';
+import { downloadText } from '../lib/download';
 
 export function PageHeader({
   title,
@@ -66,6 +68,71 @@ export function EmptyState({
         {action}
       </Stack>
     </Paper>
+  );
+}
+
+/** The empty state of a filterable list: with filters set, it offers to clear them. */
+export function ListEmptyState({
+  filtered,
+  onClearFilters,
+  title,
+  children,
+}: {
+  filtered: boolean;
+  onClearFilters: () => void;
+  title: string;
+  children?: ReactNode;
+}) {
+  return (
+    <EmptyState
+      title={title}
+      action={
+        filtered ? (
+          <Button variant="light" onClick={onClearFilters}>
+            Clear filters
+          </Button>
+        ) : null
+      }
+    >
+      {children}
+    </EmptyState>
+  );
+}
+
+/**
+ * "Export CSV" for a whole filtered set that takes a round trip (or several) to build: busy while
+ * it runs, a notification when it fails.
+ */
+export function ExportCsvButton({
+  build,
+  disabled,
+}: {
+  build: () => Promise<Result<{ fileName: string; csv: string }>>;
+  disabled?: boolean;
+}) {
+  const [exporting, setExporting] = useState(false);
+  return (
+    <Button
+      variant="default"
+      leftSection={<IconDownload size={16} />}
+      disabled={disabled}
+      loading={exporting}
+      onClick={async () => {
+        setExporting(true);
+        const r = await build();
+        setExporting(false);
+        if (r.ok) downloadText(r.value.fileName, r.value.csv);
+        else
+          notifications.show({
+            color: 'red',
+            title: 'Export failed',
+            message: describeError(r.error),
+            autoClose: 8000,
+          });
+      }}
+    >
+      Export CSV
+    </Button>
   );
 }
 
@@ -144,5 +211,35 @@ export function ConfirmButton({
         </Stack>
       </Modal>
     </>
+  );
+}
+
+/**
+ * Delete, after asking. With `rowName` it is the trash icon of a table row ("Delete <name>");
+ * without, a labelled button for a page header.
+ */
+export function ConfirmDeleteButton({
+  title,
+  message,
+  onConfirm,
+  rowName,
+  children,
+}: {
+  /** The dialog title, also the confirming button's label ("Delete floor"). */
+  title: string;
+  message: ReactNode;
+  onConfirm: () => Promise<unknown> | void;
+  rowName?: string;
+  children?: ReactNode;
+}) {
+  const common = { color: 'red', title, message, confirmLabel: title, onConfirm };
+  return rowName !== undefined ? (
+    <ConfirmButton {...common} variant="subtle" size="compact-sm" aria-label={`Delete ${rowName}`}>
+      <IconTrash size={16} />
+    </ConfirmButton>
+  ) : (
+    <ConfirmButton {...common} variant="light" leftSection={<IconTrash size={16} />}>
+      {children}
+    </ConfirmButton>
   );
 }

@@ -2,24 +2,26 @@
 // the filters stay while paging, and the export is the whole filtered set (the core builds the
 // CSV, so it includes every matching entry, not just this page).
 import { Fragment, useState } from 'react';
-import { Badge, Button, Code, Group, Paper, Stack, Table, TextInput } from '@mantine/core';
-import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { Badge, Code, Group, Paper, Stack, Table, TextInput } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api } from '../api/client';
 import { useQuery } from '../api/use-query';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
-import { downloadText } from '../lib/download';
+import {
+  ErrorAlert,
+  ExportCsvButton,
+  ListEmptyState,
+  Loading,
+  PageHeader,
+} from '../components/common';
 import { formatDateTime } from '../lib/format';
 import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
 import { toggleRowProps } from '../lib/row-keys';
-import { notifications } from '@mantine/notifications';
-import { describeError } from '../lib/errors';
 
 export function AuditPage() {
   const [text, setText] = useState('');
   const [method, setMethod] = useState('');
   const [open, setOpen] = useState<number | null>(null);
-  const [exporting, setExporting] = useState(false);
   const [dText] = useDebouncedValue(text.trim(), 300);
   const [dMethod] = useDebouncedValue(method.trim(), 300);
   const filter = { text: dText || undefined, method: dMethod || undefined };
@@ -33,28 +35,7 @@ export function AuditPage() {
       <PageHeader
         title="Audit log"
         subtitle="Every change made through StrataCharge, by whom and when."
-        actions={
-          <Button
-            leftSection={<IconDownload size={16} />}
-            variant="default"
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              const r = await api.call('audit-export', filter);
-              setExporting(false);
-              if (r.ok) downloadText(r.value.fileName, r.value.csv);
-              else
-                notifications.show({
-                  color: 'red',
-                  title: 'Export failed',
-                  message: describeError(r.error),
-                  autoClose: 8000,
-                });
-            }}
-          >
-            Export CSV
-          </Button>
-        }
+        actions={<ExportCsvButton build={() => api.call('audit-export', filter)} />}
       />
       <Stack>
         <Group>
@@ -76,26 +57,18 @@ export function AuditPage() {
         {audit.loading ? (
           <Loading />
         ) : total === 0 ? (
-          <EmptyState
+          <ListEmptyState
+            filtered={filtered}
+            onClearFilters={() => {
+              setText('');
+              setMethod('');
+            }}
             title={filtered ? 'No entries match these filters' : 'No changes recorded yet'}
-            action={
-              filtered ? (
-                <Button
-                  variant="light"
-                  onClick={() => {
-                    setText('');
-                    setMethod('');
-                  }}
-                >
-                  Clear filters
-                </Button>
-              ) : null
-            }
           >
             {filtered
               ? 'Try a shorter search, or clear the filters to see every entry.'
               : 'Changes appear here as soon as someone makes one.'}
-          </EmptyState>
+          </ListEmptyState>
         ) : (
           <Paper withBorder>
             <Table verticalSpacing="xs" highlightOnHover aria-label="Audit entries">

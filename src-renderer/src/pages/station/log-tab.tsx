@@ -2,7 +2,6 @@
 // kept while paging; the CSV export fetches every message that matches the filters.
 import { useState } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import {
   Badge,
   Button,
@@ -15,17 +14,16 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { IconDownload, IconRefresh } from '@tabler/icons-react';
+import { IconRefresh } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
 import type { MethodInput, MethodOutput } from '../../../../src-shared/api/contract';
 import type { Result } from '../../../../src-shared/api/result';
 import { api } from '../../api/client';
 import { useQuery } from '../../api/use-query';
 import { PAGE_SIZE, Pager, usePageOffset } from '../../components/pager';
-import { describeError } from '../../lib/errors';
 import { toggleRowProps } from '../../lib/row-keys';
-import { EmptyState, ErrorAlert, Loading } from '../../components/common';
-import { downloadText, toCsv, todayStamp } from '../../lib/download';
+import { ErrorAlert, ExportCsvButton, ListEmptyState, Loading } from '../../components/common';
+import { toCsv, todayStamp } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
 
 type LogEntry = MethodOutput<'ocpp-log-list'>['entries'][number];
@@ -56,7 +54,6 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
   const [direction, setDirection] = useState<'in' | 'out' | null>(null);
   const [text, setText] = useState('');
   const [open, setOpen] = useState<number | null>(null);
-  const [exporting, setExporting] = useState(false);
   const [dAction] = useDebouncedValue(action.trim(), 300);
   const [dText] = useDebouncedValue(text.trim(), 300);
   const filter = {
@@ -70,33 +67,24 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
   const rows = log.data?.entries ?? [];
   const total = log.data?.total ?? 0;
   const filtered = Boolean(filter.action ?? filter.direction ?? filter.text);
-  const exportCsv = async () => {
-    setExporting(true);
+  const buildCsv = async (): Promise<Result<{ fileName: string; csv: string }>> => {
     const r = await fetchAll(filter);
-    setExporting(false);
-    if (!r.ok) {
-      notifications.show({
-        color: 'red',
-        title: 'Export failed',
-        message: describeError(r.error),
-        autoClose: 8000,
-      });
-      return;
-    }
-    downloadText(
-      `${station.identity}-ocpp-log-${todayStamp()}.csv`,
-      toCsv(
-        ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload'],
-        r.value.map((e) => [
-          formatDateTime(e.at, timeZone),
-          e.direction,
-          e.kind,
-          e.action,
-          e.messageId,
-          JSON.stringify(e.payload),
-        ]),
-      ),
+    if (!r.ok) return r;
+    const csv = toCsv(
+      ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload'],
+      r.value.map((e) => [
+        formatDateTime(e.at, timeZone),
+        e.direction,
+        e.kind,
+        e.action,
+        e.messageId,
+        JSON.stringify(e.payload),
+      ]),
     );
+    return {
+      ok: true,
+      value: { fileName: `${station.identity}-ocpp-log-${todayStamp()}.csv`, csv },
+    };
   };
   return (
     <Stack>
@@ -126,15 +114,7 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
           />
         </Group>
         <Group>
-          <Button
-            variant="default"
-            leftSection={<IconDownload size={16} />}
-            disabled={total === 0}
-            loading={exporting}
-            onClick={() => void exportCsv()}
-          >
-            Export CSV
-          </Button>
+          <ExportCsvButton build={buildCsv} disabled={total === 0} />
           <Button variant="light" leftSection={<IconRefresh size={16} />} onClick={log.refresh}>
             Refresh
           </Button>
@@ -144,27 +124,19 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
       {log.loading ? (
         <Loading />
       ) : total === 0 ? (
-        <EmptyState
+        <ListEmptyState
+          filtered={filtered}
+          onClearFilters={() => {
+            setAction('');
+            setDirection(null);
+            setText('');
+          }}
           title={filtered ? 'No messages match these filters' : 'No OCPP messages yet'}
-          action={
-            filtered ? (
-              <Button
-                variant="light"
-                onClick={() => {
-                  setAction('');
-                  setDirection(null);
-                  setText('');
-                }}
-              >
-                Clear filters
-              </Button>
-            ) : null
-          }
         >
           {filtered
             ? 'Action names are exact (e.g. StatusNotification). Clear the filters to see every message.'
             : `Messages appear once the charger connects. Configure it with this server’s OCPP address and the charge box id ${station.identity}.`}
-        </EmptyState>
+        </ListEmptyState>
       ) : (
         <Paper withBorder>
           <Table verticalSpacing={4} aria-label="OCPP messages" highlightOnHover>
