@@ -18,13 +18,19 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { Link, useNavigate, useParams } from 'react-router';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconPlus } from '@tabler/icons-react';
 import type { Floor } from '../../../src-shared/model';
 import { useQuery } from '../api/use-query';
 import { useUser } from '../app/session';
 import { useTree } from '../app/tree';
 import { stationTone } from '../app/navigator';
-import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
+import {
+  ConfirmDeleteButton,
+  EmptyState,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+} from '../components/common';
 import { SiteForm, siteInput, siteValues } from '../components/site-form';
 import { runAction } from '../lib/actions';
 import { fieldPath, fieldMessage } from '../lib/errors';
@@ -137,13 +143,9 @@ export function SitePage() {
           .join(' · ')}
         actions={
           can.deleteSite(user.role) ? (
-            <ConfirmButton
-              variant="light"
-              color="red"
-              leftSection={<IconTrash size={16} />}
+            <ConfirmDeleteButton
               title="Delete site"
               message={`Delete “${s.name}”? Only a site without floors or stations can be deleted.`}
-              confirmLabel="Delete site"
               onConfirm={async () => {
                 const r = await runAction(
                   'site-delete',
@@ -154,7 +156,7 @@ export function SitePage() {
               }}
             >
               Delete site
-            </ConfirmButton>
+            </ConfirmDeleteButton>
           ) : null
         }
       />
@@ -227,14 +229,10 @@ export function SitePage() {
                                 <IconPencil size={16} />
                               </ActionIcon>
                             </Tooltip>
-                            <ConfirmButton
-                              variant="subtle"
-                              color="red"
-                              size="compact-sm"
-                              aria-label={`Delete ${f.name}`}
+                            <ConfirmDeleteButton
+                              rowName={f.name}
                               title="Delete floor"
                               message={`Delete “${f.name}”? A floor with stations on it cannot be deleted: move or delete them first.`}
-                              confirmLabel="Delete floor"
                               onConfirm={() =>
                                 runAction(
                                   'floor-delete',
@@ -245,9 +243,7 @@ export function SitePage() {
                                   },
                                 )
                               }
-                            >
-                              <IconTrash size={16} />
-                            </ConfirmButton>
+                            />
                           </Group>
                         ) : null}
                       </Table.Td>

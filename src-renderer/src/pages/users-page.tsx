@@ -17,12 +17,18 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconPlus } from '@tabler/icons-react';
 import type { User } from '../../../src-shared/model';
 import { ROLES, ROLE_LABELS } from '../../../src-shared/roles';
 import { useQuery } from '../api/use-query';
 import { useUser } from '../app/session';
-import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
+import {
+  ConfirmDeleteButton,
+  EmptyState,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+} from '../components/common';
 import { runAction } from '../lib/actions';
 import { formatDateTime } from '../lib/format';
 
@@ -205,14 +211,10 @@ export function UsersPage() {
                         </ActionIcon>
                       </Tooltip>
                       {u.id !== me.id ? (
-                        <ConfirmButton
-                          variant="subtle"
-                          color="red"
-                          size="compact-sm"
-                          aria-label={`Delete ${u.name}`}
+                        <ConfirmDeleteButton
+                          rowName={u.name}
                           title="Delete user"
                           message={`Delete ${u.name} (${u.email})? They can no longer log in. Their audit entries stay.`}
-                          confirmLabel="Delete user"
                           onConfirm={async () => {
                             const r = await runAction(
                               'user-delete',
@@ -221,9 +223,7 @@ export function UsersPage() {
                             );
                             if (r.ok) users.refresh();
                           }}
-                        >
-                          <IconTrash size={16} />
-                        </ConfirmButton>
+                        />
                       ) : null}
                     </Group>
                   </Table.Td>

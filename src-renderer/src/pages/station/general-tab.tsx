@@ -20,12 +20,12 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { Link, useNavigate } from 'react-router';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconPencil } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
 import { PHASES } from '../../../../src-shared/model';
 import { useUser } from '../../app/session';
 import { useTree } from '../../app/tree';
-import { ConfirmButton } from '../../components/common';
+import { ConfirmDeleteButton } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { can } from '../../lib/permissions';
 import { formatAgo, formatDateTime, formatNumber } from '../../lib/format';
@@ -165,13 +165,9 @@ export function GeneralTab({
               </Button>
             ) : null}
             {can.createStation(user.role) ? (
-              <ConfirmButton
-                variant="light"
-                color="red"
-                leftSection={<IconTrash size={16} />}
+              <ConfirmDeleteButton
                 title="Delete station"
                 message={`Delete ${st.name} (${st.identity})? A station with transactions cannot be deleted.`}
-                confirmLabel="Delete station"
                 onConfirm={async () => {
                   const r = await runAction(
                     'station-delete',
@@ -182,7 +178,7 @@ export function GeneralTab({
                 }}
               >
                 Delete
-              </ConfirmButton>
+              </ConfirmDeleteButton>
             ) : null}
           </Group>
         </Group>
