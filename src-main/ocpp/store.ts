@@ -42,7 +42,7 @@ const COMMISSIONING_KEY = 'ocpp.commissioning-until';
 export const LOG_FLUSH_MS = 100;
 const LOG_FLUSH_ROWS = 5000;
 /** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
-export const TOUCH_FLUSH_MS = 5_000;
+export const TOUCH_FLUSH_MS = 1_000;
 
 export function createOcppStore(db: Db, logger: Logger) {
   const sqlite = db.$client;
