@@ -9,6 +9,8 @@ import {
   Modal,
   NumberInput,
   Paper,
+  PasswordInput,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -55,6 +57,16 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
       maxCurrentA: station.maxCurrentA as number | string,
       phases: station.phases as string,
       approved: station.approved,
+      blocked: station.blocked,
+      securityProfile: String(station.securityProfile),
+      /** Blank keeps the current password; a profile of 0 removes it. */
+      password: '',
+    },
+    validate: {
+      password: (v, values) =>
+        values.securityProfile !== '0' && (v.length > 0 || !station.hasPassword) && v.length < 16
+          ? 'At least 16 characters (OCPP AuthorizationKey)'
+          : null,
     },
   });
   return (
@@ -72,6 +84,14 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
               maxCurrentA: Number(v.maxCurrentA),
               phases,
               approved: v.approved,
+              blocked: v.blocked,
+              securityProfile: Number(v.securityProfile),
+              // Omitted = unchanged; null = remove (a charger on profile 0 needs none).
+              ...(v.securityProfile === '0'
+                ? { password: null }
+                : v.password
+                  ? { password: v.password }
+                  : {}),
             },
             {
               success: 'Station saved',
@@ -117,9 +137,35 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
               />
             </Grid.Col>
           </Grid>
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              Security profile
+            </Text>
+            <SegmentedControl
+              fullWidth
+              data={SECURITY_LABEL.map((label, i) => ({ value: String(i), label }))}
+              {...form.getInputProps('securityProfile')}
+            />
+          </div>
+          {form.values.securityProfile !== '0' ? (
+            <PasswordInput
+              label="New charger password (AuthorizationKey)"
+              description={
+                station.hasPassword
+                  ? 'Leave blank to keep the current one. 16–40 characters; enter the same in the charger.'
+                  : '16–40 characters; enter the same in the charger’s OCPP settings.'
+              }
+              {...form.getInputProps('password')}
+            />
+          ) : null}
           <Switch
             label="Approved (accept its BootNotification)"
             {...form.getInputProps('approved', { type: 'checkbox' })}
+          />
+          <Switch
+            color="red"
+            label="Blocked (refuse it at boot, e.g. a stolen or faulty charger)"
+            {...form.getInputProps('blocked', { type: 'checkbox' })}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -204,6 +250,17 @@ export function GeneralTab({
             {SECURITY_LABEL[st.securityProfile] ?? st.securityProfile}
           </Field>
           <Field label="Password set">{st.hasPassword ? 'Yes' : 'No'}</Field>
+          <Field label="Boot">
+            {st.blocked ? (
+              <Badge color="red" variant="light">
+                Blocked
+              </Badge>
+            ) : st.approved ? (
+              'Approved'
+            ) : (
+              'Pending approval'
+            )}
+          </Field>
           <Field label="Last boot">{formatDateTime(st.lastBootAt, timeZone)}</Field>
           <Field label="Max current">{`${formatNumber(st.maxCurrentA)} A`}</Field>
           <Field label="Phases">
