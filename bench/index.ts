@@ -14,7 +14,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 
 interface GeneratorTask {
@@ -192,8 +192,12 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
   };
 }
 
-/** A generator run, plus the server process's own CPU time (µs) while the load ran. */
-type RunResult = GeneratorResult & { serverCpuUs: number };
+/**
+ * A generator run, plus what the server process measured while the load ran: its own CPU time
+ * (µs) and its event-loop delay (ms): the longest stall is what a charger's round trip waits
+ * behind when a periodic flush or a GC pause blocks the loop.
+ */
+type RunResult = GeneratorResult & { serverCpuUs: number; loopP99: number; loopMax: number };
 
 function runChild(task: GeneratorTask): Promise<RunResult> {
   const script = process.argv[1] ?? '';
@@ -204,13 +208,23 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
     });
     let result: RunResult | null = null;
     let cpuStart = process.cpuUsage();
+    // 1 ms sampling: a timer that should fire every 1 ms records how late it ran.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
     child.on('message', (m) => {
       if (m === 'start') {
         cpuStart = process.cpuUsage();
+        loop.enable();
+        loop.reset();
         return;
       }
       const cpu = process.cpuUsage(cpuStart);
-      result = { ...(m as GeneratorResult), serverCpuUs: cpu.user + cpu.system };
+      loop.disable();
+      result = {
+        ...(m as GeneratorResult),
+        serverCpuUs: cpu.user + cpu.system,
+        loopP99: loop.percentile(99) / 1e6,
+        loopMax: loop.max / 1e6,
+      };
     });
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -326,10 +340,10 @@ async function main() {
     const us = (cpu: number, r: GeneratorResult) =>
       `${(cpu / Math.max(1, r.answered + r.errors)).toFixed(1)} µs`;
     const row = (name: string, r: RunResult, rss: string) =>
-      `| ${name} | ${r.connected} | ${Math.round(rate(r))} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${us(r.serverCpuUs, r)} | ${us(r.cpuUs, r)} | ${rss} |`;
+      `| ${name} | ${r.connected} | ${Math.round(rate(r))} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${us(r.serverCpuUs, r)} | ${us(r.cpuUs, r)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${rss} |`;
     const lines = [
-      `| scenario | connections | messages/s | p50 | p99 | max | errors | server CPU/msg | generator CPU/msg | server RSS |`,
-      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+      `| scenario | connections | messages/s | p50 | p99 | max | errors | server CPU/msg | generator CPU/msg | server loop delay p99 / max | server RSS |`,
+      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
       row('OCPP server, back-to-back', ocppFlood, mb(rssAfterFlood)),
       row('bare ws echo, back-to-back', echoFlood, '—'),
       row('OCPP server, 1 msg / 10 s each', steady, mb(rssSteady)),
