@@ -235,40 +235,84 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     return { accept: true, session: { stationId: station.id, siteId: station.siteId } };
   }
 
-  // ── Message log ─────────────────────────────────────────────────────────────────────────
-  // The frame is stored as received/sent; only its header is read here (a regex instead of a
-  // full JSON.parse + stringify per frame: the log must not halve the server's throughput).
+  // ── Message log: one row per exchange ───────────────────────────────────────────────
+  // The frames are stored as received/sent; only their header is read here (a regex instead of
+  // a full JSON.parse + stringify per frame: the log must not halve the server's throughput).
+  // A CALL waits in the session (s.pending) for its answer; the pair is one row, written when
+  // the answer passes (or when the call is given up: timeout, disconnect, shutdown).
   const FRAME_HEAD =
     /^\s*\[\s*([234])\s*,\s*"((?:[^"\\]|\\.){0,100})"\s*(?:,\s*"((?:[^"\\]|\\.){0,100})")?/;
+  const MAX_LOGGED_FRAME = 100_000;
+  const clip = (raw: string) =>
+    raw.length > MAX_LOGGED_FRAME ? `${raw.slice(0, MAX_LOGGED_FRAME)}…` : raw;
+
   function logFrame(s: Session, raw: string, outbound: boolean) {
     const at = clock.now();
-    let kind: 'call' | 'result' | 'error' = 'error';
-    let action: string | null = null;
-    let messageId: string | null = null;
     const m = FRAME_HEAD.exec(raw);
-    if (m) {
-      messageId = m[2] ?? null;
+    const messageId = m?.[2] ?? null;
+    if (m && messageId !== null) {
       if (m[1] === '2') {
-        kind = 'call';
-        action = m[3] ?? null;
-        if (messageId && action) s.actions.set(messageId, action);
-      } else {
-        kind = m[1] === '3' ? 'result' : 'error';
-        action = messageId ? (s.actions.get(messageId) ?? null) : null;
-        if (messageId) s.actions.delete(messageId);
+        s.pending.set((outbound ? 'o' : 'i') + messageId, {
+          at,
+          action: m[3] ?? null,
+          messageId,
+          frame: clip(raw),
+        });
+        return;
+      }
+      // An answer completes the other side's call.
+      const key = (outbound ? 'i' : 'o') + messageId;
+      const call = s.pending.get(key);
+      if (call) {
+        s.pending.delete(key);
+        store.log({
+          at: call.at,
+          stationId: s.stationId,
+          identity: s.identity,
+          direction: outbound ? 'in' : 'out',
+          kind: m[1] === '3' ? 'result' : 'error',
+          action: call.action,
+          messageId,
+          payload: call.frame,
+          response: clip(raw),
+          respondedAt: at,
+        });
+        return;
       }
     }
-    const payload = raw.length > 100_000 ? `${raw.slice(0, 100_000)}…` : raw;
+    // A frame that belongs to no exchange: a late answer, or garbage.
     store.log({
       at,
       stationId: s.stationId,
       identity: s.identity,
       direction: outbound ? 'out' : 'in',
-      kind,
-      action,
+      kind: m?.[1] === '3' ? 'result' : 'error',
+      action: null,
       messageId,
-      payload,
+      payload: clip(raw),
+      response: null,
+      respondedAt: null,
     });
+  }
+
+  /** Logs the session's calls still unanswered (all, or those sent before `before`). */
+  function logUnanswered(s: Session, before = Infinity) {
+    for (const [key, call] of s.pending) {
+      if (call.at >= before) continue;
+      s.pending.delete(key);
+      store.log({
+        at: call.at,
+        stationId: s.stationId,
+        identity: s.identity,
+        direction: key.startsWith('o') ? 'out' : 'in',
+        kind: 'call',
+        action: call.action,
+        messageId: call.messageId,
+        payload: call.frame,
+        response: null,
+        respondedAt: null,
+      });
+    }
   }
 
   // ── Sessions ────────────────────────────────────────────────────────────────────────────
@@ -315,7 +359,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       connectedAt: now,
       lastMessageAt: now,
       booted: false,
-      actions: new Map(),
+      pending: new Map(),
       closed: false,
       closeAfterAnswer: null,
     };
@@ -344,6 +388,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     });
     client.once('close', () => {
       s.closed = true;
+      logUnanswered(s);
       if (sessions.get(s.identity) === s) {
         sessions.delete(s.identity);
         setConnected(s, false);
@@ -693,7 +738,11 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function sweep(): void {
     const now = clock.now();
     const settings = store.getSettings();
+    // Calls unanswered past the call timeout (with a margin for the answer in flight) are
+    // logged as such; an answer arriving later is logged as a frame of its own.
+    const givenUp = now - callTimeoutMs - 5_000;
     for (const s of sessions.values()) {
+      if (s.pending.size) logUnanswered(s, givenUp);
       if (now - s.lastMessageAt > settings.offlineAfterSeconds * 1000) {
         logger.warn('charger silent too long: marked offline', {
           identity: s.identity,
@@ -706,6 +755,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       }
     }
     tx.flagQuietAsSuspect(now - settings.transactionSuspectMinutes * 60_000);
+    store.maybeCheckpoint();
     if (now - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = now;
       const removed = store.pruneLog(now - settings.messageLogRetentionDays * 86_400_000);
@@ -797,12 +847,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         }
       }, SWEEP_INTERVAL_MS);
       sweepTimer.unref();
+      store.startCheckpoints();
       logger.info('OCPP server listening', { url: info.ocppUrl, tlsUrl: info.ocppTlsUrl });
     },
     async stop(): Promise<void> {
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
-      for (const s of sessions.values()) s.closed = true;
+      for (const s of sessions.values()) {
+        s.closed = true;
+        logUnanswered(s);
+      }
       sessions.clear();
       if (rpc)
         await rpc
@@ -813,6 +867,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       plain = secure = null;
       rpc = null;
       store.flush();
+      store.stopCheckpoints();
     },
     sweep,
     isConnected: (identity: string) => sessions.has(identity),

@@ -23,6 +23,14 @@ export interface RpcClientLike {
   once(event: string, listener: (...args: never[]) => void): unknown;
 }
 
+export interface PendingCall {
+  at: number;
+  action: string | null;
+  messageId: string;
+  /** The CALL frame as sent / received. */
+  frame: string;
+}
+
 export interface Session {
   identity: string;
   stationId: number;
@@ -35,8 +43,11 @@ export interface Session {
   connectedAt: number;
   lastMessageAt: number;
   booted: boolean;
-  /** messageId → action of calls in flight (both directions), to label results in the log. */
-  actions: Map<string, string>;
+  /**
+   * Calls in flight, both directions ('i' + messageId: the charger's, 'o' + messageId: ours),
+   * until their answer completes the exchange's log row.
+   */
+  pending: Map<string, PendingCall>;
   closed: boolean;
   /** Set by a handler: close the connection after the next answer we send (with this reason). */
   closeAfterAnswer: string | null;

@@ -25,24 +25,46 @@ import type { Logger } from '../platform/logger';
 
 export type StationRow = typeof stations.$inferSelect;
 
+/**
+ * One message-log row per exchange: the CALL (either direction) with its answer and the time
+ * the answer came, written once the exchange completes (or is given up: timeout, disconnect).
+ * Frames that belong to no exchange (a late answer, garbage) are rows of their own.
+ */
 export interface LogRow {
+  /** When the CALL (or the stray frame) was sent / received. */
   at: number;
   stationId: number | null;
   identity: string;
+  /** Who initiated: in = the charger's CALL, out = ours. */
   direction: 'in' | 'out';
+  /** The outcome: result / error = answered so; call = never answered; or a stray frame's type. */
   kind: 'call' | 'result' | 'error';
   action: string | null;
   messageId: string | null;
+  /** The CALL frame as sent / received (or the stray frame). */
   payload: string;
+  /** The CALLRESULT / CALLERROR frame; null when unanswered. */
+  response: string | null;
+  respondedAt: number | null;
 }
 
 const SETTINGS_KEY = 'ocpp.settings';
 const COMMISSIONING_KEY = 'ocpp.commissioning-until';
 /** Message-log batch: the at-most loss window on a crash (docs/ocpp.md). */
 export const LOG_FLUSH_MS = 100;
-const LOG_FLUSH_ROWS = 5000;
 /** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
 export const TOUCH_FLUSH_MS = 1_000;
+/**
+ * Rows per write in the periodic flushes. A flush writes one chunk (one transaction) per
+ * event-loop turn, so no flush holds the loop for more than ~1-2 ms: 1,000 station UPDATEs or
+ * 5,000 log rows in one go held it for 5-20 ms, which every charger message arriving meanwhile
+ * waited behind (the 10,000-charger p99, docs/benchmarks.md).
+ */
+const FLUSH_CHUNK = 200;
+/** Log rows per INSERT statement (one multi-row statement instead of one per row). */
+const LOG_ROWS_PER_INSERT = 25;
+/** WAL checkpoint cadence: often, so each checkpoint copies little (see checkpoint()). */
+const CHECKPOINT_MS = 200;
 
 export function createOcppStore(db: Db, logger: Logger) {
   const sqlite = db.$client;
@@ -225,14 +247,20 @@ export function createOcppStore(db: Db, logger: Logger) {
 
   // ── Message log and "last seen" (batched, not transactional) ────────────────────────────
   // Neither is transaction data, so neither waits for (or rides in) the group commit:
-  // - log rows are written every LOG_FLUSH_MS (or at LOG_FLUSH_ROWS): a crash loses at most
-  //   the last LOG_FLUSH_MS of log rows, never a transaction (those commit before the answer);
+  // - log rows are written every LOG_FLUSH_MS: a crash loses at most the last LOG_FLUSH_MS of
+  //   completed exchanges (plus calls still awaiting their answer), never a transaction (those
+  //   commit before the answer);
   // - last-seen / last-heartbeat live in memory and are written every TOUCH_FLUSH_MS (one
   //   UPDATE per station per flush instead of one per message); a crash loses at most that much
   //   "last seen" precision. Reads that must be fresh call flush() first.
-  const insertLog = sqlite.prepare(
-    'INSERT INTO ocpp_log (at, station_id, identity, direction, kind, action, message_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  // Both are written FLUSH_CHUNK rows per event-loop turn (see FLUSH_CHUNK).
+  const LOG_COLUMNS =
+    'INSERT INTO ocpp_log (at, station_id, identity, direction, kind, action, message_id, payload, response, responded_at) VALUES ';
+  const LOG_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const insertLogMany = sqlite.prepare(
+    LOG_COLUMNS + Array.from({ length: LOG_ROWS_PER_INSERT }, () => LOG_PLACEHOLDERS).join(', '),
   );
+  const insertLogOne = sqlite.prepare(LOG_COLUMNS + LOG_PLACEHOLDERS);
   const touchStation = sqlite.prepare(
     'UPDATE stations SET last_seen_at = ?, last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE id = ?',
   );
@@ -240,57 +268,136 @@ export function createOcppStore(db: Db, logger: Logger) {
   const pendingTouch = new Map<number, { seen: number; heartbeat: number | null }>();
   let logTimer: NodeJS.Timeout | null = null;
   let touchTimer: NodeJS.Timeout | null = null;
+  let logChunkScheduled = false;
+  let touchChunkScheduled = false;
 
+  const logArgs = (r: LogRow, out: unknown[]) => {
+    out.push(
+      r.at,
+      r.stationId,
+      r.identity,
+      r.direction,
+      r.kind,
+      r.action,
+      r.messageId,
+      r.payload,
+      r.response,
+      r.respondedAt,
+    );
+  };
   const writeLog = sqlite.transaction((rows: LogRow[]) => {
-    for (const r of rows) {
-      insertLog.run(
-        r.at,
-        r.stationId,
-        r.identity,
-        r.direction,
-        r.kind,
-        r.action,
-        r.messageId,
-        r.payload,
-      );
+    let i = 0;
+    const args: unknown[] = [];
+    for (; i + LOG_ROWS_PER_INSERT <= rows.length; i += LOG_ROWS_PER_INSERT) {
+      args.length = 0;
+      for (let k = i; k < i + LOG_ROWS_PER_INSERT; k++) logArgs(rows[k] as LogRow, args);
+      insertLogMany.run(args);
+    }
+    for (; i < rows.length; i++) {
+      args.length = 0;
+      logArgs(rows[i] as LogRow, args);
+      insertLogOne.run(args);
     }
   });
   const writeTouch = sqlite.transaction(
-    (touches: Map<number, { seen: number; heartbeat: number | null }>) => {
+    (touches: [number, { seen: number; heartbeat: number | null }][]) => {
       for (const [id, t] of touches) touchStation.run(t.seen, t.heartbeat, id);
     },
   );
 
-  function flushLog(): void {
-    if (logTimer) {
-      clearTimeout(logTimer);
-      logTimer = null;
-    }
-    if (pendingLog.length === 0) return;
-    const rows = pendingLog;
-    pendingLog = [];
+  /** Writes up to `max` pending log rows; returns whether rows remain. */
+  function writeLogChunk(max: number): boolean {
+    if (pendingLog.length === 0) return false;
+    const rows = pendingLog.length <= max ? pendingLog : pendingLog.slice(0, max);
+    pendingLog = pendingLog.length <= max ? [] : pendingLog.slice(max);
     try {
       writeLog(rows);
     } catch (cause) {
       logger.error('ocpp log flush failed', { cause, rows: rows.length });
     }
+    return pendingLog.length > 0;
   }
-  function flushTouch(): void {
-    if (touchTimer) {
-      clearTimeout(touchTimer);
-      touchTimer = null;
+  /** Writes up to `max` pending last-seen updates; returns whether some remain. */
+  function writeTouchChunk(max: number): boolean {
+    if (pendingTouch.size === 0) return false;
+    const chunk: [number, { seen: number; heartbeat: number | null }][] = [];
+    for (const e of pendingTouch) {
+      chunk.push(e);
+      pendingTouch.delete(e[0]);
+      if (chunk.length >= max) break;
     }
-    if (pendingTouch.size === 0) return;
     try {
-      writeTouch(pendingTouch);
+      writeTouch(chunk);
     } catch (cause) {
-      logger.error('ocpp last-seen flush failed', { cause, stations: pendingTouch.size });
+      logger.error('ocpp last-seen flush failed', { cause, stations: chunk.length });
     }
-    pendingTouch.clear();
+    return pendingTouch.size > 0;
   }
+
+  // The timers start a chunked flush: one chunk per event-loop turn (setImmediate), so charger
+  // messages that arrive meanwhile are handled between chunks.
+  function logChunkStep(): void {
+    logChunkScheduled = false;
+    const more = writeLogChunk(FLUSH_CHUNK);
+    if (more) {
+      logChunkScheduled = true;
+      setImmediate(logChunkStep);
+    } else maybeCheckpoint();
+  }
+  function touchChunkStep(): void {
+    touchChunkScheduled = false;
+    if (writeTouchChunk(FLUSH_CHUNK)) {
+      touchChunkScheduled = true;
+      setImmediate(touchChunkStep);
+    } else maybeCheckpoint();
+  }
+  function onLogTimer(): void {
+    logTimer = null;
+    if (!logChunkScheduled) logChunkStep();
+  }
+  function onTouchTimer(): void {
+    touchTimer = null;
+    if (!touchChunkScheduled) touchChunkStep();
+  }
+
+  // WAL checkpoints. SQLite's automatic checkpoint runs inside whichever COMMIT pushes the WAL
+  // past 1,000 pages: it copies ~4 MiB into the database file and fsyncs it, 15-25 ms on this
+  // hardware, and at thousands of messages a second it lands on a charger's commit every few
+  // seconds. While the OCPP server runs (startCheckpoints) we checkpoint ourselves, PASSIVE,
+  // every CHECKPOINT_MS after a flush: each copies only what the last ~200 ms wrote (~1 ms).
+  let autoCheckpoint: number | null = null;
+  let lastCheckpoint = 0;
+  function checkpoint(): void {
+    lastCheckpoint = performance.now();
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch (cause) {
+      logger.warn('WAL checkpoint failed', { cause });
+    }
+  }
+  function maybeCheckpoint(): void {
+    if (autoCheckpoint !== null && performance.now() - lastCheckpoint >= CHECKPOINT_MS)
+      checkpoint();
+  }
+  function startCheckpoints(): void {
+    if (autoCheckpoint !== null) return;
+    autoCheckpoint = Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) || 1000;
+    sqlite.pragma('wal_autocheckpoint = 0');
+  }
+  function stopCheckpoints(): void {
+    if (autoCheckpoint === null) return;
+    sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    autoCheckpoint = null;
+    checkpoint();
+  }
+
+  /** Everything pending, now (synchronously): for reads that must be fresh, and shutdown. */
   function flush(): void {
-    flushLog();
-    flushTouch();
+    if (logTimer) clearTimeout(logTimer);
+    if (touchTimer) clearTimeout(touchTimer);
+    logTimer = touchTimer = null;
+    while (writeLogChunk(FLUSH_CHUNK * 5));
+    while (writeTouchChunk(FLUSH_CHUNK * 5));
   }
 
   // ── Group commit ────────────────────────────────────────────────────────────────────────
@@ -347,8 +454,7 @@ export function createOcppStore(db: Db, logger: Logger) {
 
   function log(row: LogRow): void {
     pendingLog.push(row);
-    if (pendingLog.length >= LOG_FLUSH_ROWS) flushLog();
-    else if (!logTimer) logTimer = setTimeout(flushLog, LOG_FLUSH_MS);
+    if (!logTimer && !logChunkScheduled) logTimer = setTimeout(onLogTimer, LOG_FLUSH_MS);
   }
   function touch(stationId: number, now: number, heartbeat: boolean): void {
     const prev = pendingTouch.get(stationId);
@@ -356,8 +462,8 @@ export function createOcppStore(db: Db, logger: Logger) {
       prev.seen = now;
       if (heartbeat) prev.heartbeat = now;
     } else pendingTouch.set(stationId, { seen: now, heartbeat: heartbeat ? now : null });
-    if (!touchTimer) {
-      touchTimer = setTimeout(flushTouch, TOUCH_FLUSH_MS);
+    if (!touchTimer && !touchChunkScheduled) {
+      touchTimer = setTimeout(onTouchTimer, TOUCH_FLUSH_MS);
       touchTimer.unref();
     }
   }
@@ -406,6 +512,9 @@ export function createOcppStore(db: Db, logger: Logger) {
     log,
     touch,
     flush,
+    startCheckpoints,
+    stopCheckpoints,
+    maybeCheckpoint,
     group,
     pruneLog,
     newReservation,

@@ -7,26 +7,17 @@
 // - an active transaction is flagged suspect when its charger boots or it goes quiet too long,
 //   and un-flagged when a message for it arrives again.
 import { createHash } from 'node:crypto';
-import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { meterValues, stations, transactions } from '../db/schema';
-import type { MeterValue, Transaction } from '../../src-shared/ocpp/types';
-import { normalise, parseTime } from './units';
+import type { MeterSample, SampledValue, Transaction } from '../../src-shared/ocpp/types';
+import { extract, parseTime } from './units';
 
 type TxRow = typeof transactions.$inferSelect;
 
-export interface SampledValueIn {
-  value: string;
-  context?: string;
-  format?: string;
-  measurand?: string;
-  phase?: string;
-  location?: string;
-  unit?: string;
-}
 export interface MeterValueIn {
   timestamp: string;
-  sampledValue: SampledValueIn[];
+  sampledValue: SampledValue[];
 }
 
 export interface StationRef {
@@ -43,8 +34,8 @@ export interface TxChange {
 export function createTransactions(db: Db) {
   const sqlite = db.$client;
   const insertMeter = sqlite.prepare(
-    `INSERT OR IGNORE INTO meter_values (station_id, transaction_id, connector_number, timestamp, measurand, phase, unit, context, location, format, value, normalised_value, normalised_unit, dedupe_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO meter_values (station_id, transaction_id, connector_number, timestamp, sampled_values, energy_wh, power_w, current_l1_a, current_l2_a, current_l3_a, soc_percent, dedupe_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   // One wrapper, built once (better-sqlite3 prepares BEGIN/COMMIT per wrapper); nested calls
@@ -75,6 +66,11 @@ export function createTransactions(db: Db) {
      WHERE id = ?`,
   );
 
+  /**
+   * One row per sample (MeterValue element): the sampledValue array kept as received, the
+   * quantities the product reads extracted (docs/ocpp.md "Meter values"). Returns the newest
+   * energy register / power reading for the transaction row.
+   */
   function storeMeterValues(
     station: StationRef,
     connectorNumber: number,
@@ -89,55 +85,30 @@ export function createTransactions(db: Db) {
     for (const mv of values) {
       const at = parseTime(mv.timestamp, now);
       lastAt = lastAt === null ? at : Math.max(lastAt, at);
-      const phaseSums = new Map<string, number>();
-      for (const sv of mv.sampledValue) {
-        const measurand = sv.measurand ?? 'Energy.Active.Import.Register';
-        const n = normalise(sv.value, measurand, sv.unit, sv.format);
-        // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap.
-        const key = createHash('sha1')
-          .update(
-            [
-              station.identity,
-              connectorNumber,
-              transactionId ?? '',
-              at,
-              measurand,
-              sv.phase ?? '',
-              sv.location ?? '',
-              sv.context ?? '',
-              sv.value,
-            ].join('|'),
-          )
-          .digest('base64');
-        inserted += insertMeter.run(
-          station.id,
-          transactionId,
-          connectorNumber,
-          at,
-          measurand,
-          sv.phase ?? null,
-          sv.unit ?? null,
-          sv.context ?? null,
-          sv.location ?? null,
-          sv.format ?? null,
-          sv.value,
-          n.value,
-          n.unit,
-          key,
-        ).changes;
-        if (n.value === null || (sv.location && sv.location !== 'Outlet')) continue;
-        if (measurand === 'Energy.Active.Import.Register' && !sv.phase) {
-          if (!energy || at >= energy.at) energy = { at, wh: n.value };
-        } else if (measurand === 'Power.Active.Import') {
-          if (!sv.phase) {
-            if (!power || at >= power.at) power = { at, w: n.value };
-          } else if (/^L[123](-N)?$/.test(sv.phase)) {
-            phaseSums.set('sum', (phaseSums.get('sum') ?? 0) + n.value);
-          }
-        }
-      }
-      const sum = phaseSums.get('sum');
-      if (sum !== undefined && (!power || at > power.at)) power = { at, w: sum };
+      const x = extract(mv.sampledValue);
+      const raw = JSON.stringify(mv.sampledValue);
+      // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap. The
+      // raw values are part of it, so two different samples with one timestamp are both kept.
+      const key = createHash('sha1')
+        .update(`${station.identity}|${connectorNumber}|${transactionId ?? ''}|${at}|`)
+        .update(raw)
+        .digest('base64');
+      inserted += insertMeter.run(
+        station.id,
+        transactionId,
+        connectorNumber,
+        at,
+        raw,
+        x.energyWh,
+        x.powerW,
+        x.currentA[0],
+        x.currentA[1],
+        x.currentA[2],
+        x.socPercent,
+        key,
+      ).changes;
+      if (x.energyWh !== null && (!energy || at >= energy.at)) energy = { at, wh: x.energyWh };
+      if (x.powerW !== null && (!power || at >= power.at)) power = { at, w: x.powerW };
     }
     return { inserted, energyWh: energy?.wh ?? null, powerW: power?.w ?? null, lastAt };
   }
@@ -323,15 +294,9 @@ export function createTransactions(db: Db) {
       if (data.length) {
         storeMeterValues(station, 0, tx.id, data, now);
         const first = db
-          .select({ v: meterValues.normalisedValue })
+          .select({ v: meterValues.energyWh })
           .from(meterValues)
-          .where(
-            and(
-              eq(meterValues.transactionId, tx.id),
-              eq(meterValues.measurand, 'Energy.Active.Import.Register'),
-              sql`${meterValues.phase} IS NULL`,
-            ),
-          )
+          .where(and(eq(meterValues.transactionId, tx.id), isNotNull(meterValues.energyWh)))
           .orderBy(meterValues.timestamp)
           .limit(1)
           .get();
@@ -505,7 +470,7 @@ export function createTransactions(db: Db) {
     return { total, transactions: rows.map((r) => toApi(r.tx, r.siteId)) };
   }
 
-  function get(id: number): (Transaction & { meterValues: MeterValue[] }) | null {
+  function get(id: number): (Transaction & { meterValues: MeterSample[] }) | null {
     const r = db
       .select({ tx: transactions, siteId: stations.siteId })
       .from(transactions)
@@ -519,7 +484,11 @@ export function createTransactions(db: Db) {
       .where(eq(meterValues.transactionId, id))
       .orderBy(meterValues.timestamp, meterValues.id)
       .all()
-      .map(({ dedupeKey: _k, ...m }) => m);
+      .map(({ dedupeKey: _k, sampledValues, currentL1A, currentL2A, currentL3A, ...m }) => ({
+        ...m,
+        currentA: { L1: currentL1A, L2: currentL2A, L3: currentL3A },
+        sampledValue: parseSampled(sampledValues),
+      }));
     return { ...toApi(r.tx, r.siteId), meterValues: mvs };
   }
 
@@ -540,3 +509,13 @@ export function createTransactions(db: Db) {
 }
 
 export type Transactions = ReturnType<typeof createTransactions>;
+
+/** The stored sampledValue JSON (written by storeMeterValues; [] if it was ever damaged). */
+function parseSampled(text: string): SampledValue[] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as SampledValue[]) : [];
+  } catch {
+    return [];
+  }
+}

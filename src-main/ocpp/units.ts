@@ -62,3 +62,78 @@ export function parseTime(iso: string, fallback: number): number {
 }
 
 export const toIso = (ms: number) => new Date(ms).toISOString();
+
+export interface SampledValueLike {
+  value: string;
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  unit?: string;
+  format?: string;
+}
+
+export interface Extracted {
+  energyWh: number | null;
+  powerW: number | null;
+  /** Current.Import L1, L2, L3 in A. */
+  currentA: [number | null, number | null, number | null];
+  socPercent: number | null;
+}
+
+const PHASE_INDEX: Record<string, 0 | 1 | 2> = {
+  L1: 0,
+  'L1-N': 0,
+  L2: 1,
+  'L2-N': 1,
+  L3: 2,
+  'L3-N': 2,
+};
+
+/**
+ * The quantities the product reads from one sample's sampledValues (OCPP 1.6 §7.45): values
+ * measured at the outlet (or with no location, the default), in the units of normalise().
+ * - energy: Energy.Active.Import.Register without a phase (the register total), integer Wh;
+ * - power: Power.Active.Import without a phase, else the sum of the L1-L3 phases;
+ * - current: Current.Import per phase; a value without a phase (single-phase chargers) is L1's
+ *   unless L1 is also sent;
+ * - SoC.
+ */
+export function extract(sampled: readonly SampledValueLike[]): Extracted {
+  const out: Extracted = {
+    energyWh: null,
+    powerW: null,
+    currentA: [null, null, null],
+    socPercent: null,
+  };
+  let phasePower: number | null = null;
+  let unphasedCurrent: number | null = null;
+  for (const sv of sampled) {
+    if (sv.location && sv.location !== 'Outlet') continue;
+    const measurand = sv.measurand ?? 'Energy.Active.Import.Register';
+    const n = normalise(sv.value, measurand, sv.unit, sv.format).value;
+    if (n === null) continue;
+    switch (measurand) {
+      case 'Energy.Active.Import.Register':
+        if (!sv.phase) out.energyWh = n;
+        break;
+      case 'Power.Active.Import':
+        if (!sv.phase) out.powerW = n;
+        else if (PHASE_INDEX[sv.phase] !== undefined) phasePower = (phasePower ?? 0) + n;
+        break;
+      case 'Current.Import': {
+        const i = sv.phase ? PHASE_INDEX[sv.phase] : undefined;
+        if (i !== undefined) out.currentA[i] = n;
+        else if (!sv.phase) unphasedCurrent = n;
+        break;
+      }
+      case 'SoC':
+        out.socPercent = n;
+        break;
+      default:
+        break;
+    }
+  }
+  if (out.powerW === null) out.powerW = phasePower;
+  if (out.currentA[0] === null) out.currentA[0] = unphasedCurrent;
+  return out;
+}

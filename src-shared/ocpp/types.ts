@@ -208,38 +208,64 @@ export const transactionSchema = z.object({
 export type Transaction = z.infer<typeof transactionSchema>;
 
 /** One sampled value, raw as the charger sent it plus the normalised number. */
-export const meterValueSchema = z.object({
+/** One SampledValue as the charger sent it (OCPP 1.6 §7.45; value is text, or signed data). */
+export const sampledValueSchema = z.object({
+  value: z.string(),
+  context: z.string().optional(),
+  format: z.string().optional(),
+  measurand: z.string().optional(),
+  phase: z.string().optional(),
+  location: z.string().optional(),
+  unit: z.string().optional(),
+});
+export type SampledValue = z.infer<typeof sampledValueSchema>;
+
+/**
+ * One meter sample (a MeterValue element): every sampled value as received, and the quantities
+ * read from them (kWh/kW converted; null when the charger did not send that measurand).
+ */
+export const meterSampleSchema = z.object({
   id: z.number(),
   stationId: z.number().nullable(),
   transactionId: z.number().nullable(),
   connectorNumber: z.number(),
   timestamp: z.number(),
-  measurand: z.string(),
-  phase: z.string().nullable(),
-  unit: z.string().nullable(),
-  context: z.string().nullable(),
-  location: z.string().nullable(),
-  format: z.string().nullable(),
-  /** As sent (a decimal string, or signed data when format = SignedData). */
-  value: z.string(),
-  /** Energy in Wh, power in W, current in A, ...: kWh/kW/kvarh converted; null for SignedData. */
-  normalisedValue: z.number().nullable(),
-  normalisedUnit: z.string().nullable(),
+  /** Energy.Active.Import.Register, integer Wh. */
+  energyWh: z.number().nullable(),
+  /** Power.Active.Import, W (the sum of the phases when only those were sent). */
+  powerW: z.number().nullable(),
+  /** Current.Import per phase, A. */
+  currentA: z.object({
+    L1: z.number().nullable(),
+    L2: z.number().nullable(),
+    L3: z.number().nullable(),
+  }),
+  socPercent: z.number().nullable(),
+  /** As sent (raw text values, units and contexts: invoices trace back to these). */
+  sampledValue: z.array(sampledValueSchema),
 });
-export type MeterValue = z.infer<typeof meterValueSchema>;
+export type MeterSample = z.infer<typeof meterSampleSchema>;
 
 export const ocppLogEntrySchema = z.object({
   id: z.number(),
   at: z.number(),
   stationId: z.number().nullable(),
   identity: z.string(),
-  /** in = charger → us, out = us → charger. */
+  /** Who initiated the exchange: in = charger → us, out = us → charger. */
   direction: z.enum(['in', 'out']),
-  /** CALL, CALLRESULT, CALLERROR. */
+  /**
+   * One entry per exchange (a CALL and its answer): result / error = how it was answered,
+   * call = never answered (timeout, disconnect). A frame belonging to no exchange (a late
+   * answer, garbage) is an entry of its own with its frame type.
+   */
   kind: z.enum(['call', 'result', 'error']),
   action: z.string().nullable(),
   messageId: z.string().nullable(),
+  /** The CALL's payload (a stray frame: its content). */
   payload: z.unknown(),
+  /** The answer: the CALLRESULT payload, or [errorCode, errorDescription, errorDetails]. */
+  response: z.unknown(),
+  respondedAt: z.number().nullable(),
 });
 export type OcppLogEntry = z.infer<typeof ocppLogEntrySchema>;
 

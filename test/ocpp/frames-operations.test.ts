@@ -198,7 +198,13 @@ describe('OCPP central-system operations through core.call', () => {
 
     // Every operation is in the audit log and every frame in the OCPP log.
     const log = await ok('ocpp-log-list', { stationId, direction: 'out', action: 'Reset' });
-    expect(log.entries[0]).toMatchObject({ kind: 'call', payload: { type: 'Soft' } });
+    // One entry per exchange: our call and the charger's answer.
+    expect(log.entries[0]).toMatchObject({
+      kind: 'result',
+      payload: { type: 'Soft' },
+      response: { status: 'Accepted' },
+      respondedAt: expect.any(Number),
+    });
   });
 
   it('reports charger-offline, timeout and charger-rejected', async () => {
@@ -214,8 +220,24 @@ describe('OCPP central-system operations through core.call', () => {
     expect((await o.t.fail(o.admin, 'station-reset', { stationId, type: 'Hard' })).code).toBe(
       'timeout',
     );
+    // The unanswered call is in the message log, once given up.
+    o.t.clock.advance(60_000);
+    o.t.core.services.ocpp.sweep();
+    const unanswered = await o.t.ok(o.admin, 'ocpp-log-list', { stationId, action: 'Reset' });
+    expect(unanswered.entries).toMatchObject([
+      { direction: 'out', kind: 'call', payload: { type: 'Hard' }, response: null },
+    ]);
     sim.silent = false;
     sim.client?.removeHandler('ClearCache');
+    // A charger-initiated exchange is one entry: its call and our answer.
+    await sim.send('Heartbeat', {});
+    const hb = await o.t.ok(o.admin, 'ocpp-log-list', { stationId, action: 'Heartbeat' });
+    expect(hb.entries[0]).toMatchObject({
+      direction: 'in',
+      kind: 'result',
+      payload: {},
+      response: { currentTime: expect.any(String) },
+    });
     expect(await o.t.fail(o.admin, 'station-cache-clear', { stationId })).toMatchObject({
       code: 'charger-rejected',
       message: expect.stringContaining('NotImplemented') as unknown,

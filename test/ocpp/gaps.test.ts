@@ -114,7 +114,8 @@ describe('OCPP boot verdicts, reservations and review flags', () => {
     const tx = review.transactions[0];
     expect(tx).toMatchObject({ chargerTransactionId: 424242, flag: 'review', energyWh: 500 });
     const got = await o.t.ok(o.admin, 'transaction-get', { id: tx?.id ?? 0 });
-    expect(got.meterValues.map((m) => m.value)).toEqual(['10000', '10500']);
+    expect(got.meterValues.map((m) => m.energyWh)).toEqual([10_000, 10_500]);
+    expect(got.meterValues.map((m) => m.sampledValue[0]?.value)).toEqual(['10000', '10500']);
 
     // Its StopTransaction completes the same review transaction (no second row).
     await sim.send('StopTransaction', {

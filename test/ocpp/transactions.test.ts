@@ -53,13 +53,22 @@ describe('OCPP authorization and transactions', () => {
       energyWh: 3 * 1840,
       stopReason: 'EVDisconnected',
     });
-    const energy = got.meterValues.filter((m) => m.measurand === 'Energy.Active.Import.Register');
-    expect(energy.map((m) => m.unit)).toEqual(['kWh', 'kWh', 'kWh', 'kWh']);
-    expect(energy[0]?.normalisedValue).toBe(tx.meterStart + 1840);
-    expect(Number.isInteger(energy[0]?.normalisedValue)).toBe(true);
+    // Three periodic samples and the Transaction.End one: the raw kWh readings are kept, the
+    // energy register is read as integer Wh, and every phase's current is kept.
+    expect(got.meterValues).toHaveLength(4);
+    const raw = got.meterValues.map((m) =>
+      m.sampledValue.find((v) => v.measurand === 'Energy.Active.Import.Register'),
+    );
+    expect(raw.map((v) => v?.unit)).toEqual(['kWh', 'kWh', 'kWh', 'kWh']);
+    expect(Number(raw[0]?.value) * 1000).toBeCloseTo(tx.meterStart + 1840, 0);
+    expect(got.meterValues[0]?.energyWh).toBe(tx.meterStart + 1840);
+    expect(Number.isInteger(got.meterValues[0]?.energyWh)).toBe(true);
+    expect(got.meterValues.map((m) => m.currentA.L2)).toEqual([16, 16, 16, 0]);
     expect(
-      got.meterValues.filter((m) => m.measurand === 'Current.Import' && m.phase === 'L2'),
-    ).toHaveLength(4);
+      got.meterValues.map(
+        (m) => m.sampledValue.filter((v) => v.measurand === 'Current.Import').length,
+      ),
+    ).toEqual([3, 3, 3, 3]);
     expect(events).toEqual([
       'transaction-started',
       'transaction-updated',

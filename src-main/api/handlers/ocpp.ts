@@ -3,7 +3,7 @@
 // (epoch ms) to OCPP (ISO 8601). Charger errors surface as charger-offline / timeout /
 // charger-rejected (see src-main/ocpp/service.ts callOn).
 import { readFileSync } from 'node:fs';
-import { and, count, desc, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { ChargingProfile } from '../../../src-shared/ocpp/types';
@@ -47,6 +47,23 @@ function profileToOcpp(p: ChargingProfile): Record<string, unknown> {
       ...(startSchedule !== undefined ? { startSchedule: iso(startSchedule) } : {}),
     },
   };
+}
+
+/**
+ * The payload part of a logged OCPP-J frame: a CALL's payload, a CALLRESULT's payload, a
+ * CALLERROR's [errorCode, errorDescription, errorDetails]; a frame that is not JSON (garbage)
+ * as its raw text.
+ */
+function framePayload(text: string): unknown {
+  try {
+    const frame = JSON.parse(text) as unknown;
+    if (!Array.isArray(frame)) return frame;
+    if (frame[0] === 2) return frame[3];
+    if (frame[0] === 3) return frame[2];
+    return frame.slice(2);
+  } catch {
+    return text;
+  }
 }
 
 export const ocppHandlers = {
@@ -308,7 +325,11 @@ export const ocppHandlers = {
     if (i.identity) where.push(eq(ocppLog.identity, i.identity));
     if (i.action) where.push(eq(ocppLog.action, i.action));
     if (i.direction) where.push(eq(ocppLog.direction, i.direction));
-    if (i.text) where.push(like(ocppLog.payload, `%${i.text.replace(/[%_]/g, '')}%`));
+    if (i.text) {
+      const pattern = `%${i.text.replace(/[%_]/g, '')}%`;
+      const either = or(like(ocppLog.payload, pattern), like(ocppLog.response, pattern));
+      if (either) where.push(either);
+    }
     if (i.from != null) where.push(gte(ocppLog.at, i.from));
     if (i.to != null) where.push(lte(ocppLog.at, i.to));
     const visible = ctx.visibleSites();
@@ -333,19 +354,12 @@ export const ocppHandlers = {
       .all();
     return {
       total,
-      entries: rows.map((r) => {
-        // The log keeps whole frames; the API shows the payload part of the frame.
-        let payload: unknown = r.payload;
-        try {
-          const frame = JSON.parse(r.payload) as unknown;
-          if (Array.isArray(frame) && r.kind === 'call') payload = frame[3];
-          else if (Array.isArray(frame) && r.kind === 'result') payload = frame[2];
-          else if (Array.isArray(frame)) payload = frame.slice(2);
-        } catch {
-          // Not JSON (a garbage frame): shown as the raw text.
-        }
-        return { ...r, payload };
-      }),
+      // The log keeps whole frames; the API shows their payload parts.
+      entries: rows.map(({ response, ...r }) => ({
+        ...r,
+        payload: framePayload(r.payload),
+        response: response === null ? null : framePayload(response),
+      })),
     };
   },
 

@@ -177,15 +177,13 @@ CREATE TABLE `meter_values` (
 	`transaction_id` integer,
 	`connector_number` integer NOT NULL,
 	`timestamp` integer NOT NULL,
-	`measurand` text NOT NULL,
-	`phase` text,
-	`unit` text,
-	`context` text,
-	`location` text,
-	`format` text,
-	`value` text NOT NULL,
-	`normalised_value` real,
-	`normalised_unit` text,
+	`sampled_values` text NOT NULL,
+	`energy_wh` integer,
+	`power_w` real,
+	`current_l1_a` real,
+	`current_l2_a` real,
+	`current_l3_a` real,
+	`soc_percent` real,
 	`dedupe_key` text NOT NULL,
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE restrict
 );
@@ -221,7 +219,9 @@ CREATE TABLE `ocpp_log` (
 	`kind` text NOT NULL,
 	`action` text,
 	`message_id` text,
-	`payload` text NOT NULL
+	`payload` text NOT NULL,
+	`response` text,
+	`responded_at` integer
 );
 --> statement-breakpoint
 CREATE INDEX `ocpp_log_at_idx` ON `ocpp_log` (`at`);--> statement-breakpoint

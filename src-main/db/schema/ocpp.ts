@@ -75,7 +75,13 @@ export const transactions = sqliteTable(
   ],
 );
 
-/** Every sampled value as received (raw text kept: invoices trace back to the readings). */
+/**
+ * One row per meter sample: a MeterValue element (station, connector, transaction, timestamp)
+ * of a MeterValues or StopTransaction.transactionData, with every sampledValue it carried kept
+ * as received (JSON: invoices trace back to the raw readings) and the quantities the product
+ * reads extracted into columns. Real chargers send 5-12 measurands per sample: one row per
+ * sample instead of one per value is one B-tree insert per message instead of ten.
+ */
 export const meterValues = sqliteTable(
   'meter_values',
   {
@@ -84,41 +90,53 @@ export const meterValues = sqliteTable(
     transactionId: integer('transaction_id'),
     connectorNumber: integer('connector_number').notNull(),
     timestamp: integer('timestamp').notNull(),
-    measurand: text('measurand').notNull(),
-    phase: text('phase'),
-    unit: text('unit'),
-    context: text('context'),
-    location: text('location'),
-    format: text('format'),
-    value: text('value').notNull(),
-    normalisedValue: real('normalised_value'),
-    normalisedUnit: text('normalised_unit'),
+    /** The sampledValue array as received (after lenient validation's repairs), JSON. */
+    sampledValues: text('sampled_values').notNull(),
+    /** Energy.Active.Import.Register (no phase, outlet), integer Wh (kWh converted). */
+    energyWh: integer('energy_wh'),
+    /** Power.Active.Import, W: the total, or the sum of the phases when only those are sent. */
+    powerW: real('power_w'),
+    /** Current.Import per phase, A (a single-phase charger's unphased value is L1's). */
+    currentL1A: real('current_l1_a'),
+    currentL2A: real('current_l2_a'),
+    currentL3A: real('current_l3_a'),
+    /** SoC, %. */
+    socPercent: real('soc_percent'),
     /** Dedupe key: a retransmitted MeterValues / StopTransaction.transactionData is stored once. */
     dedupeKey: text('dedupe_key').notNull(),
   },
   // The dedupe key already hashes the timestamp; leading the unique index with the timestamp
   // makes live inserts append at the right edge of the B-tree (a few dirty pages per group
-  // commit) instead of landing on a random page per value, which halved the cost of storing a
-  // MeterValues (docs/benchmarks.md). It also serves time-range queries.
+  // commit) instead of landing on a random page per sample (docs/benchmarks.md).
   (t) => [
     uniqueIndex('meter_values_dedupe_unique').on(t.timestamp, t.dedupeKey),
     index('meter_values_tx_idx').on(t.transactionId, t.timestamp),
   ],
 );
 
-/** Every OCPP frame in and out. Pruned by the retention setting. */
+/**
+ * The OCPP message log: one row per exchange (a CALL in either direction, its answer and when
+ * it came), written when the exchange completes or is given up. Pruned by the retention setting.
+ */
 export const ocppLog = sqliteTable(
   'ocpp_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** When the CALL was sent / received. */
     at: integer('at').notNull(),
     stationId: integer('station_id'),
     identity: text('identity').notNull(),
+    /** Who initiated the exchange: in = the charger, out = us. */
     direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    /** result / error = how it was answered; call = never answered; a stray frame's own type. */
     kind: text('kind', { enum: ['call', 'result', 'error'] }).notNull(),
     action: text('action'),
     messageId: text('message_id'),
+    /** The CALL frame as sent / received (a stray frame: that frame). */
     payload: text('payload').notNull(),
+    /** The CALLRESULT / CALLERROR frame, as sent / received. */
+    response: text('response'),
+    respondedAt: integer('responded_at'),
   },
   (t) => [index('ocpp_log_at_idx').on(t.at), index('ocpp_log_identity_idx').on(t.identity, t.at)],
 );

@@ -22,7 +22,7 @@ import {
   chargingScheduleSchema,
   idTagSchema,
   idTagStatusSchema,
-  meterValueSchema,
+  meterSampleSchema,
   ocppLogEntrySchema,
   ocppSettingsSchema,
   tlsStatusSchema,
@@ -411,11 +411,12 @@ export const ocppMethods = {
     output: z.object({ total: z.number(), transactions: z.array(transactionSchema) }),
   }),
   'transaction-get': method({
-    summary: 'One transaction with its meter values (raw and normalised).',
+    summary:
+      'One transaction with its meter samples (raw sampled values and the quantities read from them).',
     access: STAFF_ROLES,
     audit: false,
     input: z.object({ id: z.number().int() }).strict(),
-    output: transactionSchema.extend({ meterValues: z.array(meterValueSchema) }),
+    output: transactionSchema.extend({ meterValues: z.array(meterSampleSchema) }),
   }),
 
   // ── OCPP message log ───────────────────────────────────────────────────────────────────

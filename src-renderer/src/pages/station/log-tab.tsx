@@ -71,7 +71,7 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
     const r = await fetchAll(filter);
     if (!r.ok) return r;
     const csv = toCsv(
-      ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload'],
+      ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload', 'Answer', 'Answer (ms)'],
       r.value.map((e) => [
         formatDateTime(e.at, timeZone),
         e.direction,
@@ -79,6 +79,8 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
         e.action,
         e.messageId,
         JSON.stringify(e.payload),
+        e.respondedAt === null ? '' : JSON.stringify(e.response),
+        e.respondedAt === null ? '' : e.respondedAt - e.at,
       ]),
     );
     return {
@@ -177,9 +179,25 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
                       instead of pushing the table wider than the page. */}
                   <Table.Td style={{ width: '100%', maxWidth: 0 }}>
                     {open === r.id ? (
-                      <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                        {JSON.stringify(r.payload, null, 2)}
-                      </Code>
+                      <>
+                        <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                          {JSON.stringify(r.payload, null, 2)}
+                        </Code>
+                        {/* One entry per exchange: the answer rides with its call. */}
+                        {r.respondedAt !== null ? (
+                          <>
+                            <Text size="xs" c="dimmed" mt={4}>
+                              Answer ({r.respondedAt - r.at} ms)
+                            </Text>
+                            <Code
+                              block
+                              style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+                            >
+                              {JSON.stringify(r.response, null, 2)}
+                            </Code>
+                          </>
+                        ) : null}
+                      </>
                     ) : (
                       <Text size="xs" ff="monospace" truncate>
                         {JSON.stringify(r.payload)}
