@@ -42,6 +42,9 @@ interface GeneratorResult {
   max: number;
   /** Generator process CPU time (user + system) during the run, µs. */
   cpuUs: number;
+  /** The generator's own event-loop delay, ms: its stalls inflate the round trips it times. */
+  loopP99: number;
+  loopMax: number;
 }
 
 const argv = process.argv.slice(2);
@@ -97,6 +100,8 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
   // Tell the server the load starts now (it measures its own CPU time from here).
   process.send?.('start');
   const cpuStart = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   let sent = 0;
   let answered = 0;
   let errors = 0;
@@ -175,6 +180,7 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
   running = false;
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
+  loop.disable();
   for (const t of timers) clearTimeout(t);
   for (const ws of sockets) ws.terminate();
   const sorted = Float64Array.from(latencies).sort();
@@ -189,6 +195,8 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
     p99: percentile(sorted, 99),
     max: sorted.length ? (sorted[sorted.length - 1] ?? NaN) : NaN,
     cpuUs: cpu.user + cpu.system,
+    loopP99: loop.percentile(99) / 1e6,
+    loopMax: loop.max / 1e6,
   };
 }
 
@@ -197,7 +205,11 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
  * (µs) and its event-loop delay (ms): the longest stall is what a charger's round trip waits
  * behind when a periodic flush or a GC pause blocks the loop.
  */
-type RunResult = GeneratorResult & { serverCpuUs: number; loopP99: number; loopMax: number };
+type RunResult = GeneratorResult & {
+  serverCpuUs: number;
+  serverLoopP99: number;
+  serverLoopMax: number;
+};
 
 function runChild(task: GeneratorTask): Promise<RunResult> {
   const script = process.argv[1] ?? '';
@@ -222,8 +234,8 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
       result = {
         ...(m as GeneratorResult),
         serverCpuUs: cpu.user + cpu.system,
-        loopP99: loop.percentile(99) / 1e6,
-        loopMax: loop.max / 1e6,
+        serverLoopP99: loop.percentile(99) / 1e6,
+        serverLoopMax: loop.max / 1e6,
       };
     });
     child.on('error', reject);
@@ -340,10 +352,10 @@ async function main() {
     const us = (cpu: number, r: GeneratorResult) =>
       `${(cpu / Math.max(1, r.answered + r.errors)).toFixed(1)} µs`;
     const row = (name: string, r: RunResult, rss: string) =>
-      `| ${name} | ${r.connected} | ${Math.round(rate(r))} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${us(r.serverCpuUs, r)} | ${us(r.cpuUs, r)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${rss} |`;
+      `| ${name} | ${r.connected} | ${Math.round(rate(r))} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${us(r.serverCpuUs, r)} | ${us(r.cpuUs, r)} | ${ms(r.serverLoopP99)} / ${ms(r.serverLoopMax)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${rss} |`;
     const lines = [
-      `| scenario | connections | messages/s | p50 | p99 | max | errors | server CPU/msg | generator CPU/msg | server loop delay p99 / max | server RSS |`,
-      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+      `| scenario | connections | messages/s | p50 | p99 | max | errors | server CPU/msg | generator CPU/msg | server loop delay p99 / max | generator loop delay p99 / max | server RSS |`,
+      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
       row('OCPP server, back-to-back', ocppFlood, mb(rssAfterFlood)),
       row('bare ws echo, back-to-back', echoFlood, '—'),
       row('OCPP server, 1 msg / 10 s each', steady, mb(rssSteady)),

@@ -7,7 +7,7 @@
 // - an active transaction is flagged suspect when its charger boots or it goes quiet too long,
 //   and un-flagged when a message for it arrives again.
 import { createHash } from 'node:crypto';
-import { and, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { meterValues, stations, transactions } from '../db/schema';
 import type { MeterSample, SampledValue, Transaction } from '../../src-shared/ocpp/types';
@@ -122,18 +122,14 @@ export function createTransactions(db: Db) {
       .run().changes;
   }
 
+  // Every second (the sweep): prepared once; the partial index transactions_active_idx holds
+  // only active transactions, so this never scans the (ever-growing) completed ones.
+  const flagQuiet = sqlite.prepare(
+    `UPDATE transactions SET flag = 'suspect', flag_reason = 'no message from the charger for this transaction'
+     WHERE status = 'active' AND last_message_at < ? AND flag IS NULL`,
+  );
   function flagQuietAsSuspect(before: number): number {
-    return db
-      .update(transactions)
-      .set({ flag: 'suspect', flagReason: 'no message from the charger for this transaction' })
-      .where(
-        and(
-          eq(transactions.status, 'active'),
-          lt(transactions.lastMessageAt, before),
-          sql`${transactions.flag} IS NULL`,
-        ),
-      )
-      .run().changes;
+    return flagQuiet.run(before).changes;
   }
 
   const seen = (tx: TxRow, now: number): TxRow => {

@@ -225,7 +225,6 @@ CREATE TABLE `ocpp_log` (
 );
 --> statement-breakpoint
 CREATE INDEX `ocpp_log_at_idx` ON `ocpp_log` (`at`);--> statement-breakpoint
-CREATE INDEX `ocpp_log_identity_idx` ON `ocpp_log` (`identity`,`at`);--> statement-breakpoint
 CREATE TABLE `ocpp_reservations` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`station_id` integer NOT NULL,
@@ -293,4 +292,5 @@ CREATE TABLE `transactions` (
 CREATE UNIQUE INDEX `transactions_start_key_unique` ON `transactions` (`start_key`);--> statement-breakpoint
 CREATE INDEX `transactions_station_idx` ON `transactions` (`station_id`,`status`);--> statement-breakpoint
 CREATE INDEX `transactions_started_idx` ON `transactions` (`started_at`);--> statement-breakpoint
-CREATE INDEX `transactions_id_tag_idx` ON `transactions` (`id_tag`,`status`);
+CREATE INDEX `transactions_id_tag_idx` ON `transactions` (`id_tag`,`status`);--> statement-breakpoint
+CREATE INDEX `transactions_active_idx` ON `transactions` (`last_message_at`) WHERE "transactions"."status" = 'active';
