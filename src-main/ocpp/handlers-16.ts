@@ -5,9 +5,9 @@ import { toIso, parseTime } from './units';
 import type { MeterValueIn } from './transactions';
 import type { ChargePointAction } from '../../src-shared/ocpp/types';
 
-type Payload = Record<string, unknown>;
+export type Payload = Record<string, unknown>;
 /** Synchronous: each runs inside the group-commit transaction (store.group). */
-type Handler = (s: Session, p: Payload) => Payload;
+export type Handler = (s: Session, p: Payload) => Payload;
 
 /** BootNotification Rejected: the charger waits this long before it tries again. */
 const REJECTED_RETRY_SECONDS = 300;

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
-import type { RPCServer } from 'ocpp-rpc';
+import { createRPCError, type RPCServer } from 'ocpp-rpc';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { CentralSystemAction, OcppSettings, TlsStatus } from '../../src-shared/ocpp/types';
 import { hashPassword, verifyPassword } from '../auth/password';
@@ -29,7 +29,7 @@ import {
   stations,
 } from '../db/schema';
 import type { Seams } from '../services';
-import { createHandlers16 } from './handlers-16';
+import { createHandlers16, type Handler, type Payload } from './handlers-16';
 import {
   closeServer,
   createRpcServer,
@@ -348,6 +348,111 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     });
   }
 
+  /**
+   * A charger's CALL, answered: lenient inbound validation (quirks repaired and logged), the
+   * handler, strict validation of our answer. Throws an ocpp-rpc RPC error for the CALLERROR.
+   * Messages that write nothing transactional are answered at once; the others after the group
+   * commit (store.group), so that "answered" implies "stored".
+   */
+  function answer(s: Session, action: string, params: unknown): Payload | Promise<Payload> {
+    const handler = (handlers as Record<string, Handler | undefined>)[action];
+    if (!handler) throw createRPCError('NotImplemented', `Unable to handle '${action}' calls`);
+    let payload: Payload;
+    try {
+      const v = validateInbound(`urn:${action}.req`, params);
+      if (v.quirks.length)
+        logger.warn('charger message quirks repaired', {
+          identity: s.identity,
+          action,
+          quirks: v.quirks,
+        });
+      payload = v.value as Payload;
+    } catch (e) {
+      if (e instanceof OcppValidationError) {
+        logger.warn('invalid message from charger', {
+          identity: s.identity,
+          action,
+          error: e.message,
+        });
+        throw e.toRpcError();
+      }
+      throw e;
+    }
+    if (NO_COMMIT.has(action)) return checkAnswer(action, handler(s, payload));
+    return store.group(() => handler(s, payload)).then((r) => checkAnswer(action, r));
+  }
+  function checkAnswer(action: string, result: Payload): Payload {
+    try {
+      validateOutbound(`urn:${action}.conf`, result);
+    } catch (e) {
+      logger.error('our answer failed schema validation (bug)', {
+        action,
+        error: (e as Error).message,
+      });
+      throw new OcppValidationError('InternalError', 'Internal error').toRpcError();
+    }
+    return result;
+  }
+
+  /**
+   * The lean inbound CALL path. ocpp-rpc spends, per inbound call, an AbortController, a
+   * promise chain and five event objects (~10 % of the server's CPU per message and a good
+   * part of its garbage, docs/benchmarks.md). A well-formed CALL for an action we handle is
+   * answered here instead, with the same validation, handlers and CALLERROR mapping; anything
+   * else (our calls' answers, malformed frames, unknown actions) goes to ocpp-rpc as before,
+   * which also keeps outbound call correlation, timeouts and pings. Hooks ocpp-rpc 2.2's
+   * `_onMessage` (called per frame by its ws listener; pinned in package-lock).
+   */
+  function leanInboundCalls(client: unknown, s: Session, onInbound: (text: string) => void) {
+    const c = client as {
+      _onMessage?: (buffer: Buffer | string) => void;
+      _badMessagesCount?: number;
+      protocol?: string;
+      sendRaw(message: string): void;
+    };
+    const viaRpc = c._onMessage;
+    if (typeof viaRpc !== 'function') return; // another ocpp-rpc version: its own path only
+    const send = (message: string) => {
+      try {
+        c.sendRaw(message);
+      } catch {
+        // Closed meanwhile: nothing to answer on (ocpp-rpc drops these too).
+      }
+    };
+    c._onMessage = (buffer) => {
+      const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
+      let frame: unknown;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        return viaRpc.call(client, buffer);
+      }
+      if (
+        s.closed ||
+        !Array.isArray(frame) ||
+        frame.length < 4 ||
+        frame[0] !== 2 ||
+        typeof frame[1] !== 'string' ||
+        typeof frame[2] !== 'string' ||
+        !Object.hasOwn(handlers, frame[2]) ||
+        s.pending.has(`i${frame[1]}`)
+      )
+        return viaRpc.call(client, buffer);
+      const id = frame[1];
+      onInbound(text);
+      c._badMessagesCount = 0;
+      const fail = (e: unknown) => send(JSON.stringify(callError(id, e)));
+      let out: Payload | Promise<Payload>;
+      try {
+        out = answer(s, frame[2], frame[3]);
+      } catch (e) {
+        return fail(e);
+      }
+      if (out instanceof Promise) out.then((r) => send(JSON.stringify([3, id, r])), fail);
+      else send(JSON.stringify([3, id, out]));
+    };
+  }
+
   function onClient(raw: unknown) {
     const client = raw as RpcClientLike & {
       identity: string;
@@ -382,18 +487,20 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       logger.info('charger reconnected; closing its previous connection', { identity: s.identity });
       void old.client.close({ code: 1000, reason: 'Replaced by a new connection' });
     }
+    const onInbound = (text: string) => {
+      s.lastMessageAt = clock.now();
+      store.touch(s.stationId, s.lastMessageAt, false);
+      if (!s.closed) {
+        byActivity.delete(s);
+        byActivity.add(s);
+      }
+      logFrame(s, text, false);
+    };
     client.on('message', (e: { message: string | Buffer; outbound: boolean }) => {
       const text = typeof e.message === 'string' ? e.message : e.message.toString('utf8');
-      if (!e.outbound) {
-        s.lastMessageAt = clock.now();
-        store.touch(s.stationId, s.lastMessageAt, false);
-        if (!s.closed) {
-          byActivity.delete(s);
-          byActivity.add(s);
-        }
-      }
-      logFrame(s, text, e.outbound);
-      if (e.outbound && s.closeAfterAnswer !== null && /^\s*\[\s*[34]/.test(text)) {
+      if (!e.outbound) return onInbound(text);
+      logFrame(s, text, true);
+      if (s.closeAfterAnswer !== null && /^\s*\[\s*[34]/.test(text)) {
         const reason = s.closeAfterAnswer;
         s.closeAfterAnswer = null;
         // After the frame is on its way (ws keeps order: the close frame follows it).
@@ -411,46 +518,10 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         logger.info('charger disconnected', { identity: s.identity });
       }
     });
-    for (const [action, handler] of Object.entries(handlers)) {
-      client.handle(action, async ({ params }) => {
-        let payload: Record<string, unknown>;
-        try {
-          const v = validateInbound(`urn:${action}.req`, params);
-          if (v.quirks.length)
-            logger.warn('charger message quirks repaired', {
-              identity: s.identity,
-              action,
-              quirks: v.quirks,
-            });
-          payload = v.value as Record<string, unknown>;
-        } catch (e) {
-          if (e instanceof OcppValidationError) {
-            logger.warn('invalid message from charger', {
-              identity: s.identity,
-              action,
-              error: e.message,
-            });
-            throw e.toRpcError();
-          }
-          throw e;
-        }
-        // Messages that write nothing transactional are answered at once; the others wait
-        // for the group commit (store.group) so that "answered" implies "stored".
-        const result = NO_COMMIT.has(action)
-          ? handler(s, payload)
-          : await store.group(() => handler(s, payload));
-        try {
-          validateOutbound(`urn:${action}.conf`, result);
-        } catch (e) {
-          logger.error('our answer failed schema validation (bug)', {
-            action,
-            error: (e as Error).message,
-          });
-          throw new OcppValidationError('InternalError', 'Internal error').toRpcError();
-        }
-        return result;
-      });
+    for (const action of Object.keys(handlers)) {
+      client.handle(action, ({ params }) => answer(s, action, params));
     }
+    leanInboundCalls(client, s, onInbound);
     updateStation(s.stationId, { lastSeenAt: now, lastIp: s.ip, ocppVersion: '1.6' });
     setConnected(s, true);
     logger.info('charger connected', { identity: s.identity, ip: s.ip, tls: s.tls });
@@ -1082,6 +1153,23 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
 }
 
 export type OcppService = ReturnType<typeof createOcppService>;
+
+/**
+ * The CALLERROR frame for an error thrown while answering, as ocpp-rpc builds it: its RPC error
+ * code (GenericError otherwise, 1.6 spellings per the OCPP-J 1.6 errata §5), message, details.
+ */
+function callError(id: string, e: unknown): unknown[] {
+  const err = e as {
+    rpcErrorCode?: string;
+    rpcErrorMessage?: string;
+    message?: string;
+    details?: unknown;
+  };
+  let code = err.rpcErrorCode ?? 'GenericError';
+  if (code === 'FormatViolation') code = 'FormationViolation';
+  if (code === 'OccurenceConstraintViolation') code = 'OccurrenceConstraintViolation';
+  return [4, id, code, err.message || err.rpcErrorMessage || '', err.details ?? {}];
+}
 
 function extractMultipartFile(
   body: Buffer,
