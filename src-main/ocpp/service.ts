@@ -846,7 +846,6 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       void s.client.close({ code: 1001, reason: 'Heartbeat timeout', force: true });
     }
     tx.flagQuietAsSuspect(now - settings.transactionSuspectMinutes * 60_000);
-    store.maybeCheckpoint();
     if (now - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = now;
       const removed = store.pruneLog(now - settings.messageLogRetentionDays * 86_400_000);
