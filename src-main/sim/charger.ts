@@ -448,8 +448,16 @@ export class SimCharger {
       setTimeout(() => void this.startTransaction(id, String(p.idTag)).catch(() => undefined), 10);
       return { status: 'Accepted' };
     });
-    on('RemoteStopTransaction', (p) => {
-      const i = this.connectors.findIndex((c) => c.tx?.transactionId === p.transactionId);
+    on('RemoteStopTransaction', async (p) => {
+      const find = () => this.connectors.findIndex((c) => c.tx?.transactionId === p.transactionId);
+      let i = find();
+      if (i < 0 && this.connectors.some((c) => c.tx && c.tx.transactionId === null)) {
+        // A charger reads its frames in order: the StartTransaction answer that arrived just
+        // before this call is applied first. Here the answer's continuation is a microtask
+        // behind when both frames come in one socket read: let it run, then look again.
+        await new Promise((r) => setImmediate(r));
+        i = find();
+      }
       if (i < 0) return { status: 'Rejected' };
       setTimeout(() => void this.stopTransaction(i + 1, 'Remote').catch(() => undefined), 10);
       return { status: 'Accepted' };
