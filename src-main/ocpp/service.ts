@@ -401,7 +401,11 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
    * answered here instead, with the same validation, handlers and CALLERROR mapping; anything
    * else (our calls' answers, malformed frames, unknown actions) goes to ocpp-rpc as before,
    * which also keeps outbound call correlation, timeouts and pings. Hooks ocpp-rpc 2.2's
-   * `_onMessage` (called per frame by its ws listener; pinned in package-lock).
+   * `_onMessage` (called per frame by its ws listener) and `sendRaw`: ocpp-rpc is pinned to an
+   * exact version in package.json and test/ocpp/lean-path.test.ts fails if the hook is not
+   * active. On an upgrade re-check: `_onMessage(buffer)` still the per-frame entry point,
+   * `_badMessagesCount` still the bad-frame counter, `sendRaw` still emits 'message'
+   * {message, outbound: true}, and the handled/unhandled split of CALLs unchanged.
    */
   function leanInboundCalls(client: unknown, s: Session, onInbound: (text: string) => void) {
     const c = client as {
@@ -412,6 +416,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     };
     const viaRpc = c._onMessage;
     if (typeof viaRpc !== 'function') return; // another ocpp-rpc version: its own path only
+    s.leanCalls = 0;
     const send = (message: string) => {
       try {
         c.sendRaw(message);
@@ -439,6 +444,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       )
         return viaRpc.call(client, buffer);
       const id = frame[1];
+      s.leanCalls++;
       onInbound(text);
       c._badMessagesCount = 0;
       const fail = (e: unknown) => send(JSON.stringify(callError(id, e)));
@@ -475,6 +481,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       pending: new Map(),
       closed: false,
       closeAfterAnswer: null,
+      leanCalls: -1,
     };
     // One live connection per identity: the newest wins (a charger that reconnects after a
     // network blip often does so before the old TCP connection has timed out).
