@@ -14,7 +14,12 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import {
+  constants,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+} from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 
 interface GeneratorTask {
@@ -207,6 +212,9 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
  */
 type RunResult = GeneratorResult & {
   serverCpuUs: number;
+  /** Young-generation collections (scavenges) in the server process while the load ran. */
+  serverScavenges: number;
+  serverScavengeMs: number;
   serverLoopP99: number;
   serverLoopMax: number;
 };
@@ -222,18 +230,40 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
     let cpuStart = process.cpuUsage();
     // 1 ms sampling: a timer that should fire every 1 ms records how late it ran.
     const loop = monitorEventLoopDelay({ resolution: 1 });
+    // Scavenges (minor GCs) counted per run: garbage per message is what sets the 10,000-charger
+    // tail (each scavenge with 10,000 sockets open is a 20-35 ms pause, docs/benchmarks.md).
+    let scavenges = 0;
+    let scavengeMs = 0;
+    let counting = false;
+    const gcObserver = new PerformanceObserver((list) => {
+      if (!counting) return;
+      for (const e of list.getEntries()) {
+        if (
+          (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR
+        ) {
+          scavenges++;
+          scavengeMs += e.duration;
+        }
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     child.on('message', (m) => {
       if (m === 'start') {
         cpuStart = process.cpuUsage();
         loop.enable();
         loop.reset();
+        counting = true;
         return;
       }
       const cpu = process.cpuUsage(cpuStart);
       loop.disable();
+      counting = false;
+      gcObserver.disconnect();
       result = {
         ...(m as GeneratorResult),
         serverCpuUs: cpu.user + cpu.system,
+        serverScavenges: scavenges,
+        serverScavengeMs: scavengeMs,
         serverLoopP99: loop.percentile(99) / 1e6,
         serverLoopMax: loop.max / 1e6,
       };
@@ -351,11 +381,13 @@ async function main() {
     // throughput is not), so it is reported beside it.
     const us = (cpu: number, r: GeneratorResult) =>
       `${(cpu / Math.max(1, r.answered + r.errors)).toFixed(1)} µs`;
+    const gc = (r: RunResult) =>
+      `${Math.round((r.serverScavenges * 100_000) / Math.max(1, r.answered + r.errors))} / ${r.serverScavenges ? ms(r.serverScavengeMs / r.serverScavenges) : '—'}`;
     const row = (name: string, r: RunResult, rss: string) =>
-      `| ${name} | ${r.connected} | ${Math.round(rate(r))} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${us(r.serverCpuUs, r)} | ${us(r.cpuUs, r)} | ${ms(r.serverLoopP99)} / ${ms(r.serverLoopMax)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${rss} |`;
+      `| ${name} | ${r.connected} | ${Math.round(rate(r))} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${us(r.serverCpuUs, r)} | ${us(r.cpuUs, r)} | ${ms(r.serverLoopP99)} / ${ms(r.serverLoopMax)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${gc(r)} | ${rss} |`;
     const lines = [
-      `| scenario | connections | messages/s | p50 | p99 | max | errors | server CPU/msg | generator CPU/msg | server loop delay p99 / max | generator loop delay p99 / max | server RSS |`,
-      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+      `| scenario | connections | messages/s | p50 | p99 | max | errors | server CPU/msg | generator CPU/msg | server loop delay p99 / max | generator loop delay p99 / max | server scavenges per 100k msgs / mean pause | server RSS |`,
+      `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
       row('OCPP server, back-to-back', ocppFlood, mb(rssAfterFlood)),
       row('bare ws echo, back-to-back', echoFlood, '—'),
       row('OCPP server, 1 msg / 10 s each', steady, mb(rssSteady)),
