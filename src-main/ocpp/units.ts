@@ -61,7 +61,17 @@ export function parseTime(iso: string, fallback: number): number {
   return Number.isFinite(t) ? t : fallback;
 }
 
-export const toIso = (ms: number) => new Date(ms).toISOString();
+// One-entry cache: Heartbeat answers the current time on every call, and under load many
+// arrive within one millisecond (a Date and a string per message otherwise).
+let lastIsoMs = NaN;
+let lastIso = '';
+export const toIso = (ms: number): string => {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+};
 
 export interface SampledValueLike {
   value: string;

@@ -108,10 +108,14 @@ function setAt(root: unknown, parts: string[], value: unknown): boolean {
  * Lenient inbound validation. Returns the (possibly repaired) value and the quirks repaired;
  * throws OcppValidationError for a real malformation.
  */
+const NO_QUIRKS: readonly string[] = Object.freeze([]);
+
 export function validateInbound(
   schemaId: string,
   value: unknown,
-): { value: unknown; quirks: string[] } {
+): { value: unknown; quirks: readonly string[] } {
+  // The common case, a valid payload: no quirks array of its own (one shared empty one).
+  if (!firstErrors(schemaId, value)) return { value, quirks: NO_QUIRKS };
   const quirks: string[] = [];
   let current = value;
   let cloned = false;
