@@ -6,7 +6,7 @@
 // - a StopTransaction for an id we never issued is recorded and flagged for review;
 // - an active transaction is flagged suspect when its charger boots or it goes quiet too long,
 //   and un-flagged when a message for it arrives again.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { meterValues, stations, transactions } from '../db/schema';
@@ -66,6 +66,22 @@ export function createTransactions(db: Db) {
      WHERE id = ?`,
   );
 
+  // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap. The
+  // raw values are part of it, so two different samples with one timestamp are both kept.
+  // crypto.hash (Node ≥ 20.12) is one call without a Hash object per sample; same digest as
+  // createHash('sha1').update(head).update(raw), which older Nodes use.
+  const dedupeKey = (
+    identity: string,
+    connector: number,
+    transactionId: number | null,
+    at: number,
+    raw: string,
+  ): string => {
+    const head = `${identity}|${connector}|${transactionId ?? ''}|${at}|`;
+    if (typeof hash === 'function') return hash('sha1', head + raw, 'base64');
+    return createHash('sha1').update(head).update(raw).digest('base64');
+  };
+
   /**
    * One row per sample (MeterValue element): the sampledValue array kept as received, the
    * quantities the product reads extracted (docs/ocpp.md "Meter values"). Returns the newest
@@ -78,21 +94,18 @@ export function createTransactions(db: Db) {
     values: MeterValueIn[],
     now: number,
   ): { inserted: number; energyWh: number | null; powerW: number | null; lastAt: number | null } {
+    // Scalars, not {at, wh} objects per sample: this runs for every MeterValues message.
     let inserted = 0;
-    let energy: { at: number; wh: number } | null = null;
-    let power: { at: number; w: number } | null = null;
+    let energyWh: number | null = null;
+    let energyAt = -Infinity;
+    let powerW: number | null = null;
+    let powerAt = -Infinity;
     let lastAt: number | null = null;
     for (const mv of values) {
       const at = parseTime(mv.timestamp, now);
       lastAt = lastAt === null ? at : Math.max(lastAt, at);
       const x = extract(mv.sampledValue);
       const raw = JSON.stringify(mv.sampledValue);
-      // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap. The
-      // raw values are part of it, so two different samples with one timestamp are both kept.
-      const key = createHash('sha1')
-        .update(`${station.identity}|${connectorNumber}|${transactionId ?? ''}|${at}|`)
-        .update(raw)
-        .digest('base64');
       inserted += insertMeter.run(
         station.id,
         transactionId,
@@ -105,12 +118,18 @@ export function createTransactions(db: Db) {
         x.currentA[1],
         x.currentA[2],
         x.socPercent,
-        key,
+        dedupeKey(station.identity, connectorNumber, transactionId, at, raw),
       ).changes;
-      if (x.energyWh !== null && (!energy || at >= energy.at)) energy = { at, wh: x.energyWh };
-      if (x.powerW !== null && (!power || at >= power.at)) power = { at, w: x.powerW };
+      if (x.energyWh !== null && at >= energyAt) {
+        energyWh = x.energyWh;
+        energyAt = at;
+      }
+      if (x.powerW !== null && at >= powerAt) {
+        powerW = x.powerW;
+        powerAt = at;
+      }
     }
-    return { inserted, energyWh: energy?.wh ?? null, powerW: power?.w ?? null, lastAt };
+    return { inserted, energyWh, powerW, lastAt };
   }
 
   /** Active transactions of a station that the charger did not mention since its (re)boot. */
