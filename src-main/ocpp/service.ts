@@ -323,6 +323,32 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     }
   }
 
+  // The lean path knows each exchange's messageId and action from its one JSON.parse: its
+  // frames are logged without the header regex, the key string and row built once.
+  function leanCallIn(s: Session, key: string, messageId: string, action: string, raw: string) {
+    s.pending.set(key, { at: clock.now(), action, messageId, frame: clip(raw) });
+  }
+  /** Set while the lean path sends an answer: the 'message' listener logs it directly. */
+  let leanAnswerKey: string | null = null;
+  let leanAnswerKind: 'result' | 'error' = 'result';
+  function leanAnswerOut(s: Session, key: string, kind: 'result' | 'error', raw: string) {
+    const call = s.pending.get(key);
+    if (!call) return logFrame(s, raw, true);
+    s.pending.delete(key);
+    store.log({
+      at: call.at,
+      stationId: s.stationId,
+      identity: s.identity,
+      direction: 'in',
+      kind,
+      action: call.action,
+      messageId: call.messageId,
+      payload: call.frame,
+      response: clip(raw),
+      respondedAt: clock.now(),
+    });
+  }
+
   // ── Sessions ────────────────────────────────────────────────────────────────────────────
   const ctx: OcppContext = {
     store,
@@ -357,7 +383,12 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function answer(s: Session, action: string, params: unknown): Payload | Promise<Payload> {
     const handler = (handlers as Record<string, Handler | undefined>)[action];
     if (!handler) throw createRPCError('NotImplemented', `Unable to handle '${action}' calls`);
-    let payload: Payload;
+    const payload = validated(s, action, params);
+    if (NO_COMMIT.has(action)) return checkAnswer(action, handler(s, payload));
+    return store.group(() => handler(s, payload)).then((r) => checkAnswer(action, r));
+  }
+  /** Lenient inbound validation (quirks repaired and logged); throws the RPC error. */
+  function validated(s: Session, action: string, params: unknown): Payload {
     try {
       const v = validateInbound(`urn:${action}.req`, params);
       if (v.quirks.length)
@@ -366,7 +397,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
           action,
           quirks: v.quirks,
         });
-      payload = v.value as Payload;
+      return v.value as Payload;
     } catch (e) {
       if (e instanceof OcppValidationError) {
         logger.warn('invalid message from charger', {
@@ -378,8 +409,6 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       }
       throw e;
     }
-    if (NO_COMMIT.has(action)) return checkAnswer(action, handler(s, payload));
-    return store.group(() => handler(s, payload)).then((r) => checkAnswer(action, r));
   }
   function checkAnswer(action: string, result: Payload): Payload {
     try {
@@ -407,7 +436,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
    * `_badMessagesCount` still the bad-frame counter, `sendRaw` still emits 'message'
    * {message, outbound: true}, and the handled/unhandled split of CALLs unchanged.
    */
-  function leanInboundCalls(client: unknown, s: Session, onInbound: (text: string) => void) {
+  function leanInboundCalls(client: unknown, s: Session, heard: () => void) {
     const c = client as {
       _onMessage?: (buffer: Buffer | string) => void;
       _badMessagesCount?: number;
@@ -417,13 +446,19 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const viaRpc = c._onMessage;
     if (typeof viaRpc !== 'function') return; // another ocpp-rpc version: its own path only
     s.leanCalls = 0;
-    const send = (message: string) => {
+    const send = (key: string, kind: 'result' | 'error', message: string) => {
+      leanAnswerKey = key;
+      leanAnswerKind = kind;
       try {
         c.sendRaw(message);
       } catch {
         // Closed meanwhile: nothing to answer on (ocpp-rpc drops these too).
+      } finally {
+        leanAnswerKey = null;
       }
     };
+    const fail = (key: string, id: string, e: unknown) =>
+      send(key, 'error', JSON.stringify(callError(id, e)));
     c._onMessage = (buffer) => {
       const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
       let frame: unknown;
@@ -439,23 +474,47 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         frame[0] !== 2 ||
         typeof frame[1] !== 'string' ||
         typeof frame[2] !== 'string' ||
-        !Object.hasOwn(handlers, frame[2]) ||
-        s.pending.has(`i${frame[1]}`)
+        !Object.hasOwn(handlers, frame[2])
       )
         return viaRpc.call(client, buffer);
-      const id = frame[1];
+      const id: string = frame[1];
+      const key = 'i' + id;
+      if (s.pending.has(key)) return viaRpc.call(client, buffer);
+      const action: string = frame[2];
       s.leanCalls++;
-      onInbound(text);
+      heard();
+      leanCallIn(s, key, id, action, text);
       c._badMessagesCount = 0;
-      const fail = (e: unknown) => send(JSON.stringify(callError(id, e)));
-      let out: Payload | Promise<Payload>;
+      const handler = (handlers as Record<string, Handler>)[action] as Handler;
+      let payload: Payload;
       try {
-        out = answer(s, frame[2], frame[3]);
+        payload = validated(s, action, frame[3]);
       } catch (e) {
-        return fail(e);
+        return fail(key, id, e);
       }
-      if (out instanceof Promise) out.then((r) => send(JSON.stringify([3, id, r])), fail);
-      else send(JSON.stringify([3, id, out]));
+      if (NO_COMMIT.has(action)) {
+        let out: Payload;
+        try {
+          out = checkAnswer(action, handler(s, payload));
+        } catch (e) {
+          return fail(key, id, e);
+        }
+        return send(key, 'result', JSON.stringify([3, id, out]));
+      }
+      // Answered after the group commit, by callback (no promise chain per message).
+      store.groupThen(
+        () => handler(s, payload),
+        (failed, value) => {
+          if (failed) return fail(key, id, value);
+          let out: Payload;
+          try {
+            out = checkAnswer(action, value as Payload);
+          } catch (e) {
+            return fail(key, id, e);
+          }
+          send(key, 'result', JSON.stringify([3, id, out]));
+        },
+      );
     };
   }
 
@@ -494,19 +553,22 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       logger.info('charger reconnected; closing its previous connection', { identity: s.identity });
       void old.client.close({ code: 1000, reason: 'Replaced by a new connection' });
     }
-    const onInbound = (text: string) => {
+    const heard = () => {
       s.lastMessageAt = clock.now();
       store.touch(s.stationId, s.lastMessageAt, false);
       if (!s.closed) {
         byActivity.delete(s);
         byActivity.add(s);
       }
-      logFrame(s, text, false);
     };
     client.on('message', (e: { message: string | Buffer; outbound: boolean }) => {
       const text = typeof e.message === 'string' ? e.message : e.message.toString('utf8');
-      if (!e.outbound) return onInbound(text);
-      logFrame(s, text, true);
+      if (!e.outbound) {
+        heard();
+        return logFrame(s, text, false);
+      }
+      if (leanAnswerKey !== null) leanAnswerOut(s, leanAnswerKey, leanAnswerKind, text);
+      else logFrame(s, text, true);
       if (s.closeAfterAnswer !== null && /^\s*\[\s*[34]/.test(text)) {
         const reason = s.closeAfterAnswer;
         s.closeAfterAnswer = null;
@@ -528,7 +590,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     for (const action of Object.keys(handlers)) {
       client.handle(action, ({ params }) => answer(s, action, params));
     }
-    leanInboundCalls(client, s, onInbound);
+    leanInboundCalls(client, s, heard);
     updateStation(s.stationId, { lastSeenAt: now, lastIp: s.ip, ocppVersion: '1.6' });
     setConnected(s, true);
     logger.info('charger connected', { identity: s.identity, ip: s.ip, tls: s.tls });

@@ -4,7 +4,6 @@
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import {
-  connectors,
   idTags,
   ocppAttempts,
   ocppReservations,
@@ -224,6 +223,15 @@ export function createOcppStore(db: Db, logger: Logger) {
     return db.select().from(stationOcpp).where(eq(stationOcpp.stationId, stationId)).get() ?? null;
   }
 
+  // StatusNotification (every status change of every connector): prepared once, not a drizzle
+  // query built and prepared per message.
+  const upsertConnector = sqlite.prepare(
+    `INSERT INTO connectors (station_id, connector_number, status, error_code, vendor_error_code, info, status_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (station_id, connector_number) DO UPDATE SET status = excluded.status,
+       error_code = excluded.error_code, vendor_error_code = excluded.vendor_error_code,
+       info = excluded.info, status_at = excluded.status_at, updated_at = excluded.updated_at`,
+  );
   function upsertConnectorStatus(
     stationId: number,
     connectorNumber: number,
@@ -236,13 +244,17 @@ export function createOcppStore(db: Db, logger: Logger) {
     },
     now: number,
   ): void {
-    db.insert(connectors)
-      .values({ stationId, connectorNumber, ...patch, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [connectors.stationId, connectors.connectorNumber],
-        set: { ...patch, updatedAt: now },
-      })
-      .run();
+    upsertConnector.run(
+      stationId,
+      connectorNumber,
+      patch.status,
+      patch.errorCode,
+      patch.vendorErrorCode,
+      patch.info,
+      patch.statusAt,
+      now,
+      now,
+    );
   }
 
   // ── Message log and "last seen" (batched, not transactional) ────────────────────────────
@@ -392,51 +404,62 @@ export function createOcppStore(db: Db, logger: Logger) {
   // answer goes out only after that commit: "answered" still implies "stored" (a charger
   // deletes its queued transaction messages once answered), but a burst of N messages costs
   // one commit instead of N. Each job runs in its own savepoint so one failure stays local.
+  // A job carries its own outcome (no per-job promise or result object): the lean inbound path
+  // queues a callback (groupThen) instead of a promise chain, ~8 fewer objects per message.
   interface Job {
     fn: () => unknown;
-    resolve: (v: unknown) => void;
-    reject: (e: unknown) => void;
+    done: (failed: boolean, value: unknown) => void;
+    failed: boolean;
+    value: unknown;
   }
   let jobs: Job[] = [];
   let groupScheduled = false;
   // better-sqlite3 prepares BEGIN/COMMIT statements per transaction() wrapper: build them once.
   const inSavepoint = sqlite.transaction((fn: () => unknown) => fn());
-  const runBatch = sqlite.transaction(
-    (batch: Job[], results: { ok: boolean; value: unknown }[]) => {
-      for (const j of batch) {
-        try {
-          results.push({ ok: true, value: inSavepoint(j.fn) });
-        } catch (e) {
-          results.push({ ok: false, value: e });
-        }
+  const runBatch = sqlite.transaction((batch: Job[]) => {
+    for (const j of batch) {
+      try {
+        j.value = inSavepoint(j.fn);
+      } catch (e) {
+        j.failed = true;
+        j.value = e;
       }
-    },
-  );
+    }
+  });
   function runGroup(): void {
     groupScheduled = false;
     const batch = jobs;
     jobs = [];
-    const results: { ok: boolean; value: unknown }[] = [];
     try {
-      runBatch(batch, results);
+      runBatch(batch);
     } catch (e) {
-      for (const j of batch) j.reject(e);
+      for (const j of batch) j.done(true, e);
       return;
     }
-    batch.forEach((j, i) => {
-      const r = results[i];
-      if (r?.ok) j.resolve(r.value);
-      else j.reject(r?.value);
+    for (const j of batch) {
+      j.done(j.failed, j.value);
+    }
+  }
+  /**
+   * Runs `fn` in the next group commit; `done(false, result)` after the COMMIT, or
+   * `done(true, error)` if `fn` or the commit failed.
+   */
+  function groupThen(fn: () => unknown, done: (failed: boolean, value: unknown) => void): void {
+    jobs.push({
+      fn,
+      done,
+      failed: false,
+      value: undefined,
     });
+    if (!groupScheduled) {
+      groupScheduled = true;
+      setImmediate(runGroup);
+    }
   }
   function group<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      jobs.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!groupScheduled) {
-        groupScheduled = true;
-        setImmediate(runGroup);
-      }
-    });
+    return new Promise<T>((resolve, reject) =>
+      groupThen(fn, (failed, value) => (failed ? reject(value) : resolve(value as T))),
+    );
   }
 
   function log(row: LogRow): void {
@@ -502,6 +525,7 @@ export function createOcppStore(db: Db, logger: Logger) {
     startCheckpoints,
     stopCheckpoints,
     group,
+    groupThen,
     pruneLog,
     newReservation,
     setReservationStatus,
