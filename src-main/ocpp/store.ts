@@ -297,14 +297,30 @@ export function createOcppStore(db: Db, logger: Logger) {
       r.respondedAt,
     );
   };
+  // One argument array for the multi-row INSERT, filled in place (it was emptied and re-grown
+  // by push for every 25 rows: ~2 % of the server's allocations).
+  const manyArgs: unknown[] = new Array<unknown>(LOG_ROWS_PER_INSERT * 10).fill(null);
   const writeLog = sqlite.transaction((rows: LogRow[]) => {
     let i = 0;
     const args: unknown[] = [];
     for (; i + LOG_ROWS_PER_INSERT <= rows.length; i += LOG_ROWS_PER_INSERT) {
-      args.length = 0;
-      for (let k = i; k < i + LOG_ROWS_PER_INSERT; k++) logArgs(rows[k] as LogRow, args);
-      insertLogMany.run(args);
+      let a = 0;
+      for (let k = i; k < i + LOG_ROWS_PER_INSERT; k++) {
+        const r = rows[k] as LogRow;
+        manyArgs[a++] = r.at;
+        manyArgs[a++] = r.stationId;
+        manyArgs[a++] = r.identity;
+        manyArgs[a++] = r.direction;
+        manyArgs[a++] = r.kind;
+        manyArgs[a++] = r.action;
+        manyArgs[a++] = r.messageId;
+        manyArgs[a++] = r.payload;
+        manyArgs[a++] = r.response;
+        manyArgs[a++] = r.respondedAt;
+      }
+      insertLogMany.run(manyArgs);
     }
+    manyArgs.fill(null); // do not keep the last rows' frames alive until the next flush
     for (; i < rows.length; i++) {
       args.length = 0;
       logArgs(rows[i] as LogRow, args);
