@@ -731,12 +731,18 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     }));
   }
 
-  async function sendLocalList(session: Session, stationId: number) {
+  async function sendLocalList(
+    session: Session,
+    stationId: number,
+    updateType: 'Full' | 'Differential' = 'Full',
+  ) {
     const current = store.getStationOcpp(stationId)?.localListVersion ?? 0;
+    // A stored -1 (GetLocalListVersion: "not supported") or 0 (empty list) must not be sent
+    // back as the version of a non-empty list: versions of real updates start at 1.
     const listVersion = Math.max(1, current + 1);
     const conf = await callOn(session, 'SendLocalList', {
       listVersion,
-      updateType: 'Full',
+      updateType,
       localAuthorizationList: localListEntries(),
     });
     if (conf.status === 'Accepted')
@@ -1142,18 +1148,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       return { status };
     },
     async localListSend(stationId: number, updateType: 'Full' | 'Differential') {
-      const { session } = sessionFor(stationId);
-      if (updateType === 'Full') return sendLocalList(session, stationId);
-      const current = store.getStationOcpp(stationId)?.localListVersion ?? 0;
-      const listVersion = current + 1;
-      const conf = await callOn(session, 'SendLocalList', {
-        listVersion,
-        updateType: 'Differential',
-        localAuthorizationList: localListEntries(),
-      });
-      if (conf.status === 'Accepted')
-        store.patchStationOcpp(stationId, { localListVersion: listVersion });
-      return { status: String(conf.status), listVersion };
+      return sendLocalList(sessionFor(stationId).session, stationId, updateType);
     },
     async firmwareUpdate(
       stationId: number,
