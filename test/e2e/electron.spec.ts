@@ -16,7 +16,7 @@ const hasNative = existsSync(join(root, 'node_modules/.electron-native/better_sq
 
 test.skip(
   !hasElectron,
-  'Electron binary not installed (release host unreachable, or ELECTRON_SKIP_BINARY_DOWNLOAD=1)',
+  'Electron binary not installed: npm ci does not download it (.npmrc ignore-scripts) and its release host is unreachable here; npm start downloads it',
 );
 test.skip(
   hasElectron && !hasNative,
