@@ -111,7 +111,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
     }),
-    ocpp: createOcppService(seams, opts.ocpp),
+    ocpp: createOcppService(seams, opts.ocpp, { createStation: model.createStation }),
   };
   model.provideHooks({
     isConnected: (identity) => services.ocpp.isConnected(identity),

@@ -18,9 +18,8 @@ import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import { createRPCError, type RPCServer } from 'ocpp-rpc';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { CentralSystemAction, OcppSettings, TlsStatus } from '../../src-shared/ocpp/types';
-import { hashPassword, verifyPassword } from '../auth/password';
+import { verifyPassword } from '../auth/password';
 import {
-  connectors,
   diagnosticsFiles,
   ocppFileTokens,
   sites,
@@ -29,6 +28,7 @@ import {
   stations,
 } from '../db/schema';
 import type { Seams } from '../services';
+import type { ModelService, StationCreate } from '../model/service';
 import { createHandlers16, type Handler, type Payload } from './handlers-16';
 import {
   closeServer,
@@ -79,7 +79,12 @@ const NO_COMMIT: ReadonlySet<string> = new Set(['Heartbeat', 'Authorize', 'DataT
 const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
 const plainIp = (a: string | undefined | null) => (a ? a.replace(/^::ffff:/, '') : null);
 
-export function createOcppService(seams: Seams, options: OcppOptions | undefined) {
+/** What the OCPP service borrows from other domains (injected by core.ts). */
+export interface OcppDeps {
+  createStation: ModelService['createStation'];
+}
+
+export function createOcppService(seams: Seams, options: OcppOptions | undefined, deps: OcppDeps) {
   const { db, clock, logger: baseLogger, events, dataDir, info } = seams;
   const logger = baseLogger.child({ module: 'ocpp' });
   const store = createOcppStore(db, logger);
@@ -109,43 +114,14 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       .run();
   }
 
-  async function insertStation(input: {
-    identity: string;
-    siteId: number;
-    floorId: number | null;
-    name: string;
-    connectorCount: number;
-    securityProfile: number;
-    password: string | null;
-    approved: boolean;
-  }): Promise<number> {
-    const now = clock.now();
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
-    const id = db.transaction((t) => {
-      const row = t
-        .insert(stations)
-        .values({
-          identity: input.identity,
-          siteId: input.siteId,
-          floorId: input.floorId,
-          name: input.name,
-          approved: input.approved,
-          securityProfile: input.securityProfile,
-          passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: stations.id })
-        .get();
-      for (let n = 1; n <= input.connectorCount; n++) {
-        t.insert(connectors)
-          .values({ stationId: row.id, connectorNumber: n, createdAt: now, updatedAt: now })
-          .run();
-      }
-      return row.id;
-    });
-    events.emit({ type: 'tree-changed', siteId: input.siteId });
-    return id;
+  /** Registers a station through the model service, so adoption and commissioning get the same
+   *  checks (site exists, floor on that site, identity unique) as a station added by hand. */
+  async function insertStation(input: Omit<StationCreate, 'maxCurrentA' | 'phases'>) {
+    const station = await deps.createStation(
+      { maxCurrentA: 32, phases: 'three', ...input },
+      clock.now(),
+    );
+    return station.id;
   }
 
   // ── Authentication (security profiles 0-2) ──────────────────────────────────────────────
@@ -213,18 +189,24 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (!site) return refuse(identity, ip, 'unknown identity (no site to register it on)', 401);
       // Commissioning: registered AND approved (install day; the installer is on site).
       const password = h.password ? h.password.toString('utf8') : null;
-      await insertStation({
-        identity,
-        siteId: site.id,
-        floorId: null,
-        name: identity,
-        connectorCount: 1,
-        securityProfile: password ? (isTls ? 2 : 1) : 0,
-        password,
-        approved: true,
-      });
-      store.deleteAttempt(identity);
-      logger.info('charger registered during commissioning', { identity, ip, siteId: site.id });
+      try {
+        await insertStation({
+          identity,
+          siteId: site.id,
+          floorId: null,
+          name: identity,
+          connectorCount: 1,
+          securityProfile: password ? (isTls ? 2 : 1) : 0,
+          password,
+          approved: true,
+        });
+        store.deleteAttempt(identity);
+        logger.info('charger registered during commissioning', { identity, ip, siteId: site.id });
+      } catch (cause) {
+        // Two connections of the same new charger racing through the window: the other one
+        // registered it while this one hashed its password; use that registration.
+        if (!(cause instanceof ApiFailure && cause.error.code === 'conflict')) throw cause;
+      }
       station = store.stationByIdentity(identity);
       if (!station) return { accept: false, code: 500, message: 'Registration failed' };
     }
@@ -1069,11 +1051,6 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       securityProfile: number;
       password: string | null;
     }) {
-      if (store.stationByIdentity(input.identity))
-        throw new ApiFailure(
-          'conflict',
-          `A station with identity ${input.identity} already exists.`,
-        );
       if (input.securityProfile >= 1 && !input.password)
         throw new ApiFailure('validation', 'Security profile 1 and 2 need a password.', {
           field: 'password',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ocppCore, rawSocket, waitFor } from './helpers';
+import { aFloor, aSite } from '../support/factories';
 
 describe('OCPP connection and boot', () => {
   it('accepts a registered, approved charger and answers with the heartbeat interval', async () => {
@@ -59,6 +60,27 @@ describe('OCPP connection and boot', () => {
       connectorCount: 2,
     });
     expect(await o.sim('NEWBOX').start()).toBe('Accepted');
+  });
+
+  it('adopting applies the same checks as registering a station by hand', async () => {
+    const o = await ocppCore();
+    const other = await o.t.ok(o.admin, 'site-create', aSite({ name: 'Other Tower' }));
+    const otherFloor = await o.t.ok(o.admin, 'floor-create', aFloor(other.id));
+    await expect(o.sim('NEWBOX').connect()).rejects.toThrow();
+    // A floor of another building is refused, naming the field, and nothing is registered.
+    expect(
+      await o.t.fail(o.admin, 'charger-adopt', {
+        identity: 'NEWBOX',
+        siteId: o.siteId,
+        floorId: otherFloor.id,
+      }),
+    ).toMatchObject({ code: 'validation', field: 'floorId' });
+    const stations = await o.t.ok(o.admin, 'station-list', {});
+    expect(stations.map((s) => s.identity)).not.toContain('NEWBOX');
+    // The charger is still listed, waiting to be adopted properly.
+    expect((await o.t.ok(o.admin, 'charger-attempts-list', {})).map((a) => a.identity)).toContain(
+      'NEWBOX',
+    );
   });
 
   it('refuses a connection without the ocpp1.6 subprotocol', async () => {
