@@ -41,15 +41,19 @@ export interface ListenerDeps {
   handleFileRequest(req: IncomingMessage, res: ServerResponse, tls: boolean): boolean;
 }
 
-export function createRpcServer(deps: ListenerDeps, callTimeoutMs: number) {
+export function createRpcServer(deps: ListenerDeps, callTimeoutMs: number, pingIntervalMs: number) {
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
     // Validation is ours (validation.ts): lenient inbound, strict outbound.
     strictMode: false,
     callTimeoutMs,
-    pingIntervalMs: 30_000,
-    // true would re-arm a timer on every frame: measurable at thousands of frames per second.
-    deferPingsOnActivity: false,
+    pingIntervalMs,
+    // Ping only a charger that has been quiet for pingIntervalMs: its messages prove the link. With
+    // `false` every connection ran a ping cycle every 30 s (a promise, an AbortController and
+    // listeners that lived 30 s each: at 10,000 chargers a quarter of what survived each
+    // young-generation GC, docs/benchmarks.md round 6). Deferring costs a Timeout.refresh()
+    // per frame (~0.1 µs; the lean path calls it too, service.ts).
+    deferPingsOnActivity: true,
     callConcurrency: 1,
     maxBadMessages: 50,
     wssOptions: { maxPayload: MAX_FRAME_BYTES },

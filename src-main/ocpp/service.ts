@@ -38,7 +38,8 @@ import {
   type Handshake,
   type Listener,
 } from './server';
-import type { OcppContext, RpcClientLike, Session } from './session';
+import { ActivityList } from './activity';
+import type { OcppContext, PendingCall, RpcClientLike, Session } from './session';
 import { createOcppStore } from './store';
 import {
   checkPair,
@@ -61,6 +62,8 @@ export interface OcppOptions {
   commissioningMinutes?: number;
   /** How long to wait for a charger's answer (OCPP-J recommends a timeout; 30 s default). */
   callTimeoutMs?: number;
+  /** A charger quiet this long is pinged, and dropped if still silent this long after (30 s). */
+  pingIntervalMs?: number;
 }
 
 const PASSWORD_CACHE_MS = 5 * 60_000;
@@ -94,7 +97,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   // the offline sweep reads from the front and stops at the first one still fresh, instead of
   // touching every session every second (~10 ms at 10,000 chargers, a stall every charger
   // waits behind).
-  const byActivity = new Set<Session>();
+  const byActivity = new ActivityList<Session>();
   /** Sessions with calls of ours awaiting an answer (the sweep gives up on them). */
   const awaiting = new Set<Session>();
   const callTimeoutMs = options?.callTimeoutMs ?? 30_000;
@@ -242,19 +245,12 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     if (m && messageId !== null) {
       if (m[1] === '2') {
         if (outbound) awaiting.add(s);
-        s.pending.set((outbound ? 'o' : 'i') + messageId, {
-          at,
-          action: m[3] ?? null,
-          messageId,
-          frame: clip(raw),
-        });
+        holdCall(s, !outbound, { at, action: m[3] ?? null, messageId, frame: clip(raw) });
         return;
       }
       // An answer completes the other side's call.
-      const key = (outbound ? 'i' : 'o') + messageId;
-      const call = s.pending.get(key);
+      const call = takeCall(s, outbound, messageId);
       if (call) {
-        s.pending.delete(key);
         store.log({
           at: call.at,
           stationId: s.stationId,
@@ -285,16 +281,37 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     });
   }
 
+  /** Keeps a call until its answer: the charger's in the session's slot when it is free. */
+  function holdCall(s: Session, inbound: boolean, call: PendingCall) {
+    if (inbound && s.inCall === null) s.inCall = call;
+    else s.pending.set((inbound ? 'i' : 'o') + call.messageId, call);
+  }
+  /** Takes the call an answer completes: `answerOutbound` = we answer the charger's call. */
+  function takeCall(s: Session, answerOutbound: boolean, messageId: string): PendingCall | null {
+    if (answerOutbound && s.inCall !== null && s.inCall.messageId === messageId) {
+      const call = s.inCall;
+      s.inCall = null;
+      return call;
+    }
+    if (s.pending.size === 0) return null;
+    const key = (answerOutbound ? 'i' : 'o') + messageId;
+    const call = s.pending.get(key);
+    if (!call) return null;
+    s.pending.delete(key);
+    return call;
+  }
+  const inFlight = (s: Session, messageId: string) =>
+    (s.inCall !== null && s.inCall.messageId === messageId) ||
+    (s.pending.size > 0 && s.pending.has('i' + messageId));
+
   /** Logs the session's calls still unanswered (all, or those sent before `before`). */
   function logUnanswered(s: Session, before = Infinity) {
-    for (const [key, call] of s.pending) {
-      if (call.at >= before) continue;
-      s.pending.delete(key);
+    const unanswered = (call: PendingCall, direction: 'in' | 'out') =>
       store.log({
         at: call.at,
         stationId: s.stationId,
         identity: s.identity,
-        direction: key.startsWith('o') ? 'out' : 'in',
+        direction,
         kind: 'call',
         action: call.action,
         messageId: call.messageId,
@@ -302,21 +319,28 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         response: null,
         respondedAt: null,
       });
+    if (s.inCall !== null && s.inCall.at < before) {
+      unanswered(s.inCall, 'in');
+      s.inCall = null;
+    }
+    for (const [key, call] of s.pending) {
+      if (call.at >= before) continue;
+      s.pending.delete(key);
+      unanswered(call, key.startsWith('o') ? 'out' : 'in');
     }
   }
 
   // The lean path knows each exchange's messageId and action from its one JSON.parse: its
-  // frames are logged without the header regex, the key string and row built once.
-  function leanCallIn(s: Session, key: string, messageId: string, action: string, raw: string) {
-    s.pending.set(key, { at: clock.now(), action, messageId, frame: clip(raw) });
+  // frames are logged without the header regex, the row built once.
+  function leanCallIn(s: Session, messageId: string, action: string, raw: string) {
+    holdCall(s, true, { at: clock.now(), action, messageId, frame: clip(raw) });
   }
   /** Set while the lean path sends an answer: the 'message' listener logs it directly. */
-  let leanAnswerKey: string | null = null;
+  let leanAnswerId: string | null = null;
   let leanAnswerKind: 'result' | 'error' = 'result';
-  function leanAnswerOut(s: Session, key: string, kind: 'result' | 'error', raw: string) {
-    const call = s.pending.get(key);
+  function leanAnswerOut(s: Session, messageId: string, kind: 'result' | 'error', raw: string) {
+    const call = takeCall(s, true, messageId);
     if (!call) return logFrame(s, raw, true);
-    s.pending.delete(key);
     store.log({
       at: call.at,
       stationId: s.stationId,
@@ -421,6 +445,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function leanInboundCalls(client: unknown, s: Session, heard: () => void) {
     const c = client as {
       _onMessage?: (buffer: Buffer | string) => void;
+      _deferNextPing?: () => void;
       _badMessagesCount?: number;
       protocol?: string;
       sendRaw(message: string): void;
@@ -428,19 +453,18 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const viaRpc = c._onMessage;
     if (typeof viaRpc !== 'function') return; // another ocpp-rpc version: its own path only
     s.leanCalls = 0;
-    const send = (key: string, kind: 'result' | 'error', message: string) => {
-      leanAnswerKey = key;
+    const send = (id: string, kind: 'result' | 'error', message: string) => {
+      leanAnswerId = id;
       leanAnswerKind = kind;
       try {
         c.sendRaw(message);
       } catch {
         // Closed meanwhile: nothing to answer on (ocpp-rpc drops these too).
       } finally {
-        leanAnswerKey = null;
+        leanAnswerId = null;
       }
     };
-    const fail = (key: string, id: string, e: unknown) =>
-      send(key, 'error', JSON.stringify(callError(id, e)));
+    const fail = (id: string, e: unknown) => send(id, 'error', JSON.stringify(callError(id, e)));
     c._onMessage = (buffer) => {
       const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
       let frame: unknown;
@@ -460,41 +484,42 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       )
         return viaRpc.call(client, buffer);
       const id: string = frame[1];
-      const key = 'i' + id;
-      if (s.pending.has(key)) return viaRpc.call(client, buffer);
+      if (inFlight(s, id)) return viaRpc.call(client, buffer);
       const action: string = frame[2];
       s.leanCalls++;
+      // What ocpp-rpc's own _onMessage does first: activity postpones its next keep-alive ping.
+      c._deferNextPing?.();
       heard();
-      leanCallIn(s, key, id, action, text);
+      leanCallIn(s, id, action, text);
       c._badMessagesCount = 0;
       const handler = (handlers as Record<string, Handler>)[action] as Handler;
       let payload: Payload;
       try {
         payload = validated(s, action, frame[3]);
       } catch (e) {
-        return fail(key, id, e);
+        return fail(id, e);
       }
       if (NO_COMMIT.has(action)) {
         let out: Payload;
         try {
           out = checkAnswer(action, handler(s, payload));
         } catch (e) {
-          return fail(key, id, e);
+          return fail(id, e);
         }
-        return send(key, 'result', JSON.stringify([3, id, out]));
+        return send(id, 'result', JSON.stringify([3, id, out]));
       }
       // Answered after the group commit, by callback (no promise chain per message).
       store.groupThen(
         () => handler(s, payload),
         (failed, value) => {
-          if (failed) return fail(key, id, value);
+          if (failed) return fail(id, value);
           let out: Payload;
           try {
             out = checkAnswer(action, value as Payload);
           } catch (e) {
-            return fail(key, id, e);
+            return fail(id, e);
           }
-          send(key, 'result', JSON.stringify([3, id, out]));
+          send(id, 'result', JSON.stringify([3, id, out]));
         },
       );
     };
@@ -519,16 +544,20 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       connectedAt: now,
       lastMessageAt: now,
       booted: false,
+      inCall: null,
       pending: new Map(),
       closed: false,
       closeAfterAnswer: null,
       leanCalls: -1,
+      prevActive: null,
+      nextActive: null,
+      listed: false,
     };
     // One live connection per identity: the newest wins (a charger that reconnects after a
     // network blip often does so before the old TCP connection has timed out).
     const old = sessions.get(s.identity);
     sessions.set(s.identity, s);
-    byActivity.add(s);
+    byActivity.touch(s);
     if (old) {
       old.closed = true;
       byActivity.delete(old);
@@ -538,10 +567,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const heard = () => {
       s.lastMessageAt = clock.now();
       store.touch(s.stationId, s.lastMessageAt, false);
-      if (!s.closed) {
-        byActivity.delete(s);
-        byActivity.add(s);
-      }
+      if (!s.closed) byActivity.touch(s);
     };
     client.on('message', (e: { message: string | Buffer; outbound: boolean }) => {
       const text = typeof e.message === 'string' ? e.message : e.message.toString('utf8');
@@ -549,7 +575,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         heard();
         return logFrame(s, text, false);
       }
-      if (leanAnswerKey !== null) leanAnswerOut(s, leanAnswerKey, leanAnswerKind, text);
+      if (leanAnswerId !== null) leanAnswerOut(s, leanAnswerId, leanAnswerKind, text);
       else logFrame(s, text, true);
       if (s.closeAfterAnswer !== null && /^\s*\[\s*[34]/.test(text)) {
         const reason = s.closeAfterAnswer;
@@ -890,7 +916,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (s.pending.size === 0) awaiting.delete(s);
     }
     const silentSince = now - settings.offlineAfterSeconds * 1000;
-    for (const s of byActivity) {
+    for (let s = byActivity.first(); s !== null; s = byActivity.first()) {
       if (s.lastMessageAt >= silentSince) break;
       logger.warn('charger silent too long: marked offline', {
         identity: s.identity,
@@ -937,7 +963,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (options.commissioningMinutes)
         store.setCommissioningUntil(now + options.commissioningMinutes * 60_000, now);
       const deps = { logger, authenticate, onClient, onBadMessage, handleFileRequest };
-      rpc = createRpcServer(deps, callTimeoutMs);
+      rpc = createRpcServer(deps, callTimeoutMs, options?.pingIntervalMs ?? 30_000);
       try {
         plain = await listen(rpc, deps, options.host, options.port, null);
       } catch (e) {

@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger';
 import type { OcppStore } from './store';
 import type { Transactions } from './transactions';
 import type { stations } from '../db/schema';
+import type { ActivityLinks } from './activity';
 
 /** The part of ocpp-rpc's RPCServerClient we use (keeps its loose typings at the edge). */
 export interface RpcClientLike {
@@ -31,7 +32,7 @@ export interface PendingCall {
   frame: string;
 }
 
-export interface Session {
+export interface Session extends ActivityLinks<Session> {
   identity: string;
   stationId: number;
   siteId: number;
@@ -44,8 +45,15 @@ export interface Session {
   lastMessageAt: number;
   booted: boolean;
   /**
-   * Calls in flight, both directions ('i' + messageId: the charger's, 'o' + messageId: ours),
-   * until their answer completes the exchange's log row.
+   * The charger's call in flight, until our answer completes the exchange's log row. OCPP-J
+   * has one call in flight per direction, so one slot holds it: a Map entry per message (set,
+   * then delete) reallocated the map's table each time, garbage that outlived the next
+   * young-generation GC at 10,000 chargers (docs/benchmarks.md round 6).
+   */
+  inCall: PendingCall | null;
+  /**
+   * Other calls in flight: ours ('o' + messageId) and the charger's beyond the one in `inCall`
+   * ('i' + messageId, a charger that breaks the one-at-a-time rule).
    */
   pending: Map<string, PendingCall>;
   closed: boolean;

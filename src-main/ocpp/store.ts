@@ -277,7 +277,12 @@ export function createOcppStore(db: Db, logger: Logger) {
     'UPDATE stations SET last_seen_at = ?, last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE id = ?',
   );
   let pendingLog: LogRow[] = [];
-  const pendingTouch = new Map<number, { seen: number; heartbeat: number | null }>();
+  // One record per station ever heard (kept, updated in place) and the list of those to write:
+  // a Map entry per station per flush (set, then delete) was garbage that often outlived a
+  // young-generation GC at 10,000 chargers (docs/benchmarks.md round 6).
+  const touchRecords = new Map<number, TouchRecord>();
+  const touchDirty: TouchRecord[] = [];
+  let touchCursor = 0;
   let logTimer: NodeJS.Timeout | null = null;
   let touchTimer: NodeJS.Timeout | null = null;
   let logChunkScheduled = false;
@@ -327,11 +332,14 @@ export function createOcppStore(db: Db, logger: Logger) {
       insertLogOne.run(args);
     }
   });
-  const writeTouch = sqlite.transaction(
-    (touches: [number, { seen: number; heartbeat: number | null }][]) => {
-      for (const [id, t] of touches) touchStation.run(t.seen, t.heartbeat, id);
-    },
-  );
+  const writeTouch = sqlite.transaction((from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      const t = touchDirty[k] as TouchRecord;
+      t.dirty = false;
+      touchStation.run(t.seen, t.heartbeat > 0 ? t.heartbeat : null, t.stationId);
+      t.heartbeat = 0;
+    }
+  });
 
   /** Writes up to `max` pending log rows; returns whether rows remain. */
   function writeLogChunk(max: number): boolean {
@@ -347,19 +355,21 @@ export function createOcppStore(db: Db, logger: Logger) {
   }
   /** Writes up to `max` pending last-seen updates; returns whether some remain. */
   function writeTouchChunk(max: number): boolean {
-    if (pendingTouch.size === 0) return false;
-    const chunk: [number, { seen: number; heartbeat: number | null }][] = [];
-    for (const e of pendingTouch) {
-      chunk.push(e);
-      pendingTouch.delete(e[0]);
-      if (chunk.length >= max) break;
-    }
+    if (touchCursor >= touchDirty.length) return false;
+    const from = touchCursor;
+    const to = Math.min(touchDirty.length, from + max);
+    touchCursor = to;
     try {
-      writeTouch(chunk);
+      writeTouch(from, to);
     } catch (cause) {
-      logger.error('ocpp last-seen flush failed', { cause, stations: chunk.length });
+      // Not retried: the next message from these stations writes a newer time anyway.
+      for (let k = from; k < to; k++) (touchDirty[k] as TouchRecord).dirty = false;
+      logger.error('ocpp last-seen flush failed', { cause, stations: to - from });
     }
-    return pendingTouch.size > 0;
+    if (touchCursor < touchDirty.length) return true;
+    touchDirty.length = 0;
+    touchCursor = 0;
+    return false;
   }
 
   // The timers start a chunked flush: one chunk per event-loop turn (setImmediate), so charger
@@ -483,11 +493,17 @@ export function createOcppStore(db: Db, logger: Logger) {
     if (!logTimer && !logChunkScheduled) logTimer = setTimeout(onLogTimer, LOG_FLUSH_MS);
   }
   function touch(stationId: number, now: number, heartbeat: boolean): void {
-    const prev = pendingTouch.get(stationId);
-    if (prev) {
-      prev.seen = now;
-      if (heartbeat) prev.heartbeat = now;
-    } else pendingTouch.set(stationId, { seen: now, heartbeat: heartbeat ? now : null });
+    let t = touchRecords.get(stationId);
+    if (!t) {
+      t = { stationId, seen: now, heartbeat: 0, dirty: false };
+      touchRecords.set(stationId, t);
+    }
+    t.seen = now;
+    if (heartbeat) t.heartbeat = now;
+    if (!t.dirty) {
+      t.dirty = true;
+      touchDirty.push(t);
+    }
     if (!touchTimer && !touchChunkScheduled) {
       touchTimer = setTimeout(onTouchTimer, TOUCH_FLUSH_MS);
       touchTimer.unref();
@@ -549,3 +565,11 @@ export function createOcppStore(db: Db, logger: Logger) {
 }
 
 export type OcppStore = ReturnType<typeof createOcppStore>;
+
+/** A station's last-seen times for the next flush (heartbeat 0: no heartbeat since the last). */
+interface TouchRecord {
+  stationId: number;
+  seen: number;
+  heartbeat: number;
+  dirty: boolean;
+}
