@@ -21,6 +21,8 @@ import {
   PerformanceObserver,
 } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
+import { count } from 'drizzle-orm';
+import { ocppLog } from '../src-main/db/log-schema';
 
 interface GeneratorTask {
   url: string;
@@ -373,7 +375,9 @@ async function main() {
     const rate = (r: GeneratorResult) => (r.answered + r.errors) / (r.elapsedMs / 1000);
     const ratio = rate(ocppFlood) / rate(echoFlood);
     core.services.ocpp.store.flush();
-    const logged = (sqlite.prepare('SELECT count(*) AS n FROM ocpp_log').get() as { n: number }).n;
+    const messageLog = core.services.messageLog;
+    await messageLog.flush();
+    const logged = messageLog.db.select({ n: count() }).from(ocppLog).get()?.n ?? 0;
     const meter = (sqlite.prepare('SELECT count(*) AS n FROM meter_values').get() as { n: number })
       .n;
 
@@ -397,7 +401,7 @@ async function main() {
       `OCPP / echo throughput: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}\n` +
         `${steady.connected} chargers p99: ${ms(steady.p99)} (target < 20 ms): ${steady.p99 < 20 && steady.connected === steadyCount ? 'PASS' : 'FAIL'}` +
         (steady.connectFailures ? ` — ${steady.connectFailures} connections failed` : '') +
-        `\nPersisted: ${logged} log rows, ${meter} meter values.\n`,
+        `\nPersisted: ${logged} log rows (written by ${messageLog.mode === 'worker' ? 'a worker thread' : 'the main thread'}), ${meter} meter values.\n`,
     );
   } finally {
     await core.close();

@@ -17,6 +17,7 @@ import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
+import { openMessageLog, type MessageLog } from './ocpp/message-log';
 import type { CoreInfo, Services } from './services';
 import type { Result } from '../src-shared/api/result';
 import type { HandlerMap } from './api/context';
@@ -84,6 +85,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now: clock.now(),
     nativeBinding: opts.nativeBinding,
   });
+  let messageLog: MessageLog;
+  try {
+    messageLog = await openMessageLog({
+      file: join(opts.dataDir, 'ocpp-log.db'),
+      logger,
+      nativeBinding: opts.nativeBinding,
+    });
+  } catch (cause) {
+    db.$client.close();
+    throw cause;
+  }
   const events = new EventBus();
   const info: CoreInfo = {
     version: VERSION,
@@ -111,7 +123,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
     }),
-    ocpp: createOcppService(seams, opts.ocpp, { createStation: model.createStation }),
+    ocpp: createOcppService(seams, opts.ocpp, {
+      createStation: model.createStation,
+      messageLog,
+    }),
+    messageLog,
   };
   model.provideHooks({
     isConnected: (identity) => services.ocpp.isConnected(identity),
@@ -121,6 +137,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     await services.ocpp.start();
   } catch (cause) {
     await services.ocpp.stop();
+    await messageLog.close();
     db.$client.close();
     const e = cause as Error & { code?: string; port?: number; flag?: string; env?: string };
     if (e.code === 'EADDRINUSE') {
@@ -159,6 +176,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // Waits for a running backup/restore: closing under it would leave a partial file.
       await services.backup.stop();
       await services.ocpp.stop();
+      await messageLog.close();
       db.$client.close();
     },
   };

@@ -8,6 +8,7 @@ import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
 import type { ModelService } from './model/service';
 import type { OcppService } from './ocpp/service';
+import type { MessageLog } from './ocpp/message-log';
 import type { UserService } from './users/service';
 import type { SetupService } from './setup/service';
 import type { BackupService } from './backup/service';
@@ -41,4 +42,6 @@ export interface Services extends Seams {
   backup: BackupService;
   /** OCPP 1.6J central system: listeners, sessions, charger operations, transactions. */
   ocpp: OcppService;
+  /** Every OCPP exchange, in its own database file written by a worker thread. */
+  messageLog: MessageLog;
 }

@@ -40,6 +40,7 @@ import {
 } from './server';
 import { ActivityList } from './activity';
 import type { OcppContext, PendingCall, RpcClientLike, Session } from './session';
+import type { MessageLog } from './message-log';
 import { createOcppStore } from './store';
 import {
   checkPair,
@@ -85,11 +86,14 @@ const plainIp = (a: string | undefined | null) => (a ? a.replace(/^::ffff:/, '')
 /** What the OCPP service borrows from other domains (injected by core.ts). */
 export interface OcppDeps {
   createStation: ModelService['createStation'];
+  /** Where every exchange is logged (its own file and writer thread). */
+  messageLog: Pick<MessageLog, 'log' | 'prune'>;
 }
 
 export function createOcppService(seams: Seams, options: OcppOptions | undefined, deps: OcppDeps) {
   const { db, clock, logger: baseLogger, events, dataDir, info } = seams;
   const logger = baseLogger.child({ module: 'ocpp' });
+  const { messageLog } = deps;
   const store = createOcppStore(db, logger);
   const tx = createTransactions(db);
   const sessions = new Map<string, Session>();
@@ -251,7 +255,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       // An answer completes the other side's call.
       const call = takeCall(s, outbound, messageId);
       if (call) {
-        store.log({
+        messageLog.log({
           at: call.at,
           stationId: s.stationId,
           identity: s.identity,
@@ -267,7 +271,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       }
     }
     // A frame that belongs to no exchange: a late answer, or garbage.
-    store.log({
+    messageLog.log({
       at,
       stationId: s.stationId,
       identity: s.identity,
@@ -307,7 +311,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   /** Logs the session's calls still unanswered (all, or those sent before `before`). */
   function logUnanswered(s: Session, before = Infinity) {
     const unanswered = (call: PendingCall, direction: 'in' | 'out') =>
-      store.log({
+      messageLog.log({
         at: call.at,
         stationId: s.stationId,
         identity: s.identity,
@@ -341,7 +345,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function leanAnswerOut(s: Session, messageId: string, kind: 'result' | 'error', raw: string) {
     const call = takeCall(s, true, messageId);
     if (!call) return logFrame(s, raw, true);
-    store.log({
+    messageLog.log({
       at: call.at,
       stationId: s.stationId,
       identity: s.identity,
@@ -931,8 +935,9 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     tx.flagQuietAsSuspect(now - settings.transactionSuspectMinutes * 60_000);
     if (now - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = now;
-      const removed = store.pruneLog(now - settings.messageLogRetentionDays * 86_400_000);
-      if (removed) logger.info('OCPP message log pruned', { removed });
+      void messageLog
+        .prune(now - settings.messageLogRetentionDays * 86_400_000)
+        .then((removed) => removed && logger.info('OCPP message log pruned', { removed }));
     }
   }
 

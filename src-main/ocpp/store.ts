@@ -24,44 +24,17 @@ import type { Logger } from '../platform/logger';
 
 export type StationRow = typeof stations.$inferSelect;
 
-/**
- * One message-log row per exchange: the CALL (either direction) with its answer and the time
- * the answer came, written once the exchange completes (or is given up: timeout, disconnect).
- * Frames that belong to no exchange (a late answer, garbage) are rows of their own.
- */
-export interface LogRow {
-  /** When the CALL (or the stray frame) was sent / received. */
-  at: number;
-  stationId: number | null;
-  identity: string;
-  /** Who initiated: in = the charger's CALL, out = ours. */
-  direction: 'in' | 'out';
-  /** The outcome: result / error = answered so; call = never answered; or a stray frame's type. */
-  kind: 'call' | 'result' | 'error';
-  action: string | null;
-  messageId: string | null;
-  /** The CALL frame as sent / received (or the stray frame). */
-  payload: string;
-  /** The CALLRESULT / CALLERROR frame; null when unanswered. */
-  response: string | null;
-  respondedAt: number | null;
-}
-
 const SETTINGS_KEY = 'ocpp.settings';
 const COMMISSIONING_KEY = 'ocpp.commissioning-until';
-/** Message-log batch: the at-most loss window on a crash (docs/ocpp.md). */
-export const LOG_FLUSH_MS = 100;
 /** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
 export const TOUCH_FLUSH_MS = 1_000;
 /**
  * Rows per write in the periodic flushes. A flush writes one chunk (one transaction) per
- * event-loop turn, so no flush holds the loop for more than ~1-2 ms: 1,000 station UPDATEs or
- * 5,000 log rows in one go held it for 5-20 ms, which every charger message arriving meanwhile
+ * event-loop turn, so no flush holds the loop for more than ~1-2 ms: 1,000 station UPDATEs in
+ * one go held it for 5-20 ms, which every charger message arriving meanwhile
  * waited behind (the 10,000-charger p99, docs/benchmarks.md).
  */
 const FLUSH_CHUNK = 200;
-/** Log rows per INSERT statement (one multi-row statement instead of one per row). */
-const LOG_ROWS_PER_INSERT = 25;
 /** WAL pages between automatic checkpoints while the OCPP server runs (see startCheckpoints). */
 const CHECKPOINT_PAGES = 200;
 
@@ -257,81 +230,24 @@ export function createOcppStore(db: Db, logger: Logger) {
     );
   }
 
-  // ── Message log and "last seen" (batched, not transactional) ────────────────────────────
-  // Neither is transaction data, so neither waits for (or rides in) the group commit:
-  // - log rows are written every LOG_FLUSH_MS: a crash loses at most the last LOG_FLUSH_MS of
-  //   completed exchanges (plus calls still awaiting their answer), never a transaction (those
-  //   commit before the answer);
-  // - last-seen / last-heartbeat live in memory and are written every TOUCH_FLUSH_MS (one
-  //   UPDATE per station per flush instead of one per message); a crash loses at most that much
-  //   "last seen" precision. Reads that must be fresh call flush() first.
-  // Both are written FLUSH_CHUNK rows per event-loop turn (see FLUSH_CHUNK).
-  const LOG_COLUMNS =
-    'INSERT INTO ocpp_log (at, station_id, identity, direction, kind, action, message_id, payload, response, responded_at) VALUES ';
-  const LOG_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-  const insertLogMany = sqlite.prepare(
-    LOG_COLUMNS + Array.from({ length: LOG_ROWS_PER_INSERT }, () => LOG_PLACEHOLDERS).join(', '),
-  );
-  const insertLogOne = sqlite.prepare(LOG_COLUMNS + LOG_PLACEHOLDERS);
+  // ── "Last seen" (batched, not transactional) ────────────────────────────────────────────
+  // Not transaction data, so it neither waits for nor rides in the group commit: last-seen /
+  // last-heartbeat live in memory and are written every TOUCH_FLUSH_MS (one UPDATE per station
+  // per flush instead of one per message), FLUSH_CHUNK stations per event-loop turn; a crash
+  // loses at most that much "last seen" precision. Reads that must be fresh call flush() first.
+  // (The message log has its own file and writer thread: message-log.ts.)
   const touchStation = sqlite.prepare(
     'UPDATE stations SET last_seen_at = ?, last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE id = ?',
   );
-  let pendingLog: LogRow[] = [];
   // One record per station ever heard (kept, updated in place) and the list of those to write:
   // a Map entry per station per flush (set, then delete) was garbage that often outlived a
   // young-generation GC at 10,000 chargers (docs/benchmarks.md round 6).
   const touchRecords = new Map<number, TouchRecord>();
   const touchDirty: TouchRecord[] = [];
   let touchCursor = 0;
-  let logTimer: NodeJS.Timeout | null = null;
   let touchTimer: NodeJS.Timeout | null = null;
-  let logChunkScheduled = false;
   let touchChunkScheduled = false;
 
-  const logArgs = (r: LogRow, out: unknown[]) => {
-    out.push(
-      r.at,
-      r.stationId,
-      r.identity,
-      r.direction,
-      r.kind,
-      r.action,
-      r.messageId,
-      r.payload,
-      r.response,
-      r.respondedAt,
-    );
-  };
-  // One argument array for the multi-row INSERT, filled in place (it was emptied and re-grown
-  // by push for every 25 rows: ~2 % of the server's allocations).
-  const manyArgs: unknown[] = new Array<unknown>(LOG_ROWS_PER_INSERT * 10).fill(null);
-  const writeLog = sqlite.transaction((rows: LogRow[]) => {
-    let i = 0;
-    const args: unknown[] = [];
-    for (; i + LOG_ROWS_PER_INSERT <= rows.length; i += LOG_ROWS_PER_INSERT) {
-      let a = 0;
-      for (let k = i; k < i + LOG_ROWS_PER_INSERT; k++) {
-        const r = rows[k] as LogRow;
-        manyArgs[a++] = r.at;
-        manyArgs[a++] = r.stationId;
-        manyArgs[a++] = r.identity;
-        manyArgs[a++] = r.direction;
-        manyArgs[a++] = r.kind;
-        manyArgs[a++] = r.action;
-        manyArgs[a++] = r.messageId;
-        manyArgs[a++] = r.payload;
-        manyArgs[a++] = r.response;
-        manyArgs[a++] = r.respondedAt;
-      }
-      insertLogMany.run(manyArgs);
-    }
-    manyArgs.fill(null); // do not keep the last rows' frames alive until the next flush
-    for (; i < rows.length; i++) {
-      args.length = 0;
-      logArgs(rows[i] as LogRow, args);
-      insertLogOne.run(args);
-    }
-  });
   const writeTouch = sqlite.transaction((from: number, to: number) => {
     for (let k = from; k < to; k++) {
       const t = touchDirty[k] as TouchRecord;
@@ -341,18 +257,6 @@ export function createOcppStore(db: Db, logger: Logger) {
     }
   });
 
-  /** Writes up to `max` pending log rows; returns whether rows remain. */
-  function writeLogChunk(max: number): boolean {
-    if (pendingLog.length === 0) return false;
-    const rows = pendingLog.length <= max ? pendingLog : pendingLog.slice(0, max);
-    pendingLog = pendingLog.length <= max ? [] : pendingLog.slice(max);
-    try {
-      writeLog(rows);
-    } catch (cause) {
-      logger.error('ocpp log flush failed', { cause, rows: rows.length });
-    }
-    return pendingLog.length > 0;
-  }
   /** Writes up to `max` pending last-seen updates; returns whether some remain. */
   function writeTouchChunk(max: number): boolean {
     if (touchCursor >= touchDirty.length) return false;
@@ -374,24 +278,12 @@ export function createOcppStore(db: Db, logger: Logger) {
 
   // The timers start a chunked flush: one chunk per event-loop turn (setImmediate), so charger
   // messages that arrive meanwhile are handled between chunks.
-  function logChunkStep(): void {
-    logChunkScheduled = false;
-    const more = writeLogChunk(FLUSH_CHUNK);
-    if (more) {
-      logChunkScheduled = true;
-      setImmediate(logChunkStep);
-    }
-  }
   function touchChunkStep(): void {
     touchChunkScheduled = false;
     if (writeTouchChunk(FLUSH_CHUNK)) {
       touchChunkScheduled = true;
       setImmediate(touchChunkStep);
     }
-  }
-  function onLogTimer(): void {
-    logTimer = null;
-    if (!logChunkScheduled) logChunkStep();
   }
   function onTouchTimer(): void {
     touchTimer = null;
@@ -418,10 +310,8 @@ export function createOcppStore(db: Db, logger: Logger) {
 
   /** Everything pending, now (synchronously): for reads that must be fresh, and shutdown. */
   function flush(): void {
-    if (logTimer) clearTimeout(logTimer);
     if (touchTimer) clearTimeout(touchTimer);
-    logTimer = touchTimer = null;
-    while (writeLogChunk(FLUSH_CHUNK * 5));
+    touchTimer = null;
     while (writeTouchChunk(FLUSH_CHUNK * 5));
   }
 
@@ -488,10 +378,6 @@ export function createOcppStore(db: Db, logger: Logger) {
     );
   }
 
-  function log(row: LogRow): void {
-    pendingLog.push(row);
-    if (!logTimer && !logChunkScheduled) logTimer = setTimeout(onLogTimer, LOG_FLUSH_MS);
-  }
   function touch(stationId: number, now: number, heartbeat: boolean): void {
     let t = touchRecords.get(stationId);
     if (!t) {
@@ -526,11 +412,6 @@ export function createOcppStore(db: Db, logger: Logger) {
     db.update(ocppReservations).set({ status }).where(eq(ocppReservations.id, id)).run();
   }
 
-  function pruneLog(before: number): number {
-    flush();
-    return sqlite.prepare('DELETE FROM ocpp_log WHERE at < ?').run(before).changes;
-  }
-
   return {
     getSetting,
     putSetting,
@@ -551,14 +432,12 @@ export function createOcppStore(db: Db, logger: Logger) {
     patchStationOcpp,
     getStationOcpp,
     upsertConnectorStatus,
-    log,
     touch,
     flush,
     startCheckpoints,
     stopCheckpoints,
     group,
     groupThen,
-    pruneLog,
     newReservation,
     setReservationStatus,
   };

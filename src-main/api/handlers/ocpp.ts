@@ -7,7 +7,8 @@ import { and, count, desc, eq, gte, inArray, like, lte, or, type SQL } from 'dri
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { ChargingProfile } from '../../../src-shared/ocpp/types';
-import { ocppLog, stations } from '../../db/schema';
+import { stations } from '../../db/schema';
+import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
 
 type OcppMethod = keyof typeof ocppMethods;
@@ -317,9 +318,10 @@ export const ocppHandlers = {
   },
 
   // ── Message log ──
-  'ocpp-log-list': (i, ctx) => {
-    const { db } = ctx.services;
-    ctx.services.ocpp.store.flush();
+  'ocpp-log-list': async (i, ctx) => {
+    const { db, messageLog } = ctx.services;
+    await messageLog.flush();
+    const logDb = messageLog.db;
     const where: SQL[] = [];
     if (i.stationId) where.push(eq(ocppLog.stationId, i.stationId));
     if (i.identity) where.push(eq(ocppLog.identity, i.identity));
@@ -343,8 +345,8 @@ export const ocppHandlers = {
       where.push(inArray(ocppLog.stationId, ids));
     }
     const cond = where.length ? and(...where) : undefined;
-    const total = db.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0;
-    const rows = db
+    const total = logDb.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0;
+    const rows = logDb
       .select()
       .from(ocppLog)
       .where(cond)

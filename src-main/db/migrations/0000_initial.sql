@@ -210,21 +210,6 @@ CREATE TABLE `ocpp_file_tokens` (
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE TABLE `ocpp_log` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`at` integer NOT NULL,
-	`station_id` integer,
-	`identity` text NOT NULL,
-	`direction` text NOT NULL,
-	`kind` text NOT NULL,
-	`action` text,
-	`message_id` text,
-	`payload` text NOT NULL,
-	`response` text,
-	`responded_at` integer
-);
---> statement-breakpoint
-CREATE INDEX `ocpp_log_at_idx` ON `ocpp_log` (`at`);--> statement-breakpoint
 CREATE TABLE `ocpp_reservations` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`station_id` integer NOT NULL,

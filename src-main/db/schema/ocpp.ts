@@ -1,6 +1,7 @@
 // OCPP tables (owned by src-main/ocpp): refused connection attempts, id tags, transactions,
-// raw meter values, the OCPP message log, per-station OCPP state and configuration keys,
-// diagnostics uploads. Timestamps UTC epoch ms; energy integer Wh.
+// raw meter values, per-station OCPP state and configuration keys,
+// diagnostics uploads. Timestamps UTC epoch ms; energy integer Wh. (The message log has its own
+// file: ../log-schema.ts.)
 import {
   sqliteTable,
   integer,
@@ -117,40 +118,6 @@ export const meterValues = sqliteTable(
     uniqueIndex('meter_values_dedupe_unique').on(t.timestamp, t.dedupeKey),
     index('meter_values_tx_idx').on(t.transactionId, t.timestamp),
   ],
-);
-
-/**
- * The OCPP message log: one row per exchange (a CALL in either direction, its answer and when
- * it came), written when the exchange completes or is given up. Pruned by the retention setting.
- */
-export const ocppLog = sqliteTable(
-  'ocpp_log',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    /** When the CALL was sent / received. */
-    at: integer('at').notNull(),
-    stationId: integer('station_id'),
-    identity: text('identity').notNull(),
-    /** Who initiated the exchange: in = the charger, out = us. */
-    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
-    /** result / error = how it was answered; call = never answered; a stray frame's own type. */
-    kind: text('kind', { enum: ['call', 'result', 'error'] }).notNull(),
-    action: text('action'),
-    messageId: text('message_id'),
-    /** The CALL frame as sent / received (a stray frame: that frame). */
-    payload: text('payload').notNull(),
-    /** The CALLRESULT / CALLERROR frame, as sent / received. */
-    response: text('response'),
-    respondedAt: integer('responded_at'),
-  },
-  // Only the time index, on purpose. A per-station index ((identity, at) or (station_id, at))
-  // puts every row on the right edge of its station's segment: a batch from N chargers dirties
-  // N index pages, and each commit and checkpoint writes them all. Measured (200-row batches
-  // from 10,000 chargers): 8.5 µs per row with the time index alone, ~40 µs with a per-station
-  // index, most of the OCPP server's cost per message (docs/benchmarks.md). A station's log
-  // page reads the time index newest first and filters (LIMIT 50 stops early for any station
-  // that talks).
-  (t) => [index('ocpp_log_at_idx').on(t.at)],
 );
 
 /** OCPP state of a station that does not belong in the organisation tree. */

@@ -1,0 +1,344 @@
+// The OCPP message log: every exchange with every charger, one row each, searchable, pruned by
+// the retention setting (docs/ocpp.md "Message log").
+//
+// Rows are queued on the main thread and written by a worker thread to their own database file
+// (src-main/db/log-schema.ts). Writing them on the main thread cost ~10 % of the OCPP server's
+// CPU per message at full load (the inserts and their commits: docs/benchmarks.md round 6), time
+// every charger waited behind; in the worker it runs on the other core. A separate file, because
+// SQLite has one write lock per file: a worker writing the main database would make charger
+// transactions wait for it.
+//
+// Loss window on a crash: rows queued in the last LOG_FLUSH_MS, as before (the worker commits
+// each batch it receives). A worker that cannot start (a packaging problem) is logged and the
+// same writer runs on the main thread instead: slower, never silent (`mode`).
+import { existsSync, renameSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as logSchema from '../db/log-schema';
+import { LOG_COLUMNS, LOG_DB_SETUP, LOG_DB_VERSION } from '../db/log-schema';
+import type { Logger } from '../platform/logger';
+
+/**
+ * One message-log row per exchange: the CALL (either direction) with its answer and the time
+ * the answer came, written once the exchange completes (or is given up: timeout, disconnect).
+ * Frames that belong to no exchange (a late answer, garbage) are rows of their own.
+ */
+export interface LogRow {
+  /** When the CALL (or the stray frame) was sent / received. */
+  at: number;
+  stationId: number | null;
+  identity: string;
+  /** Who initiated: in = the charger's CALL, out = ours. */
+  direction: 'in' | 'out';
+  /** The outcome: result / error = answered so; call = never answered; or a stray frame's type. */
+  kind: 'call' | 'result' | 'error';
+  action: string | null;
+  messageId: string | null;
+  /** The CALL frame as sent / received (or the stray frame). */
+  payload: string;
+  /** The CALLRESULT / CALLERROR frame; null when unanswered. */
+  response: string | null;
+  respondedAt: number | null;
+}
+
+/** Rows queued this long at most before they go to the writer: the loss window on a crash. */
+export const LOG_FLUSH_MS = 100;
+/** A batch this large goes to the writer at once (a burst does not wait for the timer). */
+const MAX_BATCH_ROWS = 5_000;
+/** Rows per INSERT statement in the writer (one multi-row statement instead of one per row). */
+const ROWS_PER_INSERT = 25;
+
+export type LogDb = BetterSQLite3Database<typeof logSchema> & { $client: Database.Database };
+
+interface WriterData {
+  sqlitePath: string;
+  file: string;
+  nativeBinding: string | null;
+  setup: string[];
+  version: number;
+  insertMany: string;
+  insertOne: string;
+  prune: string;
+  columns: number;
+  rowsPerInsert: number;
+}
+type ToWriter =
+  | { t: 'rows'; v: unknown[] }
+  | { t: 'flush'; id: number }
+  | { t: 'prune'; id: number; before: number }
+  | { t: 'close'; id: number };
+type FromWriter =
+  | { t: 'ready' }
+  | { t: 'failed'; message: string; setAside: boolean }
+  | { t: 'done'; id: number; n?: number }
+  | { t: 'error'; id?: number; message: string };
+
+/**
+ * The writer. In a worker its source travels as text (Function.prototype.toString), so the same
+ * code runs from the TypeScript sources (tests) and from the bundle (the app) without a build
+ * entry of its own; it must therefore use nothing from module scope, only its arguments (`load`
+ * is `require`). test/ocpp/message-log.test.ts fails if it is not running in a worker.
+ */
+function runLogWriter(port: MessagePort, data: WriterData, load: (id: string) => unknown): void {
+  const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  type Stmt = { run(...args: unknown[]): { changes: number } };
+  type Conn = {
+    exec(sql: string): void;
+    prepare(sql: string): Stmt;
+    pragma(sql: string, o?: { simple: boolean }): unknown;
+    transaction<A>(fn: (a: A) => void): (a: A) => void;
+    close(): void;
+  };
+  const Sqlite = load(data.sqlitePath) as new (file: string, o: object) => Conn;
+  let db: Conn;
+  try {
+    db = new Sqlite(data.file, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+  } catch (e) {
+    port.postMessage({ t: 'failed', message: message(e), setAside: false });
+    return;
+  }
+  try {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > data.version)
+      throw new Error(`written by a newer StrataCharge (log version ${version})`);
+    if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new Error('integrity check');
+    for (const sql of data.setup) db.exec(sql);
+    db.exec(`PRAGMA user_version = ${data.version}`);
+  } catch (e) {
+    db.close();
+    port.postMessage({ t: 'failed', message: message(e), setAside: true });
+    return;
+  }
+  const many = db.prepare(data.insertMany);
+  const one = db.prepare(data.insertOne);
+  const prune = db.prepare(data.prune);
+  const perMany = data.columns * data.rowsPerInsert;
+  const args: unknown[] = new Array<unknown>(perMany).fill(null);
+  const write = db.transaction((v: unknown[]) => {
+    let i = 0;
+    for (; i + perMany <= v.length; i += perMany) {
+      for (let k = 0; k < perMany; k++) args[k] = v[i + k];
+      many.run(args);
+    }
+    for (; i < v.length; i += data.columns) one.run(v.slice(i, i + data.columns));
+  });
+  port.on('message', (m: ToWriter) => {
+    try {
+      if (m.t === 'rows') write(m.v);
+      else if (m.t === 'flush') port.postMessage({ t: 'done', id: m.id });
+      else if (m.t === 'prune')
+        port.postMessage({ t: 'done', id: m.id, n: prune.run(m.before).changes });
+      else if (m.t === 'close') {
+        db.close();
+        port.postMessage({ t: 'done', id: m.id });
+        port.close();
+      }
+    } catch (e) {
+      const id = m.t === 'rows' ? undefined : m.id;
+      port.postMessage({ t: 'error', id, message: message(e) });
+    }
+  });
+  port.postMessage({ t: 'ready' });
+}
+
+export interface MessageLogOptions {
+  file: string;
+  logger: Logger;
+  /** Path to a better-sqlite3 binary built for Electron (the desktop app passes it). */
+  nativeBinding?: string;
+  /** Tests only: run the writer on the main thread, as the fallback does. */
+  inProcess?: boolean;
+}
+
+export async function openMessageLog(opts: MessageLogOptions) {
+  const logger = opts.logger.child({ module: 'ocpp-log' });
+  const load = createRequire(import.meta.url);
+  const placeholders = `(${LOG_COLUMNS.map(() => '?').join(', ')})`;
+  const insert = `INSERT INTO ocpp_log (${LOG_COLUMNS.join(', ')}) VALUES `;
+  const data: WriterData = {
+    sqlitePath: load.resolve('better-sqlite3'),
+    file: opts.file,
+    nativeBinding: opts.nativeBinding ?? null,
+    setup: LOG_DB_SETUP,
+    version: LOG_DB_VERSION,
+    insertMany: insert + Array.from({ length: ROWS_PER_INSERT }, () => placeholders).join(', '),
+    insertOne: insert + placeholders,
+    prune: 'DELETE FROM ocpp_log WHERE at < ?',
+    columns: LOG_COLUMNS.length,
+    rowsPerInsert: ROWS_PER_INSERT,
+  };
+
+  let mode: 'worker' | 'in-process' = 'worker';
+  let port: MessagePort | Worker | null = null;
+  let worker: Worker | null = null;
+  let closing = false;
+  let nextId = 1;
+  const waiting = new Map<number, (n: number) => void>();
+
+  function onMessage(m: FromWriter) {
+    if (m.t === 'done') {
+      const done = waiting.get(m.id);
+      waiting.delete(m.id);
+      done?.(m.n ?? 0);
+      if (waiting.size === 0) hold(false);
+    } else if (m.t === 'error') {
+      logger.error('message log write failed', { error: m.message });
+      if (m.id !== undefined) onMessage({ t: 'done', id: m.id });
+    }
+  }
+
+  /** Starts the writer; resolves once its schema is in place. */
+  function startWriter(inWorker: boolean): Promise<FromWriter> {
+    return new Promise((resolve) => {
+      const first = (m: FromWriter) => {
+        if (m.t !== 'ready' && m.t !== 'failed') return onMessage(m);
+        p.off('message', first);
+        if (m.t === 'failed') {
+          if (worker === p) worker = null; // it exits by itself; not a crash to recover from
+          return resolve(m);
+        }
+        p.on('message', onMessage);
+        hold(false);
+        resolve(m);
+      };
+      let p: MessagePort | Worker;
+      if (inWorker) {
+        const w = new Worker(
+          `const { parentPort, workerData } = require('node:worker_threads');\n(${runLogWriter.toString()})(parentPort, workerData, require);`,
+          { eval: true, workerData: data },
+        );
+        w.once('error', (e) => {
+          if (worker !== w) return resolve({ t: 'failed', message: e.message, setAside: false });
+          logger.error('message log writer stopped; writing on the main thread', { cause: e });
+          void fallBack();
+        });
+        w.once('exit', () => {
+          if (worker === w && !closing) void fallBack();
+        });
+        worker = w;
+        p = w;
+      } else {
+        const channel = new MessageChannel();
+        runLogWriter(channel.port2, data, load);
+        p = channel.port1;
+      }
+      p.on('message', first);
+      port = p;
+    });
+  }
+  async function fallBack() {
+    worker = null;
+    mode = 'in-process';
+    for (const done of waiting.values()) done(0);
+    waiting.clear();
+    await startWriter(false);
+  }
+  async function start() {
+    let result = await startWriter(!opts.inProcess);
+    if (result.t === 'failed' && !result.setAside && mode === 'worker' && !opts.inProcess) {
+      logger.warn('message log worker unavailable; writing on the main thread', {
+        error: result.message,
+      });
+      worker = null;
+      mode = 'in-process';
+      result = await startWriter(false);
+    }
+    if (result.t === 'failed' && result.setAside) {
+      // A damaged (or newer) log file: kept for inspection, a fresh log started. The log is
+      // diagnostic; refusing to start over it would stop the chargers being served.
+      const aside = opts.file.replace(/\.db$/, '') + `.set-aside-${Date.now()}.db`;
+      for (const suffix of ['', '-wal', '-shm'])
+        if (existsSync(opts.file + suffix)) renameSync(opts.file + suffix, aside + suffix);
+      logger.warn('message log file unreadable: set aside, starting a new one', {
+        error: result.message,
+        setAsideAs: aside,
+      });
+      result = await startWriter(mode === 'worker');
+    }
+    if (result.t === 'failed')
+      throw new Error(`Cannot open the OCPP message log: ${result.message}`);
+  }
+  if (opts.inProcess) mode = 'in-process';
+  await start();
+
+  const reader = new Database(
+    opts.file,
+    opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {},
+  );
+  reader.pragma('query_only = 1');
+  const db = drizzle({ client: reader, schema: logSchema, casing: 'snake_case' });
+
+  let pending: unknown[] = [];
+  let pendingRows = 0;
+  let timer: NodeJS.Timeout | null = null;
+
+  /** Keeps the process alive while an answer from the writer is awaited, not otherwise. */
+  function hold(on: boolean) {
+    const p = port as { ref?(): void; unref?(): void } | null;
+    if (on) p?.ref?.();
+    else p?.unref?.();
+  }
+  function send(m: ToWriter) {
+    (port as MessagePort).postMessage(m);
+  }
+  function sendRows() {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pendingRows === 0) return;
+    send({ t: 'rows', v: pending });
+    pending = [];
+    pendingRows = 0;
+  }
+  function request(m: { t: 'flush' | 'close' } | { t: 'prune'; before: number }): Promise<number> {
+    sendRows();
+    const id = nextId++;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      hold(true);
+      send({ ...m, id });
+    });
+  }
+
+  return {
+    /** The log's own database, read-only (the API's log search). Call flush() first. */
+    db: db as LogDb,
+    get mode() {
+      return mode;
+    },
+    /** Queues a row; it reaches the writer within LOG_FLUSH_MS. */
+    log(r: LogRow): void {
+      pending.push(
+        r.at,
+        r.stationId,
+        r.identity,
+        r.direction,
+        r.kind,
+        r.action,
+        r.messageId,
+        r.payload,
+        r.response,
+        r.respondedAt,
+      );
+      if (++pendingRows >= MAX_BATCH_ROWS) sendRows();
+      else if (!timer) timer = setTimeout(sendRows, LOG_FLUSH_MS);
+    },
+    /** Resolves once every row queued so far is committed. */
+    flush: (): Promise<void> => request({ t: 'flush' }).then(() => undefined),
+    /** Deletes rows older than `before`; resolves with how many. */
+    prune: (before: number): Promise<number> => request({ t: 'prune', before }),
+    async close(): Promise<void> {
+      if (closing) return;
+      closing = true;
+      const w = worker;
+      // Listening before asking: the worker may exit before the answer is read here.
+      const exited = w ? new Promise((r) => w.once('exit', r)) : null;
+      await request({ t: 'close' });
+      reader.close();
+      await exited;
+    },
+  };
+}
+
+export type MessageLog = Awaited<ReturnType<typeof openMessageLog>>;
