@@ -38,6 +38,8 @@ export interface CoreOptions {
   auth?: Partial<AuthConfig>;
   /** Run the daily-backup timer (default true; tests switch it off and call it directly). */
   backupTimer?: boolean;
+  /** Write the OCPP message log on the main thread instead of a worker (for measurements). */
+  messageLogOnMainThread?: boolean;
   /** OCPP listener(s): { host, port, tlsPort?, tls?, commissioningMinutes? }; port 0 = any free
    *  port. Without it no OCPP listener is started (API-only tests). */
   ocpp?: OcppOptions;
@@ -91,6 +93,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       file: join(opts.dataDir, 'ocpp-log.db'),
       logger,
       nativeBinding: opts.nativeBinding,
+      inProcess: opts.messageLogOnMainThread,
     });
   } catch (cause) {
     db.$client.close();

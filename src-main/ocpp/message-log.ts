@@ -148,7 +148,7 @@ export interface MessageLogOptions {
   logger: Logger;
   /** Path to a better-sqlite3 binary built for Electron (the desktop app passes it). */
   nativeBinding?: string;
-  /** Tests only: run the writer on the main thread, as the fallback does. */
+  /** Run the writer on the main thread, as the fallback does (tests, measurements). */
   inProcess?: boolean;
 }
 
