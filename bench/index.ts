@@ -185,6 +185,9 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
   }
   await new Promise((r) => setTimeout(r, task.durationMs));
   running = false;
+  // The server stops measuring here: closing 10,000 sockets at once below is a disconnect storm
+  // (~60-90 µs of server work each), not the steady load the figures describe.
+  process.send?.('stop');
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
   loop.disable();
@@ -235,6 +238,8 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
       execArgv: process.execArgv,
     });
     let result: RunResult | null = null;
+    // The server's figures, taken when the generator stops its load ('stop').
+    let server: Omit<RunResult, keyof GeneratorResult> | null = null;
     let cpuStart = process.cpuUsage();
     let eluStart = performance.eventLoopUtilization();
     // 1 ms sampling: a timer that should fire every 1 ms records how late it ran.
@@ -265,19 +270,21 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
         counting = true;
         return;
       }
-      const cpu = process.cpuUsage(cpuStart);
-      loop.disable();
-      counting = false;
-      gcObserver.disconnect();
-      result = {
-        ...(m as GeneratorResult),
-        serverCpuUs: cpu.user + cpu.system,
-        serverMainUs: performance.eventLoopUtilization(eluStart).active * 1000,
-        serverScavenges: scavenges,
-        serverScavengeMs: scavengeMs,
-        serverLoopP99: loop.percentile(99) / 1e6,
-        serverLoopMax: loop.max / 1e6,
-      };
+      if (m === 'stop' || !server) {
+        const cpu = process.cpuUsage(cpuStart);
+        loop.disable();
+        counting = false;
+        gcObserver.disconnect();
+        server = {
+          serverCpuUs: cpu.user + cpu.system,
+          serverMainUs: performance.eventLoopUtilization(eluStart).active * 1000,
+          serverScavenges: scavenges,
+          serverScavengeMs: scavengeMs,
+          serverLoopP99: loop.percentile(99) / 1e6,
+          serverLoopMax: loop.max / 1e6,
+        };
+      }
+      if (m !== 'stop') result = { ...(m as GeneratorResult), ...server };
     });
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -290,6 +297,9 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
 
 // ── Main (server side) ────────────────────────────────────────────────────────────────────
 const mb = (n: number) => `${Math.round(n / 1048576)} MiB`;
+const rate = (r: GeneratorResult) => (r.answered + r.errors) / (r.elapsedMs / 1000);
+/** OCPP / echo flood pairs per run (odd: the median is one pair). */
+const FLOOD_PAIRS = 3;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 async function main() {
@@ -299,7 +309,8 @@ async function main() {
   const { createCore } = await import('../src-main/core');
   const { createConsoleLogger } = await import('../src-main/platform/logger');
   const floodConnections = quick ? 50 : 200;
-  const floodMs = quick ? 4_000 : 10_000;
+  // Per flood run (FLOOD_PAIRS OCPP runs and as many echo runs).
+  const floodMs = quick ? 2_000 : 5_000;
   const steadyCount = quick ? 1_000 : 10_000;
   const steadyMs = quick ? 15_000 : 40_000;
   const localAddresses = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);
@@ -335,20 +346,10 @@ async function main() {
       `StrataCharge OCPP benchmark${quick ? ' (--quick)' : ''}: Node ${process.version}, ${url}\n\n`,
     );
 
-    // 1a. OCPP server, flood.
-    const ocppFlood = await runChild({
-      url,
-      prefix: 'BENCH-',
-      count: floodConnections,
-      mode: 'flood',
-      durationMs: floodMs,
-      intervalMs: 0,
-      subprotocol: 'ocpp1.6',
-      localAddresses,
-    });
-    const rssAfterFlood = process.memoryUsage().rss;
-
-    // 1b. Bare ws echo server in this same process, same generator.
+    // 1. Throughput: the OCPP server and a bare ws echo server (in this same process, same
+    // generator) flooded in alternation, FLOOD_PAIRS times, and the pair with the median ratio
+    // reported. One interference on this shared machine (a neighbour's burst, a stalled
+    // generator) then moves one pair, not the verdict.
     const echo = new WebSocketServer({
       host: '127.0.0.1',
       port: 0,
@@ -359,17 +360,32 @@ async function main() {
     echo.on('connection', (ws) => ws.on('message', (d) => ws.send(String(d))));
     const addr = echo.address();
     const echoPort = typeof addr === 'object' && addr ? addr.port : 0;
-    const echoFlood = await runChild({
-      url: `ws://127.0.0.1:${echoPort}/ocpp`,
-      prefix: 'BENCH-',
-      count: floodConnections,
-      mode: 'flood',
-      durationMs: floodMs,
-      intervalMs: 0,
-      subprotocol: 'ocpp1.6',
-      localAddresses,
-    });
+    const flood = (target: string, durationMs = floodMs) =>
+      runChild({
+        url: target,
+        prefix: 'BENCH-',
+        count: floodConnections,
+        mode: 'flood',
+        durationMs,
+        intervalMs: 0,
+        subprotocol: 'ocpp1.6',
+        localAddresses,
+      });
+    // Warm-up, not reported: the first run after start-up pays for JIT compilation.
+    await flood(url, 1_000);
+    await flood(`ws://127.0.0.1:${echoPort}/ocpp`, 1_000);
+    const pairs: { ocpp: RunResult; echo: RunResult; ratio: number }[] = [];
+    let rssAfterFlood = 0;
+    for (let k = 0; k < FLOOD_PAIRS; k++) {
+      const ocppRun = await flood(url);
+      rssAfterFlood = Math.max(rssAfterFlood, process.memoryUsage().rss);
+      const echoRun = await flood(`ws://127.0.0.1:${echoPort}/ocpp`);
+      pairs.push({ ocpp: ocppRun, echo: echoRun, ratio: rate(ocppRun) / rate(echoRun) });
+    }
     await new Promise<void>((r) => echo.close(() => r()));
+    const median = [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(FLOOD_PAIRS / 2)];
+    if (!median) throw new Error('no flood pair ran');
+    const { ocpp: ocppFlood, echo: echoFlood, ratio } = median;
 
     // 2. Many connected chargers, one message every 10 s each.
     const steady = await runChild({
@@ -384,8 +400,6 @@ async function main() {
     });
     const rssSteady = process.memoryUsage().rss;
 
-    const rate = (r: GeneratorResult) => (r.answered + r.errors) / (r.elapsedMs / 1000);
-    const ratio = rate(ocppFlood) / rate(echoFlood);
     core.services.ocpp.store.flush();
     const messageLog = core.services.messageLog;
     await messageLog.flush();
@@ -410,7 +424,8 @@ async function main() {
     ];
     process.stdout.write(lines.join('\n') + '\n\n');
     process.stdout.write(
-      `OCPP / echo throughput: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}\n` +
+      `OCPP / echo throughput: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}` +
+        ` — median of ${FLOOD_PAIRS} alternating pairs: ${pairs.map((p) => `${(p.ratio * 100).toFixed(0)} %`).join(', ')}; the table shows the median pair\n` +
         `${steady.connected} chargers p99: ${ms(steady.p99)} (target < 20 ms): ${steady.p99 < 20 && steady.connected === steadyCount ? 'PASS' : 'FAIL'}` +
         (steady.connectFailures ? ` — ${steady.connectFailures} connections failed` : '') +
         `\nPersisted: ${logged} log rows (written by ${messageLog.mode === 'worker' ? 'a worker thread' : 'the main thread'}), ${meter} meter values.\n`,

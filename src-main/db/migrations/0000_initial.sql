@@ -189,7 +189,7 @@ CREATE TABLE `meter_values` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `meter_values_dedupe_unique` ON `meter_values` (`timestamp`,`dedupe_key`);--> statement-breakpoint
-CREATE INDEX `meter_values_tx_idx` ON `meter_values` (`transaction_id`,`timestamp`);--> statement-breakpoint
+CREATE INDEX `meter_values_tx_idx` ON `meter_values` (`transaction_id`,`timestamp`) WHERE "meter_values"."transaction_id" IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `ocpp_attempts` (
 	`identity` text PRIMARY KEY NOT NULL,
 	`ip` text,

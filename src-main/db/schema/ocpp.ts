@@ -116,7 +116,11 @@ export const meterValues = sqliteTable(
   // commit) instead of landing on a random page per sample (docs/benchmarks.md).
   (t) => [
     uniqueIndex('meter_values_dedupe_unique').on(t.timestamp, t.dedupeKey),
-    index('meter_values_tx_idx').on(t.transactionId, t.timestamp),
+    // Partial: readings outside a transaction (clock-aligned, or a charger that sends them
+    // between sessions) are never looked up by transaction, so they skip this index's insert.
+    index('meter_values_tx_idx')
+      .on(t.transactionId, t.timestamp)
+      .where(sql`${t.transactionId} IS NOT NULL`),
   ],
 );
 
