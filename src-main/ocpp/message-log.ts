@@ -192,16 +192,21 @@ export async function openMessageLog(opts: MessageLogOptions) {
   /** Starts the writer; resolves once its schema is in place. */
   function startWriter(inWorker: boolean): Promise<FromWriter> {
     return new Promise((resolve) => {
+      let settled = false;
+      const settle = (m: FromWriter) => {
+        settled = true;
+        resolve(m);
+      };
       const first = (m: FromWriter) => {
         if (m.t !== 'ready' && m.t !== 'failed') return onMessage(m);
         p.off('message', first);
         if (m.t === 'failed') {
           if (worker === p) worker = null; // it exits by itself; not a crash to recover from
-          return resolve(m);
+          return settle(m);
         }
         p.on('message', onMessage);
         hold(false);
-        resolve(m);
+        settle(m);
       };
       let p: MessagePort | Worker;
       if (inWorker) {
@@ -209,14 +214,21 @@ export async function openMessageLog(opts: MessageLogOptions) {
           `const { parentPort, workerData } = require('node:worker_threads');\n(${runLogWriter.toString()})(parentPort, workerData, require);`,
           { eval: true, workerData: data },
         );
-        w.once('error', (e) => {
-          if (worker !== w) return resolve({ t: 'failed', message: e.message, setAside: false });
-          logger.error('message log writer stopped; writing on the main thread', { cause: e });
+        // Before 'ready': the worker could not start (start() falls back). After: it crashed,
+        // and the writer restarts on the main thread so logging goes on.
+        const lost = (message: string) => {
+          if (!settled) {
+            worker = null;
+            return settle({ t: 'failed', message, setAside: false });
+          }
+          if (worker !== w || closing) return;
+          logger.error('message log writer stopped; writing on the main thread', {
+            error: message,
+          });
           void fallBack();
-        });
-        w.once('exit', () => {
-          if (worker === w && !closing) void fallBack();
-        });
+        };
+        w.once('error', (e) => lost(e.message));
+        w.once('exit', (code) => lost(`the writer thread exited (${code})`));
         worker = w;
         p = w;
       } else {
