@@ -8,12 +8,13 @@
 // SQLite has one write lock per file: a worker writing the main database would make charger
 // transactions wait for it.
 //
-// Loss window on a crash: rows queued in the last LOG_FLUSH_MS, as before (the worker commits
-// each batch it receives). A worker that cannot start (a packaging problem) is logged and the
-// same writer runs on the main thread instead: slower, never silent (`mode`).
+// Loss window on a crash: rows queued in the last LOG_FLUSH_MS plus any batch the writer has not
+// committed yet (normally none; docs/ocpp.md). A worker that cannot start (a packaging problem)
+// or dies is logged and the same writer runs on the main thread instead: slower, never silent
+// (`mode`); if even that cannot open the file, the log is 'off' and rows are dropped, counted.
 import { existsSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as logSchema from '../db/log-schema';
@@ -49,6 +50,8 @@ export const LOG_FLUSH_MS = 100;
 const MAX_BATCH_ROWS = 5_000;
 /** Rows per INSERT statement in the writer (one multi-row statement instead of one per row). */
 const ROWS_PER_INSERT = 25;
+/** Rows deleted per statement when pruning (batches are written between chunks). */
+const PRUNE_CHUNK = 5_000;
 
 export type LogDb = BetterSQLite3Database<typeof logSchema> & { $client: Database.Database };
 
@@ -61,6 +64,7 @@ interface WriterData {
   insertMany: string;
   insertOne: string;
   prune: string;
+  pruneChunk: number;
   columns: number;
   rowsPerInsert: number;
 }
@@ -128,12 +132,28 @@ function runLogWriter(port: MessagePort, data: WriterData, load: (id: string) =>
     try {
       if (m.t === 'rows') write(m.v);
       else if (m.t === 'flush') port.postMessage({ t: 'done', id: m.id });
-      else if (m.t === 'prune')
-        port.postMessage({ t: 'done', id: m.id, n: prune.run(m.before).changes });
-      else if (m.t === 'close') {
-        db.close();
-        port.postMessage({ t: 'done', id: m.id });
-        port.close();
+      else if (m.t === 'prune') {
+        // In chunks, one per turn of this thread's event loop: batches that arrive meanwhile
+        // are written between chunks instead of queueing behind a months-old backlog.
+        let n = 0;
+        const step = () => {
+          try {
+            const removed = prune.run(m.before, data.pruneChunk).changes;
+            n += removed;
+            if (removed === data.pruneChunk) return void setImmediate(step);
+            port.postMessage({ t: 'done', id: m.id, n });
+          } catch (e) {
+            port.postMessage({ t: 'error', id: m.id, message: message(e) });
+          }
+        };
+        step();
+      } else if (m.t === 'close') {
+        try {
+          db.close();
+          port.postMessage({ t: 'done', id: m.id });
+        } finally {
+          port.close();
+        }
       }
     } catch (e) {
       const id = m.t === 'rows' ? undefined : m.id;
@@ -150,6 +170,8 @@ export interface MessageLogOptions {
   nativeBinding?: string;
   /** Run the writer on the main thread, as the fallback does (tests, measurements). */
   inProcess?: boolean;
+  /** Seam for tests: creates the writer thread (default `new Worker(code, options)`). */
+  spawnWorker?: (code: string, options: WorkerOptions) => Worker;
 }
 
 export async function openMessageLog(opts: MessageLogOptions) {
@@ -165,15 +187,21 @@ export async function openMessageLog(opts: MessageLogOptions) {
     version: LOG_DB_VERSION,
     insertMany: insert + Array.from({ length: ROWS_PER_INSERT }, () => placeholders).join(', '),
     insertOne: insert + placeholders,
-    prune: 'DELETE FROM ocpp_log WHERE at < ?',
+    prune:
+      'DELETE FROM ocpp_log WHERE id IN (SELECT id FROM ocpp_log WHERE at < ? ORDER BY at LIMIT ?)',
+    pruneChunk: PRUNE_CHUNK,
     columns: LOG_COLUMNS.length,
     rowsPerInsert: ROWS_PER_INSERT,
   };
 
-  let mode: 'worker' | 'in-process' = 'worker';
+  // 'off': neither a worker nor the main thread could open the log; rows are dropped (counted,
+  // logged) and the app goes on serving chargers.
+  let mode: 'worker' | 'in-process' | 'off' = 'worker';
+  let dropped = 0;
   let port: MessagePort | Worker | null = null;
   let worker: Worker | null = null;
   let closing = false;
+  let closed: Promise<void> | null = null;
   let nextId = 1;
   const waiting = new Map<number, (n: number) => void>();
 
@@ -210,7 +238,7 @@ export async function openMessageLog(opts: MessageLogOptions) {
       };
       let p: MessagePort | Worker;
       if (inWorker) {
-        const w = new Worker(
+        const w = (opts.spawnWorker ?? ((code, o) => new Worker(code, o)))(
           `const { parentPort, workerData } = require('node:worker_threads');\n(${runLogWriter.toString()})(parentPort, workerData, require);`,
           { eval: true, workerData: data },
         );
@@ -221,7 +249,9 @@ export async function openMessageLog(opts: MessageLogOptions) {
             worker = null;
             return settle({ t: 'failed', message, setAside: false });
           }
-          if (worker !== w || closing) return;
+          if (worker !== w) return;
+          worker = null;
+          if (closing) return releaseAll();
           logger.error('message log writer stopped; writing on the main thread', {
             error: message,
           });
@@ -234,18 +264,31 @@ export async function openMessageLog(opts: MessageLogOptions) {
       } else {
         const channel = new MessageChannel();
         runLogWriter(channel.port2, data, load);
+        channel.port2.unref(); // the writer's end must not keep the process alive by itself
         p = channel.port1;
       }
       p.on('message', first);
       port = p;
     });
   }
+  /** Settles every request still waiting (their writer is gone). */
+  function releaseAll() {
+    for (const done of waiting.values()) done(0);
+    waiting.clear();
+  }
   async function fallBack() {
     worker = null;
     mode = 'in-process';
-    for (const done of waiting.values()) done(0);
-    waiting.clear();
-    await startWriter(false);
+    // Batches the dead worker had not committed are lost (logged above); waiting flushes end.
+    releaseAll();
+    const r = await startWriter(false);
+    if (r.t === 'failed') {
+      mode = 'off';
+      port = null;
+      logger.error('message log unavailable: exchanges are no longer logged until a restart', {
+        error: r.message,
+      });
+    }
   }
   async function start() {
     let result = await startWriter(!opts.inProcess);
@@ -295,16 +338,22 @@ export async function openMessageLog(opts: MessageLogOptions) {
   function send(m: ToWriter) {
     (port as MessagePort).postMessage(m);
   }
+  function drop(rows: number) {
+    if (dropped === 0) logger.error('message log unavailable: rows dropped', { rows });
+    dropped += rows;
+  }
   function sendRows() {
     if (timer) clearTimeout(timer);
     timer = null;
     if (pendingRows === 0) return;
-    send({ t: 'rows', v: pending });
+    if (mode === 'off') drop(pendingRows);
+    else send({ t: 'rows', v: pending });
     pending = [];
     pendingRows = 0;
   }
   function request(m: { t: 'flush' | 'close' } | { t: 'prune'; before: number }): Promise<number> {
     sendRows();
+    if (mode === 'off') return Promise.resolve(0);
     const id = nextId++;
     return new Promise((resolve) => {
       waiting.set(id, resolve);
@@ -321,6 +370,7 @@ export async function openMessageLog(opts: MessageLogOptions) {
     },
     /** Queues a row; it reaches the writer within LOG_FLUSH_MS. */
     log(r: LogRow): void {
+      if (closing) return; // after shutdown began: nowhere to write it
       pending.push(
         r.at,
         r.stationId,
@@ -340,15 +390,24 @@ export async function openMessageLog(opts: MessageLogOptions) {
     flush: (): Promise<void> => request({ t: 'flush' }).then(() => undefined),
     /** Deletes rows older than `before`; resolves with how many. */
     prune: (before: number): Promise<number> => request({ t: 'prune', before }),
-    async close(): Promise<void> {
-      if (closing) return;
-      closing = true;
-      const w = worker;
-      // Listening before asking: the worker may exit before the answer is read here.
-      const exited = w ? new Promise((r) => w.once('exit', r)) : null;
-      await request({ t: 'close' });
-      reader.close();
-      await exited;
+    close(): Promise<void> {
+      closed ??= (async () => {
+        closing = true;
+        const w = worker;
+        // Listening before asking: the worker may exit before the answer is read here.
+        const exited = w ? new Promise((r) => w.once('exit', r)) : null;
+        await request({ t: 'close' });
+        reader.close();
+        if (exited && worker === w) {
+          // A writer that answered but does not exit (it should) is stopped after 5 s.
+          const stuck = setTimeout(() => void w?.terminate(), 5_000);
+          stuck.unref();
+          await exited;
+          clearTimeout(stuck);
+        }
+        releaseAll();
+      })();
+      return closed;
     },
   };
 }

@@ -251,9 +251,7 @@ export function createOcppStore(db: Db, logger: Logger) {
   const writeTouch = sqlite.transaction((from: number, to: number) => {
     for (let k = from; k < to; k++) {
       const t = touchDirty[k] as TouchRecord;
-      t.dirty = false;
       touchStation.run(t.seen, t.heartbeat > 0 ? t.heartbeat : null, t.stationId);
-      t.heartbeat = 0;
     }
   });
 
@@ -263,12 +261,19 @@ export function createOcppStore(db: Db, logger: Logger) {
     const from = touchCursor;
     const to = Math.min(touchDirty.length, from + max);
     touchCursor = to;
+    let written = true;
     try {
       writeTouch(from, to);
     } catch (cause) {
-      // Not retried: the next message from these stations writes a newer time anyway.
-      for (let k = from; k < to; k++) (touchDirty[k] as TouchRecord).dirty = false;
+      written = false;
       logger.error('ocpp last-seen flush failed', { cause, stations: to - from });
+    }
+    for (let k = from; k < to; k++) {
+      const t = touchDirty[k] as TouchRecord;
+      t.dirty = false;
+      // Kept when the write failed: the station's next message writes it with its own time
+      // (last_heartbeat_at is only set by a Heartbeat, so it must not be forgotten here).
+      if (written) t.heartbeat = 0;
     }
     if (touchCursor < touchDirty.length) return true;
     touchDirty.length = 0;

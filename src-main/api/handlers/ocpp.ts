@@ -323,7 +323,17 @@ export const ocppHandlers = {
     await messageLog.flush();
     const logDb = messageLog.db;
     const where: SQL[] = [];
-    if (i.stationId) where.push(eq(ocppLog.stationId, i.stationId));
+    // The log is its own file and outlives a restore of the main database, after which a new
+    // station can get an old one's id: a station's rows are those with its id AND its identity.
+    if (i.stationId) {
+      const station = db
+        .select({ identity: stations.identity })
+        .from(stations)
+        .where(eq(stations.id, i.stationId))
+        .get();
+      where.push(eq(ocppLog.stationId, i.stationId));
+      if (station) where.push(eq(ocppLog.identity, station.identity));
+    }
     if (i.identity) where.push(eq(ocppLog.identity, i.identity));
     if (i.action) where.push(eq(ocppLog.action, i.action));
     if (i.direction) where.push(eq(ocppLog.direction, i.direction));
@@ -336,13 +346,23 @@ export const ocppHandlers = {
     if (i.to != null) where.push(lte(ocppLog.at, i.to));
     const visible = ctx.visibleSites();
     if (visible !== 'all') {
-      const ids = db
-        .select({ id: stations.id })
+      const visibleStations = db
+        .select({ id: stations.id, identity: stations.identity })
         .from(stations)
         .where(inArray(stations.siteId, visible))
-        .all()
-        .map((r) => r.id);
-      where.push(inArray(ocppLog.stationId, ids));
+        .all();
+      where.push(
+        inArray(
+          ocppLog.stationId,
+          visibleStations.map((r) => r.id),
+        ),
+      );
+      where.push(
+        inArray(
+          ocppLog.identity,
+          visibleStations.map((r) => r.identity),
+        ),
+      );
     }
     const cond = where.length ? and(...where) : undefined;
     const total = logDb.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0;
