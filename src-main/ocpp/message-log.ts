@@ -399,6 +399,10 @@ export async function openMessageLog(opts: MessageLogOptions) {
         await request({ t: 'close' });
         reader.close();
         if (exited && worker === w) {
+          // Referenced until it has exited: an unreferenced worker is no reason for the event
+          // loop to wait, and a process whose last await is this one would end mid-shutdown
+          // (exit code 13, an unsettled top-level await; seen in service.spec.ts).
+          w?.ref();
           // A writer that answered but does not exit (it should) is stopped after 5 s.
           const stuck = setTimeout(() => void w?.terminate(), 5_000);
           stuck.unref();
