@@ -291,12 +291,11 @@ export async function openMessageLog(opts: MessageLogOptions) {
     }
   }
   async function start() {
-    let result = await startWriter(!opts.inProcess);
-    if (result.t === 'failed' && !result.setAside && mode === 'worker' && !opts.inProcess) {
+    let result = await startWriter(mode === 'worker');
+    if (result.t === 'failed' && !result.setAside && mode === 'worker') {
       logger.warn('message log worker unavailable; writing on the main thread', {
         error: result.message,
       });
-      worker = null;
       mode = 'in-process';
       result = await startWriter(false);
     }

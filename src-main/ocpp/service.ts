@@ -255,19 +255,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       // An answer completes the other side's call.
       const call = takeCall(s, outbound, messageId);
       if (call) {
-        messageLog.log({
-          at: call.at,
-          stationId: s.stationId,
-          identity: s.identity,
-          direction: outbound ? 'in' : 'out',
-          kind: m[1] === '3' ? 'result' : 'error',
-          action: call.action,
-          messageId,
-          payload: call.frame,
-          response: clip(raw),
-          respondedAt: at,
-        });
-        return;
+        const kind = m[1] === '3' ? 'result' : 'error';
+        return logExchange(s, call, outbound ? 'in' : 'out', kind, clip(raw), at);
       }
     }
     // A frame that belongs to no exchange: a late answer, or garbage.
@@ -282,6 +271,29 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       payload: clip(raw),
       response: null,
       respondedAt: null,
+    });
+  }
+
+  /** An exchange's one log row: the call, and its answer (null when it never came). */
+  function logExchange(
+    s: Session,
+    call: PendingCall,
+    direction: 'in' | 'out',
+    kind: 'call' | 'result' | 'error',
+    response: string | null,
+    respondedAt: number | null,
+  ) {
+    messageLog.log({
+      at: call.at,
+      stationId: s.stationId,
+      identity: s.identity,
+      direction,
+      kind,
+      action: call.action,
+      messageId: call.messageId,
+      payload: call.frame,
+      response,
+      respondedAt,
     });
   }
 
@@ -310,27 +322,14 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
 
   /** Logs the session's calls still unanswered (all, or those sent before `before`). */
   function logUnanswered(s: Session, before = Infinity) {
-    const unanswered = (call: PendingCall, direction: 'in' | 'out') =>
-      messageLog.log({
-        at: call.at,
-        stationId: s.stationId,
-        identity: s.identity,
-        direction,
-        kind: 'call',
-        action: call.action,
-        messageId: call.messageId,
-        payload: call.frame,
-        response: null,
-        respondedAt: null,
-      });
     if (s.inCall !== null && s.inCall.at < before) {
-      unanswered(s.inCall, 'in');
+      logExchange(s, s.inCall, 'in', 'call', null, null);
       s.inCall = null;
     }
     for (const [key, call] of s.pending) {
       if (call.at >= before) continue;
       s.pending.delete(key);
-      unanswered(call, key.startsWith('o') ? 'out' : 'in');
+      logExchange(s, call, key.startsWith('o') ? 'out' : 'in', 'call', null, null);
     }
   }
 
@@ -345,18 +344,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function leanAnswerOut(s: Session, messageId: string, kind: 'result' | 'error', raw: string) {
     const call = takeCall(s, true, messageId);
     if (!call) return logFrame(s, raw, true);
-    messageLog.log({
-      at: call.at,
-      stationId: s.stationId,
-      identity: s.identity,
-      direction: 'in',
-      kind,
-      action: call.action,
-      messageId: call.messageId,
-      payload: call.frame,
-      response: clip(raw),
-      respondedAt: clock.now(),
-    });
+    logExchange(s, call, 'in', kind, clip(raw), clock.now());
   }
 
   // ── Sessions ────────────────────────────────────────────────────────────────────────────
