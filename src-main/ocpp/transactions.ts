@@ -234,10 +234,11 @@ export function createTransactions(db: Db) {
     return atomic(() => {
       const found = byId(req.transactionId);
       const ours = found && found.identity === station.identity ? found : undefined;
-      if (ours) {
+      // Completes `row` with the stop's readings; a repeated stop is recorded once.
+      const complete = (row: TxRow, extra: Partial<TxRow>, whenDone: () => TxRow) => {
         const data = req.transactionData ?? [];
-        if (data.length) storeMeterValues(station, ours.connectorNumber, ours.id, data, now);
-        if (ours.status === 'completed') return { tx: seen(ours, now), isNew: false };
+        if (data.length) storeMeterValues(station, row.connectorNumber, row.id, data, now);
+        if (row.status === 'completed') return { tx: whenDone(), isNew: false };
         const patch = {
           status: 'completed' as const,
           stoppedAt,
@@ -247,32 +248,19 @@ export function createTransactions(db: Db) {
           stopIdTag: req.idTag ?? null,
           lastMessageAt: now,
           powerW: 0,
-          ...(ours.flag === 'suspect' ? { flag: null, flagReason: null } : {}),
+          ...extra,
         };
-        db.update(transactions).set(patch).where(eq(transactions.id, ours.id)).run();
-        return { tx: { ...ours, ...patch }, isNew: true };
+        db.update(transactions).set(patch).where(eq(transactions.id, row.id)).run();
+        return { tx: { ...row, ...patch }, isNew: true };
+      };
+      if (ours) {
+        const unflag = ours.flag === 'suspect' ? { flag: null, flagReason: null } : {};
+        return complete(ours, unflag, () => seen(ours, now));
       }
       // Never issued by us, but MeterValues already opened a review transaction for it: stop
       // that one (it keeps its review flag).
       const held = byStartKey(orphanKey(station.identity, req.transactionId));
-      if (held) {
-        const data = req.transactionData ?? [];
-        if (data.length) storeMeterValues(station, held.connectorNumber, held.id, data, now);
-        if (held.status === 'completed') return { tx: held, isNew: false };
-        const patch = {
-          status: 'completed' as const,
-          stoppedAt,
-          meterStopWh: Math.round(req.meterStop),
-          meterLastWh: Math.round(req.meterStop),
-          stopReason: req.reason ?? 'Local',
-          stopIdTag: req.idTag ?? null,
-          idTag: held.idTag || (req.idTag ?? ''),
-          lastMessageAt: now,
-          powerW: 0,
-        };
-        db.update(transactions).set(patch).where(eq(transactions.id, held.id)).run();
-        return { tx: { ...held, ...patch }, isNew: true };
-      }
+      if (held) return complete(held, { idTag: held.idTag || (req.idTag ?? '') }, () => held);
       // Never issued by us (server data loss, or another central system): record and flag.
       const startKey = ['stop', station.identity, req.transactionId, req.meterStop, stoppedAt].join(
         '|',
