@@ -36,6 +36,11 @@ async function op(
   return conf;
 }
 
+/** An operation whose answer is just its status (Accepted / Rejected / ...). */
+async function statusOf(...args: Parameters<typeof op>): Promise<{ status: string }> {
+  return { status: String((await op(...args)).status) };
+}
+
 function profileToOcpp(p: ChargingProfile): Record<string, unknown> {
   const { validFrom, validTo, chargingSchedule, ...rest } = p;
   const { startSchedule, ...schedule } = chargingSchedule;
@@ -121,54 +126,28 @@ export const ocppHandlers = {
   },
 
   // ── Core operations ──
-  'station-reset': async (i, ctx) => ({
-    status: String((await op(ctx, i.stationId, 'Reset', { type: i.type })).status),
-  }),
-  'station-unlock': async (i, ctx) => ({
-    status: String(
-      (await op(ctx, i.stationId, 'UnlockConnector', { connectorId: i.connectorNumber })).status,
-    ),
-  }),
-  'station-remote-start': async (i, ctx) => ({
-    status: String(
-      (
-        await op(ctx, i.stationId, 'RemoteStartTransaction', {
-          idTag: i.idTag,
-          ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
-          ...(i.chargingProfile ? { chargingProfile: profileToOcpp(i.chargingProfile) } : {}),
-        })
-      ).status,
-    ),
-  }),
-  'station-remote-stop': async (i, ctx) => ({
-    status: String(
-      (await op(ctx, i.stationId, 'RemoteStopTransaction', { transactionId: i.transactionId }))
-        .status,
-    ),
-  }),
-  'station-availability-set': async (i, ctx) => ({
-    status: String(
-      (
-        await op(ctx, i.stationId, 'ChangeAvailability', {
-          connectorId: i.connectorNumber,
-          type: i.type,
-        })
-      ).status,
-    ),
-  }),
-  'station-cache-clear': async (i, ctx) => ({
-    status: String((await op(ctx, i.stationId, 'ClearCache', {})).status),
-  }),
-  'station-trigger': async (i, ctx) => ({
-    status: String(
-      (
-        await op(ctx, i.stationId, 'TriggerMessage', {
-          requestedMessage: i.message,
-          ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
-        })
-      ).status,
-    ),
-  }),
+  'station-reset': (i, ctx) => statusOf(ctx, i.stationId, 'Reset', { type: i.type }),
+  'station-unlock': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'UnlockConnector', { connectorId: i.connectorNumber }),
+  'station-remote-start': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'RemoteStartTransaction', {
+      idTag: i.idTag,
+      ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
+      ...(i.chargingProfile ? { chargingProfile: profileToOcpp(i.chargingProfile) } : {}),
+    }),
+  'station-remote-stop': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'RemoteStopTransaction', { transactionId: i.transactionId }),
+  'station-availability-set': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'ChangeAvailability', {
+      connectorId: i.connectorNumber,
+      type: i.type,
+    }),
+  'station-cache-clear': (i, ctx) => statusOf(ctx, i.stationId, 'ClearCache', {}),
+  'station-trigger': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'TriggerMessage', {
+      requestedMessage: i.message,
+      ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
+    }),
   'station-data-transfer': async (i, ctx) => {
     const conf = await op(ctx, i.stationId, 'DataTransfer', {
       vendorId: i.vendorId,
@@ -252,35 +231,22 @@ export const ocppHandlers = {
     ocpp.store.setReservationStatus(reservationId, status);
     return { status, reservationId };
   },
-  'station-reservation-cancel': async (i, ctx) => ({
-    status: String(
-      (await op(ctx, i.stationId, 'CancelReservation', { reservationId: i.reservationId })).status,
-    ),
-  }),
+  'station-reservation-cancel': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'CancelReservation', { reservationId: i.reservationId }),
 
   // ── Smart charging ──
-  'station-charging-profile-set': async (i, ctx) => ({
-    status: String(
-      (
-        await op(ctx, i.stationId, 'SetChargingProfile', {
-          connectorId: i.connectorNumber,
-          csChargingProfiles: profileToOcpp(i.chargingProfile),
-        })
-      ).status,
-    ),
-  }),
-  'station-charging-profile-clear': async (i, ctx) => ({
-    status: String(
-      (
-        await op(ctx, i.stationId, 'ClearChargingProfile', {
-          ...(i.id !== undefined ? { id: i.id } : {}),
-          ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
-          ...(i.chargingProfilePurpose ? { chargingProfilePurpose: i.chargingProfilePurpose } : {}),
-          ...(i.stackLevel !== undefined ? { stackLevel: i.stackLevel } : {}),
-        })
-      ).status,
-    ),
-  }),
+  'station-charging-profile-set': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'SetChargingProfile', {
+      connectorId: i.connectorNumber,
+      csChargingProfiles: profileToOcpp(i.chargingProfile),
+    }),
+  'station-charging-profile-clear': (i, ctx) =>
+    statusOf(ctx, i.stationId, 'ClearChargingProfile', {
+      ...(i.id !== undefined ? { id: i.id } : {}),
+      ...(i.connectorNumber !== undefined ? { connectorId: i.connectorNumber } : {}),
+      ...(i.chargingProfilePurpose ? { chargingProfilePurpose: i.chargingProfilePurpose } : {}),
+      ...(i.stackLevel !== undefined ? { stackLevel: i.stackLevel } : {}),
+    }),
   'station-composite-schedule-get': async (i, ctx) => {
     station(ctx, i.stationId);
     const conf = await ctx.services.ocpp.call(i.stationId, 'GetCompositeSchedule', {
