@@ -52,6 +52,26 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
     });
   };
 
+  /** A firmware update's or diagnostics upload's progress: stored and pushed to the UI. */
+  const fileStatus = (s: Session, kind: 'firmware' | 'diagnostics', status: string) => {
+    const now = clock.now();
+    store.patchStationOcpp(
+      s.stationId,
+      kind === 'firmware'
+        ? { firmwareStatus: status, firmwareStatusAt: now }
+        : { diagnosticsStatus: status, diagnosticsStatusAt: now },
+    );
+    events.emit({
+      type: 'station-firmware-status',
+      siteId: s.siteId,
+      stationId: s.stationId,
+      kind,
+      status,
+      at: now,
+    });
+    return {};
+  };
+
   return {
     BootNotification(s, p) {
       const now = clock.now();
@@ -215,33 +235,11 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
     },
 
     DiagnosticsStatusNotification(s, p) {
-      const now = clock.now();
-      const status = String(p.status);
-      store.patchStationOcpp(s.stationId, { diagnosticsStatus: status, diagnosticsStatusAt: now });
-      events.emit({
-        type: 'station-firmware-status',
-        siteId: s.siteId,
-        stationId: s.stationId,
-        kind: 'diagnostics',
-        status,
-        at: now,
-      });
-      return {};
+      return fileStatus(s, 'diagnostics', String(p.status));
     },
 
     FirmwareStatusNotification(s, p) {
-      const now = clock.now();
-      const status = String(p.status);
-      store.patchStationOcpp(s.stationId, { firmwareStatus: status, firmwareStatusAt: now });
-      events.emit({
-        type: 'station-firmware-status',
-        siteId: s.siteId,
-        stationId: s.stationId,
-        kind: 'firmware',
-        status,
-        at: now,
-      });
-      return {};
+      return fileStatus(s, 'firmware', String(p.status));
     },
   };
 }
