@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ocppCore, rawSocket, waitFor } from './helpers';
 import { SimCharger } from '../../src-main/sim/charger';
 
@@ -165,6 +165,13 @@ describe('OCPP central-system operations through core.call', () => {
       status: 'Accepted',
     });
 
+    // Upload and download progress reaches the UI as events, and is kept on the station.
+    const progress: string[] = [];
+    const unsubscribe = o.t.core.events.subscribe((e) => {
+      if (e.type === 'station-firmware-status' && e.stationId === stationId)
+        progress.push(`${e.kind}:${e.status}`);
+    });
+    onTestFinished(unsubscribe);
     // Diagnostics: uploaded by the charger to our HTTP endpoint on the OCPP port.
     const diag = await ok('station-diagnostics-request', { stationId });
     expect(diag).toMatchObject({ status: 'Accepted', fileName: `diag-${identity}.log` });
@@ -189,6 +196,15 @@ describe('OCPP central-system operations through core.call', () => {
     expect(fw.location).toMatch(/\/files\/firmware\/[^/]+\/fw-1\.1\.bin$/);
     await waitFor(() => sim.firmwareStatuses.includes('Installed'), 'firmware installed');
     expect(sim.firmwareStatuses).not.toContain('DownloadFailed');
+    await waitFor(() => progress.includes('firmware:Installed'), 'firmware progress event');
+    expect(progress).toContain('diagnostics:Uploaded');
+    expect(
+      o.t.core.db.$client
+        .prepare(
+          'SELECT firmware_status AS f, diagnostics_status AS d FROM station_ocpp WHERE station_id = ?',
+        )
+        .get(stationId),
+    ).toEqual({ f: 'Installed', d: 'Uploaded' });
 
     // Reset: the charger reboots and boots again.
     const boots = () => sim.received.filter((r) => r.action === 'GetConfiguration').length;
