@@ -13,6 +13,7 @@ import { createModelService } from './model/service';
 import { createUserService } from './users/service';
 import { createSetupService } from './setup/service';
 import { createBackupService } from './backup/service';
+import { removeScratchFiles } from './backup/files';
 import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -82,6 +83,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createConsoleLogger();
   ensureWritableDir(opts.dataDir);
+  // A backup or restore cut short by a kill or power cut leaves its scratch files behind; no
+  // other process writes into this data directory (single instance), so they are garbage now.
+  const leftovers = removeScratchFiles(opts.dataDir);
+  if (leftovers.length > 0) logger.warn('unfinished backup files removed', { files: leftovers });
   const db = openDatabase({
     file: join(opts.dataDir, 'stratacharge.db'),
     now: clock.now(),

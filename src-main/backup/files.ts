@@ -177,9 +177,29 @@ export function removeDatabaseFiles(file: string): void {
 }
 
 /** A scratch path next to the backups (same file system, so copies and renames are cheap). */
-export function scratchFile(dataDir: string, what: string): string {
+export function scratchFile(dataDir: string, what: 'partial' | 'restore'): string {
   mkdirSync(backupsDir(dataDir), { recursive: true });
   return join(backupsDir(dataDir), `.${what}-${randomBytes(6).toString('hex')}.db`);
+}
+
+/** scratchFile()'s names, with SQLite's side files: nothing else in backups/ looks like this. */
+const SCRATCH = /^\.(partial|restore)-[0-9a-f]{12}\.db(-wal|-shm|-journal)?$/;
+
+/**
+ * Deletes scratch files a killed process left behind (a SIGKILL or power cut during a backup or
+ * restore): called at start-up, before anything of this process writes one. Real backups and
+ * files the program did not name are left alone. Returns the names removed.
+ */
+export function removeScratchFiles(dataDir: string): string[] {
+  const dir = backupsDir(dataDir);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!SCRATCH.test(name)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 export interface OfflineRestoreResult {
@@ -215,10 +235,15 @@ export async function restoreBackupFile(
         live,
         opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {},
       );
+      // Via a scratch name, like the online backups: a kill meanwhile must not leave a half
+      // file that is listed (and offered for restore) as a backup.
+      const partial = scratchFile(dataDir, 'partial');
       try {
-        await db.backup(join(backupsDir(dataDir), name));
+        await db.backup(partial);
+        renameSync(partial, join(backupsDir(dataDir), name));
       } finally {
         db.close();
+        removeDatabaseFiles(partial);
       }
       preRestoreBackup = name;
     } catch (cause) {
@@ -231,7 +256,15 @@ export async function restoreBackupFile(
       }
     }
   }
-  removeDatabaseFiles(live);
-  copyFileSync(source, live);
+  // Copied next to it first and renamed over it: a kill meanwhile leaves either the old file or
+  // the restored one (and a scratch file the next start removes), never half a database.
+  const copy = scratchFile(dataDir, 'restore');
+  try {
+    copyFileSync(source, copy);
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(live + suffix, { force: true });
+    renameSync(copy, live);
+  } finally {
+    removeDatabaseFiles(copy);
+  }
   return { restoredFrom: source, preRestoreBackup, movedAside };
 }
