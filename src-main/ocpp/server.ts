@@ -126,7 +126,13 @@ export async function listen(
     : createHttpServer(onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = normaliseUpgradePath(req.url);
+    let url: string | null;
+    try {
+      url = normaliseUpgradePath(req.url);
+    } catch {
+      // An unparsable request target (e.g. `http://[`): a bad request, not a crash.
+      return refuseUpgrade(socket, 400, 'Bad Request');
+    }
     if (!url) return refuseUpgrade(socket, 404, 'Not Found');
     req.url = url;
     void rpc.handleUpgrade(req, socket as Socket, head);

@@ -2,19 +2,11 @@
 // 0-2), one session per charger, charger-initiated handlers, the outbound command path with
 // timeouts, the message log, periodic sweeps (offline chargers, suspect transactions, log
 // retention) and the firmware/diagnostics file endpoint.
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { createRPCError, type RPCServer } from 'ocpp-rpc';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { CentralSystemAction, OcppSettings, TlsStatus } from '../../src-shared/ocpp/types';
@@ -51,6 +43,7 @@ import {
   type TlsMaterial,
 } from './tls';
 import { createTransactions } from './transactions';
+import { createFileEndpoint } from './file-endpoint';
 import { OcppValidationError, validateInbound, validateOutbound } from './validation';
 
 export interface OcppOptions {
@@ -70,9 +63,6 @@ export interface OcppOptions {
 const PASSWORD_CACHE_MS = 5 * 60_000;
 const SWEEP_INTERVAL_MS = 1_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-const FIRMWARE_TOKEN_MS = 7 * 86_400_000;
-const DIAGNOSTICS_TOKEN_MS = 86_400_000;
 
 /**
  * Charger messages whose handling writes nothing that must be durable before the answer:
@@ -786,113 +776,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     });
   }
 
-  // ── File endpoint (firmware downloads, diagnostics uploads) ─────────────────────────────
+  // ── File endpoint (firmware downloads, diagnostics uploads: file-endpoint.ts) ──────────
+  const files = createFileEndpoint({ db, clock, logger, dataDir });
+  const handleFileRequest = files.handle;
+  const newToken = files.newToken;
   function fileBaseUrl(s: Session): string {
     const host =
       s.localAddress && s.localAddress !== '0.0.0.0'
         ? s.localAddress
         : (options?.host ?? '127.0.0.1');
     return `http://${bracket(host)}:${plain?.port ?? 0}`;
-  }
-
-  function handleFileRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const m = /^\/files\/(firmware|diagnostics)\/([A-Za-z0-9_-]+)(?:\/([^/]+))?$/.exec(
-      url.pathname,
-    );
-    if (!m) return false;
-    const [, kind, token, name] = m;
-    const row = db
-      .select()
-      .from(ocppFileTokens)
-      .where(and(eq(ocppFileTokens.token, token ?? ''), gt(ocppFileTokens.expiresAt, clock.now())))
-      .get();
-    if (!row || row.kind !== kind) return false;
-    if (kind === 'firmware') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-      if (!row.storedPath || !existsSync(row.storedPath)) return false;
-      res.setHeader('Content-Type', 'application/octet-stream');
-      res.setHeader('Content-Length', statSync(row.storedPath).size);
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(row.storedPath).pipe(res);
-      return true;
-    }
-    if (req.method !== 'PUT' && req.method !== 'POST') return false;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_UPLOAD_BYTES) {
-        res.statusCode = 413;
-        res.end();
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.writableEnded) return;
-      let body: Buffer = Buffer.concat(chunks);
-      let fileName = name
-        ? decodeURIComponent(name)
-        : (row.fileName ?? `diagnostics-${clock.now()}.log`);
-      const ct = req.headers['content-type'] ?? '';
-      const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(ct)?.[1];
-      if (boundary) {
-        const part = extractMultipartFile(body, boundary);
-        if (part) {
-          body = part.content;
-          if (part.fileName) fileName = part.fileName;
-        }
-      }
-      fileName = fileName.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 200) || 'diagnostics';
-      const dir = join(dataDir, 'diagnostics');
-      mkdirSync(dir, { recursive: true });
-      const storedPath = join(
-        dir,
-        `${row.stationId}-${clock.now()}-${randomBytes(4).toString('hex')}-${fileName}`,
-      );
-      writeFileSync(storedPath, body);
-      db.insert(diagnosticsFiles)
-        .values({
-          stationId: row.stationId,
-          fileName,
-          storedPath,
-          sizeBytes: body.length,
-          receivedAt: clock.now(),
-        })
-        .run();
-      logger.info('diagnostics uploaded', {
-        stationId: row.stationId,
-        fileName,
-        bytes: body.length,
-      });
-      res.statusCode = 201;
-      res.end();
-    });
-    return true;
-  }
-
-  function newToken(
-    kind: 'firmware' | 'diagnostics',
-    stationId: number,
-    storedPath: string | null,
-    fileName: string | null,
-  ) {
-    const token = randomBytes(18).toString('base64url');
-    const now = clock.now();
-    db.insert(ocppFileTokens)
-      .values({
-        token,
-        kind,
-        stationId,
-        storedPath,
-        fileName,
-        createdAt: now,
-        expiresAt: now + (kind === 'firmware' ? FIRMWARE_TOKEN_MS : DIAGNOSTICS_TOKEN_MS),
-      })
-      .run();
-    return token;
   }
 
   // ── Sweeps ──────────────────────────────────────────────────────────────────────────────
@@ -1228,25 +1121,4 @@ function callError(id: string, e: unknown): unknown[] {
   if (code === 'FormatViolation') code = 'FormationViolation';
   if (code === 'OccurenceConstraintViolation') code = 'OccurrenceConstraintViolation';
   return [4, id, code, err.message || err.rpcErrorMessage || '', err.details ?? {}];
-}
-
-function extractMultipartFile(
-  body: Buffer,
-  boundary: string,
-): { fileName: string | null; content: Buffer } | null {
-  const delim = Buffer.from(`--${boundary}`);
-  let start = body.indexOf(delim);
-  while (start !== -1) {
-    const headerEnd = body.indexOf('\r\n\r\n', start);
-    if (headerEnd === -1) return null;
-    const headers = body.subarray(start, headerEnd).toString('utf8');
-    const next = body.indexOf(delim, headerEnd);
-    if (next === -1) return null;
-    if (/filename=/i.test(headers)) {
-      const fileName = /filename="?([^";\r\n]+)"?/i.exec(headers)?.[1] ?? null;
-      return { fileName, content: body.subarray(headerEnd + 4, next - 2) };
-    }
-    start = next;
-  }
-  return null;
 }
