@@ -1,29 +1,31 @@
-// Users' sessions and login throttling. Tokens are random 256-bit values given to the client
+// Users' sessions and logins. Tokens are random 256-bit values given to the client
 // once; only their SHA-256 is stored, so a copied database does not yield live sessions.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Role } from '../../src-shared/roles';
 import type { Db } from '../db/open';
-import { authSessions, loginFailures, userSites, users } from '../db/schema';
+import { authSessions, userSites, users } from '../db/schema';
 import type { Caller } from '../api/context';
 import { getDummyHash, verifyPassword } from './password';
+import {
+  createLoginThrottle,
+  DEFAULT_THROTTLE_CONFIG,
+  type ThrottleConfig,
+} from './login-throttle';
 
 export interface AuthConfig {
   /** Idle time after which a session expires. */
   sessionIdleMs: number;
   /** Absolute lifetime of a session. */
   sessionMaxMs: number;
-  /** Failed logins allowed per window before throttling. */
-  maxFailures: number;
-  failureWindowMs: number;
+  throttle: ThrottleConfig;
 }
 
 export const DEFAULT_AUTH_CONFIG: AuthConfig = {
   sessionIdleMs: 8 * 60 * 60 * 1000,
   sessionMaxMs: 7 * 24 * 60 * 60 * 1000,
-  maxFailures: 5,
-  failureWindowMs: 15 * 60 * 1000,
+  throttle: DEFAULT_THROTTLE_CONFIG,
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -32,6 +34,7 @@ const GENERIC_LOGIN_ERROR = 'That email and password do not match an active acco
 export type AuthService = ReturnType<typeof createAuthService>;
 
 export function createAuthService(db: Db, config: AuthConfig = DEFAULT_AUTH_CONFIG) {
+  const throttle = createLoginThrottle(db, config.throttle);
   const siteIdsOf = (userId: number) =>
     db
       .select({ siteId: userSites.siteId })
@@ -49,58 +52,25 @@ export function createAuthService(db: Db, config: AuthConfig = DEFAULT_AUTH_CONF
     return { token, expiresAt };
   }
 
-  function throttleKeys(email: string, remote: string) {
-    return [`user:${email}`, `addr:${remote}`];
-  }
-
-  function assertNotThrottled(keys: string[], now: number) {
-    for (const key of keys) {
-      const rows = db
-        .select({ at: loginFailures.at })
-        .from(loginFailures)
-        .where(and(eq(loginFailures.key, key), gt(loginFailures.at, now - config.failureWindowMs)))
-        .orderBy(loginFailures.at)
-        .all();
-      if (rows.length >= config.maxFailures) {
-        const oldest = rows[rows.length - config.maxFailures]?.at ?? now;
-        const retryAfterSeconds = Math.max(
-          1,
-          Math.ceil((oldest + config.failureWindowMs - now) / 1000),
-        );
-        throw new ApiFailure(
-          'throttled',
-          `Too many failed logins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
-          { retryAfterSeconds },
-        );
-      }
-    }
-  }
-
   return {
     createSession,
+    throttle,
 
-    /** Checks credentials; throttled per login name and per client address. */
-    async login(emailRaw: string, password: string, remote: string, now: number) {
+    /** Checks credentials; throttled per account (see login-throttle.ts), never per address. */
+    async login(emailRaw: string, password: string, now: number) {
       const email = emailRaw.trim().toLowerCase();
-      const keys = throttleKeys(email, remote);
-      assertNotThrottled(keys, now);
       const user = db.select().from(users).where(eq(users.email, email)).get();
+      const key = throttle.keyOf(email, user !== undefined);
+      // Counted before the (asynchronous) hash: a parallel burst cannot outrun the count.
+      throttle.reserve(key, now);
       // Verify against a dummy hash for unknown users so both paths cost the same.
       const valid = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
       if (!user || !valid || user.disabled) {
-        db.transaction((tx) => {
-          for (const key of keys) tx.insert(loginFailures).values({ key, at: now }).run();
-          tx.delete(loginFailures)
-            .where(lt(loginFailures.at, now - config.failureWindowMs))
-            .run();
-        });
         throw new ApiFailure('unauthenticated', GENERIC_LOGIN_ERROR);
       }
-      db.transaction((tx) => {
-        tx.delete(loginFailures)
-          .where(eq(loginFailures.key, `user:${email}`))
-          .run();
-        tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
+      db.transaction(() => {
+        throttle.succeeded(key);
+        db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
       });
       return createSession(user.id, now);
     },

@@ -211,12 +211,22 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
     keepSessionId: number,
     now: number,
   ): Promise<void> {
-    const row = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, id)).get();
-    if (!row || !(await verifyPassword(currentPassword, row.hash))) {
+    const row = db
+      .select({ hash: users.passwordHash, email: users.email })
+      .from(users)
+      .where(eq(users.id, id))
+      .get();
+    if (!row) throw new ApiFailure('not-found', 'That user no longer exists.');
+    // A guess at the current password is a login attempt: the same per-account throttle, so a
+    // borrowed session cannot be used to find the password by trying it here.
+    const key = auth.throttle.keyOf(row.email, true);
+    auth.throttle.reserve(key, now);
+    if (!(await verifyPassword(currentPassword, row.hash))) {
       throw new ApiFailure('validation', 'currentPassword: That is not your current password.', {
         field: 'currentPassword',
       });
     }
+    auth.throttle.succeeded(key);
     const passwordHash = await hashPassword(newPassword);
     db.transaction(() => {
       db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();

@@ -44,12 +44,7 @@ export const foundationHandlers = {
 
   // ── Sessions ────────────────────────────────────────────────────────────────────────────
   'session-login': async (input, ctx) => {
-    const session = await ctx.services.auth.login(
-      input.email,
-      input.password,
-      ctx.conn.remote,
-      ctx.now,
-    );
+    const session = await ctx.services.auth.login(input.email, input.password, ctx.now);
     ctx.conn.token = session.token;
     return session;
   },

@@ -182,7 +182,7 @@ export const authSessions = sqliteTable(
   (t) => [uniqueIndex('auth_sessions_token_unique').on(t.tokenHash)],
 );
 
-/** Failed login attempts, per login name and per client address, for throttling. */
+/** Login attempts per account (key 'account:<email>' or 'unknown:<email>'), for throttling. */
 export const loginFailures = sqliteTable(
   'login_failures',
   {
