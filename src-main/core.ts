@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db/open';
 import { systemClock, type Clock } from './platform/clock';
 import { createConsoleLogger, type Logger } from './platform/logger';
 import { EventBus } from './platform/events';
+import { createScheduler } from './platform/scheduler';
 import { createAuthService, DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/service';
 import { createAuditService } from './audit/service';
 import { createModelService } from './model/service';
@@ -113,7 +114,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ocppTlsUrl: null,
     httpUrl: null,
   };
-  const seams = { db, clock, logger, events, dataDir: opts.dataDir, info };
+  // Jobs are registered as the domains are created; nothing runs before start() below.
+  const scheduler = createScheduler({ db, clock, logger });
+  const seams = { db, clock, logger, events, scheduler, dataDir: opts.dataDir, info };
   const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
   const model = createModelService({ db, events });
   const users = createUserService({ db, auth });
@@ -163,6 +166,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     throw cause;
   }
   if (opts.backupTimer !== false) services.backup.start();
+  scheduler.start();
   const dispatcher = createDispatcher({
     services,
     handlers: handlers as HandlerMap<MethodName>,
@@ -181,6 +185,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      // First: a running job may still write to the database.
+      await scheduler.stop();
       // Waits for a running backup/restore: closing under it would leave a partial file.
       await services.backup.stop();
       await services.ocpp.stop();

@@ -4,6 +4,7 @@ import type { Db } from './db/open';
 import type { Clock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import type { EventBus } from './platform/events';
+import type { Scheduler } from './platform/scheduler';
 import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
 import type { ModelService } from './model/service';
@@ -27,6 +28,8 @@ export interface Seams {
   clock: Clock;
   logger: Logger;
   events: EventBus;
+  /** Interval and calendar jobs on the injected clock (platform/scheduler.ts). */
+  scheduler: Scheduler;
   dataDir: string;
   info: CoreInfo;
 }

@@ -278,4 +278,13 @@ CREATE UNIQUE INDEX `transactions_start_key_unique` ON `transactions` (`start_ke
 CREATE INDEX `transactions_station_idx` ON `transactions` (`station_id`,`status`);--> statement-breakpoint
 CREATE INDEX `transactions_started_idx` ON `transactions` (`started_at`);--> statement-breakpoint
 CREATE INDEX `transactions_id_tag_idx` ON `transactions` (`id_tag`,`status`);--> statement-breakpoint
-CREATE INDEX `transactions_active_idx` ON `transactions` (`last_message_at`) WHERE "transactions"."status" = 'active';
+CREATE INDEX `transactions_active_idx` ON `transactions` (`last_message_at`) WHERE "transactions"."status" = 'active';--> statement-breakpoint
+CREATE TABLE `scheduled_jobs` (
+	`name` text PRIMARY KEY NOT NULL,
+	`schedule` text NOT NULL,
+	`next_run_at` integer NOT NULL,
+	`last_slot_at` integer,
+	`last_started_at` integer,
+	`last_finished_at` integer,
+	`last_error` text
+);

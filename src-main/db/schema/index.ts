@@ -1,3 +1,4 @@
 // The whole schema, for drizzle and drizzle-kit. One file per domain; add new ones here.
 export * from './core';
 export * from './ocpp';
+export * from './scheduler';
