@@ -1,9 +1,10 @@
 // Charger-initiated OCPP 1.6 messages (OCPP 1.6 §4.1-4.10). Payloads arrive validated (and
 // quirk-repaired) by validation.ts; answers are validated strictly before they are sent.
+import { createRPCError } from 'ocpp-rpc';
 import type { Session, OcppContext } from './session';
 import { toIso, parseTime } from './units';
 import type { MeterValueIn } from './transactions';
-import type { ChargePointAction } from '../../src-shared/ocpp/types';
+import type { AuthorizationStatus, ChargePointAction } from '../../src-shared/ocpp/types';
 
 export type Payload = Record<string, unknown>;
 /** Synchronous: each runs inside the group-commit transaction (store.group). */
@@ -70,6 +71,23 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
       at: now,
     });
     return {};
+  };
+
+  /** Why a StartTransaction's card answer makes its session one to review, or null. */
+  const notAccepted = (idTag: string, status: AuthorizationStatus): string | null => {
+    switch (status) {
+      case 'Accepted':
+        return null;
+      case 'ConcurrentTx':
+        // The tag was already charging elsewhere (a shared or cloned card).
+        return `started with id tag ${idTag}, which was in another active transaction (ConcurrentTx)`;
+      case 'Invalid':
+        return `started with id tag ${idTag}, which is not a known card (answered Invalid)`;
+      case 'Blocked':
+        return `started with id tag ${idTag}, which is blocked (answered Blocked)`;
+      case 'Expired':
+        return `started with id tag ${idTag}, which has expired (answered Expired)`;
+    }
   };
 
   return {
@@ -147,7 +165,18 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         statusAt: at,
       };
       if (connectorNumber === 0) store.patchStationOcpp(s.stationId, patch);
-      else store.upsertConnectorStatus(s.stationId, connectorNumber, patch, now);
+      else if (!store.upsertConnectorStatus(s.stationId, connectorNumber, patch, now)) {
+        // Not stored: a connector the station does not have (and the charger's own
+        // NumberOfConnectors does not list) would be a phantom the operator cannot remove.
+        logger.warn('StatusNotification for a connector the station does not have', {
+          identity: s.identity,
+          connectorId: connectorNumber,
+        });
+        throw createRPCError(
+          'PropertyConstraintViolation',
+          `connectorId ${connectorNumber}: this charge point has no such connector`,
+        );
+      }
       events.emit({
         type: 'connector-status',
         siteId: s.siteId,
@@ -179,16 +208,12 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         },
         clock.now(),
       );
-      if (r.isNew && info.status === 'ConcurrentTx') {
-        // §4.8: the answer must carry a transactionId, so the transaction exists; the tag was
-        // already charging elsewhere (a shared or cloned card): the operator decides.
-        tx.flagReview(
-          r.tx.id,
-          `started with id tag ${idTag}, which was in another active transaction (ConcurrentTx)`,
-        );
-        r.tx.flag = 'review';
-      }
-      if (r.isNew) emitTx(s, 'transaction-started', r.tx);
+      // §4.8: the answer must carry a transactionId, so the transaction exists even when the
+      // card was not accepted; a charger may charge anyway (free vend, its local list, started
+      // offline). Such a session is kept and flagged: the operator decides.
+      const refused = r.isNew ? notAccepted(idTag, info.status) : null;
+      const started = refused ? tx.flagReview(r.tx, refused) : r.tx;
+      if (r.isNew) emitTx(s, 'transaction-started', started);
       return { transactionId: r.tx.id, idTagInfo: info };
     },
 

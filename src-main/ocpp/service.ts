@@ -708,6 +708,10 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       configFetchedAt: now,
       unknownConfigKeys: JSON.stringify(unknown),
     });
+    // The charger's own count of its connectors (read-only key) registers those the station
+    // was added without, bounded (store.MAX_CONNECTORS); absurd values register nothing.
+    const added = store.registerConnectors(stationId, store.chargerConnectorCount(stationId), now);
+    if (added) logger.info('connectors registered from NumberOfConnectors', { stationId, added });
   }
 
   function localListEntries() {

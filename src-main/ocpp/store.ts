@@ -37,6 +37,8 @@ export const TOUCH_FLUSH_MS = 1_000;
 const FLUSH_CHUNK = 200;
 /** WAL pages between automatic checkpoints while the OCPP server runs (see startCheckpoints). */
 const CHECKPOINT_PAGES = 200;
+/** The most connectors a station has (the station form's limit, src-shared/api/methods). */
+export const MAX_CONNECTORS = 8;
 
 export function createOcppStore(db: Db, logger: Logger) {
   const sqlite = db.$client;
@@ -197,14 +199,40 @@ export function createOcppStore(db: Db, logger: Logger) {
   }
 
   // StatusNotification (every status change of every connector): prepared once, not a drizzle
-  // query built and prepared per message.
-  const upsertConnector = sqlite.prepare(
-    `INSERT INTO connectors (station_id, connector_number, status, error_code, vendor_error_code, info, status_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (station_id, connector_number) DO UPDATE SET status = excluded.status,
-       error_code = excluded.error_code, vendor_error_code = excluded.vendor_error_code,
-       info = excluded.info, status_at = excluded.status_at, updated_at = excluded.updated_at`,
+  // query built and prepared per message. Only connectors the station has are updated: a
+  // charger's connectorId is a number it chose (2147483647 created a phantom connector once).
+  const updateConnector = sqlite.prepare(
+    `UPDATE connectors SET status = ?, error_code = ?, vendor_error_code = ?, info = ?,
+       status_at = ?, updated_at = ?
+     WHERE station_id = ? AND connector_number = ?`,
   );
+  const insertConnector = sqlite.prepare(
+    `INSERT OR IGNORE INTO connectors (station_id, connector_number, created_at, updated_at)
+     VALUES (?, ?, ?, ?)`,
+  );
+  const reportedConnectors = sqlite.prepare(
+    `SELECT value FROM station_config WHERE station_id = ? AND key = 'NumberOfConnectors'`,
+  );
+  /** How many connectors the charger says it has (its NumberOfConnectors), bounded; 0 unknown. */
+  function chargerConnectorCount(stationId: number): number {
+    const row = reportedConnectors.get(stationId) as { value: string | null } | undefined;
+    const n = Number(row?.value ?? '');
+    return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_CONNECTORS) : 0;
+  }
+  /**
+   * Registers connectors 1..n the station lacks (n = what the charger itself reports, at most
+   * MAX_CONNECTORS, the most a station can be given by hand). Returns how many were added.
+   */
+  function registerConnectors(stationId: number, n: number, now: number): number {
+    let added = 0;
+    for (let k = 1; k <= Math.min(n, MAX_CONNECTORS); k++)
+      added += insertConnector.run(stationId, k, now, now).changes;
+    return added;
+  }
+  /**
+   * A connector's status; false (nothing stored) when the station has no such connector and
+   * the charger's NumberOfConnectors does not account for it either.
+   */
   function upsertConnectorStatus(
     stationId: number,
     connectorNumber: number,
@@ -216,18 +244,26 @@ export function createOcppStore(db: Db, logger: Logger) {
       statusAt: number;
     },
     now: number,
-  ): void {
-    upsertConnector.run(
+  ): boolean {
+    const update = () =>
+      updateConnector.run(
+        patch.status,
+        patch.errorCode,
+        patch.vendorErrorCode,
+        patch.info,
+        patch.statusAt,
+        now,
+        stationId,
+        connectorNumber,
+      ).changes > 0;
+    if (update()) return true;
+    if (connectorNumber < 1 || connectorNumber > chargerConnectorCount(stationId)) return false;
+    registerConnectors(stationId, connectorNumber, now);
+    logger.info("connector registered from the charger's NumberOfConnectors", {
       stationId,
       connectorNumber,
-      patch.status,
-      patch.errorCode,
-      patch.vendorErrorCode,
-      patch.info,
-      patch.statusAt,
-      now,
-      now,
-    );
+    });
+    return update();
   }
 
   // ── "Last seen" (batched, not transactional) ────────────────────────────────────────────
@@ -437,6 +473,8 @@ export function createOcppStore(db: Db, logger: Logger) {
     patchStationOcpp,
     getStationOcpp,
     upsertConnectorStatus,
+    chargerConnectorCount,
+    registerConnectors,
     touch,
     flush,
     startCheckpoints,

@@ -5,13 +5,33 @@
 // - offline transactions keep the charger's timestamps;
 // - a StopTransaction for an id we never issued is recorded and flagged for review;
 // - an active transaction is flagged suspect when its charger boots or it goes quiet too long,
-//   and un-flagged when a message for it arrives again.
+//   and un-flagged when a message for it arrives again;
+// - impossible or implausible meter readings (plausibility.ts) and connectors the station does
+//   not have flag it for review; the readings are kept as sent.
 import { createHash, hash } from 'node:crypto';
-import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { meterValues, stations, transactions } from '../db/schema';
 import type { MeterSample, SampledValue, Transaction } from '../../src-shared/ocpp/types';
 import { extract, parseTime } from './units';
+import { addReason, energyProblem, registerProblem, type Rating } from './plausibility';
+
+/** How long a connector's rating is cached for the MeterValues check (station edits apply after). */
+const RATING_CACHE_MS = 60_000;
 
 type TxRow = typeof transactions.$inferSelect;
 
@@ -69,6 +89,57 @@ export function createTransactions(db: Db) {
      WHERE id = ?`,
   );
 
+  // The rating the energy check uses: the connector's own maximum current if set, else the
+  // station's; `known` = the station has this connector.
+  const ratingQuery = sqlite.prepare(
+    `SELECT s.max_current_a AS stationA, s.phases AS phases, c.max_current_a AS connectorA,
+       c.id IS NOT NULL AS known
+     FROM stations s LEFT JOIN connectors c ON c.station_id = s.id AND c.connector_number = ?
+     WHERE s.id = ?`,
+  );
+  type RatingRow = {
+    stationA: number;
+    phases: string;
+    connectorA: number | null;
+    known: number;
+  };
+  function connectorRating(
+    stationId: number | null,
+    connector: number,
+  ): { rating: Rating; known: boolean } | null {
+    if (stationId == null) return null;
+    const r = ratingQuery.get(connector, stationId) as RatingRow | undefined;
+    if (!r) return null;
+    return {
+      rating: { maxCurrentA: r.connectorA ?? r.stationA, phases: r.phases === 'three' ? 3 : 1 },
+      known: r.known === 1,
+    };
+  }
+  // MeterValues is the hot path: its rating lookup is cached per station and connector.
+  const ratingCache = new Map<string, { rating: Rating | null; until: number }>();
+  function cachedRating(stationId: number | null, connector: number, now: number): Rating | null {
+    if (stationId == null) return null;
+    const key = `${stationId}:${connector}`;
+    const hit = ratingCache.get(key);
+    if (hit && hit.until > now) return hit.rating;
+    if (ratingCache.size > 10_000) ratingCache.clear();
+    const rating = connectorRating(stationId, connector)?.rating ?? null;
+    ratingCache.set(key, { rating, until: now + RATING_CACHE_MS });
+    return rating;
+  }
+
+  const setReview = sqlite.prepare(
+    `UPDATE transactions SET flag = 'review', flag_reason = ? WHERE id = ?`,
+  );
+  /** Flags `row` for review with `reasons` added to any review reason it has; returns the row. */
+  function review(row: TxRow, reasons: (string | null)[]): TxRow {
+    let reason = row.flag === 'review' ? row.flagReason : null;
+    for (const r of reasons) if (r) reason = addReason(reason, r);
+    if (reason === null || (row.flag === 'review' && reason === row.flagReason)) return row;
+    setReview.run(reason, row.id);
+    return { ...row, flag: 'review', flagReason: reason };
+  }
+
   // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap. The
   // raw values are part of it, so two different samples with one timestamp are both kept.
   // crypto.hash (Node ≥ 20.12) is one call without a Hash object per sample; same digest as
@@ -96,9 +167,18 @@ export function createTransactions(db: Db) {
     transactionId: number | null,
     values: MeterValueIn[],
     now: number,
-  ): { inserted: number; energyWh: number | null; powerW: number | null; lastAt: number | null } {
+  ): {
+    inserted: number;
+    energyWh: number | null;
+    energyAt: number;
+    powerW: number | null;
+    lastAt: number | null;
+    /** A newer sample's register below an older one's within this message. */
+    backwards: { fromWh: number; toWh: number } | null;
+  } {
     // Scalars, not {at, wh} objects per sample: this runs for every MeterValues message.
     let inserted = 0;
+    let backwards: { fromWh: number; toWh: number } | null = null;
     let energyWh: number | null = null;
     let energyAt = -Infinity;
     let powerW: number | null = null;
@@ -124,6 +204,8 @@ export function createTransactions(db: Db) {
         dedupeKey(station.identity, connectorNumber, transactionId, at, raw),
       ).changes;
       if (x.energyWh !== null && at >= energyAt) {
+        if (energyWh !== null && x.energyWh < energyWh && !backwards)
+          backwards = { fromWh: energyWh, toWh: x.energyWh };
         energyWh = x.energyWh;
         energyAt = at;
       }
@@ -132,15 +214,20 @@ export function createTransactions(db: Db) {
         powerAt = at;
       }
     }
-    return { inserted, energyWh, powerW, lastAt };
+    return { inserted, energyWh, energyAt, powerW, lastAt, backwards };
   }
 
-  /** Active transactions of a station that the charger did not mention since its (re)boot. */
+  /**
+   * Active transactions of a station that the charger did not mention since its (re)boot. A
+   * 'review' flag is stronger and stays (only the operator clears it).
+   */
   function flagActiveAsSuspect(stationId: number, reason: string): number {
     return db
       .update(transactions)
       .set({ flag: 'suspect', flagReason: reason })
-      .where(and(eq(transactions.stationId, stationId), eq(transactions.status, 'active')))
+      .where(
+        and(eq(transactions.stationId, stationId), eq(transactions.status, 'active'), notReview),
+      )
       .run().changes;
   }
 
@@ -153,6 +240,8 @@ export function createTransactions(db: Db) {
   function flagQuietAsSuspect(before: number): number {
     return flagQuiet.run(before).changes;
   }
+
+  const notReview = or(isNull(transactions.flag), ne(transactions.flag, 'review'));
 
   const seen = (tx: TxRow, now: number): TxRow => {
     const patch = {
@@ -194,10 +283,11 @@ export function createTransactions(db: Db) {
             eq(transactions.identity, station.identity),
             eq(transactions.connectorNumber, req.connectorId),
             eq(transactions.status, 'active'),
+            notReview,
           ),
         )
         .run();
-      const tx = db
+      const inserted = db
         .insert(transactions)
         .values({
           stationId: station.id,
@@ -214,6 +304,13 @@ export function createTransactions(db: Db) {
         })
         .returning()
         .get();
+      const connector = connectorRating(station.id, req.connectorId);
+      const tx = review(inserted, [
+        registerProblem('the meter reading at start', req.meterStart),
+        connector && !connector.known
+          ? `started on connector ${req.connectorId}, which this station does not have`
+          : null,
+      ]);
       return { tx, isNew: true };
     });
   }
@@ -239,6 +336,21 @@ export function createTransactions(db: Db) {
         const data = req.transactionData ?? [];
         if (data.length) storeMeterValues(station, row.connectorNumber, row.id, data, now);
         if (row.status === 'completed') return { tx: whenDone(), isNew: false };
+        const stopProblem = registerProblem('the meter reading at stop', req.meterStop);
+        const reasons = [
+          stopProblem,
+          stopProblem || registerProblem('', row.meterStartWh)
+            ? null
+            : energyProblem(
+                row.meterStartWh,
+                req.meterStop,
+                stoppedAt - row.startedAt,
+                row.chargerTransactionId == null
+                  ? (connectorRating(row.stationId, row.connectorNumber)?.rating ?? null)
+                  : null,
+                { from: 'the reading at start', to: 'the reading at stop' },
+              ),
+        ];
         const patch = {
           status: 'completed' as const,
           stoppedAt,
@@ -251,7 +363,7 @@ export function createTransactions(db: Db) {
           ...extra,
         };
         db.update(transactions).set(patch).where(eq(transactions.id, row.id)).run();
-        return { tx: { ...row, ...patch }, isNew: true };
+        return { tx: review({ ...row, ...patch }, reasons), isNew: true };
       };
       if (ours) {
         const unflag = ours.flag === 'suspect' ? { flag: null, flagReason: null } : {};
@@ -354,12 +466,9 @@ export function createTransactions(db: Db) {
     return { row, created: true };
   }
 
-  /** Flags a transaction for the operator's review (kept, never dropped). */
-  function flagReview(id: number, reason: string): void {
-    db.update(transactions)
-      .set({ flag: 'review', flagReason: reason })
-      .where(eq(transactions.id, id))
-      .run();
+  /** Flags a transaction for the operator's review (kept, never dropped), adding `reason`. */
+  function flagReview(row: TxRow, reason: string): TxRow {
+    return review(row, [reason]);
   }
 
   function meter(
@@ -396,8 +505,61 @@ export function createTransactions(db: Db) {
       if (tx.flag === 'suspect') Object.assign(patch, { flag: null, flagReason: null });
       if (meterLastWh !== null) patch.meterLastWh = meterLastWh;
       if (powerW !== null) patch.powerW = powerW;
-      return { tx: { ...tx, ...patch } };
+      const updated = { ...tx, ...patch };
+      if (r.inserted === 0 || r.energyWh === null) return { tx: updated };
+      return { tx: checkReadings(tx, updated, r, now) };
     });
+  }
+
+  /**
+   * A MeterValues' new register reading against the transaction: absurd, lower than an earlier
+   * one (within the message or since the last), or more than the connector could deliver
+   * since the start. Cheap when nothing is wrong (the rating is cached).
+   */
+  function checkReadings(
+    before: TxRow,
+    tx: TxRow,
+    r: {
+      energyWh: number | null;
+      energyAt: number;
+      backwards: { fromWh: number; toWh: number } | null;
+    },
+    now: number,
+  ): TxRow {
+    const energyWh = r.energyWh as number;
+    const absurd = registerProblem('a meter reading', energyWh);
+    if (absurd) return review(tx, [absurd]);
+    const reasons: (string | null)[] = [];
+    const prev = before.meterLastWh;
+    if (r.backwards)
+      reasons.push(
+        energyProblem(r.backwards.fromWh, r.backwards.toWh, 0, null, {
+          from: 'an earlier reading',
+          to: 'a later reading',
+        }),
+      );
+    else if (prev !== null && before.status === 'active' && !registerProblem('', prev))
+      reasons.push(
+        energyProblem(prev, energyWh, 0, null, {
+          from: 'the previous reading',
+          to: 'a new reading',
+        }),
+      );
+    if (
+      before.status === 'active' &&
+      before.chargerTransactionId === null &&
+      !registerProblem('', before.meterStartWh) &&
+      energyWh > before.meterStartWh
+    ) {
+      const rating = cachedRating(before.stationId, before.connectorNumber, now);
+      reasons.push(
+        energyProblem(before.meterStartWh, energyWh, r.energyAt - before.startedAt, rating, {
+          from: 'the reading at start',
+          to: 'the latest reading',
+        }),
+      );
+    }
+    return reasons.some(Boolean) ? review(tx, reasons) : tx;
   }
 
   function hasTransactions(stationId: number): boolean {

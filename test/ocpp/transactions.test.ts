@@ -39,7 +39,7 @@ describe('OCPP authorization and transactions', () => {
     const tx = await sim.startTransaction(1, 'CARD1');
     expect(tx.idTagStatus).toBe('Accepted');
     for (let i = 0; i < 3; i++) {
-      o.t.clock.advance(60_000);
+      o.t.clock.advance(600_000);
       sim.advanceMeter(1, 600); // 16 A × 230 V × 3 for 10 min = 1840 Wh
       await sim.meterValues(1);
     }

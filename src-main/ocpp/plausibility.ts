@@ -1,0 +1,69 @@
+// Plausibility of what a charger's meter reports (issue 7 #3). Readings are never changed or
+// dropped (invoices trace back to them): an impossible or implausible one flags its transaction
+// for the operator's review, with a reason in words.
+
+/**
+ * The largest register value taken as real, Wh: 10 GWh is a 22 kW charger running flat out
+ * for 50 years. Above it (1e20, 1e308) the number is a fault, not a meter.
+ */
+export const MAX_REGISTER_WH = 10_000_000_000;
+/** Nominal line-to-neutral voltage (AS/NZS 60038: 230 V). */
+export const NOMINAL_VOLTAGE = 230;
+/** Head-room over the rating: voltage up to +10 %, meter class, rounding of the rating. */
+const RATING_MARGIN = 1.25;
+/** Slack for timestamps a few seconds apart and registers read before/after a last sample. */
+const SLACK_WH = 500;
+
+export interface Rating {
+  /** Rated current per phase, A (the connector's own, else the station's). */
+  maxCurrentA: number;
+  phases: number;
+}
+
+const wh = (n: number) => `${Math.round(n).toLocaleString('en-AU')} Wh`;
+
+/** Why `value` cannot be a meter register reading, or null when it can. */
+export function registerProblem(what: string, value: number | null | undefined): string | null {
+  if (value == null) return null;
+  if (!Number.isFinite(value)) return `${what} is not a number`;
+  if (value < 0) return `${what} is negative (${wh(value)})`;
+  if (value > MAX_REGISTER_WH)
+    return `${what} (${value.toExponential(3)} Wh) is beyond any real meter (over 10 GWh)`;
+  return null;
+}
+
+/** The most energy a connector of this rating can deliver in `elapsedMs`, with margin. */
+export function maxEnergyWh(rating: Rating, elapsedMs: number): number {
+  const hours = Math.max(0, elapsedMs) / 3_600_000;
+  return rating.maxCurrentA * NOMINAL_VOLTAGE * rating.phases * hours * RATING_MARGIN + SLACK_WH;
+}
+
+/**
+ * Why the energy between two register readings is impossible (the meter went backwards) or
+ * implausible (more than the connector's rating allows in the time between them), or null.
+ */
+export function energyProblem(
+  fromWh: number,
+  toWh: number,
+  elapsedMs: number,
+  rating: Rating | null,
+  what: { from: string; to: string },
+): string | null {
+  if (!Number.isFinite(fromWh) || !Number.isFinite(toWh)) return null;
+  if (toWh < fromWh)
+    return `the meter went backwards: ${what.to} (${wh(toWh)}) is below ${what.from} (${wh(fromWh)}), ${wh(toWh - fromWh)}`;
+  if (!rating) return null;
+  const max = maxEnergyWh(rating, elapsedMs);
+  if (toWh - fromWh > max) {
+    const minutes = Math.round(Math.max(0, elapsedMs) / 60_000);
+    return `${wh(toWh - fromWh)} in ${minutes} min is more than this connector can deliver (${rating.maxCurrentA} A × ${rating.phases} phase${rating.phases === 1 ? '' : 's'} allows about ${wh(max)})`;
+  }
+  return null;
+}
+
+/** A flag reason with another one added (each said once). */
+export function addReason(existing: string | null | undefined, reason: string): string {
+  if (!existing) return reason;
+  if (existing.includes(reason)) return existing;
+  return `${existing}; ${reason}`;
+}
