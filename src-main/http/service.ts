@@ -3,7 +3,6 @@
 // so tests run the whole service in-process.
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, ensureWritableDir, StartupError, VERSION, type Core } from '../core';
@@ -15,6 +14,7 @@ import { createConsoleLogger, type Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
 import { attachApiSocket, type ApiSocketServer } from './api-socket';
 import { createStaticHandler } from './static';
+import type { ChargerAddresses } from '../ocpp/charger-addresses';
 import { ENV, isLoopback, parseServiceArgs, USAGE, UsageError, type ServiceOptions } from './cli';
 
 export interface Output {
@@ -36,8 +36,8 @@ export interface RunningService {
   /** e.g. http://127.0.0.1:8080/ (the real port when started with --http-port 0). */
   httpUrl: string;
   apiUrl: string;
-  ocppUrl: string;
-  ocppTlsUrl: string | null;
+  /** What chargers on the LAN are given: the same list the UI shows (one URL per address). */
+  chargerUrls: ChargerAddresses;
   http: Server;
   api: ApiSocketServer;
   /** Simulated chargers started by --demo. */
@@ -62,17 +62,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
-}
-
-/**
- * The URL to configure in a charger ("central system URL"): the core's listener URL with the
- * host a charger on the LAN can reach and the charge box id placeholder (OCPP-J 1.6 §3.1.1).
- */
-export function chargerUrl(listenerUrl: string | null, ocppHost: string): string | null {
-  if (!listenerUrl) return null;
-  const url = new URL(listenerUrl);
-  const path = url.pathname.replace(/\/$/, '');
-  return `${url.protocol}//${displayHost(ocppHost, true)}:${url.port}${path}/{chargeBoxId}`;
 }
 
 /** Fails with the operator-facing message when something else already listens on the port. */
@@ -115,15 +104,10 @@ export function corruptHint(dataDir: string): string {
   ].join('\n');
 }
 
-/** How a person or a charger reaches an address: wildcard binds are shown as a LAN address. */
-export function displayHost(host: string, forChargers: boolean): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') {
-    if (!forChargers) return '127.0.0.1';
-    for (const list of Object.values(networkInterfaces())) {
-      for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-    }
-    return '127.0.0.1';
-  }
+/** How the browser on this machine reaches the admin UI: a wildcard bind via 127.0.0.1.
+ *  (Chargers are given their addresses by ocpp/charger-addresses.ts.) */
+export function uiHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
@@ -238,20 +222,17 @@ export async function startService(
     }
   }
 
-  const uiHost = displayHost(options.httpHost, false);
-  const httpUrl = `http://${uiHost}:${httpPort}/`;
+  const host = uiHost(options.httpHost);
+  const httpUrl = `http://${host}:${httpPort}/`;
   core.info.httpUrl = httpUrl;
-  const ocppUrl = chargerUrl(core.info.ocppUrl, options.ocppHost) ?? '(OCPP server not started)';
-  const ocppTlsUrl = chargerUrl(core.info.ocppTlsUrl, options.ocppHost);
 
   let closing: Promise<void> | null = null;
   return {
     core,
     options,
     httpUrl,
-    apiUrl: `ws://${uiHost}:${httpPort}/api`,
-    ocppUrl,
-    ocppTlsUrl,
+    apiUrl: `ws://${host}:${httpPort}/api`,
+    chargerUrls: core.services.ocpp.chargerAddresses(),
     http,
     api,
     demoChargers: demo?.chargers.length ?? 0,
@@ -270,13 +251,18 @@ export async function startService(
   };
 }
 
+/** `  OCPP:      first` then the other values aligned under it. */
+function labelled(label: string, values: readonly string[]): string[] {
+  return values.map((v, i) => `  ${(i === 0 ? label : '').padEnd(11)}${v}`);
+}
+
 export function readyText(s: RunningService): string {
   const lines = [
     `StrataCharge ${VERSION} ready`,
     `  Admin UI:  ${s.httpUrl}`,
-    `  OCPP:      ${s.ocppUrl}`,
+    ...labelled('OCPP:', s.chargerUrls.ocpp.length ? s.chargerUrls.ocpp : ['(not started)']),
+    ...labelled('OCPP TLS:', s.chargerUrls.tls),
   ];
-  if (s.ocppTlsUrl) lines.push(`  OCPP TLS:  ${s.ocppTlsUrl}`);
   if (s.demoChargers > 0) {
     lines.push(`  Demo:      ${s.demoChargers} simulated chargers connected`);
   }

@@ -31,6 +31,7 @@ import {
   type Listener,
 } from './server';
 import { ActivityList } from './activity';
+import { chargerAddresses, lanHosts, type ChargerAddresses } from './charger-addresses';
 import type { OcppContext, PendingCall, RpcClientLike, Session } from './session';
 import type { MessageLog } from './message-log';
 import { createOcppStore } from './store';
@@ -880,7 +881,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         } else {
           tlsMaterial = readStoredTls(dataDir);
           if (!tlsMaterial) {
-            tlsMaterial = await generateSelfSigned(displayHost(), now);
+            const lan = lanHosts(options.host);
+            tlsMaterial = await generateSelfSigned(lan[0] ?? displayHost(), now, lan);
             storeTls(dataDir, tlsMaterial);
           }
         }
@@ -943,6 +945,15 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     get tlsPort() {
       return secure?.port ?? null;
     },
+    /** What to type into a charger: every LAN address of the running listeners (read live:
+     *  a DHCP lease may change while the service runs). */
+    chargerAddresses() {
+      return chargerAddresses({
+        host: options?.host ?? '127.0.0.1',
+        port: plain?.port ?? null,
+        tlsPort: secure?.port ?? null,
+      });
+    },
 
     // ── Adoption / commissioning ──
     commissioning() {
@@ -977,8 +988,13 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     },
 
     // ── Settings / TLS ──
-    settings(): OcppSettings & { ocppUrl: string; tls: TlsStatus } {
-      return { ...store.getSettings(), ocppUrl: info.ocppUrl, tls: getTlsStatus() };
+    settings(): OcppSettings & { ocppUrl: string; tls: TlsStatus; chargerUrls: ChargerAddresses } {
+      return {
+        ...store.getSettings(),
+        ocppUrl: info.ocppUrl,
+        tls: getTlsStatus(),
+        chargerUrls: this.chargerAddresses(),
+      };
     },
     updateSettings(patch: Partial<OcppSettings>) {
       store.updateSettings(patch, clock.now());
@@ -994,7 +1010,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       return getTlsStatus();
     },
     async generateTls(commonName?: string): Promise<TlsStatus> {
-      installTls(await generateSelfSigned(commonName ?? displayHost(), clock.now()));
+      const lan = lanHosts(options?.host ?? '127.0.0.1');
+      installTls(await generateSelfSigned(commonName ?? lan[0] ?? displayHost(), clock.now(), lan));
       return getTlsStatus();
     },
 

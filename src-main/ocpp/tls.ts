@@ -2,6 +2,7 @@
 // generated self-signed with `selfsigned`. The https server swaps it live via setSecureContext.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
@@ -58,7 +59,16 @@ export function storeTls(dataDir: string, m: TlsMaterial): void {
   writeFileSync(p.source, m.source);
 }
 
-export async function generateSelfSigned(commonName: string, now: number): Promise<TlsMaterial> {
+/** `lanHosts`: the addresses chargers are given (ocpp/charger-addresses.ts), so a charger that
+ *  checks the certificate's names against the URL it was given finds its address in it. */
+export async function generateSelfSigned(
+  commonName: string,
+  now: number,
+  lanHosts: readonly string[] = [],
+): Promise<TlsMaterial> {
+  const name = (h: string) =>
+    isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h };
+  const extra = lanHosts.filter((h) => h !== commonName && h !== '127.0.0.1').map(name);
   const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -72,10 +82,11 @@ export async function generateSelfSigned(commonName: string, now: number): Promi
       {
         name: 'subjectAltName',
         altNames: [
-          { type: 2, value: commonName },
+          ...(commonName === '127.0.0.1' ? [] : [name(commonName)]),
           { type: 2, value: 'localhost' },
           { type: 7, ip: '127.0.0.1' },
           { type: 7, ip: '::1' },
+          ...extra,
         ],
       },
     ],

@@ -303,6 +303,13 @@ export const tlsStatusSchema = z.object({
 });
 export type TlsStatus = z.infer<typeof tlsStatusSchema>;
 
+/** What to type into a charger: one URL per LAN address of this machine (IPv4 first). */
+export const chargerUrlsSchema = z.object({
+  ocpp: z.array(z.string()),
+  /** Empty when the service runs without a TLS port (--tls-port). */
+  tls: z.array(z.string()),
+});
+
 export const ocppSettingsSchema = z.object({
   heartbeatIntervalSeconds: z.number().int().min(10).max(86_400),
   meterSampleIntervalSeconds: z.number().int().min(0).max(3_600),

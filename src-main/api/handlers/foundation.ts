@@ -280,7 +280,10 @@ export const foundationHandlers = {
 
   'system-integrity-check': (_input, ctx) => ctx.services.backup.integrityCheck(),
 
-  'system-info': (_input, ctx) => ({ ...ctx.services.info }),
+  'system-info': (_input, ctx) => ({
+    ...ctx.services.info,
+    chargerUrls: ctx.services.ocpp.chargerAddresses(),
+  }),
 } satisfies HandlerMap<FoundationMethod>;
 
 function organisationFields(input: {

@@ -11,23 +11,17 @@ import {
   Stack,
   Text,
   TextInput,
-  SegmentedControl,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router';
 import { runAction } from '../lib/actions';
 import { useTree } from '../app/tree';
+import { SecurityProfileField } from './security-profile-field';
 
 interface FloorOption {
   id: number;
   name: string;
 }
-
-const SECURITY = [
-  { value: '0', label: 'None (trusted LAN)' },
-  { value: '1', label: 'Password (Basic auth)' },
-  { value: '2', label: 'TLS + password' },
-];
 
 export function StationDialog({
   siteId,
@@ -158,16 +152,11 @@ export function StationDialog({
             allowDecimal={false}
             {...form.getInputProps('connectorCount')}
           />
-          <div>
-            <Text size="sm" fw={500} mb={4}>
-              Security profile
-            </Text>
-            <SegmentedControl
-              fullWidth
-              data={SECURITY}
-              {...form.getInputProps('securityProfile')}
-            />
-          </div>
+          <SecurityProfileField
+            value={form.values.securityProfile}
+            onChange={(v) => form.setFieldValue('securityProfile', v)}
+            error={form.errors.securityProfile}
+          />
           {form.values.securityProfile !== '0' ? (
             <PasswordInput
               label="Charger password (AuthorizationKey)"

@@ -1,10 +1,11 @@
 // Chargers that tried to connect and were refused: adopt them in one click, or dismiss them.
 import { useState } from 'react';
-import { Button, Code, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '../api/use-query';
 import { useUser } from '../app/session';
 import { useTree } from '../app/tree';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
+import { ChargerAddressList } from '../components/charger-addresses';
 import { CommissioningCard } from '../components/commissioning-card';
 import { StationDialog } from '../components/station-dialog';
 import { runAction } from '../lib/actions';
@@ -34,12 +35,10 @@ export function ChargersPage() {
         <Paper withBorder p="lg">
           <Title order={5}>Point chargers at</Title>
           <Text size="sm" c="dimmed" mb={4}>
-            Enter this as the charger’s OCPP central system URL (ending in its charge box id):
+            Enter this as the charger’s OCPP central system URL, with its charge box id in place of
+            {' {chargeBoxId}'}:
           </Text>
-          <Code block data-testid="ocpp-url">
-            {settings.data?.ocppUrl ?? '…'}
-            {settings.data?.tls.url ? `\n${settings.data.tls.url}` : ''}
-          </Code>
+          <ChargerAddressList urls={settings.data?.chargerUrls} />
         </Paper>
         <CommissioningCard />
         <Title order={4} mt="sm">

@@ -26,6 +26,7 @@ import { api } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useUser } from '../app/session';
 import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
+import { ChargerAddressList } from '../components/charger-addresses';
 import { CommissioningCard } from '../components/commissioning-card';
 import { runAction } from '../lib/actions';
 import { describeError, fieldMessage } from '../lib/errors';
@@ -283,8 +284,6 @@ function SystemInfo() {
               ['Running since', formatDateTime(i.startedAt)],
               ['Data directory', i.dataDir],
               ['Connection to the core', api.kind === 'ipc' ? 'Desktop (IPC)' : 'WebSocket'],
-              ['OCPP URL', i.ocppUrl],
-              ['OCPP TLS URL', i.ocppTlsUrl ?? 'not enabled'],
               ['Web UI', i.httpUrl ?? '—'],
             ] as const
           ).map(([k, v]) => (
@@ -298,6 +297,10 @@ function SystemInfo() {
             </div>
           ))}
         </SimpleGrid>
+        <Text size="xs" c="dimmed" tt="uppercase" fw={700} mt="md" mb={4}>
+          Chargers connect to
+        </Text>
+        <ChargerAddressList urls={i.chargerUrls} />
       </Paper>
       {can.manageBackups(user.role) ? (
         <Paper withBorder p="lg">

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { roleSchema, STAFF_ROLES } from '../../roles';
+import { chargerUrlsSchema } from '../../ocpp/types';
 import {
   abnSchema,
   chargerIdentitySchema,
@@ -428,8 +429,11 @@ export const foundationMethods = {
     output: z.object({
       version: z.string(),
       dataDir: z.string(),
+      /** The listener as seen from this machine (127.0.0.1 for a wildcard bind). */
       ocppUrl: z.string(),
       ocppTlsUrl: z.string().nullable(),
+      /** What chargers on the LAN are given (ready banner, New chargers, Settings → System). */
+      chargerUrls: chargerUrlsSchema,
       httpUrl: z.string().nullable(),
       startedAt: z.number(),
     }),

@@ -18,6 +18,7 @@ import {
   RESET_TYPES,
   TRANSACTION_FILTER_STATUSES,
   chargerAttemptSchema,
+  chargerUrlsSchema,
   chargingProfileSchema,
   chargingScheduleSchema,
   idTagSchema,
@@ -138,14 +139,22 @@ export const ocppMethods = {
     access: STAFF_ROLES,
     audit: false,
     input: empty,
-    output: ocppSettingsSchema.extend({ ocppUrl: z.string(), tls: tlsStatusSchema }),
+    output: ocppSettingsSchema.extend({
+      ocppUrl: z.string(),
+      tls: tlsStatusSchema,
+      chargerUrls: chargerUrlsSchema,
+    }),
   }),
   'ocpp-settings-update': method({
     summary: 'Changes the OCPP settings (sent to chargers at their next boot).',
     access: ['admin'],
     audit: true,
     input: ocppSettingsSchema.partial().strict(),
-    output: ocppSettingsSchema.extend({ ocppUrl: z.string(), tls: tlsStatusSchema }),
+    output: ocppSettingsSchema.extend({
+      ocppUrl: z.string(),
+      tls: tlsStatusSchema,
+      chargerUrls: chargerUrlsSchema,
+    }),
   }),
   'tls-certificate-import': method({
     summary: 'Installs a PEM certificate (chain) and private key for the wss listener.',

@@ -35,6 +35,8 @@ export interface RunningServer {
   /** ws://127.0.0.1:<port>/ocpp/ — append the charge box id (simulators connect here). */
   ocppBaseUrl: string;
   ocppTlsUrl: string | null;
+  /** Every address the banner prints for chargers (one per LAN address), ws:// then wss://. */
+  chargerUrls: { ocpp: string[]; tls: string[] };
   dataDir: string;
   process: ChildProcess;
   /** Everything the service wrote so far (stdout + stderr), for failure messages. */
@@ -56,6 +58,16 @@ export class ServiceStartError extends Error {
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'stratacharge-e2e-'));
+}
+
+/** A banner field and its continuation lines (aligned under the first value). */
+function fieldLines(banner: string, label: string): string[] {
+  const lines = banner.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^\\s*${label}:\\s+\\S`).test(l));
+  if (start < 0) return [];
+  const values = [lines[start]?.replace(/^\s*[^:]+:\s+/, '').trim() ?? ''];
+  for (let i = start + 1; /^ {13}\S/.test(lines[i] ?? ''); i++) values.push(lines[i]?.trim() ?? '');
+  return values;
 }
 
 function field(banner: string, label: string): string | null {
@@ -137,6 +149,7 @@ export async function startService(opts: StartOptions = {}): Promise<RunningServ
     ocppUrl,
     ocppBaseUrl: `ws://127.0.0.1:${ocppPort}${ocppPath}`,
     ocppTlsUrl: field(banner, 'OCPP TLS'),
+    chargerUrls: { ocpp: fieldLines(banner, 'OCPP'), tls: fieldLines(banner, 'OCPP TLS') },
     dataDir,
     process: child,
     output: () => all,

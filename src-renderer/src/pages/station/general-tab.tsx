@@ -10,7 +10,6 @@ import {
   NumberInput,
   Paper,
   PasswordInput,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -28,13 +27,12 @@ import { PHASES } from '../../../../src-shared/model';
 import { useUser } from '../../app/session';
 import { useTree } from '../../app/tree';
 import { ConfirmDeleteButton } from '../../components/common';
+import { SECURITY_PROFILES, SecurityProfileField } from '../../components/security-profile-field';
 import { runAction } from '../../lib/actions';
 import { can } from '../../lib/permissions';
 import { formatAgo, formatDateTime, formatNumber } from '../../lib/format';
 import { statusLabel, statusTone, TONE_COLOR } from '../../lib/status';
 import { useNow } from '../../lib/use-now';
-
-const SECURITY_LABEL = ['0 — none (trusted LAN)', '1 — Basic auth', '2 — TLS + Basic auth'];
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -137,16 +135,11 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
               />
             </Grid.Col>
           </Grid>
-          <div>
-            <Text size="sm" fw={500} mb={4}>
-              Security profile
-            </Text>
-            <SegmentedControl
-              fullWidth
-              data={SECURITY_LABEL.map((label, i) => ({ value: String(i), label }))}
-              {...form.getInputProps('securityProfile')}
-            />
-          </div>
+          <SecurityProfileField
+            value={form.values.securityProfile}
+            onChange={(v) => form.setFieldValue('securityProfile', v)}
+            error={form.errors.securityProfile}
+          />
           {form.values.securityProfile !== '0' ? (
             <PasswordInput
               label="New charger password (AuthorizationKey)"
@@ -247,7 +240,7 @@ export function GeneralTab({
           <Field label="OCPP version">{st.ocppVersion}</Field>
           <Field label="IP address">{st.lastIp}</Field>
           <Field label="Security profile">
-            {SECURITY_LABEL[st.securityProfile] ?? st.securityProfile}
+            {SECURITY_PROFILES[st.securityProfile]?.label ?? st.securityProfile}
           </Field>
           <Field label="Password set">{st.hasPassword ? 'Yes' : 'No'}</Field>
           <Field label="Boot">
