@@ -21,6 +21,8 @@ export interface ChargerOptions {
   password?: string;
   /** A connection with no answer for this long is dropped and the CALL resent. */
   answerTimeoutMs?: number;
+  /** chargePointModel in its BootNotification (vendor: "Reliability"). */
+  model?: string;
 }
 
 interface Pending {
@@ -53,7 +55,7 @@ export class ReliableCharger {
 
   constructor(opts: ChargerOptions) {
     this.identity = opts.identity;
-    this.opts = { answerTimeoutMs: 15_000, ...opts };
+    this.opts = { answerTimeoutMs: 15_000, model: 'KillTest', ...opts };
     this.connect();
   }
 
@@ -104,7 +106,7 @@ export class ReliableCharger {
       this.backoffMs = 50;
       this.send('boot', 'BootNotification', {
         chargePointVendor: 'Reliability',
-        chargePointModel: 'KillTest',
+        chargePointModel: this.opts.model,
       });
     });
     ws.on('message', (data) => this.onMessage(ws, String(data)));
