@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../src-shared/api/contract';
 import { ApiFailure, err, ok, type Result } from '../../src-shared/api/result';
 import type { Access } from '../../src-shared/api/define';
+import { validationError } from '../../src-shared/validation-messages';
 import type { AuditDetail, CallContext, Caller, Connection, Handler, HandlerMap } from './context';
 import type { Services } from '../services';
 import type { Logger } from '../platform/logger';
@@ -24,13 +25,6 @@ export function redact(value: unknown): unknown {
     );
   }
   return value;
-}
-
-function fieldOf(error: z.ZodError): { field: string; message: string } {
-  const issue = error.issues[0];
-  const field = issue ? issue.path.map(String).join('.') : '';
-  const message = issue ? issue.message : 'Invalid input';
-  return { field, message: field ? `${field}: ${message}` : message };
 }
 
 export function isAllowed(access: Access, caller: Caller | null): boolean {
@@ -88,10 +82,8 @@ export function createDispatcher(deps: {
       }
 
       const parsed = (def.input as z.ZodType).safeParse(rawInput ?? {});
-      if (!parsed.success) {
-        const { field, message } = fieldOf(parsed.error);
-        return err('validation', message, { field });
-      }
+      // Every invalid field at once, in words (a form marks them all in one round trip).
+      if (!parsed.success) return { ok: false, error: validationError(parsed.error, rawInput) };
 
       const ctx: CallContext = {
         conn,

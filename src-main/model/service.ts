@@ -2,7 +2,7 @@
 // Repositories and rules in one place; the API handlers add role/site checks and audit detail.
 // Every multi-row write runs in one transaction; every change emits `tree-changed`.
 import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
-import { ApiFailure } from '../../src-shared/api/result';
+import { ApiFailure, fieldFailure } from '../../src-shared/api/result';
 import type { Floor, Organisation, Site, Station, Tree } from '../../src-shared/model';
 import type { Db } from '../db/open';
 import { connectors, floors, organisation, sites, stations } from '../db/schema';
@@ -340,14 +340,9 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
   /** A floor must belong to the station's site (a station cannot hang off another building). */
   function assertFloorOnSite(floorId: number, siteId: number) {
     const f = db.select({ siteId: floors.siteId }).from(floors).where(eq(floors.id, floorId)).get();
-    if (!f)
-      throw new ApiFailure('validation', 'floorId: That floor does not exist.', {
-        field: 'floorId',
-      });
+    if (!f) throw fieldFailure([{ field: 'floorId', message: 'That floor no longer exists.' }]);
     if (f.siteId !== siteId) {
-      throw new ApiFailure('validation', 'floorId: That floor belongs to another site.', {
-        field: 'floorId',
-      });
+      throw fieldFailure([{ field: 'floorId', message: 'That floor belongs to another site.' }]);
     }
   }
 
@@ -418,6 +413,7 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
           ? null
           : before.floorId;
     if (floorId != null) assertFloorOnSite(floorId, siteId);
+    if (patch.maxCurrentA !== undefined) assertRatingCoversOutlets(id, patch.maxCurrentA);
     const passwordHash =
       patch.password === undefined ? before.passwordHash : patch.password === null ? null : newHash;
     const { password: _password, ...fields } = patch;
@@ -465,6 +461,40 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     return stationRow(c.stationId);
   }
 
+  /**
+   * An outlet cannot be rated above its station: 999 A on a 32 A station was saved (as 500 A, the
+   * form's clamp) and load balancing would then have offered the car more than the wiring carries.
+   */
+  function assertOutletWithinStation(station: StationRow, maxCurrentA: number) {
+    if (maxCurrentA > station.maxCurrentA) {
+      throw fieldFailure([
+        {
+          field: 'maxCurrentA',
+          message: `Maximum current must be at most ${station.maxCurrentA} A, the station’s rating (raise the station’s first).`,
+        },
+      ]);
+    }
+  }
+
+  /** The converse: a station's rating cannot drop below what one of its outlets is rated for. */
+  function assertRatingCoversOutlets(stationId: number, maxCurrentA: number) {
+    const over = db
+      .select({ n: connectors.connectorNumber, a: connectors.maxCurrentA })
+      .from(connectors)
+      .where(eq(connectors.stationId, stationId))
+      .all()
+      .filter((c) => c.a !== null && c.a > maxCurrentA);
+    if (over.length > 0) {
+      const list = over.map((c) => `outlet ${c.n} (${c.a} A)`).join(', ');
+      throw fieldFailure([
+        {
+          field: 'maxCurrentA',
+          message: `Maximum current must be at least the outlets’ ratings: ${list}. Lower those first.`,
+        },
+      ]);
+    }
+  }
+
   function updateConnector(
     id: number,
     /** undefined = unchanged (drizzle leaves undefined keys out of the SET), null = clear. */
@@ -472,6 +502,7 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     now: number,
   ): Station {
     const station = getConnectorStation(id);
+    if (input.maxCurrentA != null) assertOutletWithinStation(station, input.maxCurrentA);
     db.update(connectors)
       .set({ ...input, updatedAt: now })
       .where(eq(connectors.id, id))

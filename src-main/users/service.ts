@@ -79,13 +79,13 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
     if (!needsSites(role)) return [];
     const unique = [...new Set(siteIds)];
     if (unique.length === 0) {
-      throw new ApiFailure('validation', 'siteIds: Choose at least one site for this role.', {
+      throw new ApiFailure('validation', 'Sites: choose at least one site for this role.', {
         field: 'siteIds',
       });
     }
     const found = db.select({ id: sites.id }).from(sites).where(inArray(sites.id, unique)).all();
     if (found.length !== unique.length) {
-      throw new ApiFailure('validation', 'siteIds: One of the chosen sites does not exist.', {
+      throw new ApiFailure('validation', 'Sites: one of the chosen sites no longer exists.', {
         field: 'siteIds',
       });
     }
@@ -222,7 +222,7 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
     const key = auth.throttle.keyOf(row.email, true);
     auth.throttle.reserve(key, now);
     if (!(await verifyPassword(currentPassword, row.hash))) {
-      throw new ApiFailure('validation', 'currentPassword: That is not your current password.', {
+      throw new ApiFailure('validation', 'That is not your current password.', {
         field: 'currentPassword',
       });
     }

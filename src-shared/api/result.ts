@@ -2,7 +2,7 @@
 // The internal cause of an error goes to the log, never to the caller.
 
 export const ERROR_CODES = [
-  'validation', // input failed the method's schema; `field` names the offending path
+  'validation', // input failed the method's schema; `fields` lists every offending path
   'unauthenticated', // no session, or it expired
   'forbidden', // the caller's role may not call this method / touch this record
   'not-found',
@@ -19,11 +19,23 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** One invalid input field: its dotted path ("organisation.abn") and what is wrong, in words. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export interface ApiError {
   code: ErrorCode;
+  /** For `validation`: every field's message, one sentence each. */
   message: string;
-  /** Dotted path of the input field at fault, for `validation` errors. */
+  /** Dotted path of the (first) input field at fault, for `validation` errors. */
   field?: string;
+  /**
+   * Every invalid field of a `validation` error, so a form marks them all at once (one round
+   * trip per mistake otherwise). `field` and `message` repeat the first for older callers.
+   */
+  fields?: FieldError[];
   retryAfterSeconds?: number;
 }
 
@@ -45,6 +57,17 @@ export class ApiFailure extends Error {
   constructor(code: ErrorCode, message: string, extra?: Omit<ApiError, 'code' | 'message'>) {
     super(message);
     this.name = 'ApiFailure';
-    this.error = { code, message, ...extra };
+    const fields =
+      extra?.fields ?? (extra?.field !== undefined ? [{ field: extra.field, message }] : undefined);
+    this.error = { code, message, ...extra, ...(fields ? { fields } : {}) };
   }
+}
+
+/** A `validation` failure for one or more fields (the first also fills `field`). */
+export function fieldFailure(fields: FieldError[]): ApiFailure {
+  const [first] = fields;
+  return new ApiFailure('validation', fields.map((f) => f.message).join(' '), {
+    ...(first ? { field: first.field } : {}),
+    fields,
+  });
 }

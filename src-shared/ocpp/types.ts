@@ -2,6 +2,7 @@
 // Runtime-neutral: enums as const tuples + zod schemas; the core converts API epoch-ms times to
 // the ISO 8601 strings OCPP puts on the wire.
 import { z } from 'zod';
+import { oneDecimal } from '../validation';
 
 /** 7.7 ChargePointStatus. */
 export const CHARGE_POINT_STATUSES = [
@@ -147,7 +148,7 @@ export type ChargePointAction = (typeof CHARGE_POINT_ACTIONS)[number];
 export const chargingSchedulePeriodSchema = z
   .object({
     startPeriod: z.number().int().min(0),
-    limit: z.number().min(0),
+    limit: oneDecimal.min(0),
     numberPhases: z.number().int().min(1).max(3).optional(),
   })
   .strict();
@@ -157,8 +158,9 @@ export const chargingScheduleSchema = z
     duration: z.number().int().min(0).optional(),
     startSchedule: z.number().int().optional(),
     chargingRateUnit: z.enum(CHARGING_RATE_UNITS),
-    chargingSchedulePeriod: z.array(chargingSchedulePeriodSchema).min(1),
-    minChargingRate: z.number().min(0).optional(),
+    // OCPP 1.6 has no upper bound; 48 periods cover a day in half hours with room to spare.
+    chargingSchedulePeriod: z.array(chargingSchedulePeriodSchema).min(1).max(100),
+    minChargingRate: oneDecimal.min(0).optional(),
   })
   .strict();
 
@@ -313,7 +315,7 @@ export const chargerUrlsSchema = z.object({
 export const ocppSettingsSchema = z.object({
   heartbeatIntervalSeconds: z.number().int().min(10).max(86_400),
   meterSampleIntervalSeconds: z.number().int().min(0).max(3_600),
-  sampledMeasurands: z.array(measurandSchema).min(1),
+  sampledMeasurands: z.array(measurandSchema).min(1).max(MEASURANDS.length),
   /** A station with no message for this long is marked offline. */
   offlineAfterSeconds: z.number().int().min(30).max(86_400),
   /** An active transaction with no message for this long is marked suspect. */

@@ -4,13 +4,17 @@ import { method } from '../define';
 import { roleSchema, STAFF_ROLES } from '../../roles';
 import { chargerUrlsSchema } from '../../ocpp/types';
 import {
+  LIMITS,
   abnSchema,
+  blankAsNull,
   chargerIdentitySchema,
   emailSchema,
+  filterText,
   idSchema,
   nameSchema,
   newPasswordSchema,
   optionalText,
+  strataPlanSchema,
   timeZoneSchema,
 } from '../../validation';
 import {
@@ -34,18 +38,18 @@ const longitude = z.number().min(-180).max(180).nullish();
 const organisationInput = z
   .object({
     name: nameSchema,
-    abn: abnSchema.nullish(),
-    email: emailSchema.nullish(),
-    phone: optionalText(40),
-    address: optionalText(),
+    abn: blankAsNull(abnSchema),
+    email: blankAsNull(emailSchema),
+    phone: optionalText(LIMITS.phone),
+    address: optionalText(LIMITS.address),
   })
   .strict();
 
 const siteInput = z
   .object({
     name: nameSchema,
-    strataPlan: optionalText(40),
-    address: optionalText(),
+    strataPlan: strataPlanSchema,
+    address: optionalText(LIMITS.address),
     timeZone: timeZoneSchema,
     latitude,
     longitude,
@@ -73,7 +77,7 @@ const stationFields = {
   blocked: z.boolean(),
   securityProfile: z.number().int().min(0).max(2),
   /** Sets the per-charger Basic-auth password (stored hashed); null on update removes it. */
-  password: z.string().min(16, 'At least 16 characters (OCPP AuthorizationKey)').max(40).nullish(),
+  password: z.string().min(16).max(40).nullish(),
 };
 
 const stationInput = z
@@ -94,7 +98,7 @@ const userInput = z
     email: emailSchema,
     name: nameSchema,
     role: roleSchema,
-    siteIds: z.array(idSchema).default([]),
+    siteIds: z.array(idSchema).max(LIMITS.list).default([]),
     password: newPasswordSchema,
   })
   .strict();
@@ -129,14 +133,19 @@ export const foundationMethods = {
     summary: 'Logs in; the transport remembers the session for later calls.',
     access: 'public',
     audit: false,
-    input: z.object({ email: z.string().trim().toLowerCase(), password: z.string() }).strict(),
+    input: z
+      .object({
+        email: z.string().trim().max(LIMITS.email).toLowerCase(),
+        password: z.string().max(LIMITS.password),
+      })
+      .strict(),
     output: z.object({ token: z.string(), expiresAt: z.number() }),
   }),
   'session-resume': method({
     summary: 'Attaches an existing session token to this connection (after a page reload).',
     access: 'public',
     audit: false,
-    input: z.object({ token: z.string().min(1) }).strict(),
+    input: z.object({ token: z.string().min(1).max(LIMITS.token) }).strict(),
     output: z.object({ expiresAt: z.number() }),
   }),
   'session-logout': method({
@@ -157,7 +166,12 @@ export const foundationMethods = {
     summary: 'Changes the current user’s password (ends their other sessions).',
     access: 'authenticated',
     audit: true,
-    input: z.object({ currentPassword: z.string(), newPassword: newPasswordSchema }).strict(),
+    input: z
+      .object({
+        currentPassword: z.string().max(LIMITS.password),
+        newPassword: newPasswordSchema,
+      })
+      .strict(),
     output: done,
   }),
 
@@ -185,7 +199,7 @@ export const foundationMethods = {
         id: idSchema,
         name: nameSchema.optional(),
         role: roleSchema.optional(),
-        siteIds: z.array(idSchema).optional(),
+        siteIds: z.array(idSchema).max(LIMITS.list).optional(),
         disabled: z.boolean().optional(),
         password: newPasswordSchema.optional(),
       })
@@ -329,8 +343,8 @@ export const foundationMethods = {
     input: z
       .object({
         id: idSchema,
-        name: optionalText(60).optional(),
-        type: optionalText(30).optional(),
+        name: optionalText(LIMITS.name).optional(),
+        type: optionalText(60).optional(),
         maxCurrentA: z.number().min(6).max(500).nullish(),
       })
       .strict(),
@@ -347,8 +361,8 @@ export const foundationMethods = {
         from: z.number().optional(),
         to: z.number().optional(),
         userId: idSchema.optional(),
-        method: z.string().optional(),
-        text: z.string().optional(),
+        method: filterText(),
+        text: filterText(),
         limit: z.number().int().min(1).max(1000).default(200),
         offset: z.number().int().min(0).default(0),
       })
@@ -364,8 +378,8 @@ export const foundationMethods = {
         from: z.number().optional(),
         to: z.number().optional(),
         userId: idSchema.optional(),
-        method: z.string().optional(),
-        text: z.string().optional(),
+        method: filterText(),
+        text: filterText(),
       })
       .strict(),
     output: z.object({ fileName: z.string(), csv: z.string() }),
@@ -391,7 +405,7 @@ export const foundationMethods = {
       'Restores a backup (a pre-restore backup of the current data is taken first); the service reloads its data.',
     access: ['admin'],
     audit: true,
-    input: z.object({ fileName: z.string().min(1) }).strict(),
+    input: z.object({ fileName: z.string().min(1).max(LIMITS.fileName) }).strict(),
     output: done,
   }),
   'backup-settings-get': method({

@@ -10,7 +10,14 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { STAFF_ROLES } from '../../roles';
-import { chargerIdentitySchema, idSchema, nameSchema, optionalText } from '../../validation';
+import {
+  LIMITS,
+  chargerIdentitySchema,
+  filterText,
+  idSchema,
+  nameSchema,
+  optionalText,
+} from '../../validation';
 import {
   AVAILABILITY_TYPES,
   CHARGING_PROFILE_PURPOSES,
@@ -36,11 +43,7 @@ const done = z.object({ ok: z.literal(true) });
 const stationRef = { stationId: idSchema };
 const connectorNumber = z.number().int().min(0).max(8);
 /** OCPP 1.6 IdToken is CiString20Type. */
-const idTagText = z
-  .string()
-  .trim()
-  .min(1, 'Required')
-  .max(20, 'At most 20 characters (OCPP IdToken)');
+const idTagText = z.string().trim().min(1).max(20);
 const status = z.string();
 const paging = {
   limit: z.number().int().min(1).max(1000).default(100),
@@ -93,11 +96,7 @@ export const ocppMethods = {
         name: nameSchema.optional(),
         connectorCount: z.number().int().min(1).max(8).default(1),
         securityProfile: z.number().int().min(0).max(2).default(0),
-        password: z
-          .string()
-          .min(16, 'At least 16 characters (OCPP AuthorizationKey)')
-          .max(40)
-          .nullish(),
+        password: z.string().min(16).max(40).nullish(),
       })
       .strict(),
     output: z.object({ stationId: z.number(), identity: z.string() }),
@@ -106,7 +105,7 @@ export const ocppMethods = {
     summary: 'Removes a refused charger from the attempts list.',
     access: STAFF_ROLES,
     audit: true,
-    input: z.object({ identity: z.string().min(1) }).strict(),
+    input: z.object({ identity: z.string().min(1).max(LIMITS.token) }).strict(),
     output: done,
   }),
   'commissioning-get': method({
@@ -283,7 +282,10 @@ export const ocppMethods = {
         .trim()
         .min(1)
         .max(200)
-        .regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits and . _ - only'),
+        .regex(
+          /^[A-Za-z0-9._-]+$/,
+          'The firmware file name may contain only letters, digits and . _ - (rename the file).',
+        ),
       contentBase64: z.string().min(1).max(200_000_000),
       retrieveDate: z.number().int().optional(),
       retries: z.number().int().min(0).max(10).optional(),
@@ -411,7 +413,7 @@ export const ocppMethods = {
         stationId: idSchema.optional(),
         siteId: idSchema.optional(),
         status: z.enum(TRANSACTION_FILTER_STATUSES).optional(),
-        idTag: z.string().optional(),
+        idTag: filterText(),
         from: z.number().optional(),
         to: z.number().optional(),
         ...paging,
@@ -436,11 +438,11 @@ export const ocppMethods = {
     input: z
       .object({
         stationId: idSchema.optional(),
-        identity: z.string().optional(),
-        action: z.string().optional(),
+        identity: filterText(),
+        action: filterText(),
         direction: z.enum(['in', 'out']).optional(),
         /** Substring of the payload JSON. */
-        text: z.string().max(200).optional(),
+        text: filterText(),
         from: z.number().optional(),
         to: z.number().optional(),
         ...paging,
@@ -454,7 +456,7 @@ export const ocppMethods = {
     summary: 'The RFID cards / id tags the server authorizes.',
     access: STAFF_ROLES,
     audit: false,
-    input: z.object({ text: z.string().max(100).optional() }).strict(),
+    input: z.object({ text: filterText() }).strict(),
     output: z.array(idTagSchema),
   }),
   'id-tag-upsert': method({
@@ -477,7 +479,7 @@ export const ocppMethods = {
     summary: 'Removes an id tag (its past transactions keep the tag text).',
     access: STAFF_ROLES,
     audit: true,
-    input: z.object({ idTag: z.string().min(1) }).strict(),
+    input: z.object({ idTag: z.string().trim().min(1).max(20) }).strict(),
     output: done,
   }),
 } as const;

@@ -230,7 +230,12 @@ describe('the organisation tree', () => {
       const e = await t.fail(admin, method as 'site-create', input);
       expect(e.code, method).toBe('validation');
       expect(e.field, method).toBe(field);
-      expect(e.message).toContain(field);
+      // In words, with the field in `fields` (the message no longer starts "field: ").
+      expect(
+        e.fields?.map((f) => f.field),
+        method,
+      ).toEqual([field]);
+      expect(e.message, method).not.toContain(`${field}:`);
     }
     expect(stations()).toBe(0);
     expect(countRows(t, 'users')).toBe(users);
