@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './platform/clock';
 import { createConsoleLogger, type Logger } from './platform/logger';
 import { EventBus } from './platform/events';
 import { createScheduler } from './platform/scheduler';
+import { RestoreHooks } from './platform/restore-hooks';
 import { createAuthService, DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/service';
 import { createAuditService } from './audit/service';
 import { createModelService } from './model/service';
@@ -116,7 +117,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   // Jobs are registered as the domains are created; nothing runs before start() below.
   const scheduler = createScheduler({ db, clock, logger });
-  const seams = { db, clock, logger, events, scheduler, dataDir: opts.dataDir, info };
+  const restoreHooks = new RestoreHooks(logger);
+  const seams = {
+    db,
+    clock,
+    logger,
+    events,
+    scheduler,
+    dataDir: opts.dataDir,
+    info,
+    restoreHooks,
+  };
   const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
   const model = createModelService({ db, events });
   const users = createUserService({ db, auth });
@@ -133,6 +144,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       logger,
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
+      hooks: restoreHooks,
     }),
     ocpp: createOcppService(seams, opts.ocpp, {
       createStation: model.createStation,
@@ -140,6 +152,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     messageLog,
   };
+  // Everything with state derived from the data, brought to the restored state in one place
+  // (platform/restore-hooks.ts; docs/ARCHITECTURE.md "Live restore").
+  restoreHooks.register({
+    name: 'ocpp',
+    beforeSwap: () => services.ocpp.flushPending(),
+    afterSwap: () => services.ocpp.resetAfterRestore(),
+  });
   model.provideHooks({
     isConnected: (identity) => services.ocpp.isConnected(identity),
     hasTransactions: (stationId) => services.ocpp.hasTransactions(stationId),

@@ -5,6 +5,7 @@ import type { Clock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import type { EventBus } from './platform/events';
 import type { Scheduler } from './platform/scheduler';
+import type { RestoreHooks } from './platform/restore-hooks';
 import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
 import type { ModelService } from './model/service';
@@ -32,6 +33,8 @@ export interface Seams {
   scheduler: Scheduler;
   dataDir: string;
   info: CoreInfo;
+  /** What a live restore runs around the swap: register state derived from the data here. */
+  restoreHooks: RestoreHooks;
 }
 
 export interface Services extends Seams {

@@ -11,9 +11,11 @@ import {
 } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Backup } from '../../src-shared/model';
 import { knownMigrationTags } from '../db/migrate';
+import { carryOverOffline } from './carry-over';
 
 export type BackupKind = Backup['kind'];
 export const DB_FILE_NAME = 'stratacharge.db';
@@ -202,6 +204,14 @@ export function removeScratchFiles(dataDir: string): string[] {
   return removed;
 }
 
+function osUserName(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null; // no passwd entry (some containers)
+  }
+}
+
 export interface OfflineRestoreResult {
   restoredFrom: string;
   /** The pre-restore backup of the old database, when it was readable. */
@@ -261,6 +271,18 @@ export async function restoreBackupFile(
   const copy = scratchFile(dataDir, 'restore');
   try {
     copyFileSync(source, copy);
+    carryOverOffline(
+      copy,
+      preRestoreBackup ? join(backupsDir(dataDir), preRestoreBackup) : movedAside,
+      {
+        now: opts.now,
+        file: basename(source),
+        preRestoreBackup,
+        movedAside,
+        osUser: osUserName(),
+      },
+      opts.nativeBinding,
+    );
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(live + suffix, { force: true });
     renameSync(copy, live);
   } finally {

@@ -11,6 +11,8 @@ import { migrate } from '../db/migrate';
 import { settings } from '../db/schema';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { RestoreHooks } from '../platform/restore-hooks';
+import { keepIdsAhead, mergeAuditTrail } from './carry-over';
 import {
   BackupFileError,
   backupStamp,
@@ -35,9 +37,12 @@ export const DEFAULT_SCHEDULE: BackupSchedule = { enabled: true, hour: 2, keep: 
 
 /**
  * Tables whose live rows survive a restore: restoring yesterday's sessions would log in people
- * who have since logged out, and throttling state is about now, not then.
+ * who have since logged out, and throttling state and the scheduler's record of what it last
+ * ran are about now, not then (a restored one would make a job run again after a restart).
  */
-const KEEP_LIVE = new Set(['auth_sessions', 'login_failures', '__migrations']);
+const KEEP_LIVE = new Set(['auth_sessions', 'login_failures', 'scheduled_jobs', '__migrations']);
+/** Tables whose live and restored rows are merged: the audit trail (see carry-over.ts). */
+const MERGED = new Set(['audit_log']);
 
 export type BackupService = ReturnType<typeof createBackupService>;
 
@@ -47,10 +52,11 @@ export function createBackupService(deps: {
   logger: Logger;
   dataDir: string;
   nativeBinding?: string;
+  /** Run around the swap: every part of the core with state derived from the data. */
+  hooks: RestoreHooks;
 }) {
   const { db, clock, logger, dataDir } = deps;
   const sqlite = db.$client;
-  const restoredListeners = new Set<() => void>();
   let timer: ReturnType<typeof setInterval> | null = null;
   let inFlight: Promise<unknown> = Promise.resolve();
 
@@ -145,7 +151,7 @@ export function createBackupService(deps: {
         .all() as { name: string }[]
     )
       .map((r) => r.name)
-      .filter((t) => !KEEP_LIVE.has(t));
+      .filter((t) => !KEEP_LIVE.has(t) && !MERGED.has(t));
     const srcTables = new Set(
       (
         sqlite.prepare("SELECT name FROM restore_src.sqlite_master WHERE type='table'").all() as {
@@ -177,15 +183,10 @@ export function createBackupService(deps: {
           .prepare(`INSERT INTO main.${q(t)} (${cols}) SELECT ${cols} FROM restore_src.${q(t)}`)
           .run();
       }
-      if (srcTables.has('sqlite_sequence')) {
-        const keep = [...KEEP_LIVE].map((t) => `'${t}'`).join(',');
-        sqlite.prepare(`DELETE FROM main.sqlite_sequence WHERE name NOT IN (${keep})`).run();
-        sqlite
-          .prepare(
-            `INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM restore_src.sqlite_sequence WHERE name NOT IN (${keep})`,
-          )
-          .run();
-      }
+      // The live counters are left as they are (only raised where the backup's are ahead):
+      // ids handed out since the backup are never handed out again.
+      keepIdsAhead(sqlite, 'main', 'restore_src');
+      const auditAdded = mergeAuditTrail(sqlite, 'main', 'restore_src');
       // Sessions survive only for accounts that are the same person in the restored data.
       const restored = new Map(
         (
@@ -206,7 +207,7 @@ export function createBackupService(deps: {
           `The backup’s data is inconsistent (${violations.length} broken references); nothing was changed.`,
         );
       }
-      logger.info('restore swapped data', { tables: tables.length, at: now });
+      logger.info('restore swapped data', { tables: tables.length, auditAdded, at: now });
     })();
   }
 
@@ -239,6 +240,10 @@ export function createBackupService(deps: {
           throw cause;
         }
         const preRestore = await takeBackup('pre-restore');
+        // From here to the end of afterSwap() nothing awaits: no charger message or API call
+        // is handled between the pending writes going out, the swap, and every part of the
+        // core dropping what it derived from the old data.
+        deps.hooks.beforeSwap();
         // foreign_keys cannot change inside a transaction; switched off around it so the
         // tables can be emptied in any order (RESTRICT would fire even with deferred checks),
         // and foreign_key_check inside the transaction vouches for the result.
@@ -257,13 +262,7 @@ export function createBackupService(deps: {
           // Also when ATTACH fails: the connection must never keep running without FK checks.
           sqlite.pragma('foreign_keys = ON');
         }
-        for (const l of restoredListeners) {
-          try {
-            l();
-          } catch (cause) {
-            logger.error('restore listener failed', { cause });
-          }
-        }
+        deps.hooks.afterSwap();
         logger.info('backup restored', { fileName, preRestore: preRestore.fileName });
         return { preRestore };
       } finally {
@@ -280,11 +279,6 @@ export function createBackupService(deps: {
     getSettings,
     updateSettings,
     runScheduleIfDue,
-    /** Called after a restore replaced the data: services with caches reload here. */
-    onRestored(listener: () => void): () => void {
-      restoredListeners.add(listener);
-      return () => restoredListeners.delete(listener);
-    },
     integrityCheck(): { ok: boolean; messages: string[] } {
       const rows = sqlite.pragma('integrity_check') as { integrity_check: string }[];
       const messages = rows.map((r) => r.integrity_check);

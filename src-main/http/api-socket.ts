@@ -147,6 +147,14 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
     return caller;
   };
 
+  // A restore may change who a session's user is (role, sites): forget the cached callers.
+  const unhook = core.services.restoreHooks.register({
+    name: 'api sockets',
+    afterSwap: () => {
+      for (const client of clients) client.cached = null;
+    },
+  });
+
   const unsubscribe = core.events.subscribe((event) => {
     for (const client of clients) {
       const hadToken = client.conn.token !== null;
@@ -246,6 +254,7 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
     async close() {
       clearInterval(pinger);
       unsubscribe();
+      unhook();
       server.off('upgrade', onUpgrade);
       for (const client of clients) client.ws.close(1001, 'Server shutting down');
       await new Promise<void>((done) => wss.close(() => done()));

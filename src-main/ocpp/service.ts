@@ -96,6 +96,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   /** Sessions with calls of ours awaiting an answer (the sweep gives up on them). */
   const awaiting = new Set<Session>();
   const callTimeoutMs = options?.callTimeoutMs ?? 30_000;
+  /** Bumped when a restore replaces the data: sessions and handshakes from before are void. */
+  let dataEpoch = 0;
 
   let rpc: RPCServer | null = null;
   let plain: Listener | null = null;
@@ -373,8 +375,18 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const handler = (handlers as Record<string, Handler | undefined>)[action];
     if (!handler) throw createRPCError('NotImplemented', `Unable to handle '${action}' calls`);
     const payload = validated(s, action, params);
-    if (NO_COMMIT.has(action)) return checkAnswer(action, handler(s, payload));
-    return store.group(() => handler(s, payload)).then((r) => checkAnswer(action, r));
+    if (NO_COMMIT.has(action)) return checkAnswer(action, run(handler, s, payload));
+    return store.group(() => run(handler, s, payload)).then((r) => checkAnswer(action, r));
+  }
+  /**
+   * A session from before a restore must not write into the restored data: its station id may
+   * now name another station, or none (its queued messages are refused, never answered on the
+   * closed connection, so the charger sends them again once it has reconnected).
+   */
+  function run(handler: Handler, s: Session, payload: Payload): Payload {
+    if (s.epoch !== dataEpoch)
+      throw createRPCError('GenericError', 'The server restored its data: reconnect.');
+    return handler(s, payload);
   }
   /** Lenient inbound validation (quirks repaired and logged); throws the RPC error. */
   function validated(s: Session, action: string, params: unknown): Payload {
@@ -485,7 +497,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (NO_COMMIT.has(action)) {
         let out: Payload;
         try {
-          out = checkAnswer(action, handler(s, payload));
+          out = checkAnswer(action, run(handler, s, payload));
         } catch (e) {
           return fail(id, e);
         }
@@ -493,7 +505,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       }
       // Answered after the group commit, by callback (no promise chain per message).
       store.groupThen(
-        () => handler(s, payload),
+        () => run(handler, s, payload),
         (failed, value) => {
           if (failed) return fail(id, value);
           let out: Payload;
@@ -511,9 +523,15 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function onClient(raw: unknown) {
     const client = raw as RpcClientLike & {
       identity: string;
-      session: { stationId: number; siteId: number };
+      session: { stationId: number; siteId: number; epoch: number };
       handshake: Handshake;
     };
+    if (client.session.epoch !== dataEpoch) {
+      // Authenticated against data a restore has since replaced: it reconnects and is checked
+      // against the restored data.
+      void client.close({ code: 1012, reason: 'Data restored', force: true });
+      return;
+    }
     const now = clock.now();
     const sock = client.handshake.request.socket as { encrypted?: boolean; localAddress?: string };
     const s: Session = {
@@ -535,6 +553,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       prevActive: null,
       nextActive: null,
       listed: false,
+      epoch: dataEpoch,
     };
     // One live connection per identity: the newest wins (a charger that reconnects after a
     // network blip often does so before the old TCP connection has timed out).
@@ -603,6 +622,36 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       r[2] = 'FormationViolation';
     }
     logger.warn('malformed OCPP frame', { identity: client.identity, error: e.error.message });
+  }
+
+  /** authenticate(), with the data epoch it was checked against in the session (onClient). */
+  async function authenticateInEpoch(h: Handshake, isTls: boolean): Promise<AuthDecision> {
+    const epoch = dataEpoch;
+    const d = await authenticate(h, isTls);
+    return d.accept ? { accept: true, session: { ...d.session, epoch } } : d;
+  }
+
+  /**
+   * Closes every charger connection at once, because a restore replaced the data they were
+   * authenticated against: each reconnects and is authenticated, and its messages attributed,
+   * against the data as it is now. Calls in flight are logged unanswered (ours fail with
+   * "disconnected"), queued writes refused (run()). Returns how many were closed.
+   */
+  function dropAllConnections(reason: string): number {
+    dataEpoch++;
+    const all = [...sessions.values()];
+    sessions.clear();
+    byActivity.clear();
+    awaiting.clear();
+    for (const s of all) {
+      s.closed = true;
+      logUnanswered(s);
+      // force: the socket is terminated now, so no frame of it is handled after this.
+      void s.client.close({ code: 1012, reason, force: true }).catch(() => undefined);
+    }
+    if (all.length > 0)
+      logger.warn('all charger connections closed', { reason, count: all.length });
+    return all.length;
   }
 
   // ── Outbound calls ──────────────────────────────────────────────────────────────────────
@@ -853,7 +902,13 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       const now = clock.now();
       if (options.commissioningMinutes)
         store.setCommissioningUntil(now + options.commissioningMinutes * 60_000, now);
-      const deps = { logger, authenticate, onClient, onBadMessage, handleFileRequest };
+      const deps = {
+        logger,
+        authenticate: authenticateInEpoch,
+        onClient,
+        onBadMessage,
+        handleFileRequest,
+      };
       rpc = createRpcServer(deps, callTimeoutMs, options?.pingIntervalMs ?? 30_000);
       try {
         plain = await listen(rpc, deps, options.host, options.port, null);
@@ -937,6 +992,15 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       store.stopCheckpoints();
     },
     sweep,
+    dropAllConnections,
+    /** Before a restore swaps the data: pending last-seen writes go to the data they belong to. */
+    flushPending: () => store.flush(),
+    /** After it (platform/restore-hooks.ts): connections dropped, caches reloaded. */
+    resetAfterRestore(): void {
+      dropAllConnections('Data restored from a backup');
+      store.reloadAfterRestore();
+      pwCache.clear();
+    },
     isConnected: (identity: string) => sessions.has(identity),
     hasTransactions: (stationId: number) => tx.hasTransactions(stationId),
     get port() {

@@ -65,6 +65,8 @@ export interface Session extends ActivityLinks<Session> {
    * on -1: silently falling back to ocpp-rpc's path costs ~20 % of the server's CPU per message.
    */
   leanCalls: number;
+  /** The data epoch it was authenticated in (service.ts): a restore voids older sessions. */
+  epoch: number;
 }
 
 export interface OcppContext {

@@ -67,6 +67,14 @@ export function createOcppStore(db: Db, logger: Logger) {
     settingsCache = { ...DEFAULT_OCPP_SETTINGS, ...(stored.success ? stored.data : {}) };
     return settingsCache;
   }
+  /** After a restore replaced the data: settings re-read, per-station records forgotten (their
+   *  ids may now name other stations; flush() wrote the pending ones before the swap). */
+  function reloadAfterRestore(): void {
+    settingsCache = null;
+    touchRecords.clear();
+    touchDirty.length = 0;
+    touchCursor = 0;
+  }
   function updateSettings(patch: Partial<OcppSettings>, now: number): OcppSettings {
     const next = { ...getSettings(), ...patch };
     putSetting(SETTINGS_KEY, next, now);
@@ -458,6 +466,7 @@ export function createOcppStore(db: Db, logger: Logger) {
     putSetting,
     getSettings,
     updateSettings,
+    reloadAfterRestore,
     stationByIdentity,
     stationById,
     recordAttempt,
