@@ -1,6 +1,6 @@
 // The one dispatcher: every API call from every transport comes through `dispatch`, which
 // validates the input against the contract, resolves the session, enforces the method's access
-// rule, runs the handler, validates (and so strips) the output, and records the audit entry.
+// rule and site scope (site-scope.ts), runs the handler, validates (and so strips) the output, and records the audit entry.
 import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../src-shared/api/contract';
 import { ApiFailure, err, ok, type Result } from '../../src-shared/api/result';
@@ -10,6 +10,7 @@ import type { AuditDetail, CallContext, Caller, Connection, Handler, HandlerMap 
 import type { Services } from '../services';
 import type { Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
+import { enforceOrgScope, enforceSiteScope } from './site-scope';
 
 /** Input fields never written to the audit log. */
 const SECRET_KEYS = /password|token|secret|authorizationkey|key$/i;
@@ -80,6 +81,13 @@ export function createDispatcher(deps: {
         writeAudit('forbidden', rawInput);
         return err('forbidden', `Your role may not use “${method}”.`);
       }
+      try {
+        enforceOrgScope(method, caller);
+      } catch (cause) {
+        writeAudit('forbidden', rawInput);
+        if (cause instanceof ApiFailure) return { ok: false, error: cause.error };
+        throw cause;
+      }
 
       const parsed = (def.input as z.ZodType).safeParse(rawInput ?? {});
       // Every invalid field at once, in words (a form marks them all in one round trip).
@@ -99,7 +107,7 @@ export function createDispatcher(deps: {
           if (!caller) throw new ApiFailure('unauthenticated', 'Log in first.');
           if (caller.role === 'admin' || caller.role === 'support') return;
           if (!caller.siteIds.includes(siteId)) {
-            throw new ApiFailure('forbidden', 'You do not have access to that site.');
+            throw new ApiFailure('forbidden', 'You do not have access to this site.');
           }
         },
         visibleSites: () =>
@@ -107,6 +115,9 @@ export function createDispatcher(deps: {
       };
 
       try {
+        // Every site the input names must be one of the caller's (site-scope.ts), whatever the
+        // handler does next: a handler cannot forget it.
+        enforceSiteScope(services.db, method, parsed.data, caller);
         const handler = handlers[method] as Handler<typeof method>;
         const value = await handler(parsed.data as never, ctx);
         const out = (def.output as z.ZodType).safeParse(value);

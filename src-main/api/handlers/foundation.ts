@@ -3,18 +3,12 @@
 // method's role list; these add site scoping (site administrators) and audit detail.
 import type { foundationMethods } from '../../../src-shared/api/methods/foundation';
 import { ApiFailure } from '../../../src-shared/api/result';
-import type { CallContext, HandlerMap } from '../context';
+import type { HandlerMap } from '../context';
 import { exportAudit, listAudit } from '../../audit/query';
 
 type FoundationMethod = keyof typeof foundationMethods;
 
 const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** Site administrators may only act on their sites; a filter for lists. */
-const canSee = (ctx: CallContext, siteId: number) => {
-  const visible = ctx.visibleSites();
-  return visible === 'all' || visible.includes(siteId);
-};
 
 export const foundationHandlers = {
   // ── Setup ───────────────────────────────────────────────────────────────────────────────
@@ -198,9 +192,9 @@ export const foundationHandlers = {
 
   'station-get': (input, ctx) => {
     const station = ctx.services.model.getStation(input.id);
-    // Not "forbidden": a site administrator should not learn that another site's station exists.
-    if (!canSee(ctx, station.siteId))
-      throw new ApiFailure('not-found', 'That station no longer exists.');
+    // "Forbidden", not "no longer exists": the site administrator of another site was told the
+    // station was gone (issue 8 #17). Only its existence is revealed, nothing of it.
+    ctx.assertSite(station.siteId);
     return station;
   },
 

@@ -7,7 +7,7 @@ import { and, count, desc, eq, gte, inArray, like, lte, or, type SQL } from 'dri
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { ChargingProfile } from '../../../src-shared/ocpp/types';
-import { stations } from '../../db/schema';
+import { stations, userSites } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
 
@@ -352,7 +352,21 @@ export const ocppHandlers = {
   },
 
   // ── Id tags ──
-  'id-tag-list': (i, ctx) => ctx.services.ocpp.store.listIdTags(i.text),
+  'id-tag-list': (i, ctx) => {
+    const tags = ctx.services.ocpp.store.listIdTags(i.text);
+    const visible = ctx.visibleSites();
+    if (visible === 'all') return tags;
+    // A card has no site; a site administrator sees the cards of their sites' residents only.
+    const residents = new Set(
+      ctx.services.db
+        .selectDistinct({ userId: userSites.userId })
+        .from(userSites)
+        .where(inArray(userSites.siteId, visible))
+        .all()
+        .map((r) => r.userId),
+    );
+    return tags.filter((t) => t.userId !== null && residents.has(t.userId));
+  },
   'id-tag-upsert': (i, ctx) => {
     const { before, after } = ctx.services.ocpp.store.upsertIdTag(
       {

@@ -64,7 +64,7 @@ describe('roles', () => {
     expect((await t.fail(sa, 'site-get', { id: other.id })).code).toBe('forbidden');
     expect((await t.fail(sa, 'floor-list', { siteId: other.id })).code).toBe('forbidden');
     expect((await t.fail(sa, 'station-list', { siteId: other.id })).code).toBe('forbidden');
-    expect((await t.fail(sa, 'station-get', { id: otherStation.id })).code).toBe('not-found');
+    expect((await t.fail(sa, 'station-get', { id: otherStation.id })).code).toBe('forbidden');
     expect(
       (await t.fail(sa, 'floor-update', { id: otherFloor.id, name: 'Mine now', level: 0 })).code,
     ).toBe('forbidden');

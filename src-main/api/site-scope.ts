@@ -1,0 +1,220 @@
+// Site scoping for every API method, enforced by the dispatcher before the handler runs.
+// roles.ts promises that a site administrator reaches nothing organisation-wide and nothing of
+// another site; each method says here how that is checked, and `methodScopes` must name every
+// method of the contract (a new method without a scope does not typecheck).
+import { eq } from 'drizzle-orm';
+import type { MethodName, MethodParsedInput } from '../../src-shared/api/contract';
+import { ApiFailure } from '../../src-shared/api/result';
+import type { Db } from '../db/open';
+import { connectors, diagnosticsFiles, floors, sites, stations, transactions } from '../db/schema';
+import type { Caller } from './context';
+
+/** A kind of record that belongs to a site. */
+export type SiteRef = 'site' | 'floor' | 'station' | 'connector' | 'transaction' | 'diagnostics';
+
+type RefFields<M extends MethodName> = Partial<
+  Record<Extract<keyof MethodParsedInput<M>, string>, SiteRef>
+>;
+
+/**
+ * - 'org': organisation-wide (users, organisation, backups, settings, id tags that work on every
+ *   site): only roles that see every site (administrator, support).
+ * - 'none': nothing of any site (setup, the caller's own session and password, shared settings).
+ * - 'visible': a read the handler filters to `ctx.visibleSites()`.
+ * - 'sites': acts within the site(s) its input names; a caller limited to some sites must name
+ *   one of theirs, so a method that names none (yet) is refused to them.
+ * - { sites: { field: ref } }: as 'sites', with more input fields naming records.
+ * For every kind but 'org', the conventional fields siteId, floorId and stationId are checked
+ * whenever present, so a filter or a move to another site cannot reach outside the caller's sites.
+ */
+export type Scope<M extends MethodName> =
+  'org' | 'none' | 'visible' | 'sites' | { sites: RefFields<M> };
+
+const CONVENTIONAL: Record<string, SiteRef> = {
+  siteId: 'site',
+  floorId: 'floor',
+  stationId: 'station',
+};
+
+export const methodScopes: { [M in MethodName]: Scope<M> } = {
+  'setup-status': 'none',
+  'setup-complete': 'none',
+  'session-login': 'none',
+  'session-resume': 'none',
+  'session-logout': 'none',
+  'session-current': 'none',
+  'password-change': 'none',
+  'user-list': 'org',
+  'user-create': 'org',
+  'user-update': 'org',
+  'user-delete': 'org',
+  // The organisation's name and contact details, shown to everyone; changing them is org-wide.
+  'organisation-get': 'none',
+  'organisation-update': 'org',
+  'tree-get': 'visible',
+  'site-list': 'visible',
+  'site-get': { sites: { id: 'site' } },
+  'site-create': 'org',
+  'site-update': { sites: { id: 'site' } },
+  'site-delete': 'org',
+  'floor-list': 'sites',
+  'floor-create': 'sites',
+  'floor-update': { sites: { id: 'floor' } },
+  'floor-delete': { sites: { id: 'floor' } },
+  'station-list': 'visible',
+  'station-get': { sites: { id: 'station' } },
+  'station-create': 'sites',
+  'station-update': { sites: { id: 'station' } },
+  'station-delete': { sites: { id: 'station' } },
+  'connector-update': { sites: { id: 'connector' } },
+  'audit-list': 'org',
+  'audit-export': 'org',
+  'backup-list': 'org',
+  'backup-create': 'org',
+  'backup-restore': 'org',
+  'backup-settings-get': 'org',
+  'backup-settings-update': 'org',
+  'system-integrity-check': 'org',
+  'system-info': 'none',
+  // Unknown chargers belong to no site yet: listing them is how any site is given a charger.
+  'charger-attempts-list': 'none',
+  'charger-adopt': 'sites',
+  // Names no site (an unknown charger's identity): organisation-wide until an attempt carries
+  // the site it is dismissed from (then add that field here).
+  'charger-attempt-dismiss': 'sites',
+  'commissioning-get': 'none',
+  // Registers unknown chargers: a site administrator may open it only for a site they name.
+  'commissioning-set': 'sites',
+  'ocpp-settings-get': 'none',
+  'ocpp-settings-update': 'org',
+  'tls-certificate-import': 'org',
+  'tls-certificate-generate': 'org',
+  'station-config-get': 'sites',
+  'station-config-set': 'sites',
+  'station-reset': 'sites',
+  'station-unlock': 'sites',
+  'station-remote-start': 'sites',
+  'station-remote-stop': 'sites',
+  'station-availability-set': 'sites',
+  'station-cache-clear': 'sites',
+  'station-trigger': 'sites',
+  'station-data-transfer': 'sites',
+  'station-firmware-update': 'sites',
+  'station-diagnostics-request': 'sites',
+  'station-diagnostics-list': 'sites',
+  'station-diagnostics-download': { sites: { id: 'diagnostics' } },
+  'station-local-list-send': 'sites',
+  'station-local-list-version': 'sites',
+  'station-reservation-create': 'sites',
+  'station-reservation-cancel': 'sites',
+  'station-charging-profile-set': 'sites',
+  'station-charging-profile-clear': 'sites',
+  'station-composite-schedule-get': 'sites',
+  'transaction-list': 'visible',
+  'transaction-get': { sites: { id: 'transaction' } },
+  'ocpp-log-list': 'visible',
+  // Id tags (cards) have no site: a card works at every station of the organisation, so only
+  // roles that see every site may change them; the list shows a site's residents' cards.
+  'id-tag-list': 'visible',
+  'id-tag-upsert': 'org',
+  'id-tag-delete': 'org',
+};
+
+/** Administrators and support see every site; everyone else only the sites assigned to them. */
+export const seesEverySite = (caller: Caller) =>
+  caller.role === 'admin' || caller.role === 'support';
+
+const NAMES: Record<SiteRef, string> = {
+  site: 'site',
+  floor: 'floor',
+  station: 'station',
+  connector: 'connector',
+  transaction: 'charging session',
+  diagnostics: 'diagnostics file',
+};
+
+/** The site a record belongs to: a site id, null when it belongs to none, undefined if gone. */
+function siteOf(db: Db, ref: SiteRef, id: number): number | null | undefined {
+  switch (ref) {
+    case 'site':
+      return db.select({ s: sites.id }).from(sites).where(eq(sites.id, id)).get()?.s;
+    case 'floor':
+      return db.select({ s: floors.siteId }).from(floors).where(eq(floors.id, id)).get()?.s;
+    case 'station':
+      return db.select({ s: stations.siteId }).from(stations).where(eq(stations.id, id)).get()?.s;
+    case 'connector':
+      return db
+        .select({ s: stations.siteId })
+        .from(connectors)
+        .innerJoin(stations, eq(stations.id, connectors.stationId))
+        .where(eq(connectors.id, id))
+        .get()?.s;
+    case 'transaction': {
+      const row = db
+        .select({ s: stations.siteId })
+        .from(transactions)
+        .leftJoin(stations, eq(stations.id, transactions.stationId))
+        .where(eq(transactions.id, id))
+        .get();
+      return row === undefined ? undefined : row.s;
+    }
+    case 'diagnostics':
+      return db
+        .select({ s: stations.siteId })
+        .from(diagnosticsFiles)
+        .innerJoin(stations, eq(stations.id, diagnosticsFiles.stationId))
+        .where(eq(diagnosticsFiles.id, id))
+        .get()?.s;
+  }
+}
+
+/** Refuses an organisation-wide method to a caller limited to some sites (before the input is
+ *  even read: whatever it says, the answer is the same). */
+export function enforceOrgScope(method: MethodName, caller: Caller | null): void {
+  if (methodScopes[method] !== 'org' || caller === null || seesEverySite(caller)) return;
+  throw new ApiFailure(
+    'forbidden',
+    'This concerns the whole organisation; your role covers only the sites assigned to you.',
+  );
+}
+
+/** Throws `forbidden` (or `not-found`) unless every site the input names is one of the
+ *  caller's. Callers who see every site are not checked (the handler finds what is missing). */
+export function enforceSiteScope(
+  db: Db,
+  method: MethodName,
+  input: unknown,
+  caller: Caller | null,
+): void {
+  const scope = methodScopes[method] as Scope<MethodName>;
+  if (caller === null || seesEverySite(caller) || scope === 'org') return;
+  const fields: Record<string, SiteRef> = {
+    ...CONVENTIONAL,
+    ...(typeof scope === 'object' ? (scope.sites as Record<string, SiteRef>) : {}),
+  };
+  const values = (input ?? {}) as Record<string, unknown>;
+  let named = false;
+  for (const [field, ref] of Object.entries(fields)) {
+    const id = values[field];
+    if (typeof id !== 'number') continue;
+    const siteId = siteOf(db, ref, id);
+    if (siteId === undefined) {
+      throw new ApiFailure('not-found', `That ${NAMES[ref]} no longer exists.`, { field });
+    }
+    if (siteId === null || !caller.siteIds.includes(siteId)) {
+      throw new ApiFailure(
+        'forbidden',
+        ref === 'site'
+          ? 'You do not have access to this site.'
+          : `You do not have access to this ${NAMES[ref]}'s site.`,
+      );
+    }
+    named = true;
+  }
+  if (!named && (scope === 'sites' || typeof scope === 'object')) {
+    throw new ApiFailure(
+      'forbidden',
+      'This acts beyond a single site; your role covers only the sites assigned to you.',
+    );
+  }
+}
