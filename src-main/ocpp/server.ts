@@ -14,8 +14,8 @@ import type { TLSSocket } from 'node:tls';
 import { RPCServer } from 'ocpp-rpc';
 import type { Logger } from '../platform/logger';
 
-/** Inbound frames above this are refused by ws (close 1009): no charger message comes close. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Consecutive malformed frames after which a connection is closed (1002). */
+export const MAX_BAD_FRAMES = 50;
 
 export interface Handshake {
   identity: string;
@@ -41,7 +41,13 @@ export interface ListenerDeps {
   handleFileRequest(req: IncomingMessage, res: ServerResponse, tls: boolean): boolean;
 }
 
-export function createRpcServer(deps: ListenerDeps, callTimeoutMs: number, pingIntervalMs: number) {
+export function createRpcServer(
+  deps: ListenerDeps,
+  callTimeoutMs: number,
+  pingIntervalMs: number,
+  /** Inbound frames above this are refused by ws (close 1009): limits.ts maxFrameBytes. */
+  maxFrameBytes: number,
+) {
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
     // Validation is ours (validation.ts): lenient inbound, strict outbound.
@@ -55,8 +61,8 @@ export function createRpcServer(deps: ListenerDeps, callTimeoutMs: number, pingI
     // per frame (~0.1 µs; the lean path calls it too, service.ts).
     deferPingsOnActivity: true,
     callConcurrency: 1,
-    maxBadMessages: 50,
-    wssOptions: { maxPayload: MAX_FRAME_BYTES },
+    maxBadMessages: MAX_BAD_FRAMES,
+    wssOptions: { maxPayload: maxFrameBytes },
   });
   rpc.auth(async (accept, reject, handshake) => {
     const h = handshake as unknown as Handshake;

@@ -26,6 +26,7 @@ import {
   closeServer,
   createRpcServer,
   listen,
+  MAX_BAD_FRAMES,
   type AuthDecision,
   type Handshake,
   type Listener,
@@ -45,6 +46,14 @@ import {
 } from './tls';
 import { createTransactions } from './transactions';
 import { createFileEndpoint } from './file-endpoint';
+import {
+  boundSamples,
+  callIdOf,
+  ChargerBudget,
+  DEFAULT_LIMITS,
+  nestsDeeperThan,
+  type OcppLimits,
+} from './limits';
 import { OcppValidationError, validateInbound, validateOutbound } from './validation';
 
 export interface OcppOptions {
@@ -59,6 +68,8 @@ export interface OcppOptions {
   callTimeoutMs?: number;
   /** A charger quiet this long is pinged, and dropped if still silent this long after (30 s). */
   pingIntervalMs?: number;
+  /** What one charger may cost (limits.ts DEFAULT_LIMITS; docs/security.md). */
+  limits?: Partial<OcppLimits>;
 }
 
 const PASSWORD_CACHE_MS = 5 * 60_000;
@@ -98,6 +109,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   const callTimeoutMs = options?.callTimeoutMs ?? 30_000;
   /** Bumped when a restore replaces the data: sessions and handshakes from before are void. */
   let dataEpoch = 0;
+  const limits: OcppLimits = { ...DEFAULT_LIMITS, ...options?.limits };
+  /** Per identity, across its connections: a reconnection does not refill them. */
+  const budgets = new Map<string, ChargerBudget>();
+  const budgetOf = (identity: string) => {
+    let b = budgets.get(identity);
+    if (!b) budgets.set(identity, (b = new ChargerBudget(limits, clock.now())));
+    return b;
+  };
+  /** Identities disconnected for flooding: their reconnections are refused until then. */
+  const abusiveUntil = new Map<string, number>();
 
   let rpc: RPCServer | null = null;
   let plain: Listener | null = null;
@@ -152,14 +173,18 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     return ok;
   }
 
-  function refuse(identity: string, ip: string | null, reason: string, code: number): AuthDecision {
-    const now = clock.now();
+  /** A refused or disconnected charger, listed on the chargers page with the reason. */
+  function noteAttempt(identity: string, ip: string | null, reason: string, now: number) {
     try {
       store.recordAttempt(identity.slice(0, 100), ip, reason, now);
     } catch (cause) {
       logger.error('could not record a connection attempt', { cause });
     }
     events.emit({ type: 'charger-attempt', siteId: null, identity, ip, reason, at: now });
+  }
+
+  function refuse(identity: string, ip: string | null, reason: string, code: number): AuthDecision {
+    noteAttempt(identity, ip, reason, clock.now());
     logger.warn('charger refused', { identity, ip, reason });
     return { accept: false, code, message: reason };
   }
@@ -180,6 +205,12 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const identity = h.identity;
     if (!/^[A-Za-z0-9._:\-*]{1,48}$/.test(identity)) {
       return refuse(identity, ip, 'invalid identity', 400);
+    }
+    const cooldown = abusiveUntil.get(identity);
+    if (cooldown !== undefined) {
+      if (cooldown > clock.now())
+        return { accept: false, code: 429, message: 'Disconnected for flooding; retry later' };
+      abusiveUntil.delete(identity);
     }
     let station = store.stationByIdentity(identity);
     if (!station) {
@@ -398,6 +429,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
           action,
           quirks: v.quirks,
         });
+      if (action === 'MeterValues' || action === 'StopTransaction')
+        boundReadings(s, action, v.value as Payload);
       return v.value as Payload;
     } catch (e) {
       if (e instanceof OcppValidationError) {
@@ -411,6 +444,37 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       throw e;
     }
   }
+  /** Meter readings per message and per second (limits.ts): a flood is refused, not stored. */
+  function boundReadings(s: Session, action: string, payload: Payload) {
+    const b = boundSamples(action, payload, limits);
+    if ('refused' in b) throw new OcppValidationError('OccurrenceConstraintViolation', b.refused);
+    if (b.truncatedFrom !== null)
+      logger.warn('StopTransaction transactionData truncated', {
+        identity: s.identity,
+        received: b.truncatedFrom,
+        kept: limits.maxTransactionData,
+      });
+    if (b.samples > 0 && !budgetOf(s.identity).samples.take(b.samples, clock.now())) {
+      disconnectFlood(s, `more than ${limits.samplesPerSecond} meter readings per second`);
+      throw new OcppValidationError('GenericError', 'Too many meter readings: disconnected');
+    }
+  }
+
+  /**
+   * A charger over its budget (limits.ts) is disconnected, its reconnections refused for
+   * `abuseCooldownMs`, and the event raised where an operator sees it: an error in the log and
+   * a row on the chargers page (charger attempts), with the reason.
+   */
+  function disconnectFlood(s: Session, what: string) {
+    if (s.flooded) return;
+    s.flooded = true;
+    const now = clock.now();
+    abusiveUntil.set(s.identity, now + limits.abuseCooldownMs);
+    logger.error('charger disconnected for flooding', { identity: s.identity, ip: s.ip, what });
+    noteAttempt(s.identity, s.ip, `disconnected: ${what}`, now);
+    void s.client.close({ code: 1008, reason: 'Rate limit exceeded' });
+  }
+
   function checkAnswer(action: string, result: Payload): Payload {
     try {
       validateOutbound(`urn:${action}.conf`, result);
@@ -460,14 +524,48 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       }
     };
     const fail = (id: string, e: unknown) => send(id, 'error', JSON.stringify(callError(id, e)));
+    const budget = budgetOf(s.identity);
+    /** A frame refused before parsing: FormationViolation when it is a CALL we can answer. */
+    const badFrame = (text: string, message: string) => {
+      c._badMessagesCount = (c._badMessagesCount ?? 0) + 1;
+      logger.warn('malformed OCPP frame', { identity: s.identity, error: message });
+      heard();
+      const id = callIdOf(text);
+      if (id === null) logFrame(s, clip(text), false);
+      else {
+        holdCall(s, true, { at: clock.now(), action: null, messageId: id, frame: clip(text) });
+        send(id, 'error', JSON.stringify([4, id, 'FormationViolation', message, {}]));
+      }
+      if (c._badMessagesCount > MAX_BAD_FRAMES)
+        void s.client.close({ code: 1002, reason: 'Too many malformed frames' });
+    };
     c._onMessage = (buffer) => {
+      if (s.flooded) return;
+      const now = clock.now();
+      if (!budget.messages.take(1, now))
+        return disconnectFlood(s, `more than ${limits.messagesPerSecond} messages per second`);
+      if (!budget.bytes.take(buffer.length, now))
+        return disconnectFlood(s, `more than ${limits.bytesPerSecond} bytes per second`);
       const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
+      // Before JSON.parse: the parser and the schema validator recurse per level.
+      if (nestsDeeperThan(text, limits.maxDepth))
+        return badFrame(text, `JSON nested deeper than ${limits.maxDepth} levels`);
       let frame: unknown;
       try {
         frame = JSON.parse(text);
       } catch {
         return viaRpc.call(client, buffer);
       }
+      if (
+        Array.isArray(frame) &&
+        frame[0] === 2 &&
+        typeof frame[1] === 'string' &&
+        frame[1].length > limits.maxMessageIdLength
+      )
+        return badFrame(
+          text,
+          `Message id longer than ${limits.maxMessageIdLength} characters (OCPP-J 1.6 §4.1.3)`,
+        );
       if (
         s.closed ||
         !Array.isArray(frame) ||
@@ -549,6 +647,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       pending: new Map(),
       closed: false,
       closeAfterAnswer: null,
+      flooded: false,
       leanCalls: -1,
       prevActive: null,
       nextActive: null,
@@ -909,7 +1008,12 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         onBadMessage,
         handleFileRequest,
       };
-      rpc = createRpcServer(deps, callTimeoutMs, options?.pingIntervalMs ?? 30_000);
+      rpc = createRpcServer(
+        deps,
+        callTimeoutMs,
+        options?.pingIntervalMs ?? 30_000,
+        limits.maxFrameBytes,
+      );
       try {
         plain = await listen(rpc, deps, options.host, options.port, null);
       } catch (e) {

@@ -59,6 +59,8 @@ export interface Session extends ActivityLinks<Session> {
   closed: boolean;
   /** Set by a handler: close the connection after the next answer we send (with this reason). */
   closeAfterAnswer: string | null;
+  /** Disconnected for going over its budget (limits.ts): its further frames are dropped. */
+  flooded: boolean;
   /**
    * Inbound CALLs answered by the lean path (service.ts `leanInboundCalls`), -1 if that path
    * could not hook this connection's ocpp-rpc client (another ocpp-rpc version). A test fails

@@ -157,6 +157,21 @@ export function validateInbound(
   schemaId: string,
   value: unknown,
 ): { value: unknown; quirks: readonly string[] } {
+  try {
+    return validateLeniently(schemaId, value);
+  } catch (e) {
+    // The validator and structuredClone recurse per nesting level: a payload nested thousands
+    // deep (normally refused before parsing, service.ts) is a malformed PDU, not our error.
+    if (e instanceof RangeError)
+      throw new OcppValidationError('FormationViolation', `${schemaId}: nested too deeply`);
+    throw e;
+  }
+}
+
+function validateLeniently(
+  schemaId: string,
+  value: unknown,
+): { value: unknown; quirks: readonly string[] } {
   // The common case, a valid payload: no quirks array of its own (one shared empty one).
   if (!firstErrors(schemaId, value)) return { value, quirks: NO_QUIRKS };
   const quirks: string[] = [];
