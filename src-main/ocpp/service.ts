@@ -14,7 +14,6 @@ import { verifyPassword } from '../auth/password';
 import {
   diagnosticsFiles,
   ocppFileTokens,
-  sites,
   stationConfig,
   stationOcpp,
   stations,
@@ -32,6 +31,7 @@ import {
   type Listener,
 } from './server';
 import { ActivityList } from './activity';
+import { createCommissioning } from './commissioning';
 import { chargerAddresses, lanHosts, type ChargerAddresses } from './charger-addresses';
 import type { OcppContext, PendingCall, RpcClientLike, Session } from './session';
 import type { MessageLog } from './message-log';
@@ -97,6 +97,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   const logger = baseLogger.child({ module: 'ocpp' });
   const { messageLog } = deps;
   const store = createOcppStore(db, logger);
+  const commissioning = createCommissioning(db, store);
   const tx = createTransactions(db);
   const sessions = new Map<string, Session>();
   // Live sessions, least recently heard from first (a message moves its session to the end):
@@ -189,11 +190,6 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     return { accept: false, code, message: reason };
   }
 
-  function commissioningOpen(now: number): boolean {
-    const until = store.commissioningUntil();
-    return until !== null && until > now;
-  }
-
   async function authenticate(h: Handshake, isTls: boolean): Promise<AuthDecision> {
     const ip = plainIp(h.remoteAddress);
     // OCPP-J §3.1.2: the charger must offer the subprotocol; without it we cannot know the
@@ -215,16 +211,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     let station = store.stationByIdentity(identity);
     if (!station) {
       const now = clock.now();
-      if (!commissioningOpen(now)) return refuse(identity, ip, 'unknown identity', 401);
-      const site = db.select().from(sites).orderBy(asc(sites.id)).limit(1).get();
-      if (!site) return refuse(identity, ip, 'unknown identity (no site to register it on)', 401);
+      const target = commissioning.target(now);
+      if (target === null) return refuse(identity, ip, 'unknown identity', 401);
+      if ('refused' in target) return refuse(identity, ip, target.refused, 401);
       // Commissioning: registered AND approved (install day; the installer is on site).
       const password = h.password ? h.password.toString('utf8') : null;
       try {
         await insertStation({
           identity,
-          siteId: site.id,
-          floorId: null,
+          siteId: target.siteId,
+          floorId: target.floorId,
           name: identity,
           connectorCount: 1,
           securityProfile: password ? (isTls ? 2 : 1) : 0,
@@ -232,7 +228,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
           approved: true,
         });
         store.deleteAttempt(identity);
-        logger.info('charger registered during commissioning', { identity, ip, siteId: site.id });
+        logger.info('charger registered during commissioning', { identity, ip, ...target });
       } catch (cause) {
         // Two connections of the same new charger racing through the window: the other one
         // registered it while this one hashed its password; use that registration.
@@ -1000,7 +996,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (!options) return;
       const now = clock.now();
       if (options.commissioningMinutes)
-        store.setCommissioningUntil(now + options.commissioningMinutes * 60_000, now);
+        commissioning.set(options.commissioningMinutes, { siteId: null, floorId: null }, now);
       const deps = {
         logger,
         authenticate: authenticateInEpoch,
@@ -1124,18 +1120,11 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     },
 
     // ── Adoption / commissioning ──
-    commissioning() {
-      const until = store.commissioningUntil();
-      const now = clock.now();
-      return {
-        openUntil: until !== null && until > now ? until : null,
-        open: commissioningOpen(now),
-      };
-    },
-    setCommissioning(minutes: number) {
-      const now = clock.now();
-      store.setCommissioningUntil(minutes > 0 ? now + minutes * 60_000 : null, now);
-      return this.commissioning();
+    commissioning: () => commissioning.state(clock.now()),
+    /** The window as stored (its site, for the caller's site check when closing it). */
+    commissioningWindow: () => commissioning.window(),
+    setCommissioning(minutes: number, where: { siteId: number | null; floorId: number | null }) {
+      return commissioning.set(minutes, where, clock.now());
     },
     async adopt(input: {
       identity: string;

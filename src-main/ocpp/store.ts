@@ -24,6 +24,12 @@ import type { Logger } from '../platform/logger';
 
 export type StationRow = typeof stations.$inferSelect;
 
+export interface CommissioningWindow {
+  until: number;
+  siteId: number | null;
+  floorId: number | null;
+}
+
 const SETTINGS_KEY = 'ocpp.settings';
 const COMMISSIONING_KEY = 'ocpp.commissioning-until';
 /** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
@@ -113,12 +119,17 @@ export function createOcppStore(db: Db, logger: Logger) {
   }
 
   // ── Commissioning ───────────────────────────────────────────────────────────────────────
-  function commissioningUntil(): number | null {
+  /** The open (or last opened) window: until when, and where new chargers go (null = first
+   *  site: the --commissioning start-up flag names none). */
+  function commissioningWindow(): CommissioningWindow | null {
     const v = getSetting(COMMISSIONING_KEY);
-    return typeof v === 'number' ? v : null;
+    if (typeof v === 'number') return { until: v, siteId: null, floorId: null };
+    if (typeof v !== 'object' || v === null || !('until' in v)) return null;
+    const w = v as CommissioningWindow;
+    return typeof w.until === 'number' ? w : null;
   }
-  function setCommissioningUntil(until: number | null, now: number): void {
-    putSetting(COMMISSIONING_KEY, until, now);
+  function setCommissioningWindow(w: CommissioningWindow | null, now: number): void {
+    putSetting(COMMISSIONING_KEY, w, now);
   }
 
   // ── Id tags ─────────────────────────────────────────────────────────────────────────────
@@ -472,8 +483,8 @@ export function createOcppStore(db: Db, logger: Logger) {
     recordAttempt,
     listAttempts,
     deleteAttempt,
-    commissioningUntil,
-    setCommissioningUntil,
+    commissioningWindow,
+    setCommissioningWindow,
     listIdTags,
     getIdTag,
     upsertIdTag,

@@ -36,7 +36,7 @@ describe('OCPP connection and boot', () => {
       { identity: 'STRANGER-1', reason: 'unknown identity', count: 1 },
     ]);
 
-    await o.t.ok(o.admin, 'commissioning-set', { minutes: 30 });
+    await o.t.ok(o.admin, 'commissioning-set', { minutes: 30, siteId: o.siteId });
     expect(await o.sim('STRANGER-1').start()).toBe('Accepted');
     const stations = await o.t.ok(o.admin, 'station-list', {});
     expect(stations.find((s) => s.identity === 'STRANGER-1')).toMatchObject({

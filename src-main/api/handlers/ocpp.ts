@@ -72,6 +72,14 @@ function framePayload(text: string): unknown {
   }
 }
 
+/** The window, without the names of a site the caller may not see. */
+function visibleCommissioning(ctx: CallContext) {
+  const state = ctx.services.ocpp.commissioning();
+  const visible = ctx.visibleSites();
+  if (visible === 'all' || state.siteId === null || visible.includes(state.siteId)) return state;
+  return { ...state, siteName: null, floorId: null, floorName: null };
+}
+
 export const ocppHandlers = {
   // ── Adoption / commissioning ──
   'charger-attempts-list': (_i, ctx) => ctx.services.ocpp.store.listAttempts(),
@@ -94,10 +102,18 @@ export const ocppHandlers = {
     ctx.audit({ entity: 'charger-attempt', entityId: input.identity });
     return { ok: true as const };
   },
-  'commissioning-get': (_i, ctx) => ctx.services.ocpp.commissioning(),
+  'commissioning-get': (_i, ctx) => visibleCommissioning(ctx),
   'commissioning-set': (input, ctx) => {
-    const r = ctx.services.ocpp.setCommissioning(input.minutes);
-    ctx.audit({ entity: 'commissioning', after: r });
+    // A site administrator opens the window onto their own sites only, and cannot close (or
+    // move) a window another site's administrator opened.
+    const current = ctx.services.ocpp.commissioning();
+    if (current.open && current.siteId !== null) ctx.assertSite(current.siteId);
+    if (input.minutes > 0 && input.siteId != null) ctx.assertSite(input.siteId);
+    const r = ctx.services.ocpp.setCommissioning(input.minutes, {
+      siteId: input.siteId ?? null,
+      floorId: input.floorId ?? null,
+    });
+    ctx.audit({ entity: 'commissioning', siteId: r.siteId, before: current, after: r });
     return r;
   },
 

@@ -54,6 +54,11 @@ const commissioningSchema = z.object({
   /** Epoch ms until which unknown chargers are registered automatically; null = closed. */
   openUntil: z.number().nullable(),
   open: z.boolean(),
+  /** Where new chargers are registered (null names: a site the caller may not see). */
+  siteId: z.number().nullable(),
+  siteName: z.string().nullable(),
+  floorId: z.number().nullable(),
+  floorName: z.string().nullable(),
 });
 
 const configKeySchema = z.object({
@@ -117,7 +122,7 @@ export const ocppMethods = {
   }),
   'commissioning-set': method({
     summary:
-      'Opens the commissioning window for N minutes (unknown chargers are registered on the first site and approved); 0 closes it.',
+      'Opens the commissioning window for N minutes onto a site (and floor): unknown chargers that connect are registered there and approved. 0 closes it.',
     access: ['admin', 'site_admin'],
     audit: true,
     input: z
@@ -127,8 +132,18 @@ export const ocppMethods = {
           .int()
           .min(0)
           .max(7 * 24 * 60),
+        siteId: idSchema.nullish(),
+        floorId: idSchema.nullish(),
       })
-      .strict(),
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.minutes > 0 && v.siteId == null)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['siteId'],
+            message: 'Choose the site new chargers are registered on',
+          });
+      }),
     output: commissioningSchema,
   }),
 
