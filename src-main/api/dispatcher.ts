@@ -11,6 +11,7 @@ import type { Services } from '../services';
 import type { Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
 import { enforceOrgScope, enforceSiteScope } from './site-scope';
+import { isSecretConfigKey } from '../../src-shared/ocpp/config-keys';
 
 /** Input fields never written to the audit log. */
 const SECRET_KEYS = /password|token|secret|authorizationkey|key$/i;
@@ -18,10 +19,19 @@ const SECRET_KEYS = /password|token|secret|authorizationkey|key$/i;
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    // A charger configuration {key, value} (station-config-set): the key's name is kept, a
+    // secret key's value never (src-shared/ocpp/config-keys.ts isSecretConfigKey).
+    const configKey = typeof o.key === 'string' ? o.key : null;
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      Object.entries(o).map(([k, v]) => [
         k,
-        SECRET_KEYS.test(k) && v != null ? '[redacted]' : redact(v),
+        k === 'key' && configKey !== null
+          ? configKey
+          : (k === 'value' && configKey !== null && isSecretConfigKey(configKey)) ||
+              (SECRET_KEYS.test(k) && v != null)
+            ? '[redacted]'
+            : redact(v),
       ]),
     );
   }

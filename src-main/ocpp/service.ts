@@ -55,6 +55,8 @@ import {
   type OcppLimits,
 } from './limits';
 import { OcppValidationError, validateInbound, validateOutbound } from './validation';
+import { redactConfigFrame } from './redact-frames';
+import { checkConfigValue, shownConfigValue } from '../../src-shared/ocpp/config-keys';
 
 export interface OcppOptions {
   host: string;
@@ -279,7 +281,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         return logExchange(s, call, outbound ? 'in' : 'out', kind, clip(raw), at);
       }
     }
-    // A frame that belongs to no exchange: a late answer, or garbage.
+    // A frame that belongs to no exchange: a late answer (a GetConfiguration's, with secrets
+    // in it), or garbage.
     messageLog.log({
       at,
       stationId: s.stationId,
@@ -288,7 +291,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       kind: m?.[1] === '3' ? 'result' : 'error',
       action: null,
       messageId,
-      payload: clip(raw),
+      payload: clip(redactConfigFrame(raw)),
       response: null,
       respondedAt: null,
     });
@@ -303,6 +306,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     response: string | null,
     respondedAt: number | null,
   ) {
+    // Only these two carry configuration values (secrets among them: redact-frames.ts).
+    const config = call.action === 'ChangeConfiguration' || call.action === 'GetConfiguration';
     messageLog.log({
       at: call.at,
       stationId: s.stationId,
@@ -311,8 +316,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       kind,
       action: call.action,
       messageId: call.messageId,
-      payload: call.frame,
-      response,
+      payload: config ? redactConfigFrame(call.frame) : call.frame,
+      response: config && response !== null ? redactConfigFrame(response) : response,
       respondedAt,
     });
   }
@@ -834,17 +839,13 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const unknown = (conf.unknownKey as string[] | undefined) ?? [];
     db.transaction((t) => {
       for (const k of keys) {
+        // A secret (AuthorizationKey, a vendor password) some chargers report back: not kept.
+        const value = shownConfigValue(k.key, k.value ?? null);
         t.insert(stationConfig)
-          .values({
-            stationId,
-            key: k.key,
-            value: k.value ?? null,
-            readonly: k.readonly,
-            updatedAt: now,
-          })
+          .values({ stationId, key: k.key, value, readonly: k.readonly, updatedAt: now })
           .onConflictDoUpdate({
             target: [stationConfig.stationId, stationConfig.key],
-            set: { value: k.value ?? null, readonly: k.readonly, updatedAt: now },
+            set: { value, readonly: k.readonly, updatedAt: now },
           })
           .run();
       }
@@ -857,6 +858,19 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     // was added without, bounded (store.MAX_CONNECTORS); absurd values register nothing.
     const added = store.registerConnectors(stationId, store.chargerConnectorCount(stationId), now);
     if (added) logger.info('connectors registered from NumberOfConnectors', { stationId, added });
+  }
+
+  /** One key the charger accepted from us (secrets stored as REDACTED, never in clear). */
+  function storeConfigValue(stationId: number, key: string, raw: string) {
+    const value = shownConfigValue(key, raw);
+    const now = clock.now();
+    db.insert(stationConfig)
+      .values({ stationId, key, value, readonly: false, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [stationConfig.stationId, stationConfig.key],
+        set: { value, updatedAt: now },
+      })
+      .run();
   }
 
   function localListEntries() {
@@ -1195,24 +1209,30 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         unknownKeys = [];
       }
       return {
-        keys: keys.map((k) => ({ key: k.key, value: k.value, readonly: k.readonly })),
+        keys: keys.map((k) => ({
+          key: k.key,
+          value: shownConfigValue(k.key, k.value),
+          readonly: k.readonly,
+        })),
         unknownKeys,
         fetchedAt: st?.configFetchedAt ?? null,
       };
     },
-    async configSet(stationId: number, key: string, value: string) {
+    /**
+     * ChangeConfiguration with the value checked first (a standard key's type, range and
+     * read-only state: src-shared/ocpp/config-keys.ts); the stored configuration follows what
+     * the charger accepted. `value` is the value sent (normalised), for the caller's use only:
+     * a secret key's value is never stored.
+     */
+    async configSet(stationId: number, key: string, raw: string) {
+      const checked = checkConfigValue(key, raw);
+      if (!checked.ok) throw new ApiFailure('validation', checked.message, { field: 'value' });
+      const value = checked.value;
       const conf = await call(stationId, 'ChangeConfiguration', { key, value });
       const status = String(conf.status);
-      if (status === 'Accepted' || status === 'RebootRequired') {
-        db.insert(stationConfig)
-          .values({ stationId, key, value, readonly: false, updatedAt: clock.now() })
-          .onConflictDoUpdate({
-            target: [stationConfig.stationId, stationConfig.key],
-            set: { value, updatedAt: clock.now() },
-          })
-          .run();
-      }
-      return { status };
+      if (status === 'Accepted' || status === 'RebootRequired')
+        storeConfigValue(stationId, key, value);
+      return { status, value };
     },
     async localListSend(stationId: number, updateType: 'Full' | 'Differential') {
       return sendLocalList(sessionFor(stationId).session, stationId, updateType);

@@ -78,8 +78,12 @@ describe('OCPP central-system operations through core.call', () => {
       await ok('station-config-set', { stationId, key: 'HeartbeatInterval', value: '120' }),
     ).toEqual({ status: 'Accepted' });
     expect(sim.config.get('HeartbeatInterval')?.value).toBe('120');
+    // A vendor key the charger holds read-only: its own answer, Rejected. (A standard
+    // read-only key such as NumberOfConnectors is refused before it is sent:
+    // test/ocpp/config-validation.test.ts.)
+    sim.config.set('VendorLockedKey', { value: '1', readonly: true });
     expect(
-      await ok('station-config-set', { stationId, key: 'NumberOfConnectors', value: '9' }),
+      await ok('station-config-set', { stationId, key: 'VendorLockedKey', value: '9' }),
     ).toEqual({ status: 'Rejected' });
     expect(await ok('station-config-set', { stationId, key: 'NoSuchKey', value: '1' })).toEqual({
       status: 'NotSupported',

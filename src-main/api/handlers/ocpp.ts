@@ -7,6 +7,7 @@ import { and, count, desc, eq, gte, inArray, like, lte, or, type SQL } from 'dri
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { ChargingProfile } from '../../../src-shared/ocpp/types';
+import { shownConfigValue } from '../../../src-shared/ocpp/config-keys';
 import { stations, userSites } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
@@ -136,9 +137,27 @@ export const ocppHandlers = {
   },
   'station-config-set': async (input, ctx) => {
     station(ctx, input.stationId);
-    const r = await ctx.services.ocpp.configSet(input.stationId, input.key, input.value);
-    ctx.audit({ after: { key: input.key, value: input.value, ...r } });
-    return r;
+    const { status, value } = await ctx.services.ocpp.configSet(
+      input.stationId,
+      input.key,
+      input.value,
+    );
+    const applied = status === 'Accepted' || status === 'RebootRequired';
+    // The charger's Basic-auth password, set on the charger: the station's stored credential
+    // follows (hashed), as when it is set in the station dialog, or the charger's next
+    // connection would be refused.
+    const credentialUpdated = applied && input.key === 'AuthorizationKey';
+    if (credentialUpdated)
+      await ctx.services.model.updateStation(input.stationId, { password: value }, ctx.now);
+    ctx.audit({
+      after: {
+        key: input.key,
+        value: shownConfigValue(input.key, value),
+        status,
+        ...(credentialUpdated ? { credentialUpdated } : {}),
+      },
+    });
+    return { status };
   },
 
   // ── Core operations ──
