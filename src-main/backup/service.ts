@@ -2,20 +2,20 @@
 // schedule with retention, and the live restore that swaps the data inside the open connection.
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Backup } from '../../src-shared/model';
 import type { Db } from '../db/open';
 import { migrate } from '../db/migrate';
-import { settings } from '../db/schema';
+import { settings, sites } from '../db/schema';
+import { latestSlot, nextSlot } from '../platform/schedule';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { RestoreHooks } from '../platform/restore-hooks';
 import { keepIdsAhead, mergeAuditTrail } from './carry-over';
 import {
   BackupFileError,
-  backupStamp,
   backupsDir,
   listBackupFiles,
   newBackupName,
@@ -46,6 +46,17 @@ const MERGED = new Set(['audit_log']);
 
 export type BackupService = ReturnType<typeof createBackupService>;
 
+/**
+ * The latest time at or before `now` when the daily backup was due: `hour`:00 wall-clock time in
+ * `zone` (a time skipped by a daylight-saving jump is due at the jump, like the scheduler).
+ */
+export function lastDueAt(hour: number, zone: string, now: number): number {
+  const schedule = { daily: `${String(hour).padStart(2, '0')}:00`, zone };
+  // A slot certainly before now (a day holds one, two days cover any DST jump), then forward.
+  const start = nextSlot(schedule, now - 3 * 86_400_000);
+  return latestSlot(schedule, start, now).slot;
+}
+
 export function createBackupService(deps: {
   db: Db;
   clock: Clock;
@@ -72,6 +83,20 @@ export function createBackupService(deps: {
     }
     const parsed = scheduleSchema.safeParse(value);
     return parsed.success ? parsed.data : DEFAULT_SCHEDULE;
+  }
+
+  /**
+   * The zone the daily backup time is in: the first site's (the building's; the service's
+   * machine often runs in UTC), or the machine's before setup has created a site.
+   */
+  function timeZone(): string {
+    const first = db
+      .select({ timeZone: sites.timeZone })
+      .from(sites)
+      .orderBy(asc(sites.id))
+      .limit(1)
+      .get();
+    return first?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
   function updateSettings(s: BackupSchedule): BackupSchedule {
@@ -120,21 +145,21 @@ export function createBackupService(deps: {
   }
 
   /**
-   * Takes today's scheduled backup if it is due: enabled, the local hour has reached the
-   * configured one, and none was taken today (so a machine that was off at 02:00 catches up
-   * when it comes back). Returns the backup taken, or null.
+   * Takes the scheduled backup if one is due: enabled, and none taken since the configured hour
+   * last came round in the site's time zone (so a machine that was off at 02:00 catches up when
+   * it comes back). Returns the backup taken, or null.
    */
   function runScheduleIfDue(): Promise<Backup | null> {
     return exclusive(async () => {
       const s = getSettings();
       if (!s.enabled) return null;
       const now = clock.now();
-      if (new Date(now).getHours() < s.hour) return null;
-      const today = `stratacharge-${backupStamp(now).slice(0, 8)}-`;
-      const hasToday = listBackupFiles(dataDir).some(
-        (b) => b.kind === 'scheduled' && b.fileName.startsWith(today),
+      const due = lastDueAt(s.hour, timeZone(), now);
+      // File times have whole seconds: a backup taken in the due second counts.
+      const taken = listBackupFiles(dataDir).some(
+        (b) => b.kind === 'scheduled' && b.createdAt >= due - (due % 1000),
       );
-      if (hasToday) return null;
+      if (taken) return null;
       const made = await takeBackup('scheduled');
       prune(s.keep);
       return made;
@@ -278,6 +303,7 @@ export function createBackupService(deps: {
     prune,
     getSettings,
     updateSettings,
+    timeZone,
     runScheduleIfDue,
     integrityCheck(): { ok: boolean; messages: string[] } {
       const rows = sqlite.pragma('integrity_check') as { integrity_check: string }[];

@@ -263,13 +263,16 @@ export const foundationHandlers = {
     return { ok: true as const };
   },
 
-  'backup-settings-get': (_input, ctx) => ctx.services.backup.getSettings(),
+  'backup-settings-get': (_input, ctx) => ({
+    ...ctx.services.backup.getSettings(),
+    timeZone: ctx.services.backup.timeZone(),
+  }),
 
   'backup-settings-update': (input, ctx) => {
     const before = ctx.services.backup.getSettings();
     const after = ctx.services.backup.updateSettings(input);
     ctx.audit({ entity: 'settings', entityId: 'backup.schedule', before, after });
-    return after;
+    return { ...after, timeZone: ctx.services.backup.timeZone() };
   },
 
   'system-integrity-check': (_input, ctx) => ctx.services.backup.integrityCheck(),

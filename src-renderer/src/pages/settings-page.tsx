@@ -118,9 +118,13 @@ function BackupSchedule() {
   const [saving, setSaving] = useState(false);
   if (!s.data) return null;
   const d = s.data;
-  const save = async (next: typeof d) => {
+  const save = async ({ enabled, hour, keep }: typeof d) => {
     setSaving(true);
-    const r = await runAction('backup-settings-update', next, { success: 'Backup schedule saved' });
+    const r = await runAction(
+      'backup-settings-update',
+      { enabled, hour, keep },
+      { success: 'Backup schedule saved' },
+    );
     setSaving(false);
     if (r.ok) s.setData(() => r.value);
   };
@@ -137,8 +141,9 @@ function BackupSchedule() {
           onChange={(e) => void save({ ...d, enabled: e.currentTarget.checked })}
         />
         <Select
-          label="At"
-          w={120}
+          label={`At (${d.timeZone})`}
+          description="The site’s time zone"
+          w={220}
           disabled={saving || !d.enabled}
           allowDeselect={false}
           value={String(d.hour)}

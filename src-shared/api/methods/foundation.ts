@@ -103,6 +103,14 @@ const userInput = z
   })
   .strict();
 
+/** The backup schedule as the settings page shows it: `hour` is local time in `timeZone`. */
+const backupSettingsView = z.object({
+  enabled: z.boolean(),
+  hour: z.number(),
+  keep: z.number(),
+  timeZone: z.string(),
+});
+
 export const foundationMethods = {
   // ── First-run setup ────────────────────────────────────────────────────────────────────
   'setup-status': method({
@@ -409,11 +417,12 @@ export const foundationMethods = {
     output: done,
   }),
   'backup-settings-get': method({
-    summary: 'Daily backup time and how many to keep.',
+    summary:
+      'Daily backup time (an hour in `timeZone`, the first site’s time zone) and how many to keep.',
     access: ['admin'],
     audit: false,
     input: empty,
-    output: z.object({ enabled: z.boolean(), hour: z.number(), keep: z.number() }),
+    output: backupSettingsView,
   }),
   'backup-settings-update': method({
     summary: 'Changes the daily backup time and retention.',
@@ -426,7 +435,7 @@ export const foundationMethods = {
         keep: z.number().int().min(1).max(365),
       })
       .strict(),
-    output: z.object({ enabled: z.boolean(), hour: z.number(), keep: z.number() }),
+    output: backupSettingsView,
   }),
   'system-integrity-check': method({
     summary: 'Runs SQLite’s full integrity check.',

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core';
 import { DatabaseOpenError } from '../../../src-main/db/open';
-import { newestBackup, restoreBackupFile } from '../../../src-main/backup/files';
+import { DateTime } from 'luxon';
+import { backupStamp, newestBackup, restoreBackupFile } from '../../../src-main/backup/files';
 import { makeCore } from '../../support/make-core';
 import { ManualClock } from '../../../src-main/platform/clock';
 import {
@@ -15,9 +16,14 @@ import {
   setupAdmin,
 } from '../../support/factories';
 
-/** A local wall-clock time on the test machine (the schedule runs in machine time). */
+/** A wall-clock time in the site's zone (setup creates the site in Australia/Sydney). */
 const local = (y: number, mo: number, d: number, h: number, mi = 0) =>
-  new Date(y, mo - 1, d, h, mi).getTime();
+  DateTime.fromObject(
+    { year: y, month: mo, day: d, hour: h, minute: mi },
+    { zone: 'Australia/Sydney' },
+  ).toMillis();
+/** A scheduled backup's file name: stamped in the machine's local time. */
+const scheduledName = (t: number) => `stratacharge-${backupStamp(t)}-scheduled.db`;
 
 describe('backups', () => {
   it('create, list and restore round trip: later data disappears, a pre-restore backup exists', async () => {
@@ -127,6 +133,7 @@ describe('backups', () => {
       enabled: true,
       hour: 2,
       keep: 14,
+      timeZone: 'Australia/Sydney',
     });
   });
 
@@ -137,11 +144,14 @@ describe('backups', () => {
       enabled: true,
       hour: 2,
       keep: 14,
+      timeZone: 'Australia/Sydney',
     });
     await t.ok(admin, 'backup-settings-update', { enabled: true, hour: 3, keep: 3 });
     await t.ok(admin, 'backup-create', {}); // manual ones are never pruned
 
     const backup = t.core.services.backup;
+    // Today's 03:00 has passed: caught up at once.
+    expect((await backup.runScheduleIfDue())?.kind).toBe('scheduled');
     for (let day = 1; day <= 5; day++) {
       t.clock.set(local(2026, 4, day, 2, 59));
       expect(await backup.runScheduleIfDue(), `day ${day} before the hour`).toBeNull();
@@ -154,17 +164,14 @@ describe('backups', () => {
     await t.ok(admin, 'session-login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     const list = await t.ok(admin, 'backup-list', {});
     const scheduled = list.filter((b) => b.kind === 'scheduled').map((b) => b.fileName);
-    expect(scheduled).toEqual([
-      'stratacharge-20260405-030000-scheduled.db',
-      'stratacharge-20260404-030000-scheduled.db',
-      'stratacharge-20260403-030000-scheduled.db',
-    ]);
+    // Across the end of daylight saving (5 April): still 03:00 in Sydney.
+    expect(scheduled).toEqual([5, 4, 3].map((day) => scheduledName(local(2026, 4, day, 3, 0))));
     expect(list.filter((b) => b.kind === 'manual')).toHaveLength(1);
 
     // A machine that was off at 03:00 catches up when it comes back later that day.
     t.clock.set(local(2026, 4, 6, 17, 30));
     expect((await backup.runScheduleIfDue())?.fileName).toBe(
-      'stratacharge-20260406-173000-scheduled.db',
+      scheduledName(local(2026, 4, 6, 17, 30)),
     );
     backup.updateSettings({ enabled: false, hour: 3, keep: 3 });
     t.clock.set(local(2026, 4, 7, 12, 0));
@@ -197,6 +204,7 @@ describe('restart and damaged data', () => {
       enabled: true,
       hour: 4,
       keep: 7,
+      timeZone: 'Australia/Sydney',
     });
     await t.ok(t.conn(), 'session-login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   });
