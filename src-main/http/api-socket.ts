@@ -11,13 +11,19 @@ import type { Core } from '../core';
 import type { Caller, Connection } from '../api/context';
 import type { CoreEvent, ServerMessage } from '../../src-shared/api/events';
 import { err } from '../../src-shared/api/result';
+import { MAX_API_MESSAGE_BYTES, tooLargeError } from '../../src-shared/api/limits';
 import { STAFF_ROLES } from '../../src-shared/roles';
 import type { Logger } from '../platform/logger';
 import { isLoopback } from './cli';
 
 export const API_PATH = '/api';
 /** Largest accepted message; the biggest legitimate input (a CSV import) stays well below. */
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const MAX_MESSAGE_BYTES = MAX_API_MESSAGE_BYTES;
+/**
+ * Messages up to this size are read and answered with a `validation` error ("too large") on
+ * their id, so a script or an old UI learns why; only larger ones close the socket (1009).
+ */
+export const MAX_ANSWERED_BYTES = 2 * MAX_MESSAGE_BYTES;
 /** A client that does not drain this much queued output is dropped rather than buffered. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /**
@@ -85,6 +91,27 @@ export function mayReceive(caller: Caller, event: CoreEvent): boolean {
   return caller.siteIds.includes(event.siteId);
 }
 
+const rawSize = (data: RawData): number =>
+  Array.isArray(data)
+    ? data.reduce((n, b) => n + b.length, 0)
+    : data instanceof ArrayBuffer
+      ? data.byteLength
+      : data.length;
+
+/** The `id` of a message that starts `{"id": 12, ...` (as our clients write it), else -1. */
+function leadingId(data: RawData): number {
+  const first = Array.isArray(data) ? data[0] : data;
+  const head =
+    first === undefined
+      ? Buffer.alloc(0)
+      : first instanceof ArrayBuffer
+        ? Buffer.from(first, 0, Math.min(64, first.byteLength))
+        : first.subarray(0, 64);
+  const text = head.toString('latin1');
+  const m = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
@@ -93,7 +120,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 
 export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSocketServer {
   const { core, logger, listenHost } = opts;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_ANSWERED_BYTES });
   const clients = new Set<Client>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -195,6 +222,15 @@ export function attachApiSocket(server: Server, opts: ApiSocketOptions): ApiSock
   };
 
   const handleMessage = async (client: Client, data: RawData, isBinary: boolean) => {
+    const size = rawSize(data);
+    if (size > MAX_MESSAGE_BYTES) {
+      // Not parsed (that is the cost the limit avoids): the id is read from the message's start.
+      sendMessage(client, {
+        id: leadingId(data),
+        result: { ok: false, error: tooLargeError(size) },
+      });
+      return;
+    }
     let message: unknown;
     try {
       if (isBinary) throw new Error('binary frame');

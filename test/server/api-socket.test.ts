@@ -1,7 +1,7 @@
 // The WebSocket API transport of the headless service, through real sockets.
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { isAllowedOrigin, MAX_MESSAGE_BYTES } from '../../src-main/http/api-socket';
+import { isAllowedOrigin, MAX_ANSWERED_BYTES } from '../../src-main/http/api-socket';
 import type { CoreEvent } from '../../src-shared/api/events';
 import { aSetup, USER_PASSWORD } from '../support/factories';
 import { openApi, startInProcess, waitFor, type ApiClient } from './support';
@@ -53,12 +53,36 @@ describe('API WebSocket', () => {
     expect(api.ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('closes a socket that sends an oversized message, without affecting others', async () => {
+  it('answers an oversized call with a validation error on its id, and keeps the socket', async () => {
+    const { service } = await startInProcess();
+    const api = await openApi(service);
+    // A 5 MB name, as a UI or script would send it: told why, not disconnected.
+    const name = 'x'.repeat(5 * 1024 * 1024);
+    api.sendRaw(JSON.stringify({ id: 41, method: 'site-create', input: { name } }));
+    const answer = await waitFor(
+      () => api.messages.find((m) => 'id' in m && m.id === 41),
+      'an answer to the oversized call',
+    );
+    expect(answer).toEqual({
+      id: 41,
+      result: {
+        ok: false,
+        error: {
+          code: 'validation',
+          message: expect.stringMatching(/^This request is too large \(5 MB\)/),
+        },
+      },
+    });
+    expect(api.ws.readyState).toBe(WebSocket.OPEN);
+    expect((await api.call('setup-status')).ok).toBe(true);
+  });
+
+  it('closes a socket that sends a message beyond what it answers, without affecting others', async () => {
     const { service } = await startInProcess();
     const big = await openApi(service);
     const other = await openApi(service);
     const closed = new Promise<number>((resolve) => big.ws.once('close', (code) => resolve(code)));
-    big.sendRaw('x'.repeat(MAX_MESSAGE_BYTES + 1));
+    big.sendRaw('x'.repeat(MAX_ANSWERED_BYTES + 1));
     expect(await closed).toBe(1009); // RFC 6455 §7.4.1: message too big
     expect((await other.call('setup-status')).ok).toBe(true);
   });
