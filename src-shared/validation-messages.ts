@@ -134,7 +134,10 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type': {
       const got = valueAt(input, issue.path);
-      if (got === undefined || got === null || got === '') return `${label} is required.`;
+      // (NaN: what an emptied number box gives.)
+      if (got === undefined || got === null || got === '' || Number.isNaN(got)) {
+        return `${label} is required.`;
+      }
       if (issue.expected === 'int') return `${label} must be a whole number.`;
       if (issue.expected === 'number') return `${label} must be a number.`;
       return `${label} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}.`;
@@ -164,6 +167,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         : `${label} must be at most ${fmt(n)}${unit}.`;
     }
     case 'invalid_format':
+      if (valueAt(input, issue.path) === '') return `${label} is required.`;
       if (issue.format === 'email')
         return `${label} is not a valid email address, e.g. name@example.com.`;
       // Patterns carry a sentence written for people (see src-shared/validation.ts).

@@ -3,6 +3,7 @@
 // when it exists, else a WebSocket to the headless service on the page's origin.
 import type { MethodInput, MethodName, MethodOutput } from '../../../src-shared/api/contract';
 import type { Result } from '../../../src-shared/api/result';
+import { checkInput } from '../../../src-shared/api/check-input';
 import type { CoreEvent } from '../../../src-shared/api/events';
 import { Listeners, type LinkState, type Transport } from './transport';
 import { createWsTransport } from './ws-transport';
@@ -29,6 +30,9 @@ export function createApiClient(transport: Transport, kind: ApiClient['kind']): 
   return {
     kind,
     async call(method, input) {
+      // What the core would refuse is refused here, with the same messages, before a round trip.
+      const invalid = checkInput(method, input);
+      if (invalid) return { ok: false, error: invalid };
       const result = await transport.call(method, input);
       if (result.ok && TOKEN_METHODS.has(method)) {
         const value = result.value as { token?: unknown };

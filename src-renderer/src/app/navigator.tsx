@@ -21,6 +21,7 @@ import {
 import { useTree, type TreeSite, type TreeStation } from './tree';
 import { statusLabel, statusTone, TONE_COLOR, type StatusTone } from '../lib/status';
 import { Loading } from '../components/common';
+import { strataPlanLabel } from '../../../src-shared/validation';
 
 /**
  * One tree item: a plain link (Mantine's NavLink with children turns the link into a collapse
@@ -127,7 +128,7 @@ function SiteNode({ site, path }: { site: TreeSite; path: string }) {
       to={to}
       active={path === to}
       label={site.name}
-      description={site.strataPlan ? `SP ${site.strataPlan}` : undefined}
+      description={strataPlanLabel(site.strataPlan) ?? undefined}
       leftSection={<IconBuilding size={16} />}
       offset={14}
     >

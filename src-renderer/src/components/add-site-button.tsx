@@ -4,10 +4,8 @@ import { IconPlus } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { SiteForm, siteInput, siteValues } from './site-form';
 import { runAction } from '../lib/actions';
-import { fieldPath } from '../lib/errors';
-
-const browserTimeZone = () =>
-  Intl.DateTimeFormat().resolvedOptions().timeZone || 'Australia/Sydney';
+import { fieldErrorsOf } from '../lib/errors';
+import { browserTimeZone } from '../../../src-shared/validation';
 
 export function AddSiteButton() {
   const [open, setOpen] = useState(false);
@@ -19,13 +17,13 @@ export function AddSiteButton() {
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="Add site" centered size="lg">
         <SiteForm
-          initial={siteValues(null, browserTimeZone())}
+          initial={siteValues(null, browserTimeZone('Australia/Sydney'))}
           submitLabel="Add site"
           onCancel={() => setOpen(false)}
           onSubmit={async (v) => {
             const r = await runAction('site-create', siteInput(v), {
               success: (s) => `Site “${s.name}” added`,
-              onError: (e) => Boolean(fieldPath(e)),
+              onError: (e) => fieldErrorsOf(e).length > 0,
             });
             if (!r.ok) return r.error;
             setOpen(false);

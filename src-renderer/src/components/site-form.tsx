@@ -11,9 +11,10 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { Site } from '../../../src-shared/model';
+import { strataPlanLabel } from '../../../src-shared/validation';
 import type { ApiError } from '../../../src-shared/api/result';
 import { timeZoneOptions } from '../lib/time-zones';
-import { fieldPath, fieldMessage } from '../lib/errors';
+import { applyFieldErrors } from '../lib/errors';
 
 export interface SiteValues {
   name: string;
@@ -26,7 +27,7 @@ export interface SiteValues {
 
 export const siteValues = (site: Site | null, defaultTimeZone: string): SiteValues => ({
   name: site?.name ?? '',
-  strataPlan: site?.strataPlan ?? '',
+  strataPlan: strataPlanLabel(site?.strataPlan) ?? '',
   address: site?.address ?? '',
   timeZone: site?.timeZone ?? defaultTimeZone,
   latitude: site?.latitude ?? '',
@@ -47,7 +48,7 @@ export const siteInput = (v: SiteValues) => ({
 
 /**
  * The site inputs, for this form and the first-run setup (whose form nests them under `site.`).
- * `guided` adds the first-run hints: placeholders, the time-zone note and coordinate bounds.
+ * `guided` adds the first-run hints: placeholders and the time-zone note.
  */
 export function SiteFields({
   inputProps,
@@ -69,7 +70,7 @@ export function SiteFields({
             label="Site name"
             required
             readOnly={readOnly}
-            placeholder={guided ? 'Harbour View Apartments' : undefined}
+            placeholder={guided ? 'e.g. Harbour View Apartments' : undefined}
             {...inputProps('name')}
           />
         </Grid.Col>
@@ -77,7 +78,7 @@ export function SiteFields({
           <TextInput
             label="Strata plan no."
             readOnly={readOnly}
-            placeholder={guided ? '12345' : undefined}
+            placeholder={guided ? 'e.g. SP 12345' : undefined}
             {...inputProps('strataPlan')}
           />
         </Grid.Col>
@@ -105,7 +106,8 @@ export function SiteFields({
           <NumberInput
             label={guided ? 'Latitude (optional)' : 'Latitude'}
             decimalScale={6}
-            {...(guided ? { min: -90, max: 90 } : {})}
+            // Out of range is reported (the contract's message), never silently changed.
+            clampBehavior="none"
             hideControls
             readOnly={readOnly}
             {...inputProps('latitude')}
@@ -115,7 +117,7 @@ export function SiteFields({
           <NumberInput
             label={guided ? 'Longitude (optional)' : 'Longitude'}
             decimalScale={6}
-            {...(guided ? { min: -180, max: 180 } : {})}
+            clampBehavior="none"
             hideControls
             readOnly={readOnly}
             {...inputProps('longitude')}
@@ -148,9 +150,8 @@ export function SiteForm({
       noValidate
       onSubmit={form.onSubmit(async (values) => {
         const error = await onSubmit(values);
-        const path = error ? fieldPath(error) : null;
-        if (error && path) form.setFieldError(path, fieldMessage(error));
-        else if (!error) form.resetDirty(values);
+        if (error) applyFieldErrors(form, error);
+        else form.resetDirty(values);
       })}
     >
       <Stack>

@@ -1,6 +1,7 @@
 // Register a station (station-create) or adopt a charger that tried to connect (charger-adopt):
 // same fields — where it goes, how it authenticates, how many outlets.
-import { fieldMessage } from '../lib/errors';
+import { applyFieldErrors } from '../lib/errors';
+import type { ApiError } from '../../../src-shared/api/result';
 import {
   Button,
   Group,
@@ -58,13 +59,7 @@ export function StationDialog({
   });
   const sites = tree.data?.sites ?? [];
   const floorOptions = sites.find((s) => String(s.id) === form.values.siteId)?.floors ?? floors;
-  const onError = (e: { code: string; field?: string; message: string }) => {
-    if (e.code === 'validation' && e.field) {
-      form.setFieldError(e.field, fieldMessage(e));
-      return true;
-    }
-    return false;
-  };
+  const onError = (e: ApiError) => applyFieldErrors(form, e);
 
   return (
     <Modal
@@ -80,7 +75,8 @@ export function StationDialog({
           const common = {
             siteId: Number(v.siteId),
             floorId: v.floorId ? Number(v.floorId) : null,
-            connectorCount: Number(v.connectorCount) || 1,
+            // As typed: 99 or an empty box is reported on the field, not turned into 8 or 1.
+            connectorCount: v.connectorCount === '' ? Number.NaN : Number(v.connectorCount),
             securityProfile: Number(v.securityProfile),
             password: v.securityProfile !== '0' ? v.password : null,
           };
@@ -149,6 +145,7 @@ export function StationDialog({
             label="Outlets (connectors)"
             min={1}
             max={8}
+            clampBehavior="none"
             allowDecimal={false}
             {...form.getInputProps('connectorCount')}
           />

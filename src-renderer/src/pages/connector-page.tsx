@@ -1,5 +1,5 @@
 // Outlet level: the connector's live status and its name, plug type and rating.
-import { fieldMessage } from '../lib/errors';
+import { applyFieldErrors } from '../lib/errors';
 import {
   Anchor,
   Badge,
@@ -45,10 +45,7 @@ function ConnectorForm({ c, readOnly }: { c: Connector; readOnly: boolean }) {
           },
           {
             success: 'Outlet saved',
-            onError: (e) => {
-              if (e.code === 'validation' && e.field) form.setFieldError(e.field, fieldMessage(e));
-              return Boolean(e.field);
-            },
+            onError: (e) => applyFieldErrors(form, e),
           },
         );
       })}
@@ -71,6 +68,7 @@ function ConnectorForm({ c, readOnly }: { c: Connector; readOnly: boolean }) {
           description="Leave empty to use the station's rating."
           min={6}
           max={500}
+          clampBehavior="none"
           readOnly={readOnly}
           {...form.getInputProps('maxCurrentA')}
         />

@@ -8,6 +8,7 @@ import { stationTone } from '../app/navigator';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { statusTone, TONE_COLOR, type StatusTone } from '../lib/status';
 import { formatNumber } from '../lib/format';
+import { strataPlanLabel } from '../../../src-shared/validation';
 
 const TONE_TITLE: Record<StatusTone, string> = {
   available: 'Available',
@@ -71,7 +72,9 @@ export function DashboardPage() {
                 <Anchor component={Link} to={`/sites/${site.id}`} fw={700}>
                   {site.name}
                 </Anchor>
-                {site.strataPlan ? <Badge variant="light">SP {site.strataPlan}</Badge> : null}
+                {site.strataPlan ? (
+                  <Badge variant="light">{strataPlanLabel(site.strataPlan)}</Badge>
+                ) : null}
               </Group>
               <Text size="sm" c="dimmed" mb="sm">
                 {formatNumber(site.floors.length)} floor{site.floors.length === 1 ? '' : 's'} ·{' '}

@@ -29,7 +29,7 @@ import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../c
 import { ChargerAddressList } from '../components/charger-addresses';
 import { CommissioningCard } from '../components/commissioning-card';
 import { runAction } from '../lib/actions';
-import { describeError, fieldMessage } from '../lib/errors';
+import { applyFieldErrors, describeError } from '../lib/errors';
 import { can } from '../lib/permissions';
 import { formatAbn, formatBytes, formatDateTime } from '../lib/format';
 import { abnHint } from './setup-page';
@@ -62,11 +62,7 @@ function OrganisationForm({ org, readOnly }: { org: Organisation | null; readOnl
             },
             {
               success: 'Organisation saved',
-              onError: (e) => {
-                if (e.code === 'validation' && e.field)
-                  form.setFieldError(e.field, fieldMessage(e));
-                return Boolean(e.field);
-              },
+              onError: (e) => applyFieldErrors(form, e),
             },
           );
         })}

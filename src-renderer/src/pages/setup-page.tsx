@@ -19,14 +19,19 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconBolt } from '@tabler/icons-react';
-import { isValidAbn } from '../../../src-shared/validation';
+import { isValidAbn, browserTimeZone } from '../../../src-shared/validation';
+import { contract, type MethodInput } from '../../../src-shared/api/contract';
+import { fieldErrors } from '../../../src-shared/validation-messages';
 import { api } from '../api/client';
 import { useSession } from '../app/session';
-import { describeError, fieldMessage, fieldPath } from '../lib/errors';
-import { SiteFields, siteInput, siteValues } from '../components/site-form';
+import { applyFieldErrors, describeError, fieldErrorsOf } from '../lib/errors';
+import { SiteFields, siteInput, siteValues, type SiteValues } from '../components/site-form';
 import { ThemeToggle } from '../app/shell';
 
+/** Which step shows a field: the first path segment ("organisation.abn" → 1). */
 const STEP_OF: Record<string, number> = { admin: 0, confirm: 0, organisation: 1, site: 2 };
+const LAST_STEP = 2;
+const stepOf = (path: string) => STEP_OF[path.split('.')[0] ?? ''] ?? 0;
 
 export function abnHint(v: string): string | null {
   if (!v.trim()) return null;
@@ -35,63 +40,91 @@ export function abnHint(v: string): string | null {
   return isValidAbn(digits) ? null : 'This ABN fails the ATO checksum — check for a mistyped digit';
 }
 
+interface SetupValues {
+  admin: { name: string; email: string; password: string };
+  confirm: string;
+  organisation: { name: string; abn: string; email: string; phone: string; address: string };
+  site: SiteValues;
+}
+
+const toInput = (v: SetupValues): MethodInput<'setup-complete'> => ({
+  admin: v.admin,
+  organisation: {
+    name: v.organisation.name,
+    abn: v.organisation.abn.trim() || null,
+    email: v.organisation.email.trim() || null,
+    phone: v.organisation.phone,
+    address: v.organisation.address,
+  },
+  site: siteInput(v.site),
+});
+
+/**
+ * Every problem with the form, keyed by form path: the contract's own schema and messages (what
+ * the core would answer), plus the password confirmation the core never sees.
+ */
+function problems(values: SetupValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const input = toInput(values);
+  const parsed = contract['setup-complete'].input.safeParse(input);
+  if (!parsed.success) {
+    for (const f of fieldErrors(parsed.error, input)) errors[f.field] = f.message;
+  }
+  if (values.confirm !== values.admin.password) errors.confirm = 'The passwords do not match.';
+  return errors;
+}
+
 export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
   const { reload } = useSession();
   const [step, setStep] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm({
+  const form = useForm<SetupValues>({
     initialValues: {
       admin: { name: '', email: '', password: '' },
       confirm: '',
       organisation: { name: '', abn: '', email: '', phone: '', address: '' },
-      site: siteValues(null, defaultTimeZone),
+      // The person setting up sits in the building's time zone far more often than the server
+      // (a UTC box in a comms room): start from the browser's.
+      site: siteValues(null, browserTimeZone(defaultTimeZone)),
     },
     validateInputOnBlur: ['organisation.abn', 'confirm'],
-    validate: {
-      confirm: (v, values) => (v === values.admin.password ? null : 'The passwords do not match'),
-      organisation: { abn: abnHint },
+    validate: (values) => {
+      const errors = problems(values);
+      const hint = abnHint(values.organisation.abn);
+      if (hint) errors['organisation.abn'] = hint;
+      return errors;
     },
   });
 
-  const stepFields: string[][] = [
-    ['admin.name', 'admin.email', 'admin.password', 'confirm'],
-    [
-      'organisation.name',
-      'organisation.abn',
-      'organisation.email',
-      'organisation.phone',
-      'organisation.address',
-    ],
-    [],
-  ];
+  /** Shows every error of the current step at once; advances only when there is none. */
   const next = () => {
-    const bad = (stepFields[step] ?? []).some((f) => form.validateField(f).hasError);
-    if (!bad) setStep((s) => Math.min(2, s + 1));
+    const { errors } = form.validate();
+    const here = Object.fromEntries(
+      Object.entries(errors).filter(([path]) => stepOf(path) === step),
+    );
+    form.setErrors(here);
+    if (Object.keys(here).length === 0) setStep((s) => Math.min(LAST_STEP, s + 1));
   };
 
-  const submit = form.onSubmit(async (v) => {
-    setError(null);
-    const result = await api.call('setup-complete', {
-      admin: v.admin,
-      organisation: {
-        name: v.organisation.name,
-        abn: v.organisation.abn.trim() || null,
-        email: v.organisation.email.trim() || null,
-        phone: v.organisation.phone,
-        address: v.organisation.address,
-      },
-      site: siteInput(v.site),
-    });
-    if (result.ok) {
-      await reload();
-      return;
-    }
-    const path = fieldPath(result.error);
-    if (path) {
-      form.setFieldError(path, fieldMessage(result.error));
-      setStep(STEP_OF[path.split('.')[0] ?? ''] ?? 0);
-    } else setError(describeError(result.error));
-  });
+  /** Back to the first step with an error (the others keep theirs for when they are reached). */
+  const showFirstStepWithErrors = (paths: string[]) => {
+    if (paths.length > 0) setStep(Math.min(...paths.map(stepOf)));
+  };
+
+  const submit = form.onSubmit(
+    async (v) => {
+      setError(null);
+      const result = await api.call('setup-complete', toInput(v));
+      if (result.ok) {
+        await reload();
+        return;
+      }
+      if (applyFieldErrors(form, result.error)) {
+        showFirstStepWithErrors(fieldErrorsOf(result.error).map((f) => f.field));
+      } else setError(describeError(result.error));
+    },
+    (errors) => showFirstStepWithErrors(Object.keys(errors)),
+  );
 
   return (
     <Center mih="100vh" p="md" style={{ position: 'relative' }}>
@@ -181,7 +214,7 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
                 <Stack mt="md">
                   <SiteFields
                     inputProps={(field) => form.getInputProps(`site.${field}`)}
-                    timeZone={defaultTimeZone}
+                    timeZone={form.values.site.timeZone}
                     guided
                   />
                 </Stack>
@@ -195,7 +228,7 @@ export function SetupPage({ defaultTimeZone }: { defaultTimeZone: string }) {
               >
                 Back
               </Button>
-              {step < 2 ? (
+              {step < LAST_STEP ? (
                 // Distinct keys: otherwise React turns this very button into the submit button
                 // during the click, and the browser then submits the half-filled form.
                 <Button key="next" onClick={next}>

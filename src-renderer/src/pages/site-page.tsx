@@ -33,7 +33,9 @@ import {
 } from '../components/common';
 import { SiteForm, siteInput, siteValues } from '../components/site-form';
 import { runAction } from '../lib/actions';
-import { fieldPath, fieldMessage } from '../lib/errors';
+import { applyFieldErrors, fieldErrorsOf } from '../lib/errors';
+import { strataPlanLabel } from '../../../src-shared/validation';
+import type { ApiError } from '../../../src-shared/api/result';
 import { can } from '../lib/permissions';
 import { formatDate, formatNumber } from '../lib/format';
 import { TONE_COLOR } from '../lib/status';
@@ -58,11 +60,7 @@ function FloorDialog({
         noValidate
         onSubmit={form.onSubmit(async (v) => {
           const level = typeof v.level === 'number' ? v.level : Number(v.level || 0);
-          const onError = (e: { code: string; field?: string; message: string }) => {
-            const path = e.code === 'validation' ? (e.field ?? null) : null;
-            if (path) form.setFieldError(path, fieldMessage(e));
-            return Boolean(path);
-          };
+          const onError = (e: ApiError) => applyFieldErrors(form, e);
           const result = floor
             ? await runAction(
                 'floor-update',
@@ -90,6 +88,7 @@ function FloorDialog({
             description="Sort order: negative for basements (B1 = -1), 0 for ground."
             min={-20}
             max={200}
+            clampBehavior="none"
             allowDecimal={false}
             {...form.getInputProps('level')}
           />
@@ -138,7 +137,7 @@ export function SitePage() {
     <>
       <PageHeader
         title={s.name}
-        subtitle={[s.strataPlan ? `Strata plan ${s.strataPlan}` : null, s.address, s.timeZone]
+        subtitle={[strataPlanLabel(s.strataPlan), s.address, s.timeZone]
           .filter(Boolean)
           .join(' · ')}
         actions={
@@ -280,7 +279,7 @@ export function SitePage() {
                 const r = await runAction(
                   'site-update',
                   { id: s.id, ...siteInput(v) },
-                  { success: 'Site saved', onError: (e) => Boolean(fieldPath(e)) },
+                  { success: 'Site saved', onError: (e) => fieldErrorsOf(e).length > 0 },
                 );
                 if (r.ok) site.refresh();
                 return r.ok ? null : r.error;

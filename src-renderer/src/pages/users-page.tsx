@@ -1,4 +1,5 @@
-import { fieldMessage } from '../lib/errors';
+import { applyFieldErrors } from '../lib/errors';
+import type { ApiError } from '../../../src-shared/api/result';
 import { useState } from 'react';
 import {
   ActionIcon,
@@ -48,11 +49,8 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
     },
   });
   const needsSites = form.values.role === 'site_admin' || form.values.role === 'ev_user';
-  const onError = (e: { code: string; field?: string; message: string }) => {
-    if (e.code === 'validation' && e.field) {
-      form.setFieldError(e.field.split('.')[0] ?? e.field, fieldMessage(e));
-      return true;
-    }
+  const onError = (e: ApiError) => {
+    if (applyFieldErrors(form, e)) return true;
     if (e.code === 'conflict') {
       form.setFieldError('email', e.message);
       return true;

@@ -19,6 +19,16 @@ export class SetupPage {
     return this.form.getByRole('textbox', { name: label, exact: typeof label === 'string' });
   }
 
+  /** The error messages shown under the fields right now, in page order. */
+  async fieldErrors(): Promise<string[]> {
+    return (await this.form.locator('[id$="-error"]').allTextContents()).map((t) => t.trim());
+  }
+
+  /** Which step is showing, by its label ("Administrator", "Organisation", "First site"). */
+  currentStep(): Locator {
+    return this.form.locator('.mantine-Stepper-step[data-progress]');
+  }
+
   async fillAdmin(a: AdminData): Promise<void> {
     await this.field('Your name').fill(a.name);
     await this.field('Email').fill(a.email);

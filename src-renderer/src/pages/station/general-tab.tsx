@@ -1,4 +1,4 @@
-import { fieldMessage } from '../../lib/errors';
+import { applyFieldErrors } from '../../lib/errors';
 import { useState } from 'react';
 import {
   Anchor,
@@ -93,11 +93,7 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
             },
             {
               success: 'Station saved',
-              onError: (e) => {
-                if (e.code === 'validation' && e.field)
-                  form.setFieldError(e.field, fieldMessage(e));
-                return Boolean(e.field);
-              },
+              onError: (e) => applyFieldErrors(form, e),
             },
           );
           if (r.ok) onClose();
@@ -118,6 +114,7 @@ function EditStation({ station, onClose }: { station: Station; onClose: () => vo
                 label="Max current (A)"
                 min={6}
                 max={500}
+                clampBehavior="none"
                 {...form.getInputProps('maxCurrentA')}
               />
             </Grid.Col>
