@@ -28,6 +28,9 @@ export interface SimOptions {
   /** Extra subprotocol list (tests check the server refuses a missing ocpp1.6). */
   protocols?: string[];
   reconnect?: boolean;
+  /** Send Heartbeat every HeartbeatInterval (from BootNotification.conf or ChangeConfiguration)
+   *  like a real charger, so the server does not mark an idle one offline (default true). */
+  heartbeats?: boolean;
 }
 
 interface ConnectorState {
@@ -67,6 +70,9 @@ export class SimCharger {
   private offline = false;
   private queue: (() => Promise<void>)[] = [];
   private meterTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** Heartbeats sent by the timer (tests and the console read it). */
+  heartbeatsSent = 0;
   private reservation: { id: number; connectorId: number; idTag: string } | null = null;
 
   constructor(opts: SimOptions) {
@@ -83,6 +89,7 @@ export class SimCharger {
       energyUnit: 'Wh',
       callTimeoutMs: 10_000,
       reconnect: false,
+      heartbeats: true,
       ...opts,
     };
     for (let i = 0; i < this.opts.connectors; i++) {
@@ -150,6 +157,7 @@ export class SimCharger {
     if (typeof r.interval === 'number' && r.interval > 0 && r.status === 'Accepted') {
       this.config.set('HeartbeatInterval', { value: String(r.interval), readonly: false });
     }
+    if (r.status === 'Accepted') this.startHeartbeats();
     return this.bootStatus;
   }
 
@@ -168,8 +176,36 @@ export class SimCharger {
     }
   }
 
+  /** The interval the heartbeat timer runs at, seconds (null when it is not running). */
+  get heartbeatIntervalSeconds(): number | null {
+    return this.heartbeatTimer ? this.heartbeatSeconds() : null;
+  }
+
+  private heartbeatSeconds(): number {
+    const v = Number(this.config.get('HeartbeatInterval')?.value);
+    return Number.isFinite(v) && v > 0 ? v : 300;
+  }
+
+  /** OCPP 1.6 §4.6: a charger sends Heartbeat at the interval the central system gave it. */
+  private startHeartbeats(): void {
+    this.stopHeartbeats();
+    if (!this.opts.heartbeats) return;
+    this.heartbeatTimer = setInterval(() => {
+      if (!this.client || this.offline) return;
+      this.heartbeatsSent++;
+      void this.heartbeat().catch(() => undefined);
+    }, this.heartbeatSeconds() * 1000);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeats(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
   async close(): Promise<void> {
     this.stopMeterLoop();
+    this.stopHeartbeats();
     const c = this.client;
     this.client = null;
     if (c) await c.close({ code: 1000, force: true }).catch(() => undefined);
@@ -178,6 +214,7 @@ export class SimCharger {
   /** Drop the connection and queue transaction messages until `reconnect()`. */
   async goOffline(): Promise<void> {
     this.offline = true;
+    this.stopHeartbeats();
     const c = this.client;
     this.client = null;
     if (c) await c.close({ code: 1001, force: true }).catch(() => undefined);
@@ -423,8 +460,10 @@ export class SimCharger {
       const entry = this.config.get(key);
       if (!entry) return { status: 'NotSupported' };
       if (entry.readonly) return { status: 'Rejected' };
+      if (key === 'HeartbeatInterval' && !(Number(p.value) > 0)) return { status: 'Rejected' };
       this.config.set(key, { value: String(p.value), readonly: false });
       if (key === 'MeterValueSampleInterval' && this.meterTimer) this.startMeterLoop();
+      if (key === 'HeartbeatInterval' && this.heartbeatTimer) this.startHeartbeats();
       return { status: 'Accepted' };
     });
     on('Reset', (p) => {

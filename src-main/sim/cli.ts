@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SimCharger } from './charger';
+import { startWithRetry } from './start-with-retry';
 
 const HELP = `StrataCharge charger simulator (OCPP 1.6J)
 
@@ -39,6 +40,8 @@ async function main() {
   const interval = Math.max(1, Number(values.interval) || 60);
   const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
   const chargers: SimCharger[] = [];
+  const stopping = new AbortController();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
   for (let i = 1; i <= count; i++) {
     const c = new SimCharger({
       url: values.url,
@@ -49,24 +52,18 @@ async function main() {
       meterIntervalSeconds: interval,
       reconnect: true,
     });
-    try {
-      const status = await c.start();
-      process.stdout.write(`${c.identity}: ${status}\n`);
-      chargers.push(c);
-      if (status === 'Accepted') {
-        await c.startTransaction(1, values['id-tag']);
-        c.config.set('MeterValueSampleInterval', { value: String(interval), readonly: false });
-        c.startMeterLoop();
-      }
-    } catch (e) {
-      process.stdout.write(`${c.identity}: refused (${(e as Error).message})\n`);
-    }
+    chargers.push(c);
+    // Each charger retries on its own (refused, Pending, server down), like real ones do;
+    // heartbeats run at the interval the server gave in BootNotification.
+    void startWithRetry(c, { log, signal: stopping.signal }).then(async (accepted) => {
+      if (!accepted) return;
+      await c.startTransaction(1, values['id-tag']).catch(() => undefined);
+      c.config.set('MeterValueSampleInterval', { value: String(interval), readonly: false });
+      c.startMeterLoop();
+    });
   }
-  const hb = setInterval(() => {
-    for (const c of chargers) void c.heartbeat().catch(() => undefined);
-  }, 60_000);
   const stop = async () => {
-    clearInterval(hb);
+    stopping.abort();
     for (const c of chargers) {
       for (let n = 1; n <= c.connectors.length; n++) {
         if (c.connector(n).tx) await c.stopTransaction(n).catch(() => undefined);
