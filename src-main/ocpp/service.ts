@@ -1113,6 +1113,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     resetAfterRestore(): void {
       dropAllConnections('Data restored from a backup');
       store.reloadAfterRestore();
+      tx.reloadAfterRestore();
       pwCache.clear();
     },
     isConnected: (identity: string) => sessions.has(identity),

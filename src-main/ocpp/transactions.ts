@@ -661,6 +661,8 @@ export function createTransactions(db: Db) {
   }
 
   return {
+    /** After a restore replaced the data (ratings may differ): forget the cached ones. */
+    reloadAfterRestore: () => ratingCache.clear(),
     start,
     stop,
     meter,

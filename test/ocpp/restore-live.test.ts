@@ -74,4 +74,35 @@ describe('live restore with chargers connected', () => {
     const list = await t.ok(admin, 'transaction-list', { stationId: keepRow?.id ?? -1 });
     expect(list.transactions.map((x) => x.id)).toEqual([tx.transactionId]);
   });
+
+  it('a station’s rating is the restored one at once (the meter-reading check uses no stale copy)', async () => {
+    const o = await ocppCore();
+    const { t, admin } = o;
+    const st = await o.station({ identity: 'RATED-1', maxCurrentA: 32, phases: 'three' });
+    await t.ok(admin, 'id-tag-upsert', { idTag: 'CARD-2', status: 'Accepted' });
+    const sim = o.sim('RATED-1', { maxCurrentA: 16 });
+    expect(await sim.start()).toBe('Accepted');
+    const { fileName } = await t.ok(admin, 'backup-create', {});
+
+    // After the backup the station is derated to 6 A, and a charging session is checked
+    // against that (16 A drawn: flagged).
+    await t.ok(admin, 'station-update', { id: st.id, maxCurrentA: 6 });
+    await sim.startTransaction(1, 'CARD-2', t.clock.now() - 3_600_000);
+    sim.advanceMeter(1, 3_600);
+    await sim.meterValues(1);
+    await sim.stopTransaction(1);
+
+    await t.ok(admin, 'backup-restore', { fileName });
+    expect((await t.ok(admin, 'station-get', { id: st.id })).maxCurrentA).toBe(32);
+
+    // The same charging after the restore is well within the restored 32 A rating.
+    await waitFor(() => sim.client?.state === CLOSED, 'charger disconnected by the restore');
+    await sim.reconnect();
+    const tx = await sim.startTransaction(1, 'CARD-2', t.clock.now() - 3_600_000);
+    sim.advanceMeter(1, 3_600);
+    await sim.meterValues(1);
+    const stored = await t.ok(admin, 'transaction-get', { id: tx.transactionId ?? -1 });
+    expect(stored.flagReason).toBeNull();
+    expect(stored.flag).toBeNull();
+  });
 });
