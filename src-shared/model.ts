@@ -88,6 +88,8 @@ export const userSchema = z.object({
   role: roleSchema,
   siteIds: z.array(z.number()),
   disabled: z.boolean(),
+  /** The password was reset: the user must choose a new one before anything else. */
+  mustChangePassword: z.boolean(),
   lastLoginAt: z.number().nullable(),
   createdAt: z.number(),
 });

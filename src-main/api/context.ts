@@ -10,6 +10,8 @@ export interface Caller {
   role: Role;
   /** Sites assigned (site administrators, EV users). Administrators and support see all. */
   siteIds: number[];
+  /** The password was reset: only choosing a new one (and logging out) is allowed. */
+  mustChangePassword: boolean;
   sessionId: number;
   expiresAt: number;
 }

@@ -38,6 +38,16 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
+/** What a user whose password was reset may do before choosing a new one. */
+const ALLOWED_BEFORE_NEW_PASSWORD: ReadonlySet<MethodName> = new Set<MethodName>([
+  'setup-status',
+  'session-login',
+  'session-resume',
+  'session-logout',
+  'session-current',
+  'password-change',
+]);
+
 export function isAllowed(access: Access, caller: Caller | null): boolean {
   if (access === 'public') return true;
   if (caller === null) return false;
@@ -90,6 +100,12 @@ export function createDispatcher(deps: {
         }
         writeAudit('forbidden', rawInput);
         return err('forbidden', `Your role may not use “${method}”.`);
+      }
+      if (caller?.mustChangePassword && !ALLOWED_BEFORE_NEW_PASSWORD.has(method)) {
+        return err(
+          'forbidden',
+          'Your password was reset: choose a new password before you continue.',
+        );
       }
       try {
         enforceOrgScope(method, caller);

@@ -47,6 +47,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'user-list': 'org',
   'user-create': 'org',
   'user-update': 'org',
+  'user-password-reset': 'org',
   'user-delete': 'org',
   // The organisation's name and contact details, shown to everyone; changing them is org-wide.
   'organisation-get': 'none',

@@ -1,6 +1,12 @@
 // Password hashing with scrypt (Node's built-in memory-hard KDF, RFC 7914): no native add-on to
 // rebuild for Electron. Parameters are stored with each hash so they can be raised later.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  randomBytes,
+  randomInt,
+  scrypt as scryptCb,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -46,3 +52,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
  *  an unknown user takes as long to refuse as a wrong password (no user enumeration by timing). */
 let dummyHash: Promise<string> | null = null;
 export const getDummyHash = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
+const ONE_TIME_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A one-time password for a reset: 4 groups of 4 (about 79 bits), e.g. `k7pq-2xam-...`. */
+export function generateOneTimePassword(): string {
+  const groups = Array.from({ length: 4 }, () =>
+    Array.from(
+      { length: 4 },
+      () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)] ?? '',
+    ).join(''),
+  );
+  return groups.join('-');
+}

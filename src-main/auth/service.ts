@@ -88,6 +88,7 @@ export function createAuthService(db: Db, config: AuthConfig = DEFAULT_AUTH_CONF
           name: users.name,
           role: users.role,
           disabled: users.disabled,
+          mustChangePassword: users.mustChangePassword,
         })
         .from(authSessions)
         .innerJoin(users, eq(users.id, authSessions.userId))
@@ -113,6 +114,7 @@ export function createAuthService(db: Db, config: AuthConfig = DEFAULT_AUTH_CONF
         name: row.name,
         role: row.role as Role,
         siteIds: siteIdsOf(row.userId),
+        mustChangePassword: row.mustChangePassword,
         sessionId: row.sessionId,
         expiresAt,
       };

@@ -19,6 +19,8 @@ export interface ServiceOptions {
   /** A backup to restore over the database before starting: a name in <data-dir>/backups or a path. */
   restore: string | null;
   logLevel: LogLevel;
+  /** --reset-admin-password: null = not asked; '' = the only administrator; else their email. */
+  resetAdminPassword: string | null;
   help: boolean;
 }
 
@@ -41,6 +43,7 @@ export const ENV = {
   demo: 'STRATACHARGE_DEMO',
   restore: 'STRATACHARGE_RESTORE',
   logLevel: 'STRATACHARGE_LOG_LEVEL',
+  resetAdminPassword: 'STRATACHARGE_RESET_ADMIN_PASSWORD',
 } as const;
 
 export const DEFAULTS = {
@@ -75,6 +78,10 @@ Options (each also read from the environment variable shown):
   --demo                    Start simulated chargers             STRATACHARGE_DEMO=1
   --restore <backup file>   Restore this backup, then start      STRATACHARGE_RESTORE
   --log-level <level>       debug | info | warn | error          STRATACHARGE_LOG_LEVEL   (default ${DEFAULTS.logLevel})
+  --reset-admin-password [email]
+                            Print a one-time password for this   STRATACHARGE_RESET_ADMIN_PASSWORD
+                            administrator (email optional when   (=<email>, or 1 for the only one)
+                            there is only one), then exit
   -h, --help                Show this help
 `;
 
@@ -95,9 +102,16 @@ export function parseServiceArgs(
   env: Record<string, string | undefined>,
 ): ServiceOptions {
   let values;
+  // --reset-admin-password takes an optional email; parseArgs needs a value, so a bare flag
+  // (last, or followed by another flag) gets an empty one.
+  const args = argv.flatMap((a, i) =>
+    a === '--reset-admin-password' && (argv[i + 1] === undefined || argv[i + 1]?.startsWith('-'))
+      ? [a, '']
+      : [a],
+  );
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args,
       strict: true,
       allowPositionals: false,
       options: {
@@ -111,6 +125,7 @@ export function parseServiceArgs(
         demo: { type: 'boolean' },
         restore: { type: 'string' },
         'log-level': { type: 'string' },
+        'reset-admin-password': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -144,6 +159,16 @@ export function parseServiceArgs(
   const httpHost = pick(values['http-host'], ENV.httpHost) ?? DEFAULTS.httpHost;
   const ocppHost = pick(values['ocpp-host'], ENV.ocppHost) ?? DEFAULTS.ocppHost;
   if (dataDir === '') throw new UsageError('--data-dir must not be empty.');
+  let resetAdminPassword = values['reset-admin-password'] ?? null;
+  const resetFromEnv = env[ENV.resetAdminPassword]?.trim();
+  if (resetAdminPassword === null && resetFromEnv && !/^(0|false|no|off)$/i.test(resetFromEnv)) {
+    resetAdminPassword = parseBoolEnv(resetFromEnv) ? '' : resetFromEnv;
+  }
+  if (resetAdminPassword && !resetAdminPassword.includes('@')) {
+    throw new UsageError(
+      `--reset-admin-password takes an administrator's email (or nothing when there is only one), not “${resetAdminPassword}”.`,
+    );
+  }
 
   return {
     dataDir: resolve(dataDir ?? defaultDataDir()),
@@ -163,6 +188,7 @@ export function parseServiceArgs(
     // Kept as given: a bare name means a file in <data-dir>/backups, a path is used as is.
     restore: restore ?? null,
     logLevel,
+    resetAdminPassword,
     help: values.help ?? false,
   };
 }

@@ -15,6 +15,7 @@ import type { Clock } from '../platform/clock';
 import { attachApiSocket, type ApiSocketServer } from './api-socket';
 import { createStaticHandler } from './static';
 import type { ChargerAddresses } from '../ocpp/charger-addresses';
+import { resetAdminPasswordFromCli } from '../users/reset-admin-cli';
 import { ENV, isLoopback, parseServiceArgs, USAGE, UsageError, type ServiceOptions } from './cli';
 
 export interface Output {
@@ -299,6 +300,14 @@ export async function runServer(
   if (options.help) {
     stdout.write(USAGE);
     return { exitCode: 0, service: null };
+  }
+  if (options.resetAdminPassword !== null) {
+    const exitCode = await resetAdminPasswordFromCli(
+      options.dataDir,
+      options.resetAdminPassword || null,
+      { stdout, stderr, clock: deps.clock ?? systemClock },
+    );
+    return { exitCode, service: null };
   }
   try {
     const service = await startService(options, deps);

@@ -7,7 +7,7 @@ import type { Role } from '../../src-shared/roles';
 import type { Db } from '../db/open';
 import { sites, userSites, users } from '../db/schema';
 import type { AuthService } from '../auth/service';
-import { hashPassword, verifyPassword } from '../auth/password';
+import { generateOneTimePassword, hashPassword, verifyPassword } from '../auth/password';
 import { isForeignKeyError, isUniqueError } from '../model/errors';
 
 export type UserService = ReturnType<typeof createUserService>;
@@ -37,6 +37,7 @@ const publicColumns = {
   name: users.name,
   role: users.role,
   disabled: users.disabled,
+  mustChangePassword: users.mustChangePassword,
   lastLoginAt: users.lastLoginAt,
   createdAt: users.createdAt,
 };
@@ -229,9 +230,59 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
     auth.throttle.succeeded(key);
     const passwordHash = await hashPassword(newPassword);
     db.transaction(() => {
-      db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
+      db.update(users)
+        .set({ passwordHash, mustChangePassword: false, updatedAt: now })
+        .where(eq(users.id, id))
+        .run();
       auth.endSessions(id, keepSessionId);
     });
+  }
+
+  /**
+   * Replaces a user's password with a one-time password, returned once (only its hash is
+   * kept): it must be changed at the next login, and every session of the user ends.
+   */
+  async function resetPassword(id: number, now: number): Promise<{ user: User; password: string }> {
+    get(id); // not-found before the hash is spent
+    const password = generateOneTimePassword();
+    const passwordHash = await hashPassword(password);
+    db.transaction(() => {
+      const changed = db
+        .update(users)
+        .set({ passwordHash, mustChangePassword: true, updatedAt: now })
+        .where(eq(users.id, id))
+        .run().changes;
+      if (changed === 0) throw new ApiFailure('not-found', 'That user no longer exists.');
+      auth.endSessions(id);
+      // A locked-out user is who asks for a reset: their failed logins are forgiven.
+      const email = db.select({ email: users.email }).from(users).where(eq(users.id, id)).get();
+      if (email) auth.throttle.succeeded(auth.throttle.keyOf(email.email, true));
+    });
+    return { user: get(id), password };
+  }
+
+  /** The administrator to reset from the command line: the one with this email, or the only
+   *  administrator when no email is given. Throws a message for the operator otherwise. */
+  function adminForReset(email: string | null): User {
+    const admins = list().filter((u) => u.role === 'admin');
+    if (email !== null) {
+      const wanted = email.trim().toLowerCase();
+      const found = admins.find((u) => u.email === wanted);
+      if (found) return found;
+      throw new ApiFailure(
+        'not-found',
+        `There is no administrator with the email ${wanted}. Administrators: ${admins.map((u) => u.email).join(', ') || 'none'}.`,
+      );
+    }
+    const [only, ...more] = admins;
+    if (!only) throw new ApiFailure('not-found', 'There is no administrator yet: run the setup.');
+    if (more.length > 0) {
+      throw new ApiFailure(
+        'validation',
+        `There are ${admins.length} administrators; name one: --reset-admin-password <email> (${admins.map((u) => u.email).join(', ')}).`,
+      );
+    }
+    return only;
   }
 
   return {
@@ -242,6 +293,8 @@ export function createUserService(deps: { db: Db; auth: AuthService }) {
     update,
     remove,
     changePassword,
+    resetPassword,
+    adminForReset,
     hasAdmin: () =>
       (db.select({ n: count() }).from(users).where(eq(users.role, 'admin')).get()?.n ?? 0) > 0,
   };

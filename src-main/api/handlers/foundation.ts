@@ -100,6 +100,13 @@ export const foundationHandlers = {
     return after;
   },
 
+  'user-password-reset': async (input, ctx) => {
+    const { user, password } = await ctx.services.users.resetPassword(input.id, ctx.now);
+    // The one-time password goes to the administrator once and is never recorded.
+    ctx.audit({ entity: 'user', entityId: user.id, after: { passwordReset: 'one-time' } });
+    return { user, oneTimePassword: password };
+  },
+
   'user-delete': (input, ctx) => {
     const caller = ctx.requireCaller();
     const before = ctx.services.users.remove(input.id, caller.userId);

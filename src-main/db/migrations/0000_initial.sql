@@ -143,6 +143,7 @@ CREATE TABLE `users` (
 	`role` text NOT NULL,
 	`password_hash` text NOT NULL,
 	`disabled` integer DEFAULT false NOT NULL,
+	`must_change_password` integer DEFAULT false NOT NULL,
 	`last_login_at` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL

@@ -146,6 +146,10 @@ export const users = sqliteTable(
     /** `scrypt$N$r$p$salt$hash` (see src-main/auth/password.ts). */
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** Set by a password reset: every call but choosing a new password is refused until then. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' })
+      .notNull()
+      .default(false),
     lastLoginAt: integer('last_login_at'),
     ...timestamps,
   },

@@ -17,6 +17,7 @@ import { SettingsPage } from '../pages/settings-page';
 import { PlaceholderPage, PLACEHOLDERS } from '../pages/placeholder-page';
 import { EvUserPage } from '../pages/ev-user-page';
 import { ChargersPage } from '../pages/chargers-page';
+import { ChangePasswordDialog } from '../pages/change-password-dialog';
 import { can } from '../lib/permissions';
 
 function Routed() {
@@ -39,6 +40,9 @@ function Routed() {
     case 'login':
       return <LoginPage notice={state.notice} />;
     case 'ready': {
+      // After a password reset the core refuses everything until a new password is chosen.
+      if (state.user.mustChangePassword)
+        return <ChangePasswordDialog opened required onClose={() => void reload()} />;
       const role = state.user.role;
       const staff = can.isStaff(role);
       return (

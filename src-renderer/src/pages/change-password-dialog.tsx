@@ -1,16 +1,21 @@
-import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { api } from '../api/client';
 import { describeError } from '../lib/errors';
+import { useSession } from '../app/session';
 
 export function ChangePasswordDialog({
   opened,
   onClose,
+  required = false,
 }: {
   opened: boolean;
   onClose: () => void;
+  /** After a password reset: cannot be dismissed (only logging out leaves it). */
+  required?: boolean;
 }) {
+  const { logout } = useSession();
   const form = useForm({
     initialValues: { currentPassword: '', newPassword: '', confirm: '' },
     validate: {
@@ -24,7 +29,15 @@ export function ChangePasswordDialog({
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title="Change password" centered>
+    <Modal
+      opened={opened}
+      onClose={required ? () => undefined : close}
+      title={required ? 'Choose a new password' : 'Change password'}
+      withCloseButton={!required}
+      closeOnEscape={!required}
+      closeOnClickOutside={!required}
+      centered
+    >
       <form
         onSubmit={form.onSubmit(async (values) => {
           const result = await api.call('password-change', {
@@ -47,8 +60,14 @@ export function ChangePasswordDialog({
         })}
       >
         <Stack>
+          {required ? (
+            <Text size="sm">
+              Your password was reset by an administrator. Enter the one-time password you were
+              given, then choose your own to continue.
+            </Text>
+          ) : null}
           <PasswordInput
-            label="Current password"
+            label={required ? 'One-time password' : 'Current password'}
             autoComplete="current-password"
             {...form.getInputProps('currentPassword')}
           />
@@ -64,9 +83,15 @@ export function ChangePasswordDialog({
             {...form.getInputProps('confirm')}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
+            {required ? (
+              <Button variant="default" onClick={() => void logout()}>
+                Log out
+              </Button>
+            ) : (
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+            )}
             <Button type="submit" loading={form.submitting}>
               Change password
             </Button>

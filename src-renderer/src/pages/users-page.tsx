@@ -32,6 +32,7 @@ import {
 } from '../components/common';
 import { runAction } from '../lib/actions';
 import { formatDateTime } from '../lib/format';
+import { ResetPasswordButton } from './reset-password-button';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const asRole = (v: string) => ROLES.find((r) => r === v) ?? 'support';
@@ -184,6 +185,11 @@ export function UsersPage() {
                 <Table.Tr key={u.id}>
                   <Table.Td>
                     {u.name} {u.disabled ? <Badge color="gray">disabled</Badge> : null}
+                    {u.mustChangePassword ? (
+                      <Badge color="orange" variant="light">
+                        password reset
+                      </Badge>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
@@ -208,6 +214,9 @@ export function UsersPage() {
                           <IconPencil size={16} />
                         </ActionIcon>
                       </Tooltip>
+                      {u.id !== me.id ? (
+                        <ResetPasswordButton user={u} onDone={users.refresh} />
+                      ) : null}
                       {u.id !== me.id ? (
                         <ConfirmDeleteButton
                           rowName={u.name}

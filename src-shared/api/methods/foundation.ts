@@ -214,6 +214,14 @@ export const foundationMethods = {
       .strict(),
     output: userSchema,
   }),
+  'user-password-reset': method({
+    summary:
+      'Gives a user a one-time password, shown once, that they must change at their next login; ends their sessions.',
+    access: ['admin'],
+    audit: true,
+    input: byId,
+    output: z.object({ user: userSchema, oneTimePassword: z.string() }),
+  }),
   'user-delete': method({
     summary: 'Deletes a user (not yourself, not the last administrator).',
     access: ['admin'],
