@@ -12,6 +12,11 @@ export type Handler = (s: Session, p: Payload) => Payload;
 
 /** BootNotification Rejected: the charger waits this long before it tries again. */
 const REJECTED_RETRY_SECONDS = 300;
+/**
+ * A BootNotification this soon after our accepted TriggerMessage(BootNotification), on the
+ * same connection, is the one we asked for: the charger did not restart.
+ */
+export const TRIGGERED_BOOT_WINDOW_MS = 60_000;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -110,17 +115,31 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         ocppVersion: '1.6',
       });
       store.patchStationOcpp(s.stationId, { bootStatus: status });
-      // A charger that boots forgets what it was doing: its active transactions are suspect
-      // until it mentions them again (a retransmitted Stop/MeterValues clears the flag).
-      const flagged = tx.flagActiveAsSuspect(
-        s.stationId,
-        'the charger rebooted during the transaction',
-      );
-      if (flagged)
-        logger.warn('active transactions flagged suspect after boot', {
+      // Asked for (TriggerMessage) on a connection that had booted and was never dropped: the
+      // charger did not restart, so it neither forgot its transactions nor its configuration.
+      const triggered =
+        s.booted &&
+        s.bootRequestedAt !== null &&
+        now - s.bootRequestedAt <= TRIGGERED_BOOT_WINDOW_MS;
+      s.bootRequestedAt = null;
+      if (triggered) {
+        logger.info('BootNotification sent on request (TriggerMessage): not a restart', {
           identity: s.identity,
-          flagged,
         });
+      } else {
+        // A charger that boots forgets what it was doing: its active transactions are suspect
+        // until it mentions them again (a retransmitted Stop/MeterValues clears the flag).
+        const flagged = tx.flagActiveAsSuspect(
+          s.stationId,
+          'the charger rebooted during the transaction',
+        );
+        if (flagged)
+          logger.warn('active transactions flagged suspect after boot', {
+            identity: s.identity,
+            flagged,
+          });
+      }
+      const configure = status === 'Accepted' && !triggered;
       s.booted = status === 'Accepted';
       events.emit({
         type: 'station-booted',
@@ -129,7 +148,7 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         status,
         at: now,
       });
-      if (status === 'Accepted') setImmediate(() => void ctx.configureAfterBoot(s));
+      if (configure) setImmediate(() => void ctx.configureAfterBoot(s));
       // OCPP-J: after Rejected the central system may close the connection; the charger
       // retries BootNotification after `interval` seconds on a new one.
       if (status === 'Rejected') ctx.closeAfterAnswer(s, 'BootNotification rejected');

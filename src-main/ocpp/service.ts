@@ -647,6 +647,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       inCall: null,
       pending: new Map(),
       closed: false,
+      bootRequestedAt: null,
       closeAfterAnswer: null,
       flooded: false,
       leanCalls: -1,
@@ -782,10 +783,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     } catch (e) {
       throw new ApiFailure('validation', (e as Error).message);
     }
+    // Marked before sending: a charger may send the BootNotification before its answer.
+    const asksBoot = action === 'TriggerMessage' && payload.requestedMessage === 'BootNotification';
+    if (asksBoot) session.bootRequestedAt = clock.now();
     let answer: unknown;
     try {
       answer = await session.client.call(action, payload, { callTimeoutMs: timeoutMs });
+      if (asksBoot && (answer as { status?: unknown } | null)?.status !== 'Accepted')
+        session.bootRequestedAt = null;
     } catch (e) {
+      if (asksBoot) session.bootRequestedAt = null;
       const err = e as Error & { rpcErrorCode?: string };
       if (err.name === 'TimeoutError' || err.constructor.name === 'TimeoutError') {
         throw new ApiFailure(

@@ -57,6 +57,12 @@ export interface Session extends ActivityLinks<Session> {
    */
   pending: Map<string, PendingCall>;
   closed: boolean;
+  /**
+   * When we last sent this connection TriggerMessage(BootNotification), until the charger
+   * answers anything but Accepted: a BootNotification soon after is the one we asked for, not
+   * a reboot (handlers-16.ts). A reboot drops the connection, so a new session starts at null.
+   */
+  bootRequestedAt: number | null;
   /** Set by a handler: close the connection after the next answer we send (with this reason). */
   closeAfterAnswer: string | null;
   /** Disconnected for going over its budget (limits.ts): its further frames are dropped. */
