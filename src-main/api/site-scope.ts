@@ -102,6 +102,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'station-data-transfer': 'sites',
   'station-firmware-update': 'sites',
   'station-diagnostics-request': 'sites',
+  'station-file-status-get': 'sites',
   'station-diagnostics-list': 'sites',
   'station-diagnostics-download': { sites: { id: 'diagnostics' } },
   'station-local-list-send': 'sites',

@@ -212,6 +212,16 @@ export const ocppHandlers = {
     station(ctx, i.stationId);
     return ctx.services.ocpp.diagnosticsRequest(i.stationId, i);
   },
+  'station-file-status-get': (i, ctx) => {
+    station(ctx, i.stationId);
+    const row = ctx.services.ocpp.store.getStationOcpp(i.stationId);
+    const at = (status: string | null | undefined, time: number | null | undefined) =>
+      status && time != null ? { status, at: time } : null;
+    return {
+      firmware: at(row?.firmwareStatus, row?.firmwareStatusAt),
+      diagnostics: at(row?.diagnosticsStatus, row?.diagnosticsStatusAt),
+    };
+  },
   'station-diagnostics-list': (i, ctx) => {
     station(ctx, i.stationId);
     return ctx.services.ocpp.diagnosticsList(i.stationId);

@@ -109,7 +109,8 @@ export function CommissioningCard() {
               onClick={async () => {
                 const r = await runAction(
                   'commissioning-set',
-                  { minutes: 0 },
+                  // Names the window's site: a site administrator may close their own only.
+                  { minutes: 0, siteId: state.data?.siteId ?? null },
                   { success: 'Commissioning window closed' },
                 );
                 if (r.ok) state.setData(() => r.value);

@@ -61,6 +61,8 @@ const commissioningSchema = z.object({
   floorName: z.string().nullable(),
 });
 
+const fileStatusSchema = z.object({ status, at: z.number() });
+
 const configKeySchema = z.object({
   key: z.string(),
   value: z.string().nullable(),
@@ -320,6 +322,17 @@ export const ocppMethods = {
     }),
     // 'Accepted' with the file name the charger will upload, or 'NoFile' when it has none.
     output: z.object({ status, fileName: z.string().nullable(), location: z.string() }),
+  }),
+  'station-file-status-get': method({
+    summary:
+      'The last firmware update and diagnostics upload status the charger reported (FirmwareStatusNotification, DiagnosticsStatusNotification), and when.',
+    access: STAFF_ROLES,
+    audit: false,
+    input: stationOperation({}),
+    output: z.object({
+      firmware: fileStatusSchema.nullable(),
+      diagnostics: fileStatusSchema.nullable(),
+    }),
   }),
   'station-diagnostics-list': method({
     summary: 'Diagnostics files uploaded by a station, newest first.',

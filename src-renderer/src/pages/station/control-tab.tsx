@@ -23,6 +23,7 @@ import { api } from '../../api/client';
 import { useQuery } from '../../api/use-query';
 import { ConfirmButton } from '../../components/common';
 import { OutcomeAlert, type Outcome } from '../../components/outcome';
+import { FileProgress } from './file-progress';
 import { downloadBase64, readFileAsBase64 } from '../../lib/download';
 import { formatBytes, formatDateTime, formatEnergyWh } from '../../lib/format';
 
@@ -49,6 +50,32 @@ export function useOperation() {
     return r;
   }
   return { outcome, busy, run };
+}
+
+type ActiveSession = MethodOutput<'transaction-list'>['transactions'][number];
+
+/** The sessions running on this charger, kept current by the transaction events. */
+function useActiveSessions(st: Station) {
+  return useQuery(
+    'transaction-list',
+    { stationId: st.id, status: 'active', limit: 20 },
+    {
+      refreshOn: (e) =>
+        e.type.startsWith('transaction-') && 'stationId' in e && e.stationId === st.id,
+    },
+  );
+}
+
+/** Who is affected, in the words the confirmations use: the card (and its label), the session
+ *  and the energy so far. (Residents are not modelled yet: the card is who we can name.) */
+function describeSession(t: ActiveSession, labels: Map<string, string>): string {
+  const label = labels.get(t.idTag);
+  return `card ${t.idTag}${label ? ` (${label})` : ''}, session ${t.chargerTransactionId ?? t.id}, ${formatEnergyWh(t.energyWh)} so far`;
+}
+
+function useTagLabels(): Map<string, string> {
+  const tags = useQuery('id-tag-list', {});
+  return new Map((tags.data ?? []).flatMap((t) => (t.label ? [[t.idTag, t.label]] : [])));
 }
 
 function OpCard({ title, children, help }: { title: string; help: string; children: ReactNode }) {
@@ -121,38 +148,48 @@ function ResetCard({ st }: { st: Station }) {
   );
 }
 
-function UnlockCard({ st }: { st: Station }) {
+function UnlockCard({ st, active }: { st: Station; active: ActiveSession[] }) {
   const op = useOperation();
+  const labels = useTagLabels();
   const [conn, setConn] = useState('1');
+  const running = active.find((t) => t.connectorNumber === Number(conn));
   return (
     <OpCard title="Unlock connector" help="Releases a cable stuck in the outlet.">
       <ConnectorSelect st={st} label="Outlet" withStation={false} value={conn} onChange={setConn} />
-      <Button
+      <ConfirmButton
         loading={op.busy}
-        onClick={() =>
+        title="Unlock outlet"
+        message={
+          running
+            ? `Outlet ${conn} of ${st.name} is charging: ${describeSession(running, labels)}. Unlocking releases the cable and stops that session.`
+            : `Unlock outlet ${conn} of ${st.name}? No session is running on it.`
+        }
+        confirmLabel="Unlock"
+        onConfirm={() =>
           op.run('station-unlock', { stationId: st.id, connectorNumber: Number(conn) })
         }
       >
         Unlock
-      </Button>
+      </ConfirmButton>
       <OutcomeAlert outcome={op.outcome} what="Unlock" />
     </OpCard>
   );
 }
 
-function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string | undefined }) {
+function RemoteStartStopCard({
+  st,
+  timeZone,
+  active,
+}: {
+  st: Station;
+  timeZone: string | undefined;
+  active: ActiveSession[];
+}) {
   const op = useOperation();
   const [conn, setConn] = useState('1');
   const [idTag, setIdTag] = useState('');
   const tags = useQuery('id-tag-list', {});
-  const active = useQuery(
-    'transaction-list',
-    { stationId: st.id, status: 'active', limit: 20 },
-    {
-      refreshOn: (e) =>
-        e.type.startsWith('transaction-') && 'stationId' in e && e.stationId === st.id,
-    },
-  );
+  const labels = useTagLabels();
   return (
     <OpCard
       title="Start / stop charging"
@@ -190,10 +227,10 @@ function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string |
       >
         Start charging
       </Button>
-      {(active.data?.transactions ?? []).length ? (
+      {active.length ? (
         <Table aria-label="Active transactions">
           <Table.Tbody>
-            {(active.data?.transactions ?? []).map((t) => (
+            {active.map((t) => (
               <Table.Tr key={t.id}>
                 <Table.Td>
                   Outlet {t.connectorNumber} · {t.idTag}
@@ -202,11 +239,14 @@ function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string |
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Button
+                  <ConfirmButton
                     color="red"
                     variant="light"
                     size="xs"
-                    onClick={() =>
+                    title="Stop charging"
+                    message={`Stop charging on outlet ${t.connectorNumber} of ${st.name}: ${describeSession(t, labels)}? The charger ends the session now.`}
+                    confirmLabel="Stop charging"
+                    onConfirm={() =>
                       op.run('station-remote-stop', {
                         stationId: st.id,
                         transactionId: t.chargerTransactionId ?? t.id,
@@ -214,7 +254,7 @@ function RemoteStartStopCard({ st, timeZone }: { st: Station; timeZone: string |
                     }
                   >
                     Stop
-                  </Button>
+                  </ConfirmButton>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -235,9 +275,14 @@ const AVAILABILITY = [
   { type: 'Inoperative', color: 'orange' },
 ] as const;
 
-function AvailabilityCard({ st }: { st: Station }) {
+function AvailabilityCard({ st, active }: { st: Station; active: ActiveSession[] }) {
   const op = useOperation();
+  const labels = useTagLabels();
   const [conn, setConn] = useState('0');
+  const target = conn === '0' ? `all of ${st.name}` : `outlet ${conn} of ${st.name}`;
+  const affected = active.filter((t) => conn === '0' || t.connectorNumber === Number(conn));
+  const run = (type: (typeof AVAILABILITY)[number]['type']) =>
+    op.run('station-availability-set', { stationId: st.id, connectorNumber: Number(conn), type });
   return (
     <OpCard
       title="Availability"
@@ -245,23 +290,38 @@ function AvailabilityCard({ st }: { st: Station }) {
     >
       <ConnectorSelect st={st} label="Apply to" withStation value={conn} onChange={setConn} />
       <Group grow>
-        {AVAILABILITY.map(({ type, color }) => (
-          <Button
-            key={type}
-            variant="light"
-            color={color}
-            loading={op.busy}
-            onClick={() =>
-              op.run('station-availability-set', {
-                stationId: st.id,
-                connectorNumber: Number(conn),
-                type,
-              })
-            }
-          >
-            {type}
-          </Button>
-        ))}
+        {AVAILABILITY.map(({ type, color }) =>
+          type === 'Inoperative' ? (
+            <ConfirmButton
+              key={type}
+              variant="light"
+              color={color}
+              loading={op.busy}
+              title="Take out of service"
+              message={
+                affected.length > 0
+                  ? `Take ${target} out of service? Charging continues until it ends for ${affected
+                      .map((t) => describeSession(t, labels))
+                      .join('; ')} (the charger answers “Scheduled”); no new session can start.`
+                  : `Take ${target} out of service? No session is running on it; no new session can start until it is made operative again.`
+              }
+              confirmLabel="Make inoperative"
+              onConfirm={() => run(type)}
+            >
+              {type}
+            </ConfirmButton>
+          ) : (
+            <Button
+              key={type}
+              variant="light"
+              color={color}
+              loading={op.busy}
+              onClick={() => run(type)}
+            >
+              {type}
+            </Button>
+          ),
+        )}
       </Group>
       <OutcomeAlert outcome={op.outcome} what="Change availability" />
     </OpCard>
@@ -354,6 +414,7 @@ function FirmwareCard({ st, timeZone }: { st: Station; timeZone: string | undefi
         Update firmware
       </Button>
       <OutcomeAlert outcome={fw.outcome} what="Firmware update" />
+      <FileProgress stationId={st.id} timeZone={timeZone} />
       <Button
         variant="light"
         loading={diag.busy}
@@ -394,6 +455,7 @@ export function ControlTab({
   station: Station;
   timeZone: string | undefined;
 }) {
+  const active = useActiveSessions(station).data?.transactions ?? [];
   return (
     <Stack>
       {!station.connected ? (
@@ -404,9 +466,9 @@ export function ControlTab({
       ) : null}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <ResetCard st={station} />
-        <RemoteStartStopCard st={station} timeZone={timeZone} />
-        <AvailabilityCard st={station} />
-        <UnlockCard st={station} />
+        <RemoteStartStopCard st={station} timeZone={timeZone} active={active} />
+        <AvailabilityCard st={station} active={active} />
+        <UnlockCard st={station} active={active} />
         <CacheTriggerCard st={station} />
         <FirmwareCard st={station} timeZone={timeZone} />
       </SimpleGrid>
