@@ -110,6 +110,10 @@ export function labelOf(path: readonly PropertyKey[]): Label {
 const fmt = (n: number | bigint) =>
   typeof n === 'bigint' ? n.toString() : n.toLocaleString('en-AU', { maximumFractionDigits: 6 });
 
+/** "1 minute", "30 minutes", "32 A". */
+const amount = (n: number | bigint, unit: string) =>
+  `${fmt(n)}${Number(n) === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
   for (const key of path) {
@@ -126,6 +130,13 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: 'yes or no',
   array: 'a list',
   object: 'a group of fields',
+};
+
+/** A message written in a schema, as a sentence: capital first, full stop last. */
+const sentence = (text: string) => {
+  const t = text.trim();
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
 };
 
 /** One issue as a sentence naming the field. `input` is what was parsed (to tell "missing"). */
@@ -153,8 +164,8 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         return `${label}: choose at least ${fmt(n)}.`;
       }
       return issue.inclusive === false
-        ? `${label} must be more than ${fmt(n)}${unit}.`
-        : `${label} must be at least ${fmt(n)}${unit}.`;
+        ? `${label} must be more than ${amount(n, unit)}.`
+        : `${label} must be at least ${amount(n, unit)}.`;
     }
     case 'too_big': {
       const n = issue.maximum;
@@ -163,20 +174,22 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         return `${label} can have at most ${fmt(n)} entries.`;
       }
       return issue.inclusive === false
-        ? `${label} must be less than ${fmt(n)}${unit}.`
-        : `${label} must be at most ${fmt(n)}${unit}.`;
+        ? `${label} must be less than ${amount(n, unit)}.`
+        : `${label} must be at most ${amount(n, unit)}.`;
     }
     case 'invalid_format':
       if (valueAt(input, issue.path) === '') return `${label} is required.`;
       if (issue.format === 'email')
         return `${label} is not a valid email address, e.g. name@example.com.`;
       // Patterns carry a sentence written for people (see src-shared/validation.ts).
-      if (issue.format === 'regex' && !issue.message.startsWith('Invalid')) return issue.message;
+      if (issue.format === 'regex' && !issue.message.startsWith('Invalid')) {
+        return sentence(issue.message);
+      }
       return `${label} is not in the expected format.`;
     case 'not_multiple_of':
       return issue.divisor === 0.1
         ? `${label} can have at most one digit after the decimal point (e.g. 7.5).`
-        : `${label} must be a multiple of ${fmt(issue.divisor)}${unit}.`;
+        : `${label} must be a multiple of ${amount(issue.divisor, unit)}.`;
     case 'invalid_value':
       return issue.values.length <= 8
         ? `${label} must be one of: ${issue.values.map(String).join(', ')}.`
@@ -186,7 +199,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case 'custom':
       // Refinements carry a sentence written for people; a bare one gets a generic sentence.
       return issue.message && issue.message !== 'Invalid input'
-        ? issue.message
+        ? sentence(issue.message)
         : `${label} is not valid.`;
     case 'invalid_union':
     case 'invalid_key':

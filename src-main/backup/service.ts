@@ -242,7 +242,7 @@ export function createBackupService(deps: {
       try {
         source = resolveBackupName(dataDir, fileName);
       } catch (cause) {
-        throw new ApiFailure('validation', `fileName: ${(cause as Error).message}`, {
+        throw new ApiFailure('validation', (cause as Error).message, {
           field: 'fileName',
         });
       }
@@ -258,7 +258,7 @@ export function createBackupService(deps: {
           });
         } catch (cause) {
           if (cause instanceof BackupFileError) {
-            throw new ApiFailure('validation', `fileName: ${cause.message}`, {
+            throw new ApiFailure('validation', cause.message, {
               field: 'fileName',
             });
           }

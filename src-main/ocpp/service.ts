@@ -781,7 +781,13 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     try {
       validateOutbound(`urn:${action}.req`, payload);
     } catch (e) {
-      throw new ApiFailure('validation', (e as Error).message);
+      // The contract should have refused this input already (src-shared/api/methods/ocpp.ts);
+      // the schema's wording goes to the log, the person gets a sentence.
+      logger.warn('outbound OCPP message failed its schema', { action, cause: e });
+      throw new ApiFailure(
+        'validation',
+        `The charger cannot be sent this ${action} request: a value is outside what OCPP 1.6 allows. Check the numbers and try again.`,
+      );
     }
     // Marked before sending: a charger may send the BootNotification before its answer.
     const asksBoot = action === 'TriggerMessage' && payload.requestedMessage === 'BootNotification';

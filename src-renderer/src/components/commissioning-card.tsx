@@ -6,6 +6,7 @@ import { useQuery } from '../api/use-query';
 import { useUser } from '../app/session';
 import { useTree } from '../app/tree';
 import { runAction } from '../lib/actions';
+import { fieldErrorsOf } from '../lib/errors';
 import { can } from '../lib/permissions';
 import { formatDateTime } from '../lib/format';
 
@@ -20,6 +21,7 @@ export function CommissioningCard() {
   const chosenSite = siteId ?? (sites.length > 0 ? String(sites[0]?.id) : null);
   const floors = sites.find((s) => String(s.id) === chosenSite)?.floors ?? [];
   const [siteError, setSiteError] = useState<string | null>(null);
+  const [minutesError, setMinutesError] = useState<string | null>(null);
   const editable = can.createStation(user.role);
   const open = state.data?.open ?? false;
   const where = state.data?.siteName
@@ -74,27 +76,42 @@ export function CommissioningCard() {
             rightSectionWidth={40}
             min={1}
             max={7 * 24 * 60}
+            // Out of range is reported, not changed (an empty box opened it for 30 minutes).
+            clampBehavior="none"
             w={180}
             value={minutes}
-            onChange={setMinutes}
+            error={minutesError}
+            onChange={(v) => {
+              setMinutes(v);
+              setMinutesError(null);
+            }}
             allowDecimal={false}
           />
           <Button
             disabled={chosenSite === null}
             onClick={async () => {
+              // 0 minutes means "close" to the API: never send it from the Open button.
+              if (minutes === '' || Number(minutes) < 1) {
+                setMinutesError('Duration must be at least 1 minute.');
+                return;
+              }
               const r = await runAction(
                 'commissioning-set',
                 {
-                  minutes: Number(minutes) || 30,
+                  minutes: Number(minutes),
                   siteId: Number(chosenSite),
                   floorId: floorId ? Number(floorId) : null,
                 },
                 {
                   success: 'Commissioning window opened',
                   onError: (e) => {
-                    if (e.field !== 'siteId') return false;
-                    setSiteError(e.message);
-                    return true;
+                    const fields = fieldErrorsOf(e);
+                    const on = (name: string) => fields.find((f) => f.field === name)?.message;
+                    setSiteError(on('siteId') ?? null);
+                    setMinutesError(on('minutes') ?? null);
+                    return (
+                      fields.length > 0 && fields.every((f) => /^(siteId|minutes)$/.test(f.field))
+                    );
                   },
                 },
               );

@@ -154,11 +154,13 @@ function BackupSchedule() {
           w={140}
           min={1}
           max={365}
+          // Sent as typed: out of range is refused with a message, not changed behind the user.
+          clampBehavior="none"
           disabled={saving}
           defaultValue={d.keep}
           onBlur={(e) => {
             const keep = Number(e.currentTarget.value);
-            if (keep >= 1 && keep !== d.keep) void save({ ...d, keep });
+            if (keep !== d.keep) void save({ ...d, keep });
           }}
         />
       </Group>
