@@ -58,6 +58,14 @@ import { OcppValidationError, validateInbound, validateOutbound } from './valida
 import { redactConfigFrame } from './redact-frames';
 import { checkConfigValue, shownConfigValue } from '../../src-shared/ocpp/config-keys';
 
+/**
+ * For a charger connection we close without waiting. ocpp-rpc's close() awaits the socket's
+ * 'close' with events.once, which REJECTS when the socket emits 'error' first, e.g. ws refusing
+ * an oversize frame that arrived after we decided to close (a flooding charger): left unhandled,
+ * that rejection ended the process (exit 70). The socket is closed either way.
+ */
+const closeFailed = (): undefined => undefined;
+
 export interface OcppOptions {
   host: string;
   /** 0 = any free port (tests). */
@@ -473,7 +481,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     abusiveUntil.set(s.identity, now + limits.abuseCooldownMs);
     logger.error('charger disconnected for flooding', { identity: s.identity, ip: s.ip, what });
     noteAttempt(s.identity, s.ip, `disconnected: ${what}`, now);
-    void s.client.close({ code: 1008, reason: 'Rate limit exceeded' });
+    void s.client.close({ code: 1008, reason: 'Rate limit exceeded' }).catch(closeFailed);
   }
 
   function checkAnswer(action: string, result: Payload): Payload {
@@ -538,7 +546,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         send(id, 'error', JSON.stringify([4, id, 'FormationViolation', message, {}]));
       }
       if (c._badMessagesCount > MAX_BAD_FRAMES)
-        void s.client.close({ code: 1002, reason: 'Too many malformed frames' });
+        void s.client.close({ code: 1002, reason: 'Too many malformed frames' }).catch(closeFailed);
     };
     c._onMessage = (buffer) => {
       if (s.flooded) return;
@@ -628,7 +636,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     if (client.session.epoch !== dataEpoch) {
       // Authenticated against data a restore has since replaced: it reconnects and is checked
       // against the restored data.
-      void client.close({ code: 1012, reason: 'Data restored', force: true });
+      void client.close({ code: 1012, reason: 'Data restored', force: true }).catch(closeFailed);
       return;
     }
     const now = clock.now();
@@ -665,7 +673,9 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       old.closed = true;
       byActivity.delete(old);
       logger.info('charger reconnected; closing its previous connection', { identity: s.identity });
-      void old.client.close({ code: 1000, reason: 'Replaced by a new connection' });
+      void old.client
+        .close({ code: 1000, reason: 'Replaced by a new connection' })
+        .catch(closeFailed);
     }
     const heard = () => {
       s.lastMessageAt = clock.now();
@@ -684,7 +694,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         const reason = s.closeAfterAnswer;
         s.closeAfterAnswer = null;
         // After the frame is on its way (ws keeps order: the close frame follows it).
-        setImmediate(() => void client.close({ code: 1000, reason }));
+        setImmediate(() => void client.close({ code: 1000, reason }).catch(closeFailed));
       }
     });
     client.once('close', () => {
@@ -987,7 +997,9 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (sessions.get(s.identity) === s) sessions.delete(s.identity);
       s.closed = true;
       setConnected(s, false);
-      void s.client.close({ code: 1001, reason: 'Heartbeat timeout', force: true });
+      void s.client
+        .close({ code: 1001, reason: 'Heartbeat timeout', force: true })
+        .catch(closeFailed);
     }
     tx.flagQuietAsSuspect(now - settings.transactionSuspectMinutes * 60_000);
     if (now - lastPrune > PRUNE_EVERY_MS) {
