@@ -27,6 +27,19 @@ export interface OcppLimits {
   maxTransactionData: number;
   /** After a charger is disconnected for flooding, its reconnections are refused this long. */
   abuseCooldownMs: number;
+  /** Refused handshakes per source address: sustained per minute, and the burst allowed. */
+  addressFailuresPerMinute: number;
+  addressFailureBurst: number;
+  /** Wrong passwords per charger identity: sustained per minute, and the burst allowed. */
+  identityFailuresPerMinute: number;
+  identityFailureBurst: number;
+  /** Password hashes (scrypt, ~50-100 ms each in the thread pool) running at once, and waiting. */
+  maxConcurrentHashes: number;
+  maxQueuedHashes: number;
+  /** Open connections (TCP) per source address on the OCPP port(s): generous for NAT. */
+  maxConnectionsPerAddress: number;
+  /** A connection that has not completed its HTTP request (or upgrade) in this long is closed. */
+  handshakeTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: OcppLimits = {
@@ -43,6 +56,14 @@ export const DEFAULT_LIMITS: OcppLimits = {
   maxSampledValuesPerElement: 200,
   maxTransactionData: 5_000,
   abuseCooldownMs: 60_000,
+  addressFailuresPerMinute: 10,
+  addressFailureBurst: 20,
+  identityFailuresPerMinute: 2,
+  identityFailureBurst: 10,
+  maxConcurrentHashes: 2,
+  maxQueuedHashes: 32,
+  maxConnectionsPerAddress: 256,
+  handshakeTimeoutMs: 10_000,
 };
 
 /** A token bucket on the injected clock (tests drive it with a ManualClock). */
@@ -59,13 +80,26 @@ export class TokenBucket {
   }
   /** Takes `n` tokens; false (nothing taken) when the bucket does not hold them. */
   take(n: number, now: number): boolean {
+    this.refill(now);
+    if (this.tokens < n) return false;
+    this.tokens -= n;
+    return true;
+  }
+  /** Whether `n` tokens are there (nothing taken). */
+  has(n: number, now: number): boolean {
+    this.refill(now);
+    return this.tokens >= n;
+  }
+  /** Refilled completely: nothing was taken recently (the entry can be forgotten). */
+  full(now: number): boolean {
+    this.refill(now);
+    return this.tokens >= this.burst;
+  }
+  private refill(now: number) {
     if (now > this.at) {
       this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.rate);
       this.at = now;
     }
-    if (this.tokens < n) return false;
-    this.tokens -= n;
-    return true;
   }
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { asc, desc, eq } from 'drizzle-orm';
 import { createRPCError, type RPCServer } from 'ocpp-rpc';
 import { ApiFailure } from '../../src-shared/api/result';
+import type { CoreEvent } from '../../src-shared/api/events';
 import type { CentralSystemAction, OcppSettings, TlsStatus } from '../../src-shared/ocpp/types';
 import { verifyPassword } from '../auth/password';
 import {
@@ -46,6 +47,7 @@ import {
 } from './tls';
 import { createTransactions } from './transactions';
 import { createFileEndpoint } from './file-endpoint';
+import { HandshakeThrottle } from './handshake-throttle';
 import {
   boundSamples,
   callIdOf,
@@ -82,7 +84,10 @@ export interface OcppOptions {
   limits?: Partial<OcppLimits>;
 }
 
-const PASSWORD_CACHE_MS = 5 * 60_000;
+/** A verified charger password is accepted without hashing again for this long. */
+const VERIFIED_PASSWORD_MS = 24 * 3_600_000;
+/** At most one charger-attempt event per this interval. */
+const ATTEMPT_EVENT_MS = 1_000;
 const SWEEP_INTERVAL_MS = 1_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -157,12 +162,21 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   }
 
   // ── Authentication (security profiles 0-2) ──────────────────────────────────────────────
-  // A reconnect storm (every charger after a power cut) must not cost one scrypt each: cache
-  // the verdict per (identity, password, stored hash) for a few minutes, and share in-flight
-  // verifications.
-  const pwCache = new Map<string, { ok: boolean; until: number }>();
-  const pwInflight = new Map<string, Promise<boolean>>();
-  async function checkPassword(identity: string, password: Buffer, hash: string): Promise<boolean> {
+  // A reconnect storm (every charger after a power cut) must not cost one scrypt each, nor may a
+  // LAN device guessing passwords (handshake-throttle.ts). A verified password is remembered per
+  // (identity, password, stored hash) for a day, so a charger that connected before is accepted
+  // without hashing even while its identity is under attack; a wrong one is not remembered
+  // (guesses do not repeat, and remembering them let a guessing run evict the genuine entries).
+  // Checks in flight for the same key share one scrypt.
+  const verified = new Map<string, number>();
+  const pwInflight = new Map<string, Promise<boolean | null>>();
+  const throttle = new HandshakeThrottle(limits);
+  async function checkPassword(
+    identity: string,
+    ip: string | null,
+    password: Buffer,
+    hash: string,
+  ): Promise<boolean | 'address' | 'identity' | 'busy'> {
     const key = createHash('sha256')
       .update(identity)
       .update('\0')
@@ -171,17 +185,48 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       .update(hash)
       .digest('base64');
     const now = clock.now();
-    const hit = pwCache.get(key);
-    if (hit && hit.until > now) return hit.ok;
+    const until = verified.get(key);
+    if (until !== undefined && until > now) return true;
     let p = pwInflight.get(key);
     if (!p) {
-      p = verifyPassword(password.toString('utf8'), hash).finally(() => pwInflight.delete(key));
+      const verdict = throttle.mayHash(identity, ip, now);
+      if (verdict !== 'ok') return verdict;
+      p = throttle
+        .hash(throttle.clean(ip, now), () => verifyPassword(password.toString('utf8'), hash))
+        .finally(() => pwInflight.delete(key));
       pwInflight.set(key, p);
     }
     const ok = await p;
-    if (pwCache.size > 10_000) pwCache.clear();
-    pwCache.set(key, { ok, until: now + PASSWORD_CACHE_MS });
+    if (ok === null) return 'busy';
+    if (ok) {
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(key, now + VERIFIED_PASSWORD_MS);
+    }
     return ok;
+  }
+
+  // At most one charger-attempt event per second (the latest; the page re-reads the list): a
+  // burst of refused handshakes used to push one event per handshake to every admin socket.
+  let attemptEventTimer: NodeJS.Timeout | null = null;
+  let attemptEventPending: CoreEvent | null = null;
+  function emitAttempt(e: CoreEvent) {
+    if (attemptEventTimer !== null) {
+      attemptEventPending = e;
+      return;
+    }
+    events.emit(e);
+    const tick = () => {
+      const next = attemptEventPending;
+      attemptEventPending = null;
+      if (next === null) attemptEventTimer = null;
+      else {
+        events.emit(next);
+        attemptEventTimer = setTimeout(tick, ATTEMPT_EVENT_MS);
+        attemptEventTimer.unref();
+      }
+    };
+    attemptEventTimer = setTimeout(tick, ATTEMPT_EVENT_MS);
+    attemptEventTimer.unref();
   }
 
   /** A refused or disconnected charger, listed on the chargers page with the reason. */
@@ -191,11 +236,39 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     } catch (cause) {
       logger.error('could not record a connection attempt', { cause });
     }
-    events.emit({ type: 'charger-attempt', siteId: null, identity, ip, reason, at: now });
+    emitAttempt({ type: 'charger-attempt', siteId: null, identity, ip, reason, at: now });
   }
 
-  function refuse(identity: string, ip: string | null, reason: string, code: number): AuthDecision {
-    noteAttempt(identity, ip, reason, clock.now());
+  /** Handshakes dropped by the throttle since the last warning (logged at most once a minute). */
+  let throttledCount = 0;
+  let throttledLoggedAt = -Infinity;
+  function throttled(identity: string, ip: string | null, why: 'address' | 'identity') {
+    const now = clock.now();
+    throttledCount++;
+    if (now - throttledLoggedAt >= 60_000) {
+      logger.warn('charger handshakes throttled', { identity, ip, why, count: throttledCount });
+      throttledCount = 0;
+      throttledLoggedAt = now;
+    }
+    const message =
+      why === 'address'
+        ? 'Too many refused connections from this address; retry later'
+        : 'Too many wrong passwords for this charger; retry later';
+    return { accept: false as const, code: 429, message };
+  }
+
+  function refuse(
+    identity: string,
+    ip: string | null,
+    reason: string,
+    code: number,
+    wrongPasswordFor: string | null = null,
+  ): AuthDecision {
+    const now = clock.now();
+    // Over its budget: no row, no event (a flood of random identities stays a few rows).
+    if (!throttle.addressOk(ip, now)) return throttled(identity, ip, 'address');
+    throttle.refused(ip, now, wrongPasswordFor);
+    noteAttempt(identity, ip, reason, now);
     logger.warn('charger refused', { identity, ip, reason });
     return { accept: false, code, message: reason };
   }
@@ -204,9 +277,10 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const ip = plainIp(h.remoteAddress);
     // OCPP-J §3.1.2: the charger must offer the subprotocol; without it we cannot know the
     // dialect, so refuse rather than guess.
+    // Listed with the reason (an OCPP 2.0.1-only charger is a real charger someone installed).
     if (!h.protocols.has('ocpp1.6')) {
-      logger.warn('upgrade without the ocpp1.6 subprotocol refused', { identity: h.identity, ip });
-      return { accept: false, code: 400, message: 'Subprotocol ocpp1.6 required' };
+      const d = refuse(h.identity, ip, protocolMismatch(h.protocols), 400);
+      return d.accept ? d : { ...d, message: 'Subprotocol ocpp1.6 required' };
     }
     const identity = h.identity;
     if (!/^[A-Za-z0-9._:\-*]{1,48}$/.test(identity)) {
@@ -254,9 +328,10 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       if (!h.password) return refuse(identity, ip, 'password required (HTTP Basic)', 401);
       if (!station.passwordHash)
         return refuse(identity, ip, 'no password set for this charger', 401);
-      if (!(await checkPassword(identity, h.password, station.passwordHash))) {
-        return refuse(identity, ip, 'wrong password', 401);
-      }
+      const ok = await checkPassword(identity, ip, h.password, station.passwordHash);
+      if (ok === 'address' || ok === 'identity') return throttled(identity, ip, ok);
+      if (ok === 'busy') return { accept: false, code: 503, message: 'Busy; retry later' };
+      if (!ok) return refuse(identity, ip, 'wrong password', 401, identity);
     }
     return { accept: true, session: { stationId: station.id, siteId: station.siteId } };
   }
@@ -1139,7 +1214,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       dropAllConnections('Data restored from a backup');
       store.reloadAfterRestore();
       tx.reloadAfterRestore();
-      pwCache.clear();
+      verified.clear();
     },
     isConnected: (identity: string) => sessions.has(identity),
     hasTransactions: (stationId: number) => tx.hasTransactions(stationId),
@@ -1345,4 +1420,16 @@ function callError(id: string, e: unknown): unknown[] {
   if (code === 'FormatViolation') code = 'FormationViolation';
   if (code === 'OccurenceConstraintViolation') code = 'OccurrenceConstraintViolation';
   return [4, id, code, err.message || err.rpcErrorMessage || '', err.details ?? {}];
+}
+
+/** Why a charger that did not offer `ocpp1.6` was refused, in words for the chargers page. */
+export function protocolMismatch(offered: ReadonlySet<string>): string {
+  const versions = [...offered]
+    .map((p) => /^ocpp(\d+(?:\.\d+)*)$/i.exec(p)?.[1])
+    .filter((v): v is string => v !== undefined);
+  if (versions.length > 0)
+    return `speaks OCPP ${versions.join(' / ')} only (this server speaks OCPP 1.6J)`;
+  if (offered.size > 0)
+    return `offered no OCPP version (${[...offered].join(', ').slice(0, 60)}); needs ocpp1.6`;
+  return 'offered no OCPP version (needs the ocpp1.6 subprotocol)';
 }

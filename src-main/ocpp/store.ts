@@ -30,6 +30,19 @@ export interface CommissioningWindow {
   floorId: number | null;
 }
 
+/** Refused chargers kept (newest first); older ones are forgotten. */
+export const MAX_ATTEMPT_ROWS = 500;
+
+/** Why a refused charger cannot become a station by "Adopt" (null: it can). */
+function notAdoptable(identity: string, reason: string, station: string | null): string | null {
+  if (station !== null) return `Already registered as station “${station}”.`;
+  if (reason.startsWith('speaks OCPP') || reason.startsWith('offered no OCPP'))
+    return 'This server speaks OCPP 1.6J only; set the charger to OCPP 1.6J first.';
+  if (!/^[A-Za-z0-9._:\-*]{1,48}$/.test(identity))
+    return 'Its charge box id is not a valid station id (1-48 letters, digits and . _ : - *).';
+  return null;
+}
+
 const SETTINGS_KEY = 'ocpp.settings';
 const COMMISSIONING_KEY = 'ocpp.commissioning-until';
 /** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
@@ -98,21 +111,47 @@ export function createOcppStore(db: Db, logger: Logger) {
   }
 
   // ── Attempts ────────────────────────────────────────────────────────────────────────────
+  // One row per identity (repeats counted); the table keeps the newest MAX_ATTEMPT_ROWS, so a
+  // device trying thousands of random identities cannot grow it without bound.
+  const trimAttempts = db.$client.prepare(
+    `DELETE FROM ocpp_attempts WHERE identity IN
+       (SELECT identity FROM ocpp_attempts ORDER BY last_at DESC LIMIT -1 OFFSET ${MAX_ATTEMPT_ROWS})`,
+  );
   function recordAttempt(identity: string, ip: string | null, reason: string, now: number) {
-    db.insert(ocppAttempts)
-      .values({ identity, ip, reason, count: 1, firstAt: now, lastAt: now })
-      .onConflictDoUpdate({
-        target: ocppAttempts.identity,
-        set: { ip, reason, lastAt: now, count: sql`${ocppAttempts.count} + 1` },
-      })
-      .run();
+    db.transaction(() => {
+      db.insert(ocppAttempts)
+        .values({ identity, ip, reason, count: 1, firstAt: now, lastAt: now })
+        .onConflictDoUpdate({
+          target: ocppAttempts.identity,
+          set: { ip, reason, lastAt: now, count: sql`${ocppAttempts.count} + 1` },
+        })
+        .run();
+      trimAttempts.run();
+    });
   }
-  function listAttempts(): ChargerAttempt[] {
-    return db
-      .select()
+  /** Newest first, a page at a time, each with whether it can be adopted (and why not). */
+  function listAttempts(page: { limit: number; offset: number }): {
+    total: number;
+    attempts: ChargerAttempt[];
+  } {
+    const rows = db
+      .select({ a: ocppAttempts, station: stations.name })
       .from(ocppAttempts)
-      .orderBy(sql`${ocppAttempts.lastAt} DESC`)
+      .leftJoin(stations, eq(stations.identity, ocppAttempts.identity))
+      .orderBy(sql`${ocppAttempts.lastAt} DESC`, asc(ocppAttempts.identity))
+      .limit(page.limit)
+      .offset(page.offset)
       .all();
+    const total = db.$client.prepare('SELECT count(*) AS n FROM ocpp_attempts').get() as {
+      n: number;
+    };
+    return {
+      total: total.n,
+      attempts: rows.map(({ a, station }) => {
+        const why = notAdoptable(a.identity, a.reason, station);
+        return { ...a, adoptable: why === null, notAdoptable: why };
+      }),
+    };
   }
   function deleteAttempt(identity: string): void {
     db.delete(ocppAttempts).where(eq(ocppAttempts.identity, identity)).run();

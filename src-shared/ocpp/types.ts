@@ -291,6 +291,10 @@ export const chargerAttemptSchema = z.object({
   lastAt: z.number(),
   /** Why it was refused: unknown identity, wrong password, profile mismatch, ... */
   reason: z.string(),
+  /** Whether "Adopt" can register it as a station. */
+  adoptable: z.boolean(),
+  /** Why it cannot be adopted (null when it can): invalid id, wrong OCPP version, registered. */
+  notAdoptable: z.string().nullable(),
 });
 export type ChargerAttempt = z.infer<typeof chargerAttemptSchema>;
 

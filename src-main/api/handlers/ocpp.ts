@@ -83,7 +83,7 @@ function visibleCommissioning(ctx: CallContext) {
 
 export const ocppHandlers = {
   // ── Adoption / commissioning ──
-  'charger-attempts-list': (_i, ctx) => ctx.services.ocpp.store.listAttempts(),
+  'charger-attempts-list': (i, ctx) => ctx.services.ocpp.store.listAttempts(i),
   'charger-adopt': async (input, ctx) => {
     ctx.assertSite(input.siteId);
     const r = await ctx.services.ocpp.adopt({

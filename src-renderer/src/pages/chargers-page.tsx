@@ -7,6 +7,7 @@ import { useTree } from '../app/tree';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { ChargerAddressList } from '../components/charger-addresses';
 import { CommissioningCard } from '../components/commissioning-card';
+import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
 import { StationDialog } from '../components/station-dialog';
 import { runAction } from '../lib/actions';
 import { can } from '../lib/permissions';
@@ -15,9 +16,10 @@ import { formatDateTime, formatNumber } from '../lib/format';
 export function ChargersPage() {
   const user = useUser();
   const tree = useTree();
+  const [offset, setOffset] = usePageOffset('');
   const attempts = useQuery(
     'charger-attempts-list',
-    {},
+    { limit: PAGE_SIZE, offset },
     {
       refreshOn: (e) => e.type === 'charger-attempt' || e.type === 'tree-changed',
     },
@@ -25,6 +27,8 @@ export function ChargersPage() {
   const settings = useQuery('ocpp-settings-get', {});
   const [adopting, setAdopting] = useState<string | null>(null);
   const firstSite = tree.data?.sites[0];
+  const rows = attempts.data?.attempts ?? [];
+  const total = attempts.data?.total ?? 0;
   return (
     <>
       <PageHeader
@@ -47,7 +51,7 @@ export function ChargersPage() {
         {attempts.error ? <ErrorAlert error={attempts.error} /> : null}
         {attempts.loading ? (
           <Loading />
-        ) : (attempts.data ?? []).length === 0 ? (
+        ) : total === 0 ? (
           <EmptyState title="No unknown chargers have tried to connect">
             When a charger with an unregistered charge box id (or a wrong password) connects, it is
             refused and listed here so you can adopt it in one click.
@@ -66,7 +70,7 @@ export function ChargersPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {(attempts.data ?? []).map((a) => (
+                {rows.map((a) => (
                   <Table.Tr key={a.identity}>
                     <Table.Td ff="monospace">{a.identity}</Table.Td>
                     <Table.Td>{a.ip ?? '—'}</Table.Td>
@@ -75,7 +79,7 @@ export function ChargersPage() {
                     <Table.Td>{formatDateTime(a.lastAt)}</Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        {can.createStation(user.role) ? (
+                        {!can.createStation(user.role) ? null : a.adoptable ? (
                           <Button
                             size="xs"
                             onClick={() => setAdopting(a.identity)}
@@ -83,7 +87,11 @@ export function ChargersPage() {
                           >
                             Adopt
                           </Button>
-                        ) : null}
+                        ) : (
+                          <Text size="xs" c="dimmed" maw={260} data-testid="not-adoptable">
+                            {a.notAdoptable}
+                          </Text>
+                        )}
                         <Button
                           size="xs"
                           variant="subtle"
@@ -105,6 +113,13 @@ export function ChargersPage() {
                 ))}
               </Table.Tbody>
             </Table>
+            <Pager
+              offset={offset}
+              total={total}
+              shown={rows.length}
+              onChange={setOffset}
+              noun="chargers"
+            />
           </Paper>
         )}
       </Stack>
