@@ -9,6 +9,8 @@ import { createConsoleLogger, type Logger } from './platform/logger';
 import { EventBus } from './platform/events';
 import { createScheduler } from './platform/scheduler';
 import { RestoreHooks } from './platform/restore-hooks';
+import { createMailService } from './mail/service';
+import type { Mailer } from './mail/mailer';
 import { createAuthService, DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/service';
 import { createAuditService } from './audit/service';
 import { createModelService } from './model/service';
@@ -46,6 +48,8 @@ export interface CoreOptions {
   /** OCPP listener(s): { host, port, tlsPort?, tls?, commissioningMinutes? }; port 0 = any free
    *  port. Without it no OCPP listener is started (API-only tests). */
   ocpp?: OcppOptions;
+  /** Sends mail (default: nodemailer's SMTP transport with the saved settings). */
+  mailer?: Mailer;
 }
 
 export class StartupError extends Error {
@@ -151,6 +155,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       messageLog,
     }),
     messageLog,
+    mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
   };
   // Everything with state derived from the data, brought to the restored state in one place
   // (platform/restore-hooks.ts; docs/ARCHITECTURE.md "Live restore").
@@ -186,6 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
   if (opts.backupTimer !== false) services.backup.start();
   scheduler.start();
+  services.mail.start();
   const dispatcher = createDispatcher({
     services,
     handlers: handlers as HandlerMap<MethodName>,
@@ -204,8 +210,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
-      // First: a running job may still write to the database.
+      // First, before any await: no new send starts (a kick may already be pending).
+      const mailStopped = services.mail.stop();
+      // A running job may still write to the database.
       await scheduler.stop();
+      await mailStopped;
       // Waits for a running backup/restore: closing under it would leave a partial file.
       await services.backup.stop();
       await services.ocpp.stop();

@@ -14,6 +14,7 @@ import type { MessageLog } from './ocpp/message-log';
 import type { UserService } from './users/service';
 import type { SetupService } from './setup/service';
 import type { BackupService } from './backup/service';
+import type { MailService } from './mail/service';
 
 export interface CoreInfo {
   version: string;
@@ -48,6 +49,8 @@ export interface Services extends Seams {
   backup: BackupService;
   /** OCPP 1.6J central system: listeners, sessions, charger operations, transactions. */
   ocpp: OcppService;
+  /** SMTP settings, the persistent outbox (enqueue inside your transaction), test email. */
+  mail: MailService;
   /** Every OCPP exchange, in its own database file written by a worker thread. */
   messageLog: MessageLog;
 }

@@ -38,9 +38,18 @@ export const DEFAULT_SCHEDULE: BackupSchedule = { enabled: true, hour: 2, keep: 
 /**
  * Tables whose live rows survive a restore: restoring yesterday's sessions would log in people
  * who have since logged out, and throttling state and the scheduler's record of what it last
- * ran are about now, not then (a restored one would make a job run again after a restart).
+ * ran are about now, not then (a restored one would make a job run again after a restart). The
+ * mail outbox is a record of what was sent: a restored one would send again what went out since
+ * the backup (an invoice twice) and drop what was queued since.
  */
-const KEEP_LIVE = new Set(['auth_sessions', 'login_failures', 'scheduled_jobs', '__migrations']);
+const KEEP_LIVE = new Set([
+  'auth_sessions',
+  'login_failures',
+  'scheduled_jobs',
+  'mail_outbox',
+  'mail_attachments',
+  '__migrations',
+]);
 /** Tables whose live and restored rows are merged: the audit trail (see carry-over.ts). */
 const MERGED = new Set(['audit_log']);
 

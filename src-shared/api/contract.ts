@@ -4,10 +4,12 @@
 import type { z } from 'zod';
 import { foundationMethods } from './methods/foundation';
 import { ocppMethods } from './methods/ocpp';
+import { mailMethods } from './methods/mail';
 
 export const contract = {
   ...foundationMethods,
   ...ocppMethods,
+  ...mailMethods,
 } as const;
 
 export type Contract = typeof contract;

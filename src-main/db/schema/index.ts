@@ -2,3 +2,4 @@
 export * from './core';
 export * from './ocpp';
 export * from './scheduler';
+export * from './mail';

@@ -14,6 +14,7 @@ import { ConnectorPage } from '../pages/connector-page';
 import { UsersPage } from '../pages/users-page';
 import { AuditPage } from '../pages/audit-page';
 import { SettingsPage } from '../pages/settings-page';
+import { EmailPage } from '../pages/email-page';
 import { PlaceholderPage, PLACEHOLDERS } from '../pages/placeholder-page';
 import { EvUserPage } from '../pages/ev-user-page';
 import { ChargersPage } from '../pages/chargers-page';
@@ -69,6 +70,12 @@ function Routed() {
               ) : null}
               {can.manageUsers(role) ? <Route path="/users" element={<UsersPage />} /> : null}
               {can.viewAudit(role) ? <Route path="/audit" element={<AuditPage />} /> : null}
+              {can.manageMail(role) ? (
+                <>
+                  <Route path="/email" element={<EmailPage />} />
+                  <Route path="/email/:tab" element={<EmailPage />} />
+                </>
+              ) : null}
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Shell>

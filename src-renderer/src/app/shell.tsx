@@ -29,6 +29,7 @@ import {
   IconLogout,
   IconMoon,
   IconReceipt2,
+  IconMail,
   IconSettings,
   IconSun,
   IconUsers,
@@ -167,6 +168,7 @@ export function Shell({ children }: { children: ReactNode }) {
       icon: <IconListDetails size={18} />,
       show: can.viewAudit(r),
     },
+    { to: '/email', label: 'Email', icon: <IconMail size={18} />, show: can.manageMail(r) },
     { to: '/settings', label: 'Settings', icon: <IconSettings size={18} />, show: can.isStaff(r) },
   ];
 

@@ -5,6 +5,7 @@ import type { Role } from '../../../src-shared/roles';
 export const can = {
   manageUsers: (r: Role) => r === 'admin',
   viewAudit: (r: Role) => r === 'admin',
+  manageMail: (r: Role) => r === 'admin',
   manageOrganisation: (r: Role) => r === 'admin',
   manageBackups: (r: Role) => r === 'admin',
   createSite: (r: Role) => r === 'admin',

@@ -1,0 +1,142 @@
+// The outbox (administrators): every email StrataCharge sends, its state, attempts, the last
+// error in words that say how to fix it, the server's answer, and "Retry now".
+import { Badge, Button, Code, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { OutboxMessage, OutboxState } from '../../../src-shared/api/methods/mail';
+import { useQuery } from '../api/use-query';
+import { ErrorAlert, ListEmptyState, Loading } from '../components/common';
+import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
+import { runAction } from '../lib/actions';
+import { formatDateTime } from '../lib/format';
+
+const STATE_LABEL: Record<OutboxState, { label: string; color: string }> = {
+  queued: { label: 'Queued', color: 'blue' },
+  sending: { label: 'Sending', color: 'yellow' },
+  sent: { label: 'Sent', color: 'green' },
+  failed: { label: 'Failed', color: 'red' },
+};
+
+function Row({ m, onChange }: { m: OutboxMessage; onChange: () => void }) {
+  const state = STATE_LABEL[m.state];
+  return (
+    <Table.Tr>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(m.createdAt)}</Table.Td>
+      <Table.Td>{m.to.join(', ')}</Table.Td>
+      <Table.Td>
+        <Text size="sm">{m.subject}</Text>
+        <Text size="xs" c="dimmed">
+          {m.kind}
+          {m.attachments ? ` · ${m.attachments} attachment${m.attachments > 1 ? 's' : ''}` : ''}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Badge color={state.color} variant="light">
+          {state.label}
+        </Badge>
+        {m.state === 'queued' && m.nextAttemptAt && m.attempts > 0 ? (
+          <Text size="xs" c="dimmed">
+            next try {formatDateTime(m.nextAttemptAt)}
+          </Text>
+        ) : null}
+        {m.sentAt ? (
+          <Text size="xs" c="dimmed">
+            {formatDateTime(m.sentAt)}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>{m.attempts}</Table.Td>
+      <Table.Td>
+        {m.lastError ? <Text size="sm">{m.lastError}</Text> : null}
+        {m.serverAnswer ? <Code>{m.serverAnswer}</Code> : null}
+      </Table.Td>
+      <Table.Td>
+        {m.state === 'failed' || m.state === 'queued' ? (
+          <Button
+            size="xs"
+            variant="default"
+            onClick={async () => {
+              const r = await runAction('mail-outbox-retry', { id: m.id }, { success: 'Queued' });
+              if (r.ok) onChange();
+            }}
+          >
+            Retry now
+          </Button>
+        ) : null}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function OutboxPanel() {
+  const [state, setState] = useState<OutboxState | null>(null);
+  const [offset, setOffset] = usePageOffset(state ?? '');
+  const list = useQuery('mail-outbox-list', {
+    state: state ?? undefined,
+    limit: PAGE_SIZE,
+    offset,
+  });
+  const rows = list.data?.messages ?? [];
+  const total = list.data?.total ?? 0;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Select
+          label="State"
+          placeholder="All"
+          clearable
+          data={(Object.keys(STATE_LABEL) as OutboxState[]).map((s) => ({
+            value: s,
+            label: STATE_LABEL[s].label,
+          }))}
+          value={state}
+          onChange={(v) => setState(v as OutboxState | null)}
+        />
+        <Button variant="default" onClick={list.refresh}>
+          Refresh
+        </Button>
+      </Group>
+      {list.error ? <ErrorAlert error={list.error} /> : null}
+      {list.loading ? (
+        <Loading />
+      ) : total === 0 ? (
+        <ListEmptyState
+          filtered={state !== null}
+          onClearFilters={() => setState(null)}
+          title={state ? 'No messages in this state' : 'No email sent yet'}
+        >
+          {state
+            ? 'Clear the filter to see every message.'
+            : 'Invoices and alarm emails appear here when they are sent.'}
+        </ListEmptyState>
+      ) : (
+        <Paper withBorder>
+          <Table verticalSpacing="xs" aria-label="Outbox">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Queued</Table.Th>
+                <Table.Th>To</Table.Th>
+                <Table.Th>Subject</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Attempts</Table.Th>
+                <Table.Th>Last error / server answer</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((m) => (
+                <Row key={m.id} m={m} onChange={list.refresh} />
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Pager
+            offset={offset}
+            total={total}
+            shown={rows.length}
+            onChange={setOffset}
+            noun="messages"
+          />
+        </Paper>
+      )}
+    </Stack>
+  );
+}
