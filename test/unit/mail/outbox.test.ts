@@ -163,3 +163,22 @@ describe('mail outbox against a real SMTP server', () => {
     expect((await t.fail(admin, 'mail-outbox-retry', { id })).code).toBe('conflict');
   });
 });
+
+describe('mail outbox across a restore', () => {
+  it('does not send again what went out after the backup was taken', async () => {
+    const smtp = await startSmtp({ down: true });
+    const { t, admin } = await configured(smtp);
+    const id = queueInTransaction(t, invoice());
+    await until(() => (row(t, id)?.attempts ?? 0) >= 1, 'first attempt');
+    // The backup holds the message as still queued.
+    const backup = await t.ok(admin, 'backup-create', {});
+    await smtp.start();
+    await t.clock.advance(60_000);
+    expect(row(t, id)?.state).toBe('sent');
+
+    await t.ok(admin, 'backup-restore', { fileName: backup.fileName });
+    await t.clock.advance(60 * 60_000);
+    expect(row(t, id)?.state).toBe('sent');
+    expect(smtp.received).toHaveLength(1);
+  });
+});
