@@ -2,7 +2,8 @@
 // that caused it (an invoice issued, an alarm raised): if that transaction rolls back there is
 // no message, if it commits the message is on disk before anyone tries to send it. Sending
 // starts after commit (better-sqlite3 transactions are synchronous, so a setImmediate kick runs
-// after COMMIT), one message at a time, and again from the scheduler every minute for retries.
+// after COMMIT), one message at a time, and again when the earliest back-off ends (a scheduler
+// wake-up on the injected clock).
 //
 // States: queued → sending → sent | queued (retry later) | failed. Delivery guarantees
 // (docs/ARCHITECTURE.md, "Mail"):
@@ -14,11 +15,12 @@
 // - permanent failures (5xx, authentication, TLS) fail at once; temporary ones (server down,
 //   4xx) are retried with back-off and fail after MAX_ATTEMPTS.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { mailAttachments, mailOutbox } from '../db/schema';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { Scheduler } from '../platform/scheduler';
 import { explainSmtpError } from './explain';
 import type { Mailer, SmtpSettings } from './mailer';
 
@@ -53,6 +55,7 @@ export function createOutbox(deps: {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
+  scheduler: Scheduler;
   settings: () => SmtpSettings | null;
 }) {
   const { db, clock, mailer } = deps;
@@ -108,8 +111,19 @@ export function createOutbox(deps: {
       .catch((error: unknown) => logger.error('mail outbox failed', { error }))
       .finally(() => {
         pumping = null;
+        if (!stopped) wakeForNextRetry();
       });
     return pumping;
+  }
+
+  /** The scheduler wakes the outbox when the earliest back-off ends (nothing queued: never). */
+  function wakeForNextRetry(): void {
+    const next = db
+      .select({ at: min(mailOutbox.nextAttemptAt) })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.state, 'queued'))
+      .get()?.at;
+    deps.scheduler.wakeAt('mail.outbox', next ?? null, pump);
   }
 
   async function sendDue(): Promise<void> {
@@ -247,6 +261,7 @@ export function createOutbox(deps: {
     /** Stops sending; resolves when a message being sent has its outcome recorded. */
     async stop(): Promise<void> {
       stopped = true;
+      deps.scheduler.wakeAt('mail.outbox', null, pump);
       await pumping;
     },
   };

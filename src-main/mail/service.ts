@@ -22,14 +22,6 @@ export function createMailService(deps: {
   const mailer = deps.mailer ?? createSmtpMailer();
   const settings = createMailSettings(deps.db, () => deps.clock.now());
   const outbox = createOutbox({ ...deps, mailer, settings: settings.load });
-  // Retries: every minute the messages whose back-off has passed are tried again. Missed
-  // minutes while closed need no catch-up: start() sends what is due anyway.
-  deps.scheduler.add({
-    name: 'mail.outbox',
-    schedule: { every: 60_000 },
-    missed: 'skip',
-    run: () => outbox.pump(),
-  });
 
   return {
     settings,

@@ -46,6 +46,12 @@ export interface Scheduler {
   start(): void;
   /** Stops firing and waits for running jobs (before the database closes). */
   stop(): Promise<void>;
+  /**
+   * A one-shot wake-up, in memory only (for work whose own state is in the database, like the
+   * mail outbox's next retry): runs `run` at `at`; a later call with the same key replaces it,
+   * `at: null` cancels it. Cheaper than an every-minute job that mostly finds nothing to do.
+   */
+  wakeAt(key: string, at: number | null, run: () => void | Promise<void>): void;
   /** Runs every job due now; resolves when they have finished. */
   runDue(): Promise<void>;
   list(): JobState[];
@@ -69,6 +75,7 @@ export function createScheduler(deps: { db: Db; clock: Clock; logger: Logger }):
   const { db, clock } = deps;
   const logger = deps.logger.child({ component: 'scheduler' });
   const jobs = new Map<string, Job>();
+  const wakeUps = new Map<string, { at: number; run: () => void | Promise<void> }>();
   let started = false;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -133,15 +140,30 @@ export function createScheduler(deps: { db: Db; clock: Clock; logger: Logger }):
     return [...jobs.values()].filter((j) => !j.running && j.nextAt <= now);
   }
 
+  async function runWakeUp(key: string, run: () => void | Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      logger.error('scheduled wake-up failed', { key, error });
+    }
+  }
+
   async function runDue(): Promise<void> {
     if (!started || stopped) return;
+    const now = clock.now();
+    const woken: Promise<void>[] = [];
+    for (const [key, w] of wakeUps) {
+      if (w.at > now) continue;
+      wakeUps.delete(key);
+      woken.push(runWakeUp(key, w.run));
+    }
     const runs = dueJobs().map((job) => {
       job.running = runJob(job).finally(() => {
         job.running = null;
       });
       return job.running;
     });
-    await Promise.all(runs);
+    await Promise.all([...runs, ...woken]);
   }
 
   function nextDue(): number | null {
@@ -149,6 +171,7 @@ export function createScheduler(deps: { db: Db; clock: Clock; logger: Logger }):
     for (const j of jobs.values()) {
       if (!j.running && (min === null || j.nextAt < min)) min = j.nextAt;
     }
+    for (const w of wakeUps.values()) if (min === null || w.at < min) min = w.at;
     return min;
   }
 
@@ -191,6 +214,11 @@ export function createScheduler(deps: { db: Db; clock: Clock; logger: Logger }):
         if (jobs.get(spec.name) === job) jobs.delete(spec.name);
         arm();
       };
+    },
+    wakeAt(key, at, run) {
+      if (at === null) wakeUps.delete(key);
+      else wakeUps.set(key, { at, run });
+      arm();
     },
     start() {
       if (started) return;
