@@ -75,6 +75,12 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'backup-restore': 'org',
   'backup-settings-get': 'org',
   'backup-settings-update': 'org',
+  // Mail: the organisation's mail server and every message sent.
+  'mail-settings-get': 'org',
+  'mail-settings-update': 'org',
+  'mail-test-send': 'org',
+  'mail-outbox-list': 'org',
+  'mail-outbox-retry': 'org',
   'system-integrity-check': 'org',
   'system-info': 'none',
   // Unknown chargers belong to no site yet: listing them is how any site is given a charger.
