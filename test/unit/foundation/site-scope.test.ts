@@ -158,7 +158,14 @@ describe('site scoping', () => {
       'Accepted',
     );
     expect((await t.fail(adminB, 'id-tag-delete', { idTag: 'CARD-A' })).code).toBe('forbidden');
-    expect((await t.fail(adminB, 'commissioning-set', { minutes: 30 })).code).toBe('forbidden');
+    expect(
+      (await t.fail(adminB, 'commissioning-set', { minutes: 30, siteId: siteA.id })).code,
+    ).toBe('forbidden');
+    expect((await t.ok(admin, 'commissioning-get', {})).open).toBe(false);
+    // Their own site's window they open and close (the card names the window's site to close it).
+    await t.ok(adminB, 'commissioning-set', { minutes: 30, siteId: siteB.id });
+    expect((await t.fail(adminB, 'commissioning-set', { minutes: 0 })).code).toBe('forbidden');
+    await t.ok(adminB, 'commissioning-set', { minutes: 0, siteId: siteB.id });
     expect((await t.ok(admin, 'commissioning-get', {})).open).toBe(false);
     expect((await t.fail(adminB, 'charger-attempt-dismiss', { identity: 'CP-X' })).code).toBe(
       'forbidden',
