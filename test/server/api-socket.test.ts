@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { isAllowedOrigin, MAX_ANSWERED_BYTES } from '../../src-main/http/api-socket';
 import type { CoreEvent } from '../../src-shared/api/events';
+import type { Result } from '../../src-shared/api/result';
 import { aSetup, USER_PASSWORD } from '../support/factories';
 import { openApi, startInProcess, waitFor, type ApiClient } from './support';
 
@@ -163,6 +164,48 @@ describe('API WebSocket', () => {
     events.emit(stationEvent(site.id));
     await flush(admin);
     expect(admin.events()).toHaveLength(3);
+  });
+
+  it('after a restore, events follow the sites a user has in the restored data at once', async () => {
+    const { service } = await startInProcess();
+    const admin = await openApi(service);
+    const ok = async (r: Promise<Result<unknown>>) => {
+      const v = await r;
+      if (!v.ok) throw new Error(v.error.message);
+      return v.value;
+    };
+    await ok(admin.call('setup-complete', aSetup()));
+    const [siteA] = (await ok(admin.call('site-list'))) as { id: number }[];
+    if (siteA === undefined) throw new Error('setup created no site');
+    const siteB = (await ok(
+      admin.call('site-create', { name: 'Second Building', timeZone: 'Australia/Sydney' }),
+    )) as { id: number };
+    const user = (await ok(
+      admin.call('user-create', {
+        email: 'resident@example.com',
+        name: 'Rita Resident',
+        role: 'ev_user',
+        siteIds: [siteA.id],
+        password: USER_PASSWORD,
+      }),
+    )) as { id: number };
+    const { fileName } = (await ok(admin.call('backup-create'))) as { fileName: string };
+    // Since the backup the resident also lives in building B; they log in.
+    await ok(admin.call('user-update', { id: user.id, siteIds: [siteA.id, siteB.id] }));
+    const resident = await openApi(service);
+    await ok(
+      resident.call('session-login', { email: 'resident@example.com', password: USER_PASSWORD }),
+    );
+    const events = service.core.events;
+    events.emit(stationEvent(siteB.id)); // delivered: B is theirs now
+    await flush(resident);
+    events.emit(stationEvent(siteA.id)); // the socket has looked the resident up again
+
+    await ok(admin.call('backup-restore', { fileName }));
+    // In the restored data the resident has building A only; nothing about B reaches them.
+    events.emit(stationEvent(siteB.id));
+    await flush(resident);
+    expect(resident.events()).toEqual([stationEvent(siteB.id), stationEvent(siteA.id)]);
   });
 
   it('refuses administrator methods sent directly by a Support user, and writes nothing', async () => {
