@@ -9,6 +9,7 @@ import { connectors, floors, organisation, sites, stations } from '../db/schema'
 import type { EventBus } from '../platform/events';
 import { hashPassword } from '../auth/password';
 import { isForeignKeyError, isUniqueError, plural } from './errors';
+import { normaliseStrataPlan } from '../../src-shared/validation';
 
 /**
  * Seams other domains fill in: the OCPP server knows which chargers are connected and the
@@ -136,11 +137,17 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
   }
 
   /** Inserts without emitting: for callers that wrap it in a larger transaction (setup). */
+  /** One stored form of the strata plan number whoever writes it (the API, the demo, a restore). */
+  const normalised = (input: SiteInput): SiteInput => ({
+    ...input,
+    strataPlan: input.strataPlan == null ? null : normaliseStrataPlan(input.strataPlan) || null,
+  });
+
   function insertSite(input: SiteInput, now: number): Site {
     assertSiteNameFree(input.name);
     const row = db
       .insert(sites)
-      .values({ ...input, createdAt: now, updatedAt: now })
+      .values({ ...normalised(input), createdAt: now, updatedAt: now })
       .returning()
       .get();
     return toSite(row);
@@ -157,7 +164,7 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     assertSiteNameFree(input.name, id);
     const row = db
       .update(sites)
-      .set({ ...input, updatedAt: now })
+      .set({ ...normalised(input), updatedAt: now })
       .where(eq(sites.id, id))
       .returning()
       .get();

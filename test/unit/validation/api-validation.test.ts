@@ -171,6 +171,19 @@ describe('strata plan numbers', () => {
     }
     const tree = await t.ok(admin, 'tree-get', {});
     expect(tree.sites[0]?.strataPlan).toBe('99999');
+    // Written without the API (the demo seeds its site through the model): the same one form.
+    const demo = t.core.services.model.createSite(
+      {
+        name: 'Demo Towers',
+        strataPlan: 'SP 42',
+        address: null,
+        timeZone: 'Australia/Sydney',
+        latitude: null,
+        longitude: null,
+      },
+      t.clock.now(),
+    );
+    expect(demo.strataPlan).toBe('42');
     const bad = await t.fail(admin, 'site-create', aSite({ strataPlan: 'SP twelve' }));
     expect(bad.fields).toEqual([
       {
