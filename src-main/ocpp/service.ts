@@ -1215,6 +1215,9 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       store.reloadAfterRestore();
       tx.reloadAfterRestore();
       verified.clear();
+      // A window open in the backup would reopen and register any unknown charger on the LAN
+      // unannounced: a restore closes it (the operator reopens it deliberately).
+      commissioning.set(0, { siteId: null, floorId: null }, clock.now());
     },
     isConnected: (identity: string) => sessions.has(identity),
     hasTransactions: (stationId: number) => tx.hasTransactions(stationId),

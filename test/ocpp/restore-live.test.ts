@@ -105,4 +105,20 @@ describe('live restore with chargers connected', () => {
     expect(stored.flagReason).toBeNull();
     expect(stored.flag).toBeNull();
   });
+
+  it('a restore closes the commissioning window that was open in the backup', async () => {
+    const o = await ocppCore();
+    const { t, admin } = o;
+    await t.ok(admin, 'commissioning-set', { minutes: 60, siteId: o.siteId });
+    const { fileName } = await t.ok(admin, 'backup-create', {});
+    await t.ok(admin, 'commissioning-set', { minutes: 0 });
+    t.clock.advance(10 * 60_000);
+
+    await t.ok(admin, 'backup-restore', { fileName });
+
+    // Reopening it silently would register any unknown charger on the LAN.
+    expect((await t.ok(admin, 'commissioning-get', {})).open).toBe(false);
+    await expect(rawSocket(o.url, 'STRANGER-1')).rejects.toThrow('HTTP 401');
+    expect((await t.ok(admin, 'station-list', {})).map((s) => s.identity)).toEqual([]);
+  });
 });
