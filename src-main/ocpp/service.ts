@@ -13,6 +13,7 @@ import type { CoreEvent } from '../../src-shared/api/events';
 import type { CentralSystemAction, OcppSettings, TlsStatus } from '../../src-shared/ocpp/types';
 import { verifyPassword } from '../auth/password';
 import {
+  connectors,
   diagnosticsFiles,
   ocppFileTokens,
   stationConfig,
@@ -58,6 +59,14 @@ import {
 } from './limits';
 import { OcppValidationError, validateInbound, validateOutbound } from './validation';
 import { redactConfigFrame } from './redact-frames';
+import {
+  isDcCharger,
+  sampledDataChange,
+  sampleIntervalChange,
+  supportsLocalList,
+  type ReportedKey,
+} from './post-boot-plan';
+import { configRefusalSchema, type ConfigRefusal } from '../../src-shared/api/methods/ocpp';
 import { checkConfigValue, shownConfigValue } from '../../src-shared/ocpp/config-keys';
 
 /**
@@ -1002,8 +1011,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   }
 
   /** After an accepted boot: read its configuration, set sampling, sync the card list. */
+  /**
+   * After an accepted boot (docs/ocpp.md "Post-boot setup"): read the configuration, then set
+   * sampling from what the charger reported (post-boot-plan.ts) — only keys it has and may
+   * change, only measurands it can measure, no more than its maximum, nothing it already
+   * holds — and sync the card list if it has the profile. What it refuses (or what cannot be
+   * asked) is logged and kept for the configuration tab; what it accepts is stored.
+   */
   async function configureAfterBoot(s: Session) {
     const settings = store.getSettings();
+    const refused: ConfigRefusal[] = [];
     const step = async (what: string, f: () => Promise<unknown>) => {
       if (s.closed) return;
       try {
@@ -1015,26 +1032,71 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         });
       }
     };
-    await step('GetConfiguration', async () =>
-      storeConfiguration(s.stationId, await callOn(s, 'GetConfiguration', {})),
-    );
-    await step('MeterValueSampleInterval', () =>
-      callOn(s, 'ChangeConfiguration', {
-        key: 'MeterValueSampleInterval',
-        value: String(settings.meterSampleIntervalSeconds),
-      }),
-    );
-    await step('MeterValuesSampledData', () =>
-      callOn(s, 'ChangeConfiguration', {
-        key: 'MeterValuesSampledData',
-        value: settings.sampledMeasurands.join(','),
-      }),
-    );
-    await step('SendLocalList', async () => {
-      const r = await sendLocalList(s, s.stationId);
-      if (r.status === 'NotSupported')
-        logger.info('charger has no local list support', { identity: s.identity });
+    const refuse = (key: string, value: string | null, answer: string) => {
+      refused.push({ key, value, answer, at: clock.now() });
+      logger.warn('charger did not take a post-boot setting', {
+        identity: s.identity,
+        key,
+        value,
+        answer,
+      });
+    };
+    const reported = new Map<string, ReportedKey>();
+    let read = false;
+    await step('GetConfiguration', async () => {
+      const conf = await callOn(s, 'GetConfiguration', {});
+      storeConfiguration(s.stationId, conf);
+      for (const k of (conf.configurationKey as
+        { key: string; value?: string; readonly: boolean }[] | undefined) ?? [])
+        reported.set(k.key, { value: k.value ?? null, readonly: k.readonly });
+      read = true;
     });
+    if (s.closed) return;
+    // Without its configuration nothing is known about the charger: change nothing blindly.
+    if (!read) return saveRefusals(s.stationId, [], 'GetConfiguration failed');
+    const dc = isDcCharger(
+      db
+        .select({ type: connectors.type })
+        .from(connectors)
+        .where(eq(connectors.stationId, s.stationId))
+        .all()
+        .map((c) => c.type),
+    );
+    const changes = [
+      sampleIntervalChange(reported, settings.meterSampleIntervalSeconds),
+      sampledDataChange(reported, settings.sampledMeasurands, dc),
+    ];
+    for (const c of changes) {
+      if (!c) continue;
+      if (!c.send) {
+        refuse(c.key, c.value, c.reason);
+        continue;
+      }
+      await step(c.key, async () => {
+        let value = c.value;
+        let status = String((await callOn(s, 'ChangeConfiguration', { key: c.key, value })).status);
+        if (status === 'Rejected' && c.fallback) {
+          refuse(c.key, value, status);
+          value = c.fallback;
+          status = String((await callOn(s, 'ChangeConfiguration', { key: c.key, value })).status);
+        }
+        if (status === 'Accepted' || status === 'RebootRequired')
+          storeConfigValue(s.stationId, c.key, value);
+        else refuse(c.key, value, status);
+      });
+    }
+    if (supportsLocalList(reported))
+      await step('SendLocalList', async () => {
+        const r = await sendLocalList(s, s.stationId);
+        if (r.status === 'NotSupported')
+          logger.info('charger has no local list support', { identity: s.identity });
+      });
+    saveRefusals(s.stationId, refused);
+  }
+
+  function saveRefusals(stationId: number, refused: ConfigRefusal[], failed?: string) {
+    if (failed) logger.warn('post-boot setup skipped', { stationId, reason: failed });
+    store.patchStationOcpp(stationId, { setupRefused: JSON.stringify(refused) });
   }
 
   // ── File endpoint (firmware downloads, diagnostics uploads: file-endpoint.ts) ──────────
@@ -1312,6 +1374,9 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       } catch {
         unknownKeys = [];
       }
+      const refusedParsed = configRefusalSchema
+        .array()
+        .safeParse(st?.setupRefused ? safeJson(st.setupRefused) : []);
       return {
         keys: keys.map((k) => ({
           key: k.key,
@@ -1320,6 +1385,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         })),
         unknownKeys,
         fetchedAt: st?.configFetchedAt ?? null,
+        setupRefused: refusedParsed.success ? refusedParsed.data : [],
       };
     },
     /**
@@ -1435,4 +1501,12 @@ export function protocolMismatch(offered: ReadonlySet<string>): string {
   if (offered.size > 0)
     return `offered no OCPP version (${[...offered].join(', ').slice(0, 60)}); needs ocpp1.6`;
   return 'offered no OCPP version (needs the ocpp1.6 subprotocol)';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }

@@ -248,6 +248,7 @@ CREATE TABLE `station_ocpp` (
 	`local_list_version` integer,
 	`config_fetched_at` integer,
 	`unknown_config_keys` text,
+	`setup_refused` text,
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

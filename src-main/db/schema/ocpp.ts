@@ -143,6 +143,11 @@ export const stationOcpp = sqliteTable('station_ocpp', {
   localListVersion: integer('local_list_version'),
   configFetchedAt: integer('config_fetched_at'),
   unknownConfigKeys: text('unknown_config_keys'),
+  /**
+   * What the last post-boot setup could not set (JSON ConfigRefusal[]: key, value asked,
+   * the charger's answer or why it was not asked); shown on the configuration tab.
+   */
+  setupRefused: text('setup_refused'),
 });
 
 /** Configuration keys as reported by GetConfiguration. */

@@ -69,6 +69,17 @@ const configKeySchema = z.object({
   readonly: z.boolean(),
 });
 
+/** A value the post-boot setup wanted and the charger did not take (docs/ocpp.md). */
+export const configRefusalSchema = z.object({
+  key: z.string(),
+  /** The value asked for (null: not asked). */
+  value: z.string().nullable(),
+  /** The charger's answer (Rejected, NotSupported, ...) or why it was not asked. */
+  answer: z.string(),
+  at: z.number(),
+});
+export type ConfigRefusal = z.infer<typeof configRefusalSchema>;
+
 const diagnosticsFileSchema = z.object({
   id: z.number(),
   stationId: z.number(),
@@ -205,6 +216,8 @@ export const ocppMethods = {
       keys: z.array(configKeySchema),
       unknownKeys: z.array(z.string()),
       fetchedAt: z.number().nullable(),
+      /** What the last post-boot setup could not set. */
+      setupRefused: z.array(configRefusalSchema),
     }),
   }),
   'station-config-set': method({
