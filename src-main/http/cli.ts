@@ -15,6 +15,8 @@ export interface ServiceOptions {
   tlsPort: number | null;
   /** Opens the commissioning window (unknown chargers may register) for this many minutes. */
   commissioningMinutes: number | null;
+  /** Open connections per source address on the OCPP port(s); null = the default (256). */
+  ocppMaxConnectionsPerAddress: number | null;
   demo: boolean;
   /** A backup to restore over the database before starting: a name in <data-dir>/backups or a path. */
   restore: string | null;
@@ -39,6 +41,7 @@ export const ENV = {
   httpPort: 'STRATACHARGE_HTTP_PORT',
   httpHost: 'STRATACHARGE_HTTP_HOST',
   tlsPort: 'STRATACHARGE_TLS_PORT',
+  ocppMaxConnections: 'STRATACHARGE_OCPP_MAX_CONNECTIONS_PER_ADDRESS',
   commissioning: 'STRATACHARGE_COMMISSIONING',
   demo: 'STRATACHARGE_DEMO',
   restore: 'STRATACHARGE_RESTORE',
@@ -74,6 +77,10 @@ Options (each also read from the environment variable shown):
   --http-port <port>        Admin UI / API port (0 = any free)   STRATACHARGE_HTTP_PORT   (default ${DEFAULTS.httpPort})
   --http-host <address>     Admin UI listen address              STRATACHARGE_HTTP_HOST   (default ${DEFAULTS.httpHost})
   --tls-port <port>         Also listen for wss:// on this port  STRATACHARGE_TLS_PORT
+  --ocpp-max-connections-per-address <n>
+                            Connections one address may hold on  STRATACHARGE_OCPP_MAX_CONNECTIONS_PER_ADDRESS
+                            the OCPP port (chargers behind one   (default 256)
+                            NAT router share an address)
   --commissioning <min>     Accept unknown chargers for <min>    STRATACHARGE_COMMISSIONING
   --demo                    Start simulated chargers             STRATACHARGE_DEMO=1
   --restore <backup file>   Restore this backup, then start      STRATACHARGE_RESTORE
@@ -121,6 +128,7 @@ export function parseServiceArgs(
         'http-port': { type: 'string' },
         'http-host': { type: 'string' },
         'tls-port': { type: 'string' },
+        'ocpp-max-connections-per-address': { type: 'string' },
         commissioning: { type: 'string' },
         demo: { type: 'boolean' },
         restore: { type: 'string' },
@@ -143,6 +151,14 @@ export function parseServiceArgs(
   const tlsPort = pick(values['tls-port'], ENV.tlsPort);
   const commissioning = pick(values.commissioning, ENV.commissioning);
   const restore = pick(values.restore, ENV.restore);
+  const maxConnections = pick(values['ocpp-max-connections-per-address'], ENV.ocppMaxConnections);
+  if (
+    maxConnections !== undefined &&
+    (!/^\d{1,6}$/.test(maxConnections) || Number(maxConnections) < 1)
+  )
+    throw new UsageError(
+      `--ocpp-max-connections-per-address takes a number of connections (1 or more), not “${maxConnections}”.`,
+    );
   const logLevel = pick(values['log-level'], ENV.logLevel) ?? DEFAULTS.logLevel;
   if (!isLogLevel(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not “${logLevel}”.`);
@@ -184,6 +200,7 @@ export function parseServiceArgs(
     httpHost,
     tlsPort: tlsPort === undefined ? null : parsePort(tlsPort, '--tls-port'),
     commissioningMinutes,
+    ocppMaxConnectionsPerAddress: maxConnections === undefined ? null : Number(maxConnections),
     demo: values.demo ?? parseBoolEnv(env[ENV.demo]),
     // Kept as given: a bare name means a file in <data-dir>/backups, a path is used as is.
     restore: restore ?? null,

@@ -13,6 +13,11 @@ import { startDemo, type Demo } from '../sim/demo';
 import { createConsoleLogger, type Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
 import { attachApiSocket, type ApiSocketServer } from './api-socket';
+import {
+  ADMIN_CONNECTION_LIMITS,
+  applyConnectionLimits,
+  type ConnectionLimits,
+} from './connection-limits';
 import { createStaticHandler } from './static';
 import type { ChargerAddresses } from '../ocpp/charger-addresses';
 import { resetAdminPasswordFromCli } from '../users/reset-admin-cli';
@@ -29,6 +34,8 @@ export interface ServiceDeps {
   clock?: Clock;
   stdout?: Output;
   stderr?: Output;
+  /** Admin port limits (connection-limits.ts ADMIN_CONNECTION_LIMITS; tests shorten them). */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningService {
@@ -162,6 +169,9 @@ export async function startService(
         ...(options.commissioningMinutes !== null
           ? { commissioningMinutes: options.commissioningMinutes }
           : {}),
+        ...(options.ocppMaxConnectionsPerAddress !== null
+          ? { limits: { maxConnectionsPerAddress: options.ocppMaxConnectionsPerAddress } }
+          : {}),
       },
     });
   } catch (cause) {
@@ -186,6 +196,12 @@ export async function startService(
   });
   // A browser's keep-alive connections would otherwise hold close() open for minutes.
   http.keepAliveTimeout = 5_000;
+  applyConnectionLimits(
+    http,
+    { ...ADMIN_CONNECTION_LIMITS, ...deps.connectionLimits },
+    logger,
+    'Admin UI port',
+  );
   let httpPort: number;
   try {
     httpPort = await listen(http, options.httpPort, options.httpHost);

@@ -38,8 +38,10 @@ export interface OcppLimits {
   maxQueuedHashes: number;
   /** Open connections (TCP) per source address on the OCPP port(s): generous for NAT. */
   maxConnectionsPerAddress: number;
-  /** A connection that has not completed its HTTP request (or upgrade) in this long is closed. */
+  /** A connection that has not sent its whole HTTP request head (or upgrade) in this long. */
   handshakeTimeoutMs: number;
+  /** A socket silent this long before its upgrade, or between file requests, is closed. */
+  idleTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: OcppLimits = {
@@ -64,6 +66,7 @@ export const DEFAULT_LIMITS: OcppLimits = {
   maxQueuedHashes: 32,
   maxConnectionsPerAddress: 256,
   handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
 };
 
 /** A token bucket on the injected clock (tests drive it with a ManualClock). */

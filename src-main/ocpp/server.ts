@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { RPCServer } from 'ocpp-rpc';
 import type { Logger } from '../platform/logger';
+import { applyConnectionLimits, type ConnectionLimits } from '../http/connection-limits';
 
 /** Consecutive malformed frames after which a connection is closed (1002). */
 export const MAX_BAD_FRAMES = 50;
@@ -114,6 +115,7 @@ export async function listen(
   host: string,
   port: number,
   tls: { cert: string; key: string } | null,
+  limits: ConnectionLimits,
 ): Promise<Listener> {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -144,6 +146,7 @@ export async function listen(
     void rpc.handleUpgrade(req, socket as Socket, head);
   });
   server.on('clientError', (_e, socket: Duplex) => socket.destroy());
+  applyConnectionLimits(server, limits, deps.logger, 'OCPP port');
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error) => reject(e);
     server.once('error', onError);

@@ -142,6 +142,13 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     if (!b) budgets.set(identity, (b = new ChargerBudget(limits, clock.now())));
     return b;
   };
+  const connectionLimits = {
+    maxPerAddress: limits.maxConnectionsPerAddress,
+    idleMs: limits.idleTimeoutMs,
+    headersMs: limits.handshakeTimeoutMs,
+    // File uploads (50 MiB at most) on a slow link.
+    requestMs: 300_000,
+  };
   /** Identities disconnected for flooding: their reconnections are refused until then. */
   const abusiveUntil = new Map<string, number>();
 
@@ -1187,7 +1194,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         limits.maxFrameBytes,
       );
       try {
-        plain = await listen(rpc, deps, options.host, options.port, null);
+        plain = await listen(rpc, deps, options.host, options.port, null, connectionLimits);
       } catch (e) {
         throw Object.assign(
           new Error(
@@ -1218,7 +1225,14 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
           }
         }
         try {
-          secure = await listen(rpc, deps, options.host, options.tlsPort, tlsMaterial);
+          secure = await listen(
+            rpc,
+            deps,
+            options.host,
+            options.tlsPort,
+            tlsMaterial,
+            connectionLimits,
+          );
         } catch (e) {
           await closeServer(plain.server);
           throw Object.assign(

@@ -68,6 +68,14 @@ describe('parseServiceArgs', () => {
       logLevel: 'info',
     });
     expect(defaults.dataDir).toMatch(/StrataCharge$/);
+    expect(defaults.ocppMaxConnectionsPerAddress).toBeNull();
+    expect(
+      parseServiceArgs(['--ocpp-max-connections-per-address', '1000'], {})
+        .ocppMaxConnectionsPerAddress,
+    ).toBe(1000);
+    expect(() =>
+      parseServiceArgs([], { STRATACHARGE_OCPP_MAX_CONNECTIONS_PER_ADDRESS: 'lots' }),
+    ).toThrow(UsageError);
 
     const env = {
       STRATACHARGE_HTTP_PORT: '9090',
