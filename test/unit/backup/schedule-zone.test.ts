@@ -53,4 +53,18 @@ describe('daily backup time zone', () => {
     t.clock.set(at('Australia/Perth', 2026, 3, 3, 3, 0));
     expect((await backup.runScheduleIfDue())?.kind).toBe('scheduled');
   });
+
+  it('after a restore the schedule is the restored one', async () => {
+    const t = await makeCore({ clock: new ManualClock(sydney(2026, 3, 2, 12)) });
+    const { admin } = await setupAdmin(t);
+    await t.ok(admin, 'backup-settings-update', { enabled: true, hour: 2, keep: 14 });
+    const backup = t.core.services.backup;
+    await backup.runScheduleIfDue();
+    const { fileName } = await t.ok(admin, 'backup-create', {});
+    await t.ok(admin, 'backup-settings-update', { enabled: true, hour: 5, keep: 14 });
+    await t.ok(admin, 'backup-restore', { fileName });
+    expect(await t.ok(admin, 'backup-settings-get', {})).toMatchObject({ hour: 2 });
+    t.clock.set(sydney(2026, 3, 3, 2, 0));
+    expect((await backup.runScheduleIfDue())?.createdAt).toBe(sydney(2026, 3, 3, 2, 0));
+  });
 });
