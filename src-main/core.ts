@@ -11,6 +11,7 @@ import { createScheduler } from './platform/scheduler';
 import { RestoreHooks } from './platform/restore-hooks';
 import { createMailService } from './mail/service';
 import type { Mailer } from './mail/mailer';
+import { createDownloadService } from './downloads/service';
 import { createAuthService, DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/service';
 import { createAuditService } from './audit/service';
 import { createModelService } from './model/service';
@@ -156,6 +157,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     messageLog,
     mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
+    downloads: createDownloadService({
+      db,
+      auth,
+      clock,
+      dataDir: opts.dataDir,
+      nativeBinding: opts.nativeBinding,
+    }),
   };
   // Everything with state derived from the data, brought to the restored state in one place
   // (platform/restore-hooks.ts; docs/ARCHITECTURE.md "Live restore").

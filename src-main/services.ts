@@ -15,6 +15,7 @@ import type { UserService } from './users/service';
 import type { SetupService } from './setup/service';
 import type { BackupService } from './backup/service';
 import type { MailService } from './mail/service';
+import type { DownloadService } from './downloads/service';
 
 export interface CoreInfo {
   version: string;
@@ -51,6 +52,8 @@ export interface Services extends Seams {
   ocpp: OcppService;
   /** SMTP settings, the persistent outbox (enqueue inside your transaction), test email. */
   mail: MailService;
+  /** Streamed downloads: tickets granted by the API, redeemed by the HTTP route or Electron. */
+  downloads: DownloadService;
   /** Every OCPP exchange, in its own database file written by a worker thread. */
   messageLog: MessageLog;
 }

@@ -69,7 +69,6 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'station-delete': { sites: { id: 'station' } },
   'connector-update': { sites: { id: 'connector' } },
   'audit-list': 'org',
-  'audit-export': 'org',
   'backup-list': 'org',
   'backup-create': 'org',
   'backup-restore': 'org',
@@ -81,6 +80,9 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'mail-test-send': 'org',
   'mail-outbox-list': 'org',
   'mail-outbox-retry': 'org',
+  // Every kind of download today is organisation-wide (audit log, backups); the handler checks
+  // each kind like the data's own list method, so a site-scoped kind (invoices) changes this.
+  'download-ticket-create': 'org',
   'system-integrity-check': 'org',
   'system-info': 'none',
   // Unknown chargers belong to no site yet: listing them is how any site is given a charger.

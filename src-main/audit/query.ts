@@ -1,5 +1,4 @@
-// Reading the audit log: filters, paging and the CSV export.
-import Papa from 'papaparse';
+// Reading the audit log: filters, paging, and the records of the streamed CSV export.
 import { and, count, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../../src-shared/model';
 import type { Db } from '../db/open';
@@ -26,7 +25,8 @@ const parse = (v: string | null): unknown => {
 /** LIKE with the user's text taken literally (% and _ are not wildcards to them). */
 const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function where(f: AuditFilter): SQL | undefined {
+/** The filter as SQL (also used by the streamed CSV export, downloads/audit-csv.ts). */
+export function auditWhere(f: AuditFilter): SQL | undefined {
   const text = f.text?.trim();
   const pattern = text ? likeText(text) : '';
   // drizzle's like() has no ESCAPE clause; the pattern stays a bound parameter.
@@ -53,7 +53,7 @@ export function listAudit(
   db: Db,
   filter: AuditFilter & { limit: number; offset: number },
 ): { total: number; entries: AuditEntry[] } {
-  const w = where(filter);
+  const w = auditWhere(filter);
   const total = db.select({ n: count() }).from(auditLog).where(w).get()?.n ?? 0;
   const rows = db
     .select()
@@ -94,47 +94,54 @@ const localFormat = new Intl.DateTimeFormat('en-AU', {
   timeStyle: 'medium',
 });
 
-/** Every matching entry (no paging), oldest first as a spreadsheet reads naturally. */
-export function exportAudit(db: Db, filter: AuditFilter, now: number) {
-  const rows = db
-    .select()
-    .from(auditLog)
-    .where(where(filter))
-    .orderBy(auditLog.at, auditLog.id)
-    .all();
-  const csv = Papa.unparse(
-    rows.map((r) => ({
-      id: r.id,
-      at_utc: new Date(r.at).toISOString(),
-      at_local: localFormat.format(new Date(r.at)),
-      user_id: r.userId ?? '',
-      user_email: r.userEmail ?? '',
-      method: r.method,
-      outcome: r.outcome,
-      entity: r.entity ?? '',
-      entity_id: r.entityId ?? '',
-      site_id: r.siteId ?? '',
-      input: r.input ?? '',
-      before: r.before ?? '',
-      after: r.after ?? '',
-    })),
-    {
-      columns: [
-        'id',
-        'at_utc',
-        'at_local',
-        'user_id',
-        'user_email',
-        'method',
-        'outcome',
-        'entity',
-        'entity_id',
-        'site_id',
-        'input',
-        'before',
-        'after',
-      ],
-    },
-  );
-  return { fileName: `audit-${localDateStamp(now)}.csv`, csv };
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'at_utc',
+  'at_local',
+  'user_id',
+  'user_email',
+  'method',
+  'outcome',
+  'entity',
+  'entity_id',
+  'site_id',
+  'input',
+  'before',
+  'after',
+] as const;
+
+/** A row as stored (snake_case columns, as SQLite returns them) → a CSV record. */
+export interface AuditRowRaw {
+  id: number;
+  at: number;
+  user_id: number | null;
+  user_email: string | null;
+  method: string;
+  outcome: string;
+  entity: string | null;
+  entity_id: string | null;
+  site_id: number | null;
+  input: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export function auditCsvRecord(
+  r: AuditRowRaw,
+): Record<(typeof AUDIT_CSV_COLUMNS)[number], unknown> {
+  return {
+    id: r.id,
+    at_utc: new Date(r.at).toISOString(),
+    at_local: localFormat.format(new Date(r.at)),
+    user_id: r.user_id ?? '',
+    user_email: r.user_email ?? '',
+    method: r.method,
+    outcome: r.outcome,
+    entity: r.entity ?? '',
+    entity_id: r.entity_id ?? '',
+    site_id: r.site_id ?? '',
+    input: r.input ?? '',
+    before: r.before ?? '',
+    after: r.after ?? '',
+  };
 }

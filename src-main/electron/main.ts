@@ -18,6 +18,7 @@ import { backupsDir } from '../backup/files';
 import { createConsoleLogger } from '../platform/logger';
 import { ENV, parseServiceArgs, UsageError } from '../http/cli';
 import { attachIpcTransport } from './ipc';
+import { attachDownloads } from './downloads';
 import { createMainWindow } from './window';
 import { createTray } from './tray';
 import { loadDesktopSettings, saveDesktopSettings } from './settings';
@@ -171,7 +172,12 @@ async function main(): Promise<void> {
         indexHtml: join(here, '../renderer/index.html'),
       });
       win = w;
-      detachIpc = attachIpcTransport(core, w, logger);
+      const detachCalls = attachIpcTransport(core, w, logger);
+      const detachDownloads = attachDownloads(core, w, logger);
+      detachIpc = () => {
+        detachCalls();
+        detachDownloads();
+      };
       // Closing the window only hides it: the OCPP server must keep the chargers connected.
       w.on('close', (event) => {
         if (!quitting) {

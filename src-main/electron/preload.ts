@@ -4,7 +4,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { BRIDGE_KEY, type StrataChargeBridge } from '../../src-shared/api/bridge';
 import type { CoreEvent } from '../../src-shared/api/events';
 import type { Result } from '../../src-shared/api/result';
-import { IPC_CALL, IPC_EVENT } from './ipc-channels';
+import { IPC_CALL, IPC_EVENT, IPC_SAVE_DOWNLOAD } from './ipc-channels';
 
 const bridge: StrataChargeBridge = {
   call: (method, input) =>
@@ -17,6 +17,10 @@ const bridge: StrataChargeBridge = {
       ipcRenderer.removeListener(IPC_EVENT, listener);
     };
   },
+  saveDownload: (url, fileName) =>
+    ipcRenderer.invoke(IPC_SAVE_DOWNLOAD, String(url), String(fileName)) as Promise<
+      Result<{ savedTo: string | null }>
+    >,
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

@@ -19,6 +19,7 @@ import {
   type ConnectionLimits,
 } from './connection-limits';
 import { createStaticHandler } from './static';
+import { createDownloadRoute } from './downloads';
 import type { ChargerAddresses } from '../ocpp/charger-addresses';
 import { resetAdminPasswordFromCli } from '../users/reset-admin-cli';
 import { ENV, isLoopback, parseServiceArgs, USAGE, UsageError, type ServiceOptions } from './cli';
@@ -187,12 +188,16 @@ export async function startService(
 
   const http = createServer();
   const serveStatic = createStaticHandler(deps.rendererDir);
+  const downloads = createDownloadRoute({ core, logger, listenHost: options.httpHost });
   http.on('request', (req, res) => {
-    serveStatic(req, res).catch((cause: unknown) => {
-      logger.error('HTTP request failed', { url: req.url, cause });
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    // Streamed downloads first (/download/...), everything else is the UI.
+    downloads(req, res)
+      .then((handled) => (handled ? undefined : serveStatic(req, res)))
+      .catch((cause: unknown) => {
+        logger.error('HTTP request failed', { url: req.url, cause });
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
   });
   // A browser's keep-alive connections would otherwise hold close() open for minutes.
   http.keepAliveTimeout = 5_000;

@@ -10,6 +10,12 @@ export interface StrataChargeBridge {
   call(method: string, input: unknown): Promise<Result<unknown>>;
   /** Subscribes to core events pushed to this window; returns the unsubscribe function. */
   onEvent(cb: (event: CoreEvent) => void): () => void;
+  /**
+   * Saves a streamed download (a ticket URL from `download-ticket-create`) to a file the user
+   * picks in the native save dialog; the main process streams it to disk. `savedTo` is null
+   * when the user cancelled.
+   */
+  saveDownload(url: string, fileName: string): Promise<Result<{ savedTo: string | null }>>;
 }
 
 /** The global name the preload uses (`contextBridge.exposeInMainWorld(BRIDGE_KEY, ...)`). */

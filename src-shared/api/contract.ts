@@ -5,11 +5,13 @@ import type { z } from 'zod';
 import { foundationMethods } from './methods/foundation';
 import { ocppMethods } from './methods/ocpp';
 import { mailMethods } from './methods/mail';
+import { downloadMethods } from './methods/downloads';
 
 export const contract = {
   ...foundationMethods,
   ...ocppMethods,
   ...mailMethods,
+  ...downloadMethods,
 } as const;
 
 export type Contract = typeof contract;

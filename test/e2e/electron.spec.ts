@@ -41,7 +41,11 @@ test('the window exposes only the typed bridge and answers API calls over IPC', 
         hasProcess: 'process' in g,
       };
     });
-    expect(surface).toEqual({ bridge: ['call', 'onEvent'], hasRequire: false, hasProcess: false });
+    expect(surface).toEqual({
+      bridge: ['call', 'onEvent', 'saveDownload'],
+      hasRequire: false,
+      hasProcess: false,
+    });
     const status = await win.evaluate(() => {
       const g = globalThis as unknown as {
         strataCharge: { call(method: string, input: unknown): Promise<unknown> };

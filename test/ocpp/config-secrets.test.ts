@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ocppCore, waitFor } from './helpers';
+import { exportAuditCsv } from '../support/download';
 import { SimCharger } from '../../src-main/sim/charger';
 
 const OLD_KEY = 'first-key-0123456789';
@@ -41,7 +42,7 @@ describe('secret configuration values', () => {
 
     const shown = JSON.stringify([
       await o.t.ok(o.admin, 'audit-list', {}),
-      await o.t.ok(o.admin, 'audit-export', {}),
+      await exportAuditCsv(o.t, o.admin),
       conf,
       await o.t.ok(o.admin, 'station-config-get', { stationId, refresh: false }),
       await o.t.ok(o.admin, 'ocpp-log-list', { stationId, limit: 500 }),

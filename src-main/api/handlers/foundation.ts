@@ -4,7 +4,7 @@
 import type { foundationMethods } from '../../../src-shared/api/methods/foundation';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { HandlerMap } from '../context';
-import { exportAudit, listAudit } from '../../audit/query';
+import { listAudit } from '../../audit/query';
 
 type FoundationMethod = keyof typeof foundationMethods;
 
@@ -247,8 +247,6 @@ export const foundationHandlers = {
 
   // ── Audit ───────────────────────────────────────────────────────────────────────────────
   'audit-list': (input, ctx) => listAudit(ctx.services.db, input),
-
-  'audit-export': (input, ctx) => exportAudit(ctx.services.db, input, ctx.now),
 
   // ── Backups and system ──────────────────────────────────────────────────────────────────
   'backup-list': (_input, ctx) => ctx.services.backup.list(),

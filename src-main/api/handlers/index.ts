@@ -3,10 +3,12 @@ import type { HandlerMap } from '../context';
 import { foundationHandlers } from './foundation';
 import { ocppHandlers } from './ocpp';
 import { mailHandlers } from './mail';
+import { downloadHandlers } from './downloads';
 
 /** Every method's handler; a method without one fails to typecheck. */
 export const handlers = {
   ...foundationHandlers,
   ...ocppHandlers,
   ...mailHandlers,
+  ...downloadHandlers,
 } satisfies Partial<HandlerMap<MethodName>>;

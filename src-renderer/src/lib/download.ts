@@ -1,6 +1,9 @@
 // Client-side downloads (CSV exports, diagnostics). Works in Chromium and in Electron (the main
 // process's will-download handler shows the save dialog).
 import Papa from 'papaparse';
+import type { MethodInput } from '../../../src-shared/api/contract';
+import type { Result } from '../../../src-shared/api/result';
+import { api } from '../api/client';
 
 export function downloadText(
   fileName: string,
@@ -56,4 +59,26 @@ export function todayStamp(): string {
   const d = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * A large result (audit CSV, a backup) as a streamed download: the core grants a single-use
+ * ticket after the same checks as the data; the desktop app saves it through the native dialog,
+ * the browser follows the same-origin link and streams it to disk. Nothing is built in memory
+ * here and nothing passes through the API socket.
+ */
+export async function streamedDownload(
+  request: MethodInput<'download-ticket-create'>,
+): Promise<Result<{ savedTo: string | null }>> {
+  const ticket = await api.call('download-ticket-create', request);
+  if (!ticket.ok) return ticket;
+  const bridge = window.strataCharge;
+  if (bridge) return bridge.saveDownload(ticket.value.url, ticket.value.fileName);
+  const a = document.createElement('a');
+  a.href = ticket.value.url;
+  a.download = ticket.value.fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  return { ok: true, value: { savedTo: null } };
 }

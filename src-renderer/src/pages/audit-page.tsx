@@ -1,19 +1,13 @@
 // The audit log: who changed what, when. Paged on the server (50 a page, "Showing 1–50 of N");
-// the filters stay while paging, and the export is the whole filtered set (the core builds the
-// CSV, so it includes every matching entry, not just this page).
+// the filters stay while paging, and the export is the whole filtered set, streamed by the core
+// (a download, not an API answer: every matching entry, however many).
 import { Fragment, useState } from 'react';
 import { Badge, Code, Group, Paper, Stack, Table, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useDebouncedValue } from '@mantine/hooks';
-import { api } from '../api/client';
 import { useQuery } from '../api/use-query';
-import {
-  ErrorAlert,
-  ExportCsvButton,
-  ListEmptyState,
-  Loading,
-  PageHeader,
-} from '../components/common';
+import { ErrorAlert, ListEmptyState, Loading, PageHeader } from '../components/common';
+import { DownloadButton } from '../components/download-button';
 import { formatDateTime } from '../lib/format';
 import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
 import { toggleRowProps } from '../lib/row-keys';
@@ -35,7 +29,9 @@ export function AuditPage() {
       <PageHeader
         title="Audit log"
         subtitle="Every change made through StrataCharge, by whom and when."
-        actions={<ExportCsvButton build={() => api.call('audit-export', filter)} />}
+        actions={
+          <DownloadButton label="Export CSV" request={() => ({ kind: 'audit-csv', filter })} />
+        }
       />
       <Stack>
         <Group>

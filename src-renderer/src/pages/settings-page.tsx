@@ -28,6 +28,7 @@ import { useUser } from '../app/session';
 import { ConfirmButton, EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { ChargerAddressList } from '../components/charger-addresses';
 import { CommissioningCard } from '../components/commissioning-card';
+import { DownloadButton } from '../components/download-button';
 import { runAction } from '../lib/actions';
 import { applyFieldErrors, describeError } from '../lib/errors';
 import { can } from '../lib/permissions';
@@ -236,26 +237,33 @@ function Backups() {
                   </Table.Td>
                   <Table.Td>{formatBytes(b.sizeBytes)}</Table.Td>
                   <Table.Td ta="right">
-                    <ConfirmButton
-                      size="xs"
-                      variant="light"
-                      color="orange"
-                      title="Restore backup"
-                      message={`Replace all current data with ${b.fileName} (${formatDateTime(b.createdAt)})? A backup of the current data is taken first, so this can be undone.`}
-                      confirmLabel="Restore"
-                      onConfirm={async () => {
-                        setBusy('restore');
-                        const r = await runAction(
-                          'backup-restore',
-                          { fileName: b.fileName },
-                          { success: 'Backup restored', failure: 'Restore failed' },
-                        );
-                        setBusy(null);
-                        if (r.ok) list.refresh();
-                      }}
-                    >
-                      Restore
-                    </ConfirmButton>
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <DownloadButton
+                        size="xs"
+                        label="Download"
+                        request={() => ({ kind: 'backup', fileName: b.fileName })}
+                      />
+                      <ConfirmButton
+                        size="xs"
+                        variant="light"
+                        color="orange"
+                        title="Restore backup"
+                        message={`Replace all current data with ${b.fileName} (${formatDateTime(b.createdAt)})? A backup of the current data is taken first, so this can be undone.`}
+                        confirmLabel="Restore"
+                        onConfirm={async () => {
+                          setBusy('restore');
+                          const r = await runAction(
+                            'backup-restore',
+                            { fileName: b.fileName },
+                            { success: 'Backup restored', failure: 'Restore failed' },
+                          );
+                          setBusy(null);
+                          if (r.ok) list.refresh();
+                        }}
+                      >
+                        Restore
+                      </ConfirmButton>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}

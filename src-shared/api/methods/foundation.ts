@@ -385,21 +385,7 @@ export const foundationMethods = {
       .strict(),
     output: z.object({ total: z.number(), entries: z.array(auditEntrySchema) }),
   }),
-  'audit-export': method({
-    summary: 'The filtered audit log as CSV text.',
-    access: ['admin'],
-    audit: false,
-    input: z
-      .object({
-        from: z.number().optional(),
-        to: z.number().optional(),
-        userId: idSchema.optional(),
-        method: filterText(),
-        text: filterText(),
-      })
-      .strict(),
-    output: z.object({ fileName: z.string(), csv: z.string() }),
-  }),
+  // The CSV export streams: download-ticket-create { kind: 'audit-csv' } (methods/downloads.ts).
 
   // ── System: backups, integrity ─────────────────────────────────────────────────────────
   'backup-list': method({

@@ -1,0 +1,161 @@
+// Streamed downloads: large results (audit CSV, backup files; invoice PDFs and ZIPs later) go
+// to the user as a stream, never whole in memory and never through the 4 MiB API socket.
+//
+// The API grants a download: `download-ticket-create` checks the caller's role and sites exactly
+// like the data's own methods and returns a short-lived, single-use ticket. The headless service
+// streams it over HTTP (`GET /download/t/<ticket>`, src-main/http/downloads.ts); the desktop app
+// writes the same stream to a file the user picks (src-main/electron/downloads.ts). At redemption
+// the session behind the ticket must still be live and the caller is checked again.
+import { randomBytes } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ApiFailure } from '../../src-shared/api/result';
+import type { DownloadRequest } from '../../src-shared/api/methods/downloads';
+import type { Caller } from '../api/context';
+import type { AuthService } from '../auth/service';
+import type { Db } from '../db/open';
+import { BackupFileError, resolveBackupName } from '../backup/files';
+import { localDateStamp } from '../audit/query';
+import type { Clock } from '../platform/clock';
+import { streamAuditCsv } from './audit-csv';
+
+export interface DownloadBody {
+  fileName: string;
+  contentType: string;
+  /** Known for files (Content-Length), null for generated streams (chunked). */
+  size: number | null;
+  stream: Readable;
+}
+
+/** Why a download was refused: the HTTP route turns it into a status without details. */
+export type DownloadRefusal = { status: 401 | 403 | 404; message: string };
+
+/** A ticket lives this long: enough to start the download, short enough to be useless later. */
+export const TICKET_MS = 60_000;
+
+interface Ticket {
+  token: string;
+  request: DownloadRequest;
+  expiresAt: number;
+}
+
+export type DownloadService = ReturnType<typeof createDownloadService>;
+
+export function createDownloadService(deps: {
+  db: Db;
+  auth: AuthService;
+  clock: Clock;
+  dataDir: string;
+  nativeBinding?: string;
+}) {
+  const tickets = new Map<string, Ticket>();
+
+  /** Throws ApiFailure unless the caller may have this; the same rules as the data's methods. */
+  function authorize(caller: Caller, request: DownloadRequest): void {
+    switch (request.kind) {
+      case 'audit-csv':
+      case 'backup':
+        // audit-list / backup-list are for administrators only.
+        if (caller.role !== 'admin') {
+          throw new ApiFailure('forbidden', 'Only administrators may download this.');
+        }
+        if (request.kind === 'backup') backupPath(request.fileName);
+        return;
+    }
+  }
+
+  function backupPath(fileName: string): string {
+    try {
+      return resolveBackupName(deps.dataDir, fileName);
+    } catch (cause) {
+      if (cause instanceof BackupFileError) throw new ApiFailure('not-found', cause.message);
+      throw cause;
+    }
+  }
+
+  function fileNameOf(request: DownloadRequest): string {
+    switch (request.kind) {
+      case 'audit-csv':
+        return `audit-${localDateStamp(deps.clock.now())}.csv`;
+      case 'backup':
+        return request.fileName;
+    }
+  }
+
+  function open(request: DownloadRequest): DownloadBody {
+    switch (request.kind) {
+      case 'audit-csv':
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: streamAuditCsv({
+            db: deps.db,
+            nativeBinding: deps.nativeBinding,
+            filter: request.filter,
+          }),
+        };
+      case 'backup': {
+        const path = backupPath(request.fileName);
+        return {
+          fileName: request.fileName,
+          contentType: 'application/vnd.sqlite3',
+          size: statSync(path).size,
+          stream: createReadStream(path),
+        };
+      }
+    }
+  }
+
+  function sweep(now: number) {
+    for (const [id, t] of tickets) if (t.expiresAt <= now) tickets.delete(id);
+  }
+
+  /** The caller behind a session token, checked for this request: the body, or why not. */
+  function openFor(token: string | null, request: DownloadRequest): DownloadBody | DownloadRefusal {
+    const caller = token ? deps.auth.resolveSession(token, deps.clock.now()) : null;
+    if (!caller) return { status: 401, message: 'Log in again to download this.' };
+    try {
+      authorize(caller, request);
+      return open(request);
+    } catch (cause) {
+      if (cause instanceof ApiFailure) {
+        return cause.error.code === 'not-found'
+          ? { status: 404, message: cause.error.message }
+          : { status: 403, message: 'You may not download this.' };
+      }
+      throw cause;
+    }
+  }
+
+  return {
+    authorize,
+    /** For the API: a ticket for a request the caller may have (authorize() first). */
+    createTicket(caller: Caller, token: string, request: DownloadRequest) {
+      authorize(caller, request);
+      const now = deps.clock.now();
+      sweep(now);
+      const id = randomBytes(24).toString('base64url');
+      const expiresAt = now + TICKET_MS;
+      tickets.set(id, { token, request, expiresAt });
+      return { url: `/download/t/${id}`, fileName: fileNameOf(request), expiresAt };
+    },
+    /** Redeems a ticket once: the stream, or why not (unknown, used, expired → 401). */
+    redeem(ticketId: string): DownloadBody | DownloadRefusal {
+      const now = deps.clock.now();
+      const ticket = tickets.get(ticketId);
+      tickets.delete(ticketId);
+      if (!ticket || ticket.expiresAt <= now) {
+        return {
+          status: 401,
+          message: 'This download link has expired. Start the download again.',
+        };
+      }
+      return openFor(ticket.token, ticket.request);
+    },
+    /** For scripts: the session token in a header instead of a ticket. */
+    openWithSession: openFor,
+  };
+}
+
+export const isRefusal = (r: DownloadBody | DownloadRefusal): r is DownloadRefusal => 'status' in r;

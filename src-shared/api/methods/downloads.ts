@@ -1,0 +1,45 @@
+// Streamed downloads: the API grants a short-lived, single-use ticket after the same role and
+// site checks as the data itself; the file then streams over HTTP (headless service) or to a
+// file the user picks (desktop app), never through the API socket.
+import { z } from 'zod';
+import { method } from '../define';
+import { idSchema } from '../../validation';
+
+export const auditFilterSchema = z
+  .object({
+    from: z.number().optional(),
+    to: z.number().optional(),
+    userId: idSchema.optional(),
+    method: z.string().max(100, 'At most 100 characters').optional(),
+    text: z.string().max(200, 'At most 200 characters').optional(),
+  })
+  .strict();
+
+export const downloadRequestSchema = z.discriminatedUnion('kind', [
+  /** The filtered audit log as CSV (administrators, like audit-list). */
+  z.object({ kind: z.literal('audit-csv'), filter: auditFilterSchema }).strict(),
+  /** A backup file (administrators, like backup-list). */
+  z
+    .object({
+      kind: z.literal('backup'),
+      fileName: z.string().min(1).max(200, 'At most 200 characters'),
+    })
+    .strict(),
+]);
+export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
+
+export const downloadMethods = {
+  'download-ticket-create': method({
+    summary:
+      'A single-use link (valid for a minute) to download a large result as a stream: the audit log as CSV, a backup.',
+    access: 'authenticated',
+    audit: true,
+    input: downloadRequestSchema,
+    output: z.object({
+      /** Relative URL on the service: GET it (same origin) to receive the file. */
+      url: z.string(),
+      fileName: z.string(),
+      expiresAt: z.number(),
+    }),
+  }),
+};
