@@ -189,10 +189,18 @@ export function checkConfigValue(key: string, raw: string): ConfigCheck {
   }
 }
 
-/** ChangeConfiguration answers (§7.6 ConfigurationStatus), in words for the operator. */
+/** ChangeConfiguration answers (§7.6 ConfigurationStatus), in a few words for a badge. */
+export const CONFIG_STATUS_LABELS: Readonly<Record<string, string>> = {
+  Accepted: 'Accepted',
+  RebootRequired: 'Accepted, applies after a reset',
+  Rejected: 'Refused by the charger',
+  NotSupported: 'Key not supported',
+};
+
+/** ChangeConfiguration answers in a sentence for the operator. */
 export const CONFIG_STATUS_WORDS: Readonly<Record<string, string>> = {
-  Accepted: 'The charger accepted the new value.',
-  RebootRequired: 'The charger accepted the new value; it applies after the charger restarts.',
-  Rejected: 'The charger refused the new value.',
+  Accepted: 'The charger saved the value and uses it now.',
+  RebootRequired: 'The charger saved the value; it takes effect after the charger is reset.',
+  Rejected: 'The charger refused the value (out of range or not allowed). It keeps the old one.',
   NotSupported: 'The charger does not know this key.',
 };

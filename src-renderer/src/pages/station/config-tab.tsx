@@ -1,7 +1,9 @@
 // OCPP configuration keys (GetConfiguration / ChangeConfiguration). Every save shows the charger's
-// own answer next to the key: Accepted, Rejected, RebootRequired or NotSupported. Accepted and
-// RebootRequired both mean the charger stored the value (OCPP 1.6 §5.3), so the row counts as
-// saved; RebootRequired additionally means it only takes effect after a reset, which is offered.
+// own answer next to the key, in words: Accepted, RebootRequired, Rejected or NotSupported.
+// Accepted and RebootRequired both mean the charger stored the value (OCPP 1.6 §5.3), so the row
+// counts as saved; RebootRequired additionally means it only takes effect after a reset, which is
+// offered. A standard key's value is checked as it is typed, with the core's own table
+// (src-shared/ocpp/config-keys.ts); secret keys (AuthorizationKey) are write-only here.
 import { useState } from 'react';
 import {
   Alert,
@@ -9,13 +11,21 @@ import {
   Button,
   Group,
   Paper,
+  PasswordInput,
   Stack,
   Table,
   Text,
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconCheck, IconLock, IconRefresh, IconRotate, IconSearch } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconCheck,
+  IconLock,
+  IconRefresh,
+  IconRotate,
+  IconSearch,
+} from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
 import type { ApiError } from '../../../../src-shared/api/result';
 import { api } from '../../api/client';
@@ -26,6 +36,13 @@ import { useOperation } from './control-tab';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { downloadText, toCsv } from '../../lib/download';
+import type { MethodOutput } from '../../../../src-shared/api/contract';
+import {
+  CONFIG_STATUS_LABELS,
+  CONFIG_STATUS_WORDS,
+  checkConfigValue,
+  isSecretConfigKey,
+} from '../../../../src-shared/ocpp/config-keys';
 
 const ANSWER_COLOR: Record<string, string> = {
   Accepted: 'green',
@@ -34,12 +51,51 @@ const ANSWER_COLOR: Record<string, string> = {
   NotSupported: 'gray',
 };
 
-const ANSWER_HELP: Record<string, string> = {
-  Accepted: 'The charger saved the value and uses it now.',
-  RebootRequired: 'The charger saved the value; it takes effect after the charger is reset.',
-  Rejected: 'The charger refused the value (out of range or not allowed). It keeps the old one.',
-  NotSupported: 'The charger does not know this key.',
-};
+/** A setup refusal's answer in words (the charger's status, or why it was not asked). */
+const refusalWords = (answer: string) => CONFIG_STATUS_WORDS[answer] ?? `Not set: ${answer}.`;
+
+/** What the post-boot setup wanted and the charger did not take (station-config-get). */
+function SetupRefused({
+  refused,
+  timeZone,
+}: {
+  refused: MethodOutput<'station-config-get'>['setupRefused'];
+  timeZone: string | undefined;
+}) {
+  if (!refused.length) return null;
+  return (
+    <Alert
+      color="orange"
+      icon={<IconAlertTriangle size={18} />}
+      title="Settings the charger did not take when it last started"
+      data-testid="setup-refused"
+    >
+      <Stack gap={4}>
+        {refused.map((r) => (
+          <Text size="sm" key={`${r.key}|${r.value ?? ''}|${r.at}`}>
+            <Text span ff="monospace" size="sm">
+              {r.key}
+            </Text>
+            {r.value !== null ? (
+              <>
+                {' = '}
+                <Text span ff="monospace" size="sm">
+                  {r.value}
+                </Text>
+              </>
+            ) : null}
+            {' — '}
+            {refusalWords(r.answer)} ({formatDateTime(r.at, timeZone)})
+          </Text>
+        ))}
+        <Text size="xs" c="dimmed">
+          Meter readings arrive as the charger is set up now; change these keys below if the charger
+          allows it.
+        </Text>
+      </Stack>
+    </Alert>
+  );
+}
 
 /** Keys saved with RebootRequired: the charger must be reset before they apply. */
 function RebootNotice({
@@ -91,6 +147,9 @@ function RebootNotice({
 /** The charger stored the value (ChangeConfiguration.conf, OCPP 1.6 §5.3). */
 const STORED = new Set(['Accepted', 'RebootRequired']);
 
+const ok = (c: ReturnType<typeof checkConfigValue>, fallback: string) =>
+  c.ok ? c.value : fallback;
+
 function KeyRow({
   stationId,
   k,
@@ -100,12 +159,16 @@ function KeyRow({
   k: { key: string; value: string | null; readonly: boolean };
   onRebootRequired: (key: string) => void;
 }) {
-  const [value, setValue] = useState(k.value ?? '');
+  // A secret (AuthorizationKey) is never shown: the field starts empty and sets a new one.
+  const secret = isSecretConfigKey(k.key);
+  const [value, setValue] = useState(secret ? '' : (k.value ?? ''));
   /** The value the charger holds now: the last one it stored. */
-  const [saved, setSaved] = useState(k.value ?? '');
+  const [saved, setSaved] = useState(secret ? '' : (k.value ?? ''));
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<{ status: string } | { error: ApiError } | null>(null);
   const dirty = value !== saved;
+  const check = dirty ? checkConfigValue(k.key, value) : null;
+  const invalid = check !== null && !check.ok ? check.message : null;
   const justSaved = !dirty && answer !== null && 'status' in answer && STORED.has(answer.status);
   return (
     <Table.Tr data-testid={`config-${k.key}`}>
@@ -127,12 +190,22 @@ function KeyRow({
             {/* Comma lists (SupportedFeatureProfiles) break after the commas, not mid-word. */}
             {(k.value ?? '—').replace(/,(?=\S)/g, ',\u200b')}
           </Text>
+        ) : secret ? (
+          <PasswordInput
+            size="xs"
+            value={value}
+            placeholder="Set a new value (the current one is never shown)"
+            onChange={(e) => setValue(e.currentTarget.value)}
+            aria-label={`Value of ${k.key}`}
+            error={invalid}
+          />
         ) : (
           <TextInput
             size="xs"
             value={value}
             onChange={(e) => setValue(e.currentTarget.value)}
             aria-label={`Value of ${k.key}`}
+            error={invalid}
           />
         )}
       </Table.Td>
@@ -141,7 +214,7 @@ function KeyRow({
           <Group gap="xs" wrap="nowrap">
             <Button
               size="xs"
-              disabled={!dirty}
+              disabled={!dirty || invalid !== null}
               loading={busy}
               variant={justSaved ? 'light' : 'filled'}
               leftSection={justSaved ? <IconCheck size={14} /> : null}
@@ -155,20 +228,30 @@ function KeyRow({
                 });
                 setBusy(false);
                 setAnswer(r.ok ? { status: r.value.status } : { error: r.error });
-                if (r.ok && STORED.has(r.value.status)) setSaved(sent);
+                if (r.ok && STORED.has(r.value.status)) {
+                  // What the charger holds is the normalised value the core sent.
+                  const held = secret ? '' : ok(checkConfigValue(k.key, sent), sent);
+                  setSaved(held);
+                  setValue(held);
+                }
                 if (r.ok && r.value.status === 'RebootRequired') onRebootRequired(k.key);
               }}
             >
               {justSaved ? 'Saved' : 'Save'}
             </Button>
             {answer && 'status' in answer ? (
-              <Tooltip label={ANSWER_HELP[answer.status] ?? answer.status} multiline w={260}>
+              <Tooltip
+                label={CONFIG_STATUS_WORDS[answer.status] ?? answer.status}
+                multiline
+                w={260}
+              >
                 <Badge
                   color={ANSWER_COLOR[answer.status] ?? 'gray'}
                   variant="light"
                   data-testid="config-answer"
+                  data-status={answer.status}
                 >
-                  {answer.status}
+                  {CONFIG_STATUS_LABELS[answer.status] ?? answer.status}
                 </Badge>
               </Tooltip>
             ) : null}
@@ -261,6 +344,7 @@ export function ConfigTab({
         />
       ) : null}
       <RebootNotice station={station} keys={rebootKeys} onReset={() => setRebootKeys([])} />
+      {config.data ? <SetupRefused refused={config.data.setupRefused} timeZone={timeZone} /> : null}
       {config.data && config.data.keys.length === 0 ? (
         <EmptyState title="No configuration read yet">
           The keys are read when the charger connects. Press “Refresh from charger” to ask it now.
