@@ -96,7 +96,11 @@ export function normaliseUpgradePath(url: string | undefined): string | null {
   const u = new URL(url ?? '/', 'http://x');
   const path = u.pathname.replace(/\/+$/, '');
   const m = /^\/ocpp\/([^/]+)$/.exec(path);
-  if (!m) return null;
+  if (!m?.[1]) return null;
+  // Throws URIError on broken percent-encoding (`%E0%A4%A`), which the caller answers 400:
+  // ocpp-rpc decodes the identity itself, unguarded, inside an async handler (an unhandled
+  // rejection that ended the process).
+  decodeURIComponent(m[1]);
   return path + u.search;
 }
 
@@ -143,7 +147,10 @@ export async function listen(
     }
     if (!url) return refuseUpgrade(socket, 404, 'Not Found');
     req.url = url;
-    void rpc.handleUpgrade(req, socket as Socket, head);
+    rpc.handleUpgrade(req, socket as Socket, head).catch((cause: unknown) => {
+      deps.logger.error('OCPP upgrade failed', { cause, url: req.url });
+      socket.destroy();
+    });
   });
   server.on('clientError', (_e, socket: Duplex) => socket.destroy());
   applyConnectionLimits(server, limits, deps.logger, 'OCPP port');
