@@ -38,6 +38,32 @@ export class HandshakeThrottle {
     return this.clean(ip, now) ? 'ok' : 'identity';
   }
 
+  /**
+   * mayHash, and when it says 'ok' the check is counted as a wrong password right away (in the
+   * same synchronous step): checking first and counting after the hash let a parallel burst of
+   * guesses all pass the check while the first hashes ran (34 hashed of 40 sent at once, for a
+   * budget of 10). `forgive` gives the tokens back when the password was right.
+   */
+  reserveHash(
+    identity: string,
+    ip: string | null,
+    now: number,
+  ): { verdict: ThrottleVerdict; forgive: (at: number) => void } {
+    const verdict = this.mayHash(identity, ip, now);
+    if (verdict !== 'ok') return { verdict, forgive: () => undefined };
+    // A clean address may try an identity whose budget is spent (a genuine charger elsewhere):
+    // then there is no identity token to take.
+    const tookIdentity = this.byIdentity.get(identity)?.has(1, now) ?? true;
+    this.refused(ip, now, tookIdentity ? identity : null);
+    return {
+      verdict,
+      forgive: (at) => {
+        if (ip !== null) this.byAddress.get(ip)?.put(1, at);
+        if (tookIdentity) this.byIdentity.get(identity)?.put(1, at);
+      },
+    };
+  }
+
   /** A refused handshake from this address (and a wrong password for this identity). */
   refused(ip: string | null, now: number, wrongPasswordFor: string | null = null) {
     if (ip !== null)

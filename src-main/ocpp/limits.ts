@@ -88,6 +88,11 @@ export class TokenBucket {
     this.tokens -= n;
     return true;
   }
+  /** Gives back `n` tokens taken for something that turned out fine (never above the burst). */
+  put(n: number, now: number): void {
+    this.refill(now);
+    this.tokens = Math.min(this.burst, this.tokens + n);
+  }
   /** Whether `n` tokens are there (nothing taken). */
   has(n: number, now: number): boolean {
     this.refill(now);

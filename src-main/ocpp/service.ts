@@ -205,10 +205,17 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     if (until !== undefined && until > now) return true;
     let p = pwInflight.get(key);
     if (!p) {
-      const verdict = throttle.mayHash(identity, ip, now);
+      // Counted before the hash (reserveHash), forgiven if right: a parallel burst of guesses
+      // cannot all pass the check while the first hashes run.
+      const clean = throttle.clean(ip, now);
+      const { verdict, forgive } = throttle.reserveHash(identity, ip, now);
       if (verdict !== 'ok') return verdict;
       p = throttle
-        .hash(throttle.clean(ip, now), () => verifyPassword(password.toString('utf8'), hash))
+        .hash(clean, () => verifyPassword(password.toString('utf8'), hash))
+        .then((r) => {
+          if (r !== false) forgive(clock.now()); // right, or not checked at all (busy)
+          return r;
+        })
         .finally(() => pwInflight.delete(key));
       pwInflight.set(key, p);
     }
@@ -279,11 +286,14 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     reason: string,
     code: number,
     wrongPasswordFor: string | null = null,
+    counted = false,
   ): AuthDecision {
     const now = clock.now();
-    // Over its budget: no row, no event (a flood of random identities stays a few rows).
-    if (!throttle.addressOk(ip, now)) return throttled(identity, ip, 'address');
-    throttle.refused(ip, now, wrongPasswordFor);
+    if (!counted) {
+      // Over its budget: no row, no event (a flood of random identities stays a few rows).
+      if (!throttle.addressOk(ip, now)) return throttled(identity, ip, 'address');
+      throttle.refused(ip, now, wrongPasswordFor);
+    }
     noteAttempt(identity, ip, reason, now);
     logger.warn('charger refused', { identity, ip, reason });
     return { accept: false, code, message: reason };
@@ -347,7 +357,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       const ok = await checkPassword(identity, ip, h.password, station.passwordHash);
       if (ok === 'address' || ok === 'identity') return throttled(identity, ip, ok);
       if (ok === 'busy') return { accept: false, code: 503, message: 'Busy; retry later' };
-      if (!ok) return refuse(identity, ip, 'wrong password', 401, identity);
+      // Already counted against the address and the identity when the check was reserved.
+      if (!ok) return refuse(identity, ip, 'wrong password', 401, identity, true);
     }
     return { accept: true, session: { stationId: station.id, siteId: station.siteId } };
   }
