@@ -20,6 +20,7 @@ import { createSetupService } from './setup/service';
 import { createBackupService } from './backup/service';
 import { removeScratchFiles } from './backup/files';
 import { createOcppService, type OcppOptions } from './ocpp/service';
+import { createDemoData } from './sim/demo-data';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
@@ -136,6 +137,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
   const model = createModelService({ db, events });
   const users = createUserService({ db, auth });
+  const ocpp = createOcppService(seams, opts.ocpp, {
+    createStation: model.createStation,
+    messageLog,
+  });
   const services: Services = {
     ...seams,
     auth,
@@ -151,9 +156,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       nativeBinding: opts.nativeBinding,
       hooks: restoreHooks,
     }),
-    ocpp: createOcppService(seams, opts.ocpp, {
-      createStation: model.createStation,
-      messageLog,
+    ocpp,
+    demo: createDemoData({
+      db,
+      events,
+      logger,
+      dropStations: ocpp.dropStations,
+      flushPending: ocpp.flushPending,
     }),
     messageLog,
     mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),

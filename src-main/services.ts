@@ -16,6 +16,7 @@ import type { SetupService } from './setup/service';
 import type { BackupService } from './backup/service';
 import type { MailService } from './mail/service';
 import type { DownloadService } from './downloads/service';
+import type { DemoData } from './sim/demo-data';
 
 export interface CoreInfo {
   version: string;
@@ -54,6 +55,8 @@ export interface Services extends Seams {
   mail: MailService;
   /** Streamed downloads: tickets granted by the API, redeemed by the HTTP route or Electron. */
   downloads: DownloadService;
+  /** The --demo site: which one it is, and removing it with everything under it. */
+  demo: DemoData;
   /** Every OCPP exchange, in its own database file written by a worker thread. */
   messageLog: MessageLog;
 }

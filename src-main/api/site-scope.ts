@@ -111,6 +111,9 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'station-firmware-update': 'sites',
   'station-diagnostics-request': 'sites',
   'station-file-status-get': 'sites',
+  // The demo building is the organisation's (administrators only).
+  'demo-get': 'org',
+  'demo-remove': 'org',
   'station-diagnostics-list': 'sites',
   'station-diagnostics-download': { sites: { id: 'diagnostics' } },
   'station-local-list-send': 'sites',

@@ -65,6 +65,12 @@ export function defaultDataDir(): string {
   return envPaths('StrataCharge', { suffix: '' }).data;
 }
 
+/** Where --demo keeps its data unless a data directory is named: beside the real one, never in
+ *  it, so trying the demo leaves the building's records untouched. */
+export function defaultDemoDataDir(): string {
+  return `${defaultDataDir()}-demo`;
+}
+
 export const USAGE = `Usage: node out/main/server.js [options]      (or: npm run server -- [options])
 
 Runs StrataCharge without a window: the OCPP server for the chargers and the admin UI in a browser.
@@ -83,6 +89,8 @@ Options (each also read from the environment variable shown):
                             NAT router share an address)
   --commissioning <min>     Accept unknown chargers for <min>    STRATACHARGE_COMMISSIONING
   --demo                    Start simulated chargers             STRATACHARGE_DEMO=1
+                            (own data: ${defaultDemoDataDir()},
+                            unless --data-dir is given)
   --restore <backup file>   Restore this backup, then start      STRATACHARGE_RESTORE
   --log-level <level>       debug | info | warn | error          STRATACHARGE_LOG_LEVEL   (default ${DEFAULTS.logLevel})
   --reset-admin-password [email]
@@ -186,8 +194,9 @@ export function parseServiceArgs(
     );
   }
 
+  const demo = values.demo ?? parseBoolEnv(env[ENV.demo]);
   return {
-    dataDir: resolve(dataDir ?? defaultDataDir()),
+    dataDir: resolve(dataDir ?? (demo ? defaultDemoDataDir() : defaultDataDir())),
     ocppPort: parsePort(
       pick(values['ocpp-port'], ENV.ocppPort) ?? String(DEFAULTS.ocppPort),
       '--ocpp-port',
@@ -201,7 +210,7 @@ export function parseServiceArgs(
     tlsPort: tlsPort === undefined ? null : parsePort(tlsPort, '--tls-port'),
     commissioningMinutes,
     ocppMaxConnectionsPerAddress: maxConnections === undefined ? null : Number(maxConnections),
-    demo: values.demo ?? parseBoolEnv(env[ENV.demo]),
+    demo,
     // Kept as given: a bare name means a file in <data-dir>/backups, a path is used as is.
     restore: restore ?? null,
     logLevel,

@@ -22,7 +22,15 @@ import { createStaticHandler } from './static';
 import { createDownloadRoute } from './downloads';
 import type { ChargerAddresses } from '../ocpp/charger-addresses';
 import { resetAdminPasswordFromCli } from '../users/reset-admin-cli';
-import { ENV, isLoopback, parseServiceArgs, USAGE, UsageError, type ServiceOptions } from './cli';
+import {
+  defaultDemoDataDir,
+  ENV,
+  isLoopback,
+  parseServiceArgs,
+  USAGE,
+  UsageError,
+  type ServiceOptions,
+} from './cli';
 
 export interface Output {
   write(text: string): unknown;
@@ -287,6 +295,12 @@ export function readyText(s: RunningService): string {
   ];
   if (s.demoChargers > 0) {
     lines.push(`  Demo:      ${s.demoChargers} simulated chargers connected`);
+    lines.push(
+      s.options.dataDir === defaultDemoDataDir()
+        ? '             in the demo’s own data folder below (your real data is not touched);'
+        : '             in the data folder below, on a site of its own;',
+      '             “Remove demo data” on the demo site’s page deletes it all',
+    );
   }
   lines.push(`  Data:      ${s.options.dataDir}`);
   if (!isLoopback(s.options.httpHost)) {

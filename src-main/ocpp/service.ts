@@ -867,6 +867,22 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     return all.length;
   }
 
+  /** Closes the connections of these stations (their records are being deleted). */
+  function dropStations(stationIds: ReadonlySet<number>, reason: string): number {
+    let closed = 0;
+    for (const s of [...sessions.values()]) {
+      if (!stationIds.has(s.stationId)) continue;
+      sessions.delete(s.identity);
+      byActivity.delete(s);
+      awaiting.delete(s);
+      s.closed = true;
+      logUnanswered(s);
+      void s.client.close({ code: 1000, reason, force: true }).catch(() => undefined);
+      closed++;
+    }
+    return closed;
+  }
+
   // ── Outbound calls ──────────────────────────────────────────────────────────────────────
   function sessionFor(stationId: number): {
     station: typeof stations.$inferSelect;
@@ -1294,6 +1310,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     },
     sweep,
     dropAllConnections,
+    dropStations,
     /** Before a restore swaps the data: pending last-seen writes go to the data they belong to. */
     flushPending: () => store.flush(),
     /** After it (platform/restore-hooks.ts): connections dropped, caches reloaded. */

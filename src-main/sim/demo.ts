@@ -2,6 +2,7 @@
 // and simulated chargers that plug in and charge against the running core (real sockets).
 import type { Core } from '../core';
 import { SimCharger } from './charger';
+import { DEMO_TAGS } from './demo-data';
 
 export interface Demo {
   chargers: SimCharger[];
@@ -32,6 +33,7 @@ export async function startDemo(
     );
   }
   const siteId = site.id;
+  core.services.demo.markSite(siteId, now);
   const floors = model.listFloors(siteId);
   const floorFor = (name: string, level: number) =>
     floors.find((f) => f.name === name) ?? model.createFloor({ siteId, name, level }, now);
@@ -64,7 +66,7 @@ export async function startDemo(
       now,
     );
   }
-  const tags = ['DEMO-TAG-01', 'DEMO-TAG-02', 'DEMO-TAG-03', 'DEMO-TAG-04', 'DEMO-TAG-05'];
+  const tags = DEMO_TAGS;
   for (const [i, idTag] of tags.entries()) {
     if (!ocpp.store.getIdTag(idTag)) {
       ocpp.store.upsertIdTag(
@@ -105,10 +107,14 @@ export async function startDemo(
     await c.startTransaction(1, idTag).catch(() => undefined);
     c.startMeterLoop();
   }
-  return {
-    chargers,
-    async stop() {
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
       for (const c of chargers) await c.close();
-    },
+    })();
+    return stopped;
   };
+  // "Remove demo data" stops them first, so none reconnects to a deleted station.
+  core.services.demo.attachChargers(stop);
+  return { chargers, stop };
 }

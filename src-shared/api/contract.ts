@@ -6,12 +6,14 @@ import { foundationMethods } from './methods/foundation';
 import { ocppMethods } from './methods/ocpp';
 import { mailMethods } from './methods/mail';
 import { downloadMethods } from './methods/downloads';
+import { demoMethods } from './methods/demo';
 
 export const contract = {
   ...foundationMethods,
   ...ocppMethods,
   ...mailMethods,
   ...downloadMethods,
+  ...demoMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { parseServiceArgs, UsageError } from '../../src-main/http/cli';
+import { parseServiceArgs, USAGE, UsageError } from '../../src-main/http/cli';
 import { runServer } from '../../src-main/http/service';
 import { backupsDir, databaseFile, newBackupName } from '../../src-main/backup/files';
 import { createMemoryLogger } from '../../src-main/platform/logger';
@@ -93,6 +93,15 @@ describe('parseServiceArgs', () => {
     });
   });
 
+  it('keeps --demo in its own data folder unless one is named, so real data is never touched', () => {
+    const real = parseServiceArgs([], {}).dataDir;
+    const demo = parseServiceArgs(['--demo'], {}).dataDir;
+    expect(demo).toBe(`${real}-demo`);
+    expect(parseServiceArgs([], { STRATACHARGE_DEMO: '1' }).dataDir).toBe(demo);
+    expect(parseServiceArgs(['--demo', '--data-dir', '/srv/try'], {}).dataDir).toBe('/srv/try');
+    expect(USAGE).toContain(demo);
+  });
+
   it.each([
     [['--nope'], /Unknown option '--nope'/],
     [['--http-port', 'eighty'], /--http-port must be a port number/],
@@ -177,6 +186,7 @@ describe('runServer start-up', () => {
     const r = await run(flags({}, '--demo'));
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^ {2}Demo: {6}6 simulated chargers connected$/m);
+    expect(r.stdout).toContain('“Remove demo data” on the demo site’s page deletes it all');
     const ocpp = r.service?.core.services.ocpp;
     expect(ocpp?.isConnected('DEMO-B1-01')).toBe(true);
     await r.close();

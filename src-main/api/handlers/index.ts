@@ -4,6 +4,7 @@ import { foundationHandlers } from './foundation';
 import { ocppHandlers } from './ocpp';
 import { mailHandlers } from './mail';
 import { downloadHandlers } from './downloads';
+import { demoHandlers } from './demo';
 
 /** Every method's handler; a method without one fails to typecheck. */
 export const handlers = {
@@ -11,4 +12,5 @@ export const handlers = {
   ...ocppHandlers,
   ...mailHandlers,
   ...downloadHandlers,
+  ...demoHandlers,
 } satisfies Partial<HandlerMap<MethodName>>;

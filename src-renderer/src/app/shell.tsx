@@ -124,6 +124,8 @@ interface NavItem {
   label: string;
   icon: ReactNode;
   show: boolean;
+  /** A page that only says what a later release brings (pages/placeholder-page.tsx). */
+  coming?: boolean;
 }
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -150,17 +152,31 @@ export function Shell({ children }: { children: ReactNode }) {
     {
       to: '/load-balancing',
       label: 'Load balancing',
+      coming: true,
       icon: <IconGauge size={18} />,
       show: can.editSite(r),
     },
     {
       to: '/billing',
       label: 'Billing',
+      coming: true,
       icon: <IconReceipt2 size={18} />,
       show: can.viewBilling(r),
     },
-    { to: '/alarms', label: 'Alarms', icon: <IconAlarm size={18} />, show: can.isStaff(r) },
-    { to: '/cards', label: 'Cards', icon: <IconCreditCard size={18} />, show: can.editSite(r) },
+    {
+      to: '/alarms',
+      label: 'Alarms',
+      icon: <IconAlarm size={18} />,
+      show: can.isStaff(r),
+      coming: true,
+    },
+    {
+      to: '/cards',
+      label: 'Cards',
+      icon: <IconCreditCard size={18} />,
+      show: can.editSite(r),
+      coming: true,
+    },
     { to: '/users', label: 'Users', icon: <IconUsers size={18} />, show: can.manageUsers(r) },
     {
       to: '/audit',
@@ -227,6 +243,14 @@ export function Shell({ children }: { children: ReactNode }) {
                 to={i.to}
                 label={i.label}
                 leftSection={i.icon}
+                rightSection={
+                  i.coming ? (
+                    // The link's name stays the page's; the page itself says what is coming.
+                    <Badge size="xs" variant="outline" color="gray" aria-hidden>
+                      Coming
+                    </Badge>
+                  ) : undefined
+                }
                 active={i.to === '/' ? pathname === '/' : pathname.startsWith(i.to)}
               />
             ))}

@@ -1,5 +1,5 @@
-// EV users see only their own data. Their sessions and invoices arrive with billing; until then
-// the page says so and shows their account.
+// EV users see only their own data. Their sessions and statements arrive with billing (cards are
+// not linked to accounts yet); until then the page says exactly that and shows their account.
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useUser } from '../app/session';
 import { useQuery } from '../api/use-query';
@@ -19,9 +19,11 @@ export function EvUserPage() {
             {(sites.data ?? []).map((s) => s.name).join(', ') || 'No building assigned yet'}
           </Text>
         </Paper>
-        <EmptyState title="No charging sessions to show yet">
-          Your sessions and monthly statements will appear here. If you charged recently and see
-          nothing, ask your strata manager to link your card to your account.
+        <EmptyState title="Your charging sessions are not shown here yet">
+          This version of StrataCharge does not yet connect charging cards to resident accounts, so
+          it cannot list your sessions or statements; they will appear here when billing arrives.
+          Your card keeps working at the building’s chargers. For a question about a charge, contact
+          your strata manager.
         </EmptyState>
       </Stack>
     </>

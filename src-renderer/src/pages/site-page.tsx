@@ -21,6 +21,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import type { Floor } from '../../../src-shared/model';
 import { useQuery } from '../api/use-query';
+import { RemoveDemoButton } from '../components/remove-demo-button';
 import { useUser } from '../app/session';
 import { useTree } from '../app/tree';
 import { stationTone } from '../app/navigator';
@@ -142,20 +143,23 @@ export function SitePage() {
           .join(' · ')}
         actions={
           can.deleteSite(user.role) ? (
-            <ConfirmDeleteButton
-              title="Delete site"
-              message={`Delete “${s.name}”? Only a site without floors or stations can be deleted.`}
-              onConfirm={async () => {
-                const r = await runAction(
-                  'site-delete',
-                  { id: s.id },
-                  { success: 'Site deleted', failure: 'Could not delete the site' },
-                );
-                if (r.ok) navigate('/');
-              }}
-            >
-              Delete site
-            </ConfirmDeleteButton>
+            <>
+              <RemoveDemoButton siteId={s.id} />
+              <ConfirmDeleteButton
+                title="Delete site"
+                message={`Delete “${s.name}”? Only a site without floors or stations can be deleted.`}
+                onConfirm={async () => {
+                  const r = await runAction(
+                    'site-delete',
+                    { id: s.id },
+                    { success: 'Site deleted', failure: 'Could not delete the site' },
+                  );
+                  if (r.ok) navigate('/');
+                }}
+              >
+                Delete site
+              </ConfirmDeleteButton>
+            </>
           ) : null
         }
       />
