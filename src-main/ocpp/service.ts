@@ -54,6 +54,7 @@ import {
   callIdOf,
   ChargerBudget,
   DEFAULT_LIMITS,
+  DEPTH_SCAN_FROM_CHARS,
   nestsDeeperThan,
   type OcppLimits,
 } from './limits';
@@ -659,7 +660,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
         return disconnectFlood(s, `more than ${limits.bytesPerSecond} bytes per second`);
       const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
       // Before JSON.parse: the parser and the schema validator recurse per level.
-      if (nestsDeeperThan(text, limits.maxDepth))
+      if (text.length >= DEPTH_SCAN_FROM_CHARS && nestsDeeperThan(text, limits.maxDepth))
         return badFrame(text, `JSON nested deeper than ${limits.maxDepth} levels`);
       let frame: unknown;
       try {
