@@ -17,4 +17,6 @@ export const can = {
   operateStation: (r: Role) => r === 'admin' || r === 'site_admin' || r === 'support',
   viewBilling: (r: Role) => r === 'admin' || r === 'site_admin',
   isStaff: (r: Role) => r !== 'ev_user',
+  /** A refused charger belongs to no site yet: dismissing it is organisation-wide. */
+  dismissChargerAttempts: (r: Role) => r === 'admin' || r === 'support',
 };

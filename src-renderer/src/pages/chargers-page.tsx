@@ -92,21 +92,23 @@ export function ChargersPage() {
                             {a.notAdoptable}
                           </Text>
                         )}
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="gray"
-                          onClick={async () => {
-                            const r = await runAction(
-                              'charger-attempt-dismiss',
-                              { identity: a.identity },
-                              { success: 'Dismissed' },
-                            );
-                            if (r.ok) attempts.refresh();
-                          }}
-                        >
-                          Dismiss
-                        </Button>
+                        {can.dismissChargerAttempts(user.role) ? (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="gray"
+                            onClick={async () => {
+                              const r = await runAction(
+                                'charger-attempt-dismiss',
+                                { identity: a.identity },
+                                { success: 'Dismissed' },
+                              );
+                              if (r.ok) attempts.refresh();
+                            }}
+                          >
+                            Dismiss
+                          </Button>
+                        ) : null}
                       </Group>
                     </Table.Td>
                   </Table.Tr>
