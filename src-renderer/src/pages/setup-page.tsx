@@ -1,6 +1,7 @@
 // First-run setup: the first administrator, the strata company and its first building. The form
-// values mirror the `setup-complete` input so an API `error.field` ("organisation.abn") lands on
-// the input of the same path.
+// values mirror the `setup-complete` input so an API field path ("organisation.abn") lands on the
+// input of the same path. Each step is checked with the contract's own schema and messages before
+// Next, every error of the step at once (it used to advance, and Finish found one per round trip).
 import { useState } from 'react';
 import {
   Alert,
