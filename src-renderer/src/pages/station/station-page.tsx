@@ -47,7 +47,12 @@ export function StationPage() {
 
   if (station.loading) return <Loading />;
   if (station.error || !station.data)
-    return station.error ? <ErrorAlert error={station.error} /> : null;
+    return station.error ? (
+      <ErrorAlert
+        error={station.error}
+        title={station.error.code === 'forbidden' ? 'No access' : undefined}
+      />
+    ) : null;
   const st = station.data;
   const timeZone = site.data?.timeZone;
   return (
