@@ -1,6 +1,7 @@
 // Storage for the OCPP server: settings, refused attempts, id tags, station lookups and the
 // message log. Hot paths (log rows, station "last seen") are batched: one SQLite transaction
 // per flush instead of one per frame, which is what lets a Pi-class box take a reconnect storm.
+import { close, fdatasync, open } from 'node:fs';
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import {
@@ -59,8 +60,33 @@ const CHECKPOINT_PAGES = 200;
 /** The most connectors a station has (the station form's limit, src-shared/api/methods). */
 export const MAX_CONNECTORS = 8;
 
-export function createOcppStore(db: Db, logger: Logger) {
+/**
+ * Makes what is committed to the WAL durable, off the event loop: (error) when done. The
+ * default opens `<db>-wal` and fdatasyncs it on libuv's thread pool (fsync works on the file,
+ * whichever descriptor wrote it). No WAL file: it was checkpointed into the database file,
+ * which SQLite syncs, and removed.
+ */
+export type WalSync = (walPath: string, done: (error: Error | null) => void) => void;
+export const syncWalFile: WalSync = (walPath, done) => {
+  // r+: Windows flushes only a handle opened for writing.
+  open(walPath, 'r+', (openError, fd) => {
+    if (openError) return done(openError.code === 'ENOENT' ? null : openError);
+    fdatasync(fd, (syncError) => close(fd, () => done(syncError)));
+  });
+};
+
+export function createOcppStore(db: Db, logger: Logger, walSync: WalSync = syncWalFile) {
   const sqlite = db.$client;
+  // The connection's own setting (db/open.ts: FULL), restored after each relaxed commit.
+  const durableSync = String(sqlite.pragma('synchronous', { simple: true }));
+  const relaxed = <T>(fn: () => T): T => {
+    sqlite.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      sqlite.pragma(`synchronous = ${durableSync}`);
+    }
+  };
 
   function getSetting(key: string): unknown {
     const row = db.select().from(settings).where(eq(settings.key, key)).get();
@@ -353,15 +379,7 @@ export function createOcppStore(db: Db, logger: Logger) {
   // db/open.ts): at 10,000 chargers that is 50 chunks a second, each ~2-5 ms of fsync on the
   // charger thread. The next durable commit fsyncs these pages along with its own.
   // (db.pragma, not a prepared statement: SQLite applies a PRAGMA when it is prepared.)
-  const durableSync = String(sqlite.pragma('synchronous', { simple: true }));
-  const writeTouch = (from: number, to: number) => {
-    sqlite.pragma('synchronous = NORMAL');
-    try {
-      writeTouchTx(from, to);
-    } finally {
-      sqlite.pragma(`synchronous = ${durableSync}`);
-    }
-  };
+  const writeTouch = (from: number, to: number) => relaxed(() => writeTouchTx(from, to));
 
   /** Writes up to `max` pending last-seen updates; returns whether some remain. */
   function writeTouchChunk(max: number): boolean {
@@ -455,23 +473,47 @@ export function createOcppStore(db: Db, logger: Logger) {
       }
     }
   });
+  // Durability without the fsync on the charger thread: the group commits with synchronous =
+  // NORMAL (its pages written to the WAL, not yet synced), then the WAL is fdatasynced on the
+  // thread pool and only then are the group's messages answered. With FULL the same fsync ran
+  // inside COMMIT on the event loop, ~2-5 ms per group that every charger waited behind
+  // (docs/benchmarks.md "durability"). One sync at a time: groups committed meanwhile wait for
+  // the next one, which covers them all. A failed sync fails the group's answers (the charger
+  // retransmits; its messages are idempotent).
+  const walPath = `${sqlite.name}-wal`;
+  let syncing = false;
+  let unsynced: Job[][] = [];
+  function syncThenAnswer(): void {
+    syncing = true;
+    const ready = unsynced;
+    unsynced = [];
+    walSync(walPath, (error) => {
+      syncing = false;
+      if (error) logger.error('could not sync the database WAL; answers failed', { cause: error });
+      for (const batch of ready)
+        for (const j of batch) {
+          if (error) j.done(true, error);
+          else j.done(j.failed, j.value);
+        }
+      if (unsynced.length) syncThenAnswer();
+    });
+  }
   function runGroup(): void {
     groupScheduled = false;
     const batch = jobs;
     jobs = [];
     try {
-      runBatch(batch);
+      relaxed(() => runBatch(batch));
     } catch (e) {
       for (const j of batch) j.done(true, e);
       return;
     }
-    for (const j of batch) {
-      j.done(j.failed, j.value);
-    }
+    unsynced.push(batch);
+    if (!syncing) syncThenAnswer();
   }
   /**
-   * Runs `fn` in the next group commit; `done(false, result)` after the COMMIT, or
-   * `done(true, error)` if `fn` or the commit failed.
+   * Runs `fn` in the next group commit; `done(false, result)` once the COMMIT is on disk, or
+   * `done(true, error)` if `fn`, the commit or the sync failed.
    */
   function groupThen(fn: () => unknown, done: (failed: boolean, value: unknown) => void): void {
     jobs.push({
