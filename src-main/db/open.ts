@@ -44,11 +44,10 @@ export function openDatabase(opts: OpenOptions): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // FULL: every COMMIT fsyncs the WAL before it returns. With NORMAL a power cut or OS crash
-    // can roll back the last commits (SQLite's documentation), and the OCPP server answers a
-    // charger right after its commit: an acknowledged StopTransaction the charger then deletes
-    // from its queue would be lost. The group commit (ocpp/store.ts) makes that one fsync per
-    // event-loop turn, not per message (docs/benchmarks.md "durability"). The message log is a
-    // separate file and stays NORMAL (diagnostic).
+    // can roll back the last commits (SQLite's documentation). The OCPP group commit, the hot
+    // path, commits with NORMAL and fsyncs the WAL off the event loop before it answers
+    // (ocpp/store.ts); "last seen" flushes skip the sync. The message log is a separate file
+    // and stays NORMAL (diagnostic).
     sqlite.pragma('synchronous = FULL');
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
