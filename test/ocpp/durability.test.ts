@@ -41,7 +41,9 @@ describe('the group commit answers once the WAL is on disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratacharge-durable-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const db = openDatabase({ file: join(dir, 'stratacharge.db'), now: T0 });
-    onTestFinished(() => db.$client.close());
+    onTestFinished(() => {
+      db.$client.close();
+    });
     const syncs: { path: string; done: (e: Error | null) => void }[] = [];
     const store = createOcppStore(db, createMemoryLogger(), (path, done) =>
       syncs.push({ path, done }),
@@ -53,7 +55,9 @@ describe('the group commit answers once the WAL is on disk', () => {
     await waitFor(() => syncs.length === 1, 'the WAL sync');
     // Committed (another connection sees it), not yet answered.
     const reader = new Database(join(dir, 'stratacharge.db'), { readonly: true });
-    onTestFinished(() => reader.close());
+    onTestFinished(() => {
+      reader.close();
+    });
     expect(
       reader.prepare('SELECT count(*) AS n FROM settings WHERE key IN (?, ?)').get('a', 'b'),
     ).toEqual({ n: 2 });
@@ -76,7 +80,9 @@ describe('the group commit answers once the WAL is on disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratacharge-durable-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const db = openDatabase({ file: join(dir, 'stratacharge.db'), now: T0 });
-    onTestFinished(() => db.$client.close());
+    onTestFinished(() => {
+      db.$client.close();
+    });
     const sync = (path: string) =>
       new Promise<Error | null>((resolve) => syncWalFile(path, resolve));
     expect(await sync(join(dir, 'stratacharge.db-wal'))).toBeNull();

@@ -153,8 +153,12 @@ describe('OCPP central-system operations through core.call', () => {
     expect(
       await ok('station-remote-start', { stationId, connectorNumber: 1, idTag: 'CARD1' }),
     ).toEqual({ status: 'Accepted' });
+    // Stored first, answered once on disk (the WAL sync): the charger knows its transactionId
+    // a moment after the list shows the transaction.
     const active = await waitFor(
-      async () => (await ok('transaction-list', { status: 'active' })).transactions[0],
+      async () =>
+        sim.connector(1).tx?.transactionId != null &&
+        (await ok('transaction-list', { status: 'active' })).transactions[0],
       'remote start',
     );
     expect(sim.currentA(1)).toBe(10);
