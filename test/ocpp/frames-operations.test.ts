@@ -157,8 +157,9 @@ describe('OCPP central-system operations through core.call', () => {
     // a moment after the list shows the transaction.
     const active = await waitFor(
       async () =>
-        sim.connector(1).tx?.transactionId != null &&
-        (await ok('transaction-list', { status: 'active' })).transactions[0],
+        sim.connector(1).tx?.transactionId != null
+          ? (await ok('transaction-list', { status: 'active' })).transactions[0]
+          : undefined,
       'remote start',
     );
     expect(sim.currentA(1)).toBe(10);
