@@ -135,6 +135,9 @@ async function main(): Promise<void> {
           ...(env.commissioningMinutes !== null
             ? { commissioningMinutes: env.commissioningMinutes }
             : {}),
+          ...(env.ocppMaxConnectionsPerAddress !== null
+            ? { limits: { maxConnectionsPerAddress: env.ocppMaxConnectionsPerAddress } }
+            : {}),
         },
       });
       break;
