@@ -49,6 +49,15 @@ describe('OCPP file endpoint', () => {
         'GET http://[ HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
       ),
     ).toMatch(/^HTTP\/1.1 400/);
+    // The same bad escape in the charger's identity of a WebSocket upgrade.
+    expect(
+      await rawRequest(
+        port,
+        'GET /ocpp/%E0%A4%A HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+          'Sec-WebSocket-Protocol: ocpp1.6\r\n\r\n',
+      ),
+    ).toMatch(/^HTTP\/1.1 400/);
 
     expect((await put(location, 'first.log', 'one')).status).toBe(201);
     // Spent: the same URL cannot be used to store (or overwrite) anything else.
