@@ -34,6 +34,7 @@ import { applyFieldErrors, describeError } from '../lib/errors';
 import { can } from '../lib/permissions';
 import { formatAbn, formatBytes, formatDateTime } from '../lib/format';
 import { abnHint } from './setup-page';
+import { OcppSettingsCard, TlsCertificateCard } from './settings/ocpp-settings';
 
 function OrganisationForm({ org, readOnly }: { org: Organisation | null; readOnly: boolean }) {
   const form = useForm({
@@ -389,7 +390,11 @@ export function SettingsPage() {
           )}
         </Tabs.Panel>
         <Tabs.Panel value="chargers">
-          <CommissioningCard />
+          <Stack maw={900}>
+            <CommissioningCard />
+            <OcppSettingsCard />
+            <TlsCertificateCard />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="backups">
           <Backups />
