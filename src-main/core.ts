@@ -21,6 +21,7 @@ import { createBackupService } from './backup/service';
 import { removeScratchFiles } from './backup/files';
 import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDemoData } from './sim/demo-data';
+import { createResidentsService } from './residents/service';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
@@ -137,9 +138,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
   const model = createModelService({ db, events });
   const users = createUserService({ db, auth });
+  const residents = createResidentsService(db);
   const ocpp = createOcppService(seams, opts.ocpp, {
     createStation: model.createStation,
     messageLog,
+    cards: residents.authority,
   });
   const services: Services = {
     ...seams,
@@ -165,6 +168,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       flushPending: ocpp.flushPending,
     }),
     messageLog,
+    residents,
     mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
     downloads: createDownloadService({
       db,

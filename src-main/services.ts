@@ -17,6 +17,7 @@ import type { BackupService } from './backup/service';
 import type { MailService } from './mail/service';
 import type { DownloadService } from './downloads/service';
 import type { DemoData } from './sim/demo-data';
+import type { ResidentsService } from './residents/service';
 
 export interface CoreInfo {
   version: string;
@@ -59,4 +60,6 @@ export interface Services extends Seams {
   demo: DemoData;
   /** Every OCPP exchange, in its own database file written by a worker thread. */
   messageLog: MessageLog;
+  /** Accounts per lot, residents, bays and RFID cards (who may charge, who a session is for). */
+  residents: ResidentsService;
 }

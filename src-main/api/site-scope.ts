@@ -6,11 +6,30 @@ import { eq } from 'drizzle-orm';
 import type { MethodName, MethodParsedInput } from '../../src-shared/api/contract';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Db } from '../db/open';
-import { connectors, diagnosticsFiles, floors, sites, stations, transactions } from '../db/schema';
+import {
+  accounts,
+  cards,
+  connectors,
+  diagnosticsFiles,
+  floors,
+  residents,
+  sites,
+  stations,
+  transactions,
+} from '../db/schema';
 import type { Caller } from './context';
 
 /** A kind of record that belongs to a site. */
-export type SiteRef = 'site' | 'floor' | 'station' | 'connector' | 'transaction' | 'diagnostics';
+export type SiteRef =
+  | 'site'
+  | 'floor'
+  | 'station'
+  | 'connector'
+  | 'transaction'
+  | 'diagnostics'
+  | 'account'
+  | 'resident'
+  | 'card';
 
 type RefFields<M extends MethodName> = Partial<
   Record<Extract<keyof MethodParsedInput<M>, string>, SiteRef>
@@ -131,6 +150,35 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'id-tag-list': 'visible',
   'id-tag-upsert': 'org',
   'id-tag-delete': 'org',
+  // Residents: accounts, residents and cards belong to the site of their account.
+  'account-list': 'sites',
+  'account-get': { sites: { id: 'account' } },
+  'account-create': 'sites',
+  'account-update': { sites: { id: 'account' } },
+  'account-close': { sites: { id: 'account' } },
+  'account-change-owner': { sites: { id: 'account' } },
+  'account-sessions': { sites: { id: 'account' } },
+  'resident-create': { sites: { accountId: 'account' } },
+  'resident-update': { sites: { id: 'resident' } },
+  'resident-delete': { sites: { id: 'resident' } },
+  'resident-login-set': { sites: { id: 'resident' } },
+  'bay-list': 'sites',
+  'bay-set': { sites: { connectorId: 'connector', accountId: 'account' } },
+  'card-list': { sites: { accountId: 'account' } },
+  'card-number-check': 'sites',
+  'card-issue': { sites: { accountId: 'account', residentId: 'resident' } },
+  'card-replace': { sites: { id: 'card' } },
+  'card-update': { sites: { id: 'card', residentId: 'resident' } },
+  'card-block': { sites: { id: 'card' } },
+  'card-unblock': { sites: { id: 'card' } },
+  'card-expire': { sites: { id: 'card' } },
+  'card-delete': { sites: { id: 'card' } },
+  'card-learn-start': 'sites',
+  'card-learn-stop': 'sites',
+  'card-learn-status': 'sites',
+  'card-unknown-list': 'sites',
+  // The EV user's own account, found from their login (the input names nothing).
+  'my-account-get': 'none',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */
@@ -144,6 +192,9 @@ const NAMES: Record<SiteRef, string> = {
   connector: 'connector',
   transaction: 'charging session',
   diagnostics: 'diagnostics file',
+  account: 'account',
+  resident: 'resident',
+  card: 'card',
 };
 
 /** The site a record belongs to: a site id, null when it belongs to none, undefined if gone. */
@@ -178,6 +229,17 @@ function siteOf(db: Db, ref: SiteRef, id: number): number | null | undefined {
         .innerJoin(stations, eq(stations.id, diagnosticsFiles.stationId))
         .where(eq(diagnosticsFiles.id, id))
         .get()?.s;
+    case 'account':
+      return db.select({ s: accounts.siteId }).from(accounts).where(eq(accounts.id, id)).get()?.s;
+    case 'resident':
+      return db
+        .select({ s: accounts.siteId })
+        .from(residents)
+        .innerJoin(accounts, eq(accounts.id, residents.accountId))
+        .where(eq(residents.id, id))
+        .get()?.s;
+    case 'card':
+      return db.select({ s: cards.siteId }).from(cards).where(eq(cards.id, id)).get()?.s;
   }
 }
 

@@ -22,10 +22,22 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Handler> {
-  const { store, tx, clock, events, logger } = ctx;
+  const { store, tx, clock, events, logger, cards } = ctx;
 
-  const idTagInfo = (idTag: string, except?: { identity: string; connectorNumber: number }) => {
-    const a = store.authorize(idTag, clock.now(), except);
+  const idTagInfo = (
+    s: Session,
+    idTag: string,
+    except?: { identity: string; connectorNumber: number },
+    learn = false,
+  ) => {
+    // The site's cards decide first; the organisation-wide id tag list only for other numbers.
+    const now = clock.now();
+    const card = cards?.authorize(s, idTag, now, {
+      connectorNumber: except?.connectorNumber,
+      learn,
+    });
+    const a = card ?? store.authorize(idTag, now, except);
+    if (!card && a.status === 'Invalid') cards?.unknown(s, idTag, now);
     return {
       status: a.status,
       ...(a.expiryDate != null ? { expiryDate: toIso(a.expiryDate) } : {}),
@@ -209,13 +221,13 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
     },
 
     Authorize(s, p) {
-      return { idTagInfo: idTagInfo(String(p.idTag)) };
+      return { idTagInfo: idTagInfo(s, String(p.idTag), undefined, true) };
     },
 
     StartTransaction(s, p) {
       const connectorId = num(p.connectorId) ?? 0;
       const idTag = String(p.idTag);
-      const info = idTagInfo(idTag, { identity: s.identity, connectorNumber: connectorId });
+      const info = idTagInfo(s, idTag, { identity: s.identity, connectorNumber: connectorId });
       const r = tx.start(
         { id: s.stationId, siteId: s.siteId, identity: s.identity },
         {
@@ -232,6 +244,7 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
       // offline). Such a session is kept and flagged: the operator decides.
       const refused = r.isNew ? notAccepted(idTag, info.status) : null;
       const started = refused ? tx.flagReview(r.tx, refused) : r.tx;
+      if (r.isNew) cards?.started(s, r.tx);
       if (r.isNew) emitTx(s, 'transaction-started', started);
       return { transactionId: r.tx.id, idTagInfo: info };
     },
@@ -251,7 +264,7 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         clock.now(),
       );
       if (r.isNew) emitTx(s, 'transaction-stopped', r.tx);
-      return idTag ? { idTagInfo: idTagInfo(idTag) } : {};
+      return idTag ? { idTagInfo: idTagInfo(s, idTag) } : {};
     },
 
     MeterValues(s, p) {

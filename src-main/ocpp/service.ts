@@ -60,6 +60,7 @@ import {
 } from './limits';
 import { OcppValidationError, validateInbound, validateOutbound } from './validation';
 import { redactConfigFrame } from './redact-frames';
+import type { CardAuthority } from '../residents/authority';
 import {
   isDcCharger,
   sampledDataChange,
@@ -115,6 +116,8 @@ export interface OcppDeps {
   createStation: ModelService['createStation'];
   /** Where every exchange is logged (its own file and writer thread). */
   messageLog: Pick<MessageLog, 'log' | 'prune'>;
+  /** The site's RFID cards (src-main/residents): consulted before the id tag list. */
+  cards?: CardAuthority;
 }
 
 export function createOcppService(seams: Seams, options: OcppOptions | undefined, deps: OcppDeps) {
@@ -495,6 +498,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     closeAfterAnswer: (s, reason) => {
       s.closeAfterAnswer = reason;
     },
+    cards: deps.cards,
   };
   const handlers = createHandlers16(ctx);
 

@@ -77,6 +77,8 @@ export interface Session extends ActivityLinks<Session> {
   epoch: number;
 }
 
+import type { CardAuthority } from '../residents/authority';
+
 export interface OcppContext {
   store: OcppStore;
   tx: Transactions;
@@ -87,4 +89,6 @@ export interface OcppContext {
   configureAfterBoot(s: Session): Promise<void>;
   /** Closes the connection once the answer being built has been sent. */
   closeAfterAnswer(s: Session, reason: string): void;
+  /** The site's RFID cards, consulted before the organisation-wide id tag list. */
+  cards?: CardAuthority;
 }

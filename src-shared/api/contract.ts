@@ -7,6 +7,7 @@ import { ocppMethods } from './methods/ocpp';
 import { mailMethods } from './methods/mail';
 import { downloadMethods } from './methods/downloads';
 import { demoMethods } from './methods/demo';
+import { residentsMethods } from './methods/residents';
 
 export const contract = {
   ...foundationMethods,
@@ -14,6 +15,7 @@ export const contract = {
   ...mailMethods,
   ...downloadMethods,
   ...demoMethods,
+  ...residentsMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { ocppHandlers } from './ocpp';
 import { mailHandlers } from './mail';
 import { downloadHandlers } from './downloads';
 import { demoHandlers } from './demo';
+import { residentsHandlers } from './residents';
 
 /** Every method's handler; a method without one fails to typecheck. */
 export const handlers = {
@@ -13,4 +14,5 @@ export const handlers = {
   ...mailHandlers,
   ...downloadHandlers,
   ...demoHandlers,
+  ...residentsHandlers,
 } satisfies Partial<HandlerMap<MethodName>>;

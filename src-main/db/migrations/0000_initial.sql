@@ -320,4 +320,107 @@ CREATE TABLE `mail_outbox` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `mail_outbox_due` ON `mail_outbox` (`state`,`next_attempt_at`);
+CREATE INDEX `mail_outbox_due` ON `mail_outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
+CREATE TABLE `accounts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`lot_number` text NOT NULL,
+	`unit_number` text,
+	`owner_names` text NOT NULL,
+	`postal_address` text,
+	`invoice_emails` text DEFAULT '[]' NOT NULL,
+	`account_code` text,
+	`bpay_reference` text,
+	`deft_reference` text,
+	`stratapay_reference` text,
+	`notes` text,
+	`opened_at` integer NOT NULL,
+	`closed_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `accounts_lot_idx` ON `accounts` (`site_id`,`lot_number`,`opened_at`);--> statement-breakpoint
+CREATE TABLE `bays` (
+	`connector_id` integer PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`account_id` integer,
+	`label` text,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`connector_id`) REFERENCES `connectors`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE TABLE `cards` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`id_tag` text NOT NULL,
+	`printed` text,
+	`label` text,
+	`account_id` integer NOT NULL,
+	`resident_id` integer,
+	`status` text NOT NULL,
+	`expires_at` integer,
+	`replaced_by_id` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`resident_id`) REFERENCES `residents`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `cards_site_tag_unique` ON `cards` (`site_id`,`id_tag`);--> statement-breakpoint
+CREATE INDEX `cards_account_idx` ON `cards` (`account_id`);--> statement-breakpoint
+CREATE TABLE `residents` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`account_id` integer NOT NULL,
+	`first_name` text NOT NULL,
+	`last_name` text NOT NULL,
+	`email` text,
+	`phone` text,
+	`user_id` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `residents_account_idx` ON `residents` (`account_id`);--> statement-breakpoint
+CREATE INDEX `residents_user_idx` ON `residents` (`user_id`);--> statement-breakpoint
+CREATE TABLE `session_accounts` (
+	`transaction_id` integer PRIMARY KEY NOT NULL,
+	`account_id` integer,
+	`card_id` integer,
+	`via` text NOT NULL,
+	`free` integer DEFAULT false NOT NULL,
+	FOREIGN KEY (`transaction_id`) REFERENCES `transactions`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE set null,
+	FOREIGN KEY (`card_id`) REFERENCES `cards`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `session_accounts_account_idx` ON `session_accounts` (`account_id`);--> statement-breakpoint
+CREATE TABLE `site_card_settings` (
+	`site_id` integer PRIMARY KEY NOT NULL,
+	`form` text,
+	`learn_until` integer,
+	`learn_printed` text,
+	`learnt_id_tag` text,
+	`learnt_at` integer,
+	`learnt_station_id` integer,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `unknown_cards` (
+	`site_id` integer NOT NULL,
+	`id_tag` text NOT NULL,
+	`station_id` integer,
+	`count` integer DEFAULT 1 NOT NULL,
+	`first_at` integer NOT NULL,
+	`last_at` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `id_tag`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `unknown_cards_last` ON `unknown_cards` (`last_at`);

@@ -3,3 +3,4 @@ export * from './core';
 export * from './ocpp';
 export * from './scheduler';
 export * from './mail';
+export * from './residents';

@@ -44,7 +44,25 @@ async function twoSites(t: TestCore) {
     })
     .returning({ id: diagnosticsFiles.id })
     .get();
+  const accountA = await t.ok(admin, 'account-create', {
+    siteId: siteA.id,
+    lotNumber: '1',
+    ownerNames: 'Owner A',
+  });
+  const residentA = await t.ok(admin, 'resident-create', {
+    accountId: accountA.id,
+    firstName: 'Ann',
+    lastName: 'A',
+  });
+  const cardA = await t.ok(admin, 'card-issue', {
+    siteId: siteA.id,
+    accountId: accountA.id,
+    number: '04A23B1C',
+  });
   const idsOfA: Record<SiteRef, number> = {
+    account: accountA.id,
+    resident: residentA.id,
+    card: cardA.id,
     site: siteA.id,
     floor: floorA.id,
     station: stationA.id,
@@ -80,6 +98,7 @@ const UNSCOPED = [
   'charger-attempts-list',
   'commissioning-get',
   'ocpp-settings-get',
+  'my-account-get',
 ];
 /** Lists filtered to the caller's sites (each asserted in the second test). */
 const FILTERED = [

@@ -1,0 +1,325 @@
+// Billing accounts per lot, their residents and bays. A lot changes hands by closing its open
+// account on a date and opening the new owner's on the same date (changeOwner, one transaction),
+// so "which account owned lot X at time T" has exactly one answer (ownerAt).
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { ApiFailure } from '../../src-shared/api/result';
+import type { Db } from '../db/open';
+import { accounts, bays, connectors, residents, stations } from '../db/schema';
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type ResidentRow = typeof residents.$inferSelect;
+
+export interface AccountFields {
+  lotNumber: string;
+  unitNumber: string | null;
+  ownerNames: string;
+  postalAddress: string | null;
+  invoiceEmails: string[];
+  accountCode: string | null;
+  bpayReference: string | null;
+  deftReference: string | null;
+  strataPayReference: string | null;
+  notes: string | null;
+}
+
+export interface ResidentFields {
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export type BayKind = 'private' | 'shared' | 'visitor';
+
+/** Open at time t: opened at or before t, not closed by t. */
+const openAt = (t: number) =>
+  and(lte(accounts.openedAt, t), or(isNull(accounts.closedAt), gt(accounts.closedAt, t)));
+
+export function createAccounts(db: Db) {
+  function get(id: number): AccountRow | null {
+    return db.select().from(accounts).where(eq(accounts.id, id)).get() ?? null;
+  }
+  function require(id: number): AccountRow {
+    const a = get(id);
+    if (!a) throw new ApiFailure('not-found', 'That account no longer exists.', { field: 'id' });
+    return a;
+  }
+
+  /** The account that owned the lot at time t, if any. */
+  function ownerAt(siteId: number, lotNumber: string, t: number): AccountRow | null {
+    return (
+      db
+        .select()
+        .from(accounts)
+        .where(and(eq(accounts.siteId, siteId), eq(accounts.lotNumber, lotNumber), openAt(t)))
+        .get() ?? null
+    );
+  }
+
+  function isOpen(a: AccountRow, t: number): boolean {
+    return a.openedAt <= t && (a.closedAt === null || a.closedAt > t);
+  }
+
+  /** Refuses a second account open on the same lot over the same time. */
+  function assertLotFree(siteId: number, lotNumber: string, from: number, exceptId?: number) {
+    const clash = db
+      .select({ id: accounts.id, ownerNames: accounts.ownerNames })
+      .from(accounts)
+      .where(
+        and(
+          eq(accounts.siteId, siteId),
+          eq(accounts.lotNumber, lotNumber),
+          or(isNull(accounts.closedAt), gt(accounts.closedAt, from)),
+          exceptId === undefined ? undefined : sql`${accounts.id} <> ${exceptId}`,
+        ),
+      )
+      .get();
+    if (clash) {
+      throw new ApiFailure(
+        'conflict',
+        `Lot ${lotNumber} already has an open account (${clash.ownerNames}). Use "Change owner" to close it and open the new owner's account on a date.`,
+        { field: 'lotNumber' },
+      );
+    }
+  }
+
+  function create(siteId: number, f: AccountFields, openedAt: number, now: number): AccountRow {
+    assertLotFree(siteId, f.lotNumber, openedAt);
+    const row = db
+      .insert(accounts)
+      .values({
+        siteId,
+        ...f,
+        invoiceEmails: JSON.stringify(f.invoiceEmails),
+        openedAt,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    return row;
+  }
+
+  function update(id: number, f: Partial<AccountFields>, now: number): AccountRow {
+    const before = require(id);
+    if (f.lotNumber !== undefined && f.lotNumber !== before.lotNumber && before.closedAt === null) {
+      assertLotFree(before.siteId, f.lotNumber, before.openedAt, id);
+    }
+    const { invoiceEmails, ...rest } = f;
+    return db
+      .update(accounts)
+      .set({
+        ...rest,
+        ...(invoiceEmails ? { invoiceEmails: JSON.stringify(invoiceEmails) } : {}),
+        updatedAt: now,
+      })
+      .where(eq(accounts.id, id))
+      .returning()
+      .get();
+  }
+
+  function close(id: number, at: number, now: number): AccountRow {
+    const a = require(id);
+    if (a.closedAt !== null) {
+      throw new ApiFailure('conflict', 'This account is already closed.');
+    }
+    if (at < a.openedAt) {
+      throw new ApiFailure('validation', 'The closing date is before the account opened.', {
+        field: 'closedAt',
+      });
+    }
+    return db
+      .update(accounts)
+      .set({ closedAt: at, updatedAt: now })
+      .where(eq(accounts.id, id))
+      .returning()
+      .get();
+  }
+
+  /** The lot is sold: the open account closes at `at`, the new owner's opens at `at`. */
+  function changeOwner(
+    oldId: number,
+    at: number,
+    f: Omit<AccountFields, 'lotNumber'>,
+    now: number,
+  ): { closed: AccountRow; opened: AccountRow } {
+    return db.transaction(() => {
+      const old = require(oldId);
+      const closed = close(oldId, at, now);
+      const opened = create(old.siteId, { ...f, lotNumber: old.lotNumber }, at, now);
+      return { closed, opened };
+    });
+  }
+
+  function list(
+    siteId: number,
+    filter: { text?: string; status?: 'open' | 'closed' },
+    now: number,
+  ): (AccountRow & { residents: number; cards: number })[] {
+    const q = filter.text ? `%${filter.text}%` : null;
+    const rows = db
+      .select({
+        a: accounts,
+        residents: sql<number>`(select count(*) from residents r where r.account_id = ${accounts.id})`,
+        cards: sql<number>`(select count(*) from cards c where c.account_id = ${accounts.id} and c.status <> 'replaced')`,
+      })
+      .from(accounts)
+      .where(
+        and(
+          eq(accounts.siteId, siteId),
+          filter.status === 'open' ? openAt(now) : undefined,
+          filter.status === 'closed' ? lte(accounts.closedAt, now) : undefined,
+          q
+            ? or(
+                sql`${accounts.lotNumber} like ${q}`,
+                sql`${accounts.unitNumber} like ${q}`,
+                sql`${accounts.ownerNames} like ${q}`,
+                sql`${accounts.accountCode} like ${q}`,
+                sql`exists (select 1 from residents r where r.account_id = ${accounts.id} and (r.first_name || ' ' || r.last_name like ${q} or r.email like ${q}))`,
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(
+        sql`cast(${accounts.lotNumber} as integer)`,
+        asc(accounts.lotNumber),
+        asc(accounts.openedAt),
+      )
+      .all();
+    return rows.map((r) => ({ ...r.a, residents: r.residents, cards: r.cards }));
+  }
+
+  // ── Residents ──
+  function residentsOf(accountId: number): ResidentRow[] {
+    return db
+      .select()
+      .from(residents)
+      .where(eq(residents.accountId, accountId))
+      .orderBy(asc(residents.lastName), asc(residents.firstName))
+      .all();
+  }
+  function getResident(id: number): ResidentRow | null {
+    return db.select().from(residents).where(eq(residents.id, id)).get() ?? null;
+  }
+  function addResident(accountId: number, f: ResidentFields, now: number): ResidentRow {
+    require(accountId);
+    return db
+      .insert(residents)
+      .values({ accountId, ...f, createdAt: now, updatedAt: now })
+      .returning()
+      .get();
+  }
+  function updateResident(id: number, f: Partial<ResidentFields>, now: number): ResidentRow {
+    const row = db
+      .update(residents)
+      .set({ ...f, updatedAt: now })
+      .where(eq(residents.id, id))
+      .returning()
+      .get();
+    if (!row) throw new ApiFailure('not-found', 'That resident no longer exists.', { field: 'id' });
+    return row;
+  }
+  function deleteResident(id: number): boolean {
+    return db.delete(residents).where(eq(residents.id, id)).run().changes > 0;
+  }
+  function linkLogin(residentId: number, userId: number | null, now: number): void {
+    db.update(residents).set({ userId, updatedAt: now }).where(eq(residents.id, residentId)).run();
+  }
+  /** The accounts whose resident this user (an EV user) is. */
+  function accountsOfUser(userId: number): number[] {
+    return db
+      .selectDistinct({ id: residents.accountId })
+      .from(residents)
+      .where(eq(residents.userId, userId))
+      .all()
+      .map((r) => r.id);
+  }
+
+  // ── Bays ──
+  function listBays(siteId: number) {
+    return db
+      .select({
+        connectorId: connectors.id,
+        stationId: stations.id,
+        stationName: stations.name,
+        connectorNumber: connectors.connectorNumber,
+        kind: sql<BayKind>`coalesce(${bays.kind}, 'shared')`,
+        accountId: bays.accountId,
+        label: bays.label,
+      })
+      .from(connectors)
+      .innerJoin(stations, eq(stations.id, connectors.stationId))
+      .leftJoin(bays, eq(bays.connectorId, connectors.id))
+      .where(eq(stations.siteId, siteId))
+      .orderBy(asc(stations.name), asc(connectors.connectorNumber))
+      .all();
+  }
+  function bayOf(stationId: number, connectorNumber: number) {
+    return (
+      db
+        .select({ kind: bays.kind, accountId: bays.accountId })
+        .from(bays)
+        .innerJoin(connectors, eq(connectors.id, bays.connectorId))
+        .where(
+          and(eq(connectors.stationId, stationId), eq(connectors.connectorNumber, connectorNumber)),
+        )
+        .get() ?? null
+    );
+  }
+  function setBay(
+    connectorId: number,
+    kind: BayKind,
+    accountId: number | null,
+    label: string | null,
+    now: number,
+  ) {
+    if (kind === 'private' && accountId === null) {
+      throw new ApiFailure('validation', 'Choose the account this private bay belongs to.', {
+        field: 'accountId',
+      });
+    }
+    if (accountId !== null) {
+      const a = require(accountId);
+      const site = db
+        .select({ siteId: stations.siteId })
+        .from(connectors)
+        .innerJoin(stations, eq(stations.id, connectors.stationId))
+        .where(eq(connectors.id, connectorId))
+        .get();
+      if (site?.siteId !== a.siteId) {
+        throw new ApiFailure('validation', 'The account is not of this bay’s site.', {
+          field: 'accountId',
+        });
+      }
+    }
+    const values = { kind, accountId: kind === 'shared' ? null : accountId, label, updatedAt: now };
+    db.insert(bays)
+      .values({ connectorId, ...values })
+      .onConflictDoUpdate({ target: bays.connectorId, set: values })
+      .run();
+  }
+
+  return {
+    get,
+    require,
+    ownerAt,
+    isOpen,
+    create,
+    update,
+    close,
+    changeOwner,
+    list,
+    residentsOf,
+    getResident,
+    addResident,
+    updateResident,
+    deleteResident,
+    linkLogin,
+    accountsOfUser,
+    listBays,
+    bayOf,
+    setBay,
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;
