@@ -67,3 +67,17 @@ export function addReason(existing: string | null | undefined, reason: string): 
   if (existing.includes(reason)) return existing;
   return `${existing}; ${reason}`;
 }
+
+/** Before this, a charger's timestamp is an unset clock (1970, 2000), not a session. */
+const EARLIEST = Date.UTC(2010, 0, 1);
+/** Clocks drift, and chargers far from NTP more: beyond a day ahead is a wrong clock. */
+const FUTURE_SLACK_MS = 86_400_000;
+
+/** Why a charger's timestamp cannot be when something happened, or null. */
+export function timeProblem(what: string, at: number, now: number): string | null {
+  if (at < EARLIEST)
+    return `${what} (${new Date(at).toISOString()}) is before 2010: the charger's clock is not set`;
+  if (at > now + FUTURE_SLACK_MS)
+    return `${what} (${new Date(at).toISOString()}) is more than a day ahead of this server's clock`;
+  return null;
+}

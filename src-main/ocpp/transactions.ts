@@ -28,7 +28,13 @@ import type { Db } from '../db/open';
 import { meterValues, stations, transactions } from '../db/schema';
 import type { MeterSample, SampledValue, Transaction } from '../../src-shared/ocpp/types';
 import { extract, parseTime } from './units';
-import { addReason, energyProblem, registerProblem, type Rating } from './plausibility';
+import {
+  addReason,
+  energyProblem,
+  registerProblem,
+  timeProblem,
+  type Rating,
+} from './plausibility';
 
 /** How long a connector's rating is cached for the MeterValues check (station edits apply after). */
 const RATING_CACHE_MS = 60_000;
@@ -307,6 +313,7 @@ export function createTransactions(db: Db) {
       const connector = connectorRating(station.id, req.connectorId);
       const tx = review(inserted, [
         registerProblem('the meter reading at start', req.meterStart),
+        timeProblem('the start time', startedAt, now),
         connector && !connector.known
           ? `started on connector ${req.connectorId}, which this station does not have`
           : null,
@@ -339,6 +346,10 @@ export function createTransactions(db: Db) {
         const stopProblem = registerProblem('the meter reading at stop', req.meterStop);
         const reasons = [
           stopProblem,
+          timeProblem('the stop time', stoppedAt, now),
+          stoppedAt < row.startedAt
+            ? `it stopped (${new Date(stoppedAt).toISOString()}) before it started (${new Date(row.startedAt).toISOString()})`
+            : null,
           stopProblem || registerProblem('', row.meterStartWh)
             ? null
             : energyProblem(

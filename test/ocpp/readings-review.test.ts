@@ -148,6 +148,27 @@ describe('sessions the server did not accept, and readings that cannot be true',
     expect(gc.flagReason).toMatch(/50,000 Wh in 5 min is more than this connector can deliver/);
   });
 
+  it('flags sessions whose times are an unset or wrong charger clock, keeping them', async () => {
+    const o = await ocppCore();
+    await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD1' });
+    const { sim } = await charger(o, { connectorCount: 3 });
+    const now = o.t.clock.now();
+    const unset = await start(o, sim, { timestamp: '1970-01-01T00:00:10Z' });
+    const ahead = await start(o, sim, { connectorId: 2, timestamp: iso(now + 3 * 86_400_000) });
+    const backwards = await start(o, sim, { connectorId: 3, timestamp: iso(now) });
+    await sim.send('StopTransaction', {
+      transactionId: backwards.transactionId,
+      meterStop: 1_000_100,
+      timestamp: iso(now - 3_600_000),
+    });
+    const get = (id: number) => o.t.ok(o.admin, 'transaction-get', { id });
+    const u = await get(unset.transactionId);
+    expect(u).toMatchObject({ flag: 'review', startedAt: 10_000 });
+    expect(u.flagReason).toMatch(/before 2010: the charger's clock is not set/);
+    expect((await get(ahead.transactionId)).flagReason).toMatch(/more than a day ahead/);
+    expect((await get(backwards.transactionId)).flagReason).toMatch(/stopped .* before it started/);
+  });
+
   it('refuses a status for a connector the station does not have; registers one the charger reports', async () => {
     const o = await ocppCore();
     const { sim, stationId } = await charger(o, { connectorCount: 1 });
