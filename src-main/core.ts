@@ -22,6 +22,7 @@ import { removeScratchFiles } from './backup/files';
 import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDemoData } from './sim/demo-data';
 import { createResidentsService } from './residents/service';
+import { createFloorPlanService } from './floor-plans/service';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
@@ -169,6 +170,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     messageLog,
     residents,
+    floorPlans: createFloorPlanService({ db, events }),
     mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
     downloads: createDownloadService({
       db,

@@ -18,6 +18,7 @@ import type { MailService } from './mail/service';
 import type { DownloadService } from './downloads/service';
 import type { DemoData } from './sim/demo-data';
 import type { ResidentsService } from './residents/service';
+import type { FloorPlanService } from './floor-plans/service';
 
 export interface CoreInfo {
   version: string;
@@ -58,6 +59,8 @@ export interface Services extends Seams {
   downloads: DownloadService;
   /** The --demo site: which one it is, and removing it with everything under it. */
   demo: DemoData;
+  /** Floor-plan images (in the database) and where each station sits on its floor's plan. */
+  floorPlans: FloorPlanService;
   /** Every OCPP exchange, in its own database file written by a worker thread. */
   messageLog: MessageLog;
   /** Accounts per lot, residents, bays and RFID cards (who may charge, who a session is for). */

@@ -16,7 +16,13 @@ import { isSecretConfigKey } from '../../src-shared/ocpp/config-keys';
 /** Input fields never written to the audit log. */
 const SECRET_KEYS = /password|token|secret|authorizationkey|key$/i;
 
+/** Longer texts (an uploaded file, base64) are recorded by size: the log is for who did what. */
+const BULK_TEXT = 10_000;
+
 export function redact(value: unknown): unknown {
+  if (typeof value === 'string' && value.length > BULK_TEXT) {
+    return `[${value.length} characters]`;
+  }
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;

@@ -179,6 +179,12 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'card-unknown-list': 'sites',
   // The EV user's own account, found from their login (the input names nothing).
   'my-account-get': 'none',
+  // Floor plans: the floor (or the station) named is one of the caller's sites'.
+  'floor-plan-get': 'sites',
+  'floor-plan-image': 'sites',
+  'floor-plan-upload': 'sites',
+  'floor-plan-delete': 'sites',
+  'station-plan-place': 'sites',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */

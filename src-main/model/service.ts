@@ -424,8 +424,10 @@ export function createModelService(deps: { db: Db; events: EventBus }) {
     const passwordHash =
       patch.password === undefined ? before.passwordHash : patch.password === null ? null : newHash;
     const { password: _password, ...fields } = patch;
+    // A position on the old floor's plan means nothing on another floor: it is placed afresh.
+    const plan = floorId === before.floorId ? {} : { planX: null, planY: null };
     db.update(stations)
-      .set({ ...fields, siteId, floorId, passwordHash, updatedAt: now })
+      .set({ ...fields, ...plan, siteId, floorId, passwordHash, updatedAt: now })
       .where(eq(stations.id, id))
       .run();
     changed(before.siteId);

@@ -8,6 +8,7 @@ import { mailMethods } from './methods/mail';
 import { downloadMethods } from './methods/downloads';
 import { demoMethods } from './methods/demo';
 import { residentsMethods } from './methods/residents';
+import { floorPlanMethods } from './methods/floor-plans';
 
 export const contract = {
   ...foundationMethods,
@@ -16,6 +17,7 @@ export const contract = {
   ...downloadMethods,
   ...demoMethods,
   ...residentsMethods,
+  ...floorPlanMethods,
 } as const;
 
 export type Contract = typeof contract;

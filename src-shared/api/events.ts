@@ -58,6 +58,8 @@ export type CoreEvent =
       status: string;
       at: number;
     }
+  // ── Floor plans (src-main/floor-plans): a plan uploaded or removed, a station placed ──
+  | { type: 'floor-plan-changed'; siteId: number; floorId: number }
   | { type: 'session-expired'; siteId: null };
 
 export type CoreEventType = CoreEvent['type'];

@@ -6,6 +6,7 @@ import { mailHandlers } from './mail';
 import { downloadHandlers } from './downloads';
 import { demoHandlers } from './demo';
 import { residentsHandlers } from './residents';
+import { floorPlanHandlers } from './floor-plans';
 
 /** Every method's handler; a method without one fails to typecheck. */
 export const handlers = {
@@ -15,4 +16,5 @@ export const handlers = {
   ...downloadHandlers,
   ...demoHandlers,
   ...residentsHandlers,
+  ...floorPlanHandlers,
 } satisfies Partial<HandlerMap<MethodName>>;

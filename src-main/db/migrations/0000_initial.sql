@@ -119,6 +119,7 @@ CREATE TABLE `stations` (
 	`last_ip` text,
 	`plan_x` real,
 	`plan_y` real,
+	`bay_label` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE restrict,
@@ -423,4 +424,16 @@ CREATE TABLE `unknown_cards` (
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE INDEX `unknown_cards_last` ON `unknown_cards` (`last_at`);
+CREATE INDEX `unknown_cards_last` ON `unknown_cards` (`last_at`);--> statement-breakpoint
+CREATE TABLE `floor_plans` (
+	`floor_id` integer PRIMARY KEY NOT NULL,
+	`mime` text NOT NULL,
+	`width` integer NOT NULL,
+	`height` integer NOT NULL,
+	`file_name` text NOT NULL,
+	`data` blob NOT NULL,
+	`size_bytes` integer NOT NULL,
+	`uploaded_at` integer NOT NULL,
+	`uploaded_by` integer,
+	FOREIGN KEY (`floor_id`) REFERENCES `floors`(`id`) ON UPDATE no action ON DELETE cascade
+);

@@ -102,6 +102,8 @@ export const stations = sqliteTable(
     /** Position on the floor plan (map units of the floor-plan image), set later by drag-and-drop. */
     planX: real('plan_x'),
     planY: real('plan_y'),
+    /** The parking bay shown beside the station on the floor plan (e.g. "B2-14"). */
+    bayLabel: text('bay_label'),
     ...timestamps,
   },
   (t) => [

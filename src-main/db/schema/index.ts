@@ -4,3 +4,4 @@ export * from './ocpp';
 export * from './scheduler';
 export * from './mail';
 export * from './residents';
+export * from './floor-plans';
