@@ -80,7 +80,12 @@ export function createDownloadRoute(opts: { core: Core; logger: Logger; listenHo
 
   /** Handles the request if it is a download (true), else leaves it to the next handler. */
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return false; // an unparsable target (`http://[`) is no download: the UI handler says 400
+    }
     if (!url.pathname.startsWith(DOWNLOAD_PREFIX)) return false;
     if (req.method !== 'GET') {
       res.setHeader('Allow', 'GET');

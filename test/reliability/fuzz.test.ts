@@ -150,6 +150,11 @@ describe('fuzzed OCPP-J frames', () => {
       `[reliability] fuzz: ${tally.sent} frames (${tally.mustAnswer} owed an answer) from ${FUZZERS} chargers (at most ${Math.round(tally.maxBytesPerCharger / 1024)} KiB each) in ${seconds} s, ${tally.unanswered.length} unanswered, ${duplicates.length} answered twice, closes ${JSON.stringify(tally.closes)} (seed ${rand.seed})`,
     );
     expect(isAlive(svc), `the service died:\n${svc.output()}`).toBe(true);
+    if (tally.unanswered.length > 0) {
+      console.error(
+        `[reliability] unanswered CALLs:\n${JSON.stringify(tally.unanswered, null, 1)}`,
+      );
+    }
     expect(tally.unanswered, 'CALLs without an answer').toEqual([]);
     expect(duplicates, 'CALLs answered more than once').toEqual([]);
     expect(tally.badCodes, 'CALLERRORs with a code OCPP 1.6 does not define').toEqual([]);

@@ -84,6 +84,8 @@ describe('malformed HTTP request targets', () => {
       }
     }
     console.info(`[reliability] request targets:\n  ${answers.join('\n  ')}`);
+    // Bad input is the client's fault: a 4xx (or a closed connection), never a server error.
+    expect(answers.filter((a) => / 5\d\d /.test(a))).toEqual([]);
     // Still serving chargers afterwards.
     const charger = new ReliableCharger({ identity: 'AFTER-1', baseUrl: () => svc.ocppBaseUrl });
     try {
