@@ -30,7 +30,8 @@ export function PageHeader({
 }) {
   return (
     <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap">
-      <div>
+      {/* A long name without spaces (a floor, a station) wraps rather than widening the page. */}
+      <div style={{ minWidth: 0, maxWidth: '100%', overflowWrap: 'anywhere' }}>
         <Title order={2}>{title}</Title>
         {subtitle ? (
           <Text c="dimmed" size="sm" mt={4}>

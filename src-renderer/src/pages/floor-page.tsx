@@ -83,7 +83,7 @@ export function FloorPage() {
             <Table.Tbody>
               {list.map((st) => (
                 <Table.Tr key={st.id}>
-                  <Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
                     <Anchor component={Link} to={`/stations/${st.id}`}>
                       {st.name}
                     </Anchor>

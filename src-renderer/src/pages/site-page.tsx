@@ -212,7 +212,8 @@ export function SitePage() {
                 <Table.Tbody>
                   {sortedFloors.map((f) => (
                     <Table.Tr key={f.id}>
-                      <Table.Td>
+                      {/* A long name without spaces wraps instead of pushing the table wide. */}
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
                         <Anchor component={Link} to={`/sites/${siteId}/floors/${f.id}`}>
                           {f.name}
                         </Anchor>
