@@ -23,6 +23,7 @@ import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDemoData } from './sim/demo-data';
 import { createResidentsService } from './residents/service';
 import { createFloorPlanService } from './floor-plans/service';
+import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
 import type { Connection } from './api/context';
@@ -144,7 +145,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     createStation: model.createStation,
     messageLog,
     cards: residents.authority,
+    localListEntries: (stationId) => localList.entriesFor(stationId),
   });
+  const localList = createLocalListSync({
+    db,
+    clock,
+    logger,
+    ocpp,
+    cards: residents.cards,
+    accounts: residents.accounts,
+  });
+  residents.localList = localList;
+  residents.onCardsChanged((siteId) => void localList.schedule(siteId));
   const services: Services = {
     ...seams,
     auth,

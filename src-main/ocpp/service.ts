@@ -118,6 +118,8 @@ export interface OcppDeps {
   messageLog: Pick<MessageLog, 'log' | 'prune'>;
   /** The site's RFID cards (src-main/residents): consulted before the id tag list. */
   cards?: CardAuthority;
+  /** The card list a charger should hold (its site's cards); the id tag list without it. */
+  localListEntries?: (stationId: number) => unknown[] | null;
 }
 
 export function createOcppService(seams: Seams, options: OcppOptions | undefined, deps: OcppDeps) {
@@ -1042,7 +1044,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const conf = await callOn(session, 'SendLocalList', {
       listVersion,
       updateType,
-      localAuthorizationList: localListEntries(),
+      localAuthorizationList: deps.localListEntries?.(stationId) ?? localListEntries(),
     });
     if (conf.status === 'Accepted')
       store.patchStationOcpp(stationId, { localListVersion: listVersion });

@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import { createAccounts } from './accounts';
 import { createCardAuthority } from './authority';
 import { createCards } from './cards';
+import type { LocalListSync } from './local-list-sync';
 
 export function createResidentsService(db: Db) {
   const accounts = createAccounts(db);
@@ -12,6 +13,8 @@ export function createResidentsService(db: Db) {
   const authority = createCardAuthority(accounts, cards);
   const listeners: ((siteId: number) => void)[] = [];
   return {
+    /** Set by core.ts once the OCPP service exists. */
+    localList: null as LocalListSync | null,
     accounts,
     cards,
     authority,

@@ -280,6 +280,16 @@ export class SimCharger {
     return String(r.currentTime);
   }
 
+  /** What the charger decides from its local list alone (offline): Accepted or Invalid. */
+  localAuthorize(idTag: string, at = this.opts.now()): string {
+    const e = this.localList.entries.find((x) => (x as { idTag: string }).idTag === idTag) as
+      { idTagInfo?: { status: string; expiryDate?: string } } | undefined;
+    const info = e?.idTagInfo;
+    if (!info) return 'Invalid';
+    if (info.expiryDate && Date.parse(info.expiryDate) <= at) return 'Expired';
+    return info.status;
+  }
+
   async authorize(idTag: string): Promise<string> {
     const r = (await this.send('Authorize', { idTag })) as { idTagInfo: { status: string } };
     return r.idTagInfo.status;
@@ -575,11 +585,19 @@ export class SimCharger {
     on('SendLocalList', (p) => {
       const entries = (p.localAuthorizationList as Json[] | undefined) ?? [];
       if (p.updateType === 'Full') this.localList = { version: Number(p.listVersion), entries };
-      else
-        this.localList = {
-          version: Number(p.listVersion),
-          entries: [...this.localList.entries, ...entries],
-        };
+      else {
+        // §5.15: a differential not newer than the list held is refused; an entry without
+        // idTagInfo removes its idTag, one with it adds or replaces it.
+        if (Number(p.listVersion) <= this.localList.version) return { status: 'VersionMismatch' };
+        const byTag = new Map(
+          this.localList.entries.map((e) => [(e as { idTag: string }).idTag, e]),
+        );
+        for (const e of entries as { idTag: string; idTagInfo?: Json }[]) {
+          if (e.idTagInfo) byTag.set(e.idTag, e);
+          else byTag.delete(e.idTag);
+        }
+        this.localList = { version: Number(p.listVersion), entries: [...byTag.values()] };
+      }
       return { status: 'Accepted' };
     });
     on('ReserveNow', (p) => {

@@ -14,7 +14,8 @@ type ResidentsMethod =
   | Extract<MethodName, `resident-${string}`>
   | Extract<MethodName, `bay-${string}`>
   | Extract<MethodName, `card-${string}`>
-  | 'my-account-get';
+  | 'my-account-get'
+  | 'station-local-list-status';
 
 const UNKNOWN_WINDOW_MS = 30 * 24 * 3600_000;
 
@@ -307,6 +308,12 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
       firstAt: u.firstAt,
       lastAt: u.lastAt,
     })),
+
+  'station-local-list-status': (i, ctx) => {
+    const sync = ctx.services.residents.localList;
+    if (!sync) throw new ApiFailure('unavailable', 'The card list sync is not running.');
+    return sync.status(i.stationId);
+  },
 
   'my-account-get': (_i, ctx) => {
     // The account comes from the login alone: an EV user cannot name another.

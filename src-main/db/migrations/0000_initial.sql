@@ -373,6 +373,15 @@ CREATE TABLE `cards` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `cards_site_tag_unique` ON `cards` (`site_id`,`id_tag`);--> statement-breakpoint
 CREATE INDEX `cards_account_idx` ON `cards` (`account_id`);--> statement-breakpoint
+CREATE TABLE `local_list_snapshots` (
+	`station_id` integer PRIMARY KEY NOT NULL,
+	`version` integer NOT NULL,
+	`entries` text NOT NULL,
+	`synced_at` integer,
+	`result` text,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `residents` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`account_id` integer NOT NULL,

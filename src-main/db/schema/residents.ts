@@ -150,3 +150,16 @@ export const sessionAccounts = sqliteTable(
   },
   (t) => [index('session_accounts_account_idx').on(t.accountId)],
 );
+
+/** Per charger: the local authorisation list it last accepted from us (local-list-sync.ts). */
+export const localListSnapshots = sqliteTable('local_list_snapshots', {
+  stationId: integer('station_id')
+    .primaryKey()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  /** JSON: idTag → the idTagInfo sent (status, expiryDate). */
+  entries: text('entries').notNull(),
+  syncedAt: integer('synced_at'),
+  /** The charger's last answer: Accepted, Failed, VersionMismatch, NotSupported, or why not sent. */
+  result: text('result'),
+});

@@ -378,6 +378,20 @@ export const residentsMethods = {
       }),
     ),
   }),
+  'station-local-list-status': method({
+    summary:
+      'The charger’s local card list: version, when last synced, its last answer, and whether it supports one.',
+    access: ['admin', 'site_admin', 'support'],
+    audit: false,
+    input: z.object({ stationId: idSchema }).strict(),
+    output: z.object({
+      supported: z.boolean(),
+      version: z.number().nullable(),
+      syncedAt: z.number().nullable(),
+      result: z.string().nullable(),
+      entries: z.number().nullable(),
+    }),
+  }),
   'my-account-get': method({
     summary: 'An EV user’s own account(s): cards and charging sessions.',
     access: ['ev_user'],
