@@ -30,8 +30,6 @@ import type { Connection } from './api/context';
 import { openMessageLog, type MessageLog } from './ocpp/message-log';
 import type { CoreInfo, Services } from './services';
 import type { Result } from '../src-shared/api/result';
-import type { HandlerMap } from './api/context';
-import type { MethodName } from '../src-shared/api/contract';
 
 // What the desktop app and the service need to explain a failed start (see StartupError).
 export { DatabaseOpenError } from './db/open';
@@ -229,7 +227,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   services.mail.start();
   const dispatcher = createDispatcher({
     services,
-    handlers: handlers as HandlerMap<MethodName>,
+    handlers,
     logger,
     clock,
   });
