@@ -1,11 +1,13 @@
 // One lint for the whole repo. Besides the usual rules it enforces the runtime layers
 // (docs/ARCHITECTURE.md): only src-main/electron may import 'electron'; src-shared is
-// runtime-neutral (no node builtins, no DOM globals); the renderer never reaches into the core.
+// runtime-neutral (no node builtins, no DOM globals); the renderer never reaches into the core;
+// inside src-main, no import circle and no domain importing the API layer or the composition root.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import localRules from './eslint-rules/no-import-cycle.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const noElectron = {
@@ -16,6 +18,18 @@ const noElectronPattern = {
   group: ['electron/*'],
   message: "Only src-main/electron/ may import 'electron'.",
 };
+
+const coreNoUi = [
+  noElectronPattern,
+  { group: ['**/src-renderer/**'], message: 'The core never imports UI code.' },
+];
+/** The outer layers of src-main, which may import the API layer and the composition root. */
+const OUTER_LAYERS = [
+  'src-main/api/**',
+  'src-main/http/**',
+  'src-main/electron/**',
+  'src-main/sim/**',
+];
 
 export default tseslint.config(
   {
@@ -127,19 +141,46 @@ export default tseslint.config(
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            noElectronPattern,
-            {
-              group: ['**/src-renderer/**'],
-              message: 'The core never imports UI code.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: coreNoUi }],
     },
+  },
+  // Domain folders (every src-main folder but the outer layers api/, http/, electron/, sim/):
+  // they are used by the API layer and wired by the composition root (core.ts, services.ts),
+  // never the reverse. What they share goes down into platform/ (caller.ts, seams.ts).
+  // no-restricted-imports matches the import text, so one block per depth names the exact
+  // relative path of src-main/api/, core.ts and services.ts from there.
+  ...[1, 2, 3].map((depth) => {
+    const up = '\\.\\./'.repeat(depth);
+    return {
+      files: [`src-main/*/${'*/'.repeat(depth - 1)}*.ts`],
+      ignores: OUTER_LAYERS,
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [noElectron],
+            patterns: [
+              ...coreNoUi,
+              {
+                regex: `^${up}api(/.*)?$`,
+                message:
+                  'A domain never imports the API layer (src-main/api/): take what you need from platform/ (Caller) or your own domain.',
+              },
+              {
+                regex: `^${up}(core|services)(\\.[jt]s)?$`,
+                message:
+                  'A domain never imports the composition root (core.ts, services.ts): take your seams as a parameter (platform/seams.ts).',
+              },
+            ],
+          },
+        ],
+      },
+    };
+  }),
+  {
+    // An import circle anywhere in the core (type-only imports included): eslint-rules/.
+    files: ['src-main/**/*.ts'],
+    plugins: { local: localRules },
+    rules: { 'local/no-import-cycle': 'error' },
   },
 );

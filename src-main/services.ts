@@ -1,11 +1,6 @@
 // The services the API handlers (and the OCPP server) are given. Each domain creates its own
 // from the seams below; core.ts wires them. Add a domain's service here and in core.ts.
-import type { Db } from './db/open';
-import type { Clock } from './platform/clock';
-import type { Logger } from './platform/logger';
-import type { EventBus } from './platform/events';
-import type { Scheduler } from './platform/scheduler';
-import type { RestoreHooks } from './platform/restore-hooks';
+import type { Seams } from './platform/seams';
 import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
 import type { ModelService } from './model/service';
@@ -20,27 +15,7 @@ import type { DemoData } from './sim/demo-data';
 import type { ResidentsService } from './residents/service';
 import type { FloorPlanService } from './floor-plans/service';
 
-export interface CoreInfo {
-  version: string;
-  dataDir: string;
-  startedAt: number;
-  ocppUrl: string;
-  ocppTlsUrl: string | null;
-  httpUrl: string | null;
-}
-
-export interface Seams {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  events: EventBus;
-  /** Interval and calendar jobs on the injected clock (platform/scheduler.ts). */
-  scheduler: Scheduler;
-  dataDir: string;
-  info: CoreInfo;
-  /** What a live restore runs around the swap: register state derived from the data here. */
-  restoreHooks: RestoreHooks;
-}
+export type { CoreInfo, Seams } from './platform/seams';
 
 export interface Services extends Seams {
   auth: AuthService;

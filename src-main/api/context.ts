@@ -1,20 +1,8 @@
-import type { Role } from '../../src-shared/roles';
 import type { MethodName, MethodOutput, MethodParsedInput } from '../../src-shared/api/contract';
 import type { Services } from '../services';
+import type { Caller } from '../platform/caller';
 
-/** The logged-in user behind a call, re-read from the session store on every call. */
-export interface Caller {
-  userId: number;
-  email: string;
-  name: string;
-  role: Role;
-  /** Sites assigned (site administrators, EV users). Administrators and support see all. */
-  siteIds: number[];
-  /** The password was reset: only choosing a new one (and logging out) is allowed. */
-  mustChangePassword: boolean;
-  sessionId: number;
-  expiresAt: number;
-}
+export type { Caller };
 
 /**
  * One client of the API: a desktop window (IPC) or a browser tab (WebSocket). The transport

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { auditLog } from '../db/schema';
-import type { Caller } from '../api/context';
+import type { Caller } from '../platform/caller';
 
 export interface AuditRecord {
   at: number;

@@ -6,7 +6,7 @@ import { ApiFailure } from '../../src-shared/api/result';
 import type { Role } from '../../src-shared/roles';
 import type { Db } from '../db/open';
 import { authSessions, userSites, users } from '../db/schema';
-import type { Caller } from '../api/context';
+import type { Caller } from '../platform/caller';
 import { getDummyHash, verifyPassword } from './password';
 import {
   createLoginThrottle,

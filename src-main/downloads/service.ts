@@ -11,7 +11,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { DownloadRequest } from '../../src-shared/api/methods/downloads';
-import type { Caller } from '../api/context';
+import type { Caller } from '../platform/caller';
 import type { AuthService } from '../auth/service';
 import type { Db } from '../db/open';
 import { BackupFileError, resolveBackupName } from '../backup/files';

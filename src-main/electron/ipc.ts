@@ -5,7 +5,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Core } from '../core';
 import type { Logger } from '../platform/logger';
 import { err, type Result } from '../../src-shared/api/result';
-import { mayReceive } from '../http/api-socket';
+import { mayReceive } from '../auth/event-audience';
 import { IPC_CALL, IPC_EVENT } from './ipc-channels';
 
 export function attachIpcTransport(core: Core, win: BrowserWindow, logger: Logger): () => void {

@@ -16,7 +16,7 @@ import {
 } from '../core';
 import { backupsDir } from '../backup/files';
 import { createConsoleLogger } from '../platform/logger';
-import { ENV, parseServiceArgs, UsageError } from '../http/cli';
+import { ENV, parseServiceArgs, UsageError } from '../platform/service-options';
 import { attachIpcTransport } from './ipc';
 import { attachDownloads } from './downloads';
 import { createMainWindow } from './window';

@@ -8,13 +8,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Core } from '../core';
-import type { Caller, Connection } from '../api/context';
-import type { CoreEvent, ServerMessage } from '../../src-shared/api/events';
+import type { Connection } from '../api/context';
+import type { Caller } from '../platform/caller';
+import type { ServerMessage } from '../../src-shared/api/events';
 import { err } from '../../src-shared/api/result';
 import { MAX_API_MESSAGE_BYTES, tooLargeError } from '../../src-shared/api/limits';
-import { STAFF_ROLES } from '../../src-shared/roles';
+import { mayReceive } from '../auth/event-audience';
 import type { Logger } from '../platform/logger';
-import { isLoopback } from './cli';
+import { isLoopback } from '../platform/service-options';
 
 export const API_PATH = '/api';
 /** Largest accepted message; the biggest legitimate input (a CSV import) stays well below. */
@@ -81,14 +82,6 @@ export function isAllowedOrigin(
   if (isLoopback(listenHost) && !isLoopback(hostname)) return false;
   if (origin === undefined) return true;
   return origin === `http://${host}` || origin === `https://${host}`;
-}
-
-/** Whether a user may receive an event: by its site, organisation-wide events to staff only. */
-export function mayReceive(caller: Caller, event: CoreEvent): boolean {
-  const isStaff = (STAFF_ROLES as readonly string[]).includes(caller.role);
-  if (event.siteId === null) return isStaff;
-  if (caller.role === 'admin' || caller.role === 'support') return true;
-  return caller.siteIds.includes(event.siteId);
 }
 
 const rawSize = (data: RawData): number =>

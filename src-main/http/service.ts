@@ -30,7 +30,7 @@ import {
   USAGE,
   UsageError,
   type ServiceOptions,
-} from './cli';
+} from '../platform/service-options';
 
 export interface Output {
   write(text: string): unknown;

@@ -20,7 +20,7 @@ import {
   stationOcpp,
   stations,
 } from '../db/schema';
-import type { Seams } from '../services';
+import type { Seams } from '../platform/seams';
 import type { ModelService, StationCreate } from '../model/service';
 import { createHandlers16, type Handler, type Payload } from './handlers-16';
 import {

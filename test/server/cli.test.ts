@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { parseServiceArgs, USAGE, UsageError } from '../../src-main/http/cli';
+import { parseServiceArgs, USAGE, UsageError } from '../../src-main/platform/service-options';
 import { runServer } from '../../src-main/http/service';
 import { backupsDir, databaseFile, newBackupName } from '../../src-main/backup/files';
 import { createMemoryLogger } from '../../src-main/platform/logger';

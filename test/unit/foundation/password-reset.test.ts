@@ -11,7 +11,7 @@ import {
   setupAdmin,
 } from '../../support/factories';
 import { runServer } from '../../../src-main/http/service';
-import { USAGE } from '../../../src-main/http/cli';
+import { USAGE } from '../../../src-main/platform/service-options';
 import { Capture, fakeRendererBuild, tempDir } from '../../server/support';
 
 const NEW_PASSWORD = 'my own new passphrase';
