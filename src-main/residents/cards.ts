@@ -7,7 +7,14 @@ import { ApiFailure } from '../../src-shared/api/result';
 import { learnCardForm, normaliseCardNumber, type CardForm } from '../../src-shared/card-number';
 import type { AuthorizationStatus } from '../../src-shared/ocpp/types';
 import type { Db } from '../db/open';
-import { cards, sessionAccounts, siteCardSettings, transactions, unknownCards } from '../db/schema';
+import {
+  cards,
+  sessionAccounts,
+  siteCardSettings,
+  sites,
+  transactions,
+  unknownCards,
+} from '../db/schema';
 import type { Accounts } from './accounts';
 
 export type CardRow = typeof cards.$inferSelect;
@@ -63,6 +70,10 @@ export function createCards(db: Db, accounts: Accounts) {
     return f ? (JSON.parse(f) as CardForm) : null;
   }
   function patchSettings(siteId: number, patch: Partial<typeof siteCardSettings.$inferInsert>) {
+    // An unknown site would fail the foreign key as `internal`: say what is wrong instead.
+    if (!db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).get()) {
+      throw new ApiFailure('not-found', 'That site no longer exists.', { field: 'siteId' });
+    }
     db.insert(siteCardSettings)
       .values({ siteId, ...patch })
       .onConflictDoUpdate({ target: siteCardSettings.siteId, set: patch })
