@@ -178,6 +178,8 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'card-learn-status': 'sites',
   'card-unknown-list': 'sites',
   'station-local-list-status': 'sites',
+  'residents-import': 'sites',
+  'residents-import-template': 'none',
   // The EV user's own account, found from their login (the input names nothing).
   'my-account-get': 'none',
   // Floor plans: the floor (or the station) named is one of the caller's sites'.

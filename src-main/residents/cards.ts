@@ -27,6 +27,8 @@ export interface IssueInput {
   label: string | null;
   residentId: number | null;
   expiresAt: number | null;
+  /** `number` is already in the site's form (from the import's check): not read again. */
+  normalised?: boolean;
 }
 
 /** What the chargers' authorisation needs to know about a presented card. */
@@ -136,7 +138,7 @@ export function createCards(db: Db, accounts: Accounts) {
         field: 'residentId',
       });
     }
-    const idTag = normalise(i.siteId, i.number);
+    const idTag = i.normalised ? i.number : normalise(i.siteId, i.number);
     assertNotIssued(i.siteId, idTag);
     return db.transaction(() => {
       const row = db
@@ -144,7 +146,7 @@ export function createCards(db: Db, accounts: Accounts) {
         .values({
           siteId: i.siteId,
           idTag,
-          printed: i.number.trim() === idTag ? null : i.number.trim(),
+          printed: i.normalised || i.number.trim() === idTag ? null : i.number.trim(),
           label: i.label,
           accountId: i.accountId,
           residentId: i.residentId,

@@ -5,12 +5,14 @@ import type { Db } from '../db/open';
 import { createAccounts } from './accounts';
 import { createCardAuthority } from './authority';
 import { createCards } from './cards';
+import { createCsvImport } from './csv-import';
 import type { LocalListSync } from './local-list-sync';
 
 export function createResidentsService(db: Db) {
   const accounts = createAccounts(db);
   const cards = createCards(db, accounts);
   const authority = createCardAuthority(accounts, cards);
+  const csvImport = createCsvImport(db, accounts, cards);
   const listeners: ((siteId: number) => void)[] = [];
   return {
     /** Set by core.ts once the OCPP service exists. */
@@ -18,6 +20,7 @@ export function createResidentsService(db: Db) {
     accounts,
     cards,
     authority,
+    csvImport,
     /** Register what runs after a site's cards changed (after commit). */
     onCardsChanged(fn: (siteId: number) => void) {
       listeners.push(fn);

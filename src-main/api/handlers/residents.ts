@@ -5,6 +5,7 @@ import { ApiFailure } from '../../../src-shared/api/result';
 import type { MethodName } from '../../../src-shared/api/contract';
 import type { Account, Card, Resident } from '../../../src-shared/api/methods/residents';
 import { describeCardForm, normaliseCardNumber } from '../../../src-shared/card-number';
+import { importTemplate } from '../../residents/csv-import';
 import type { HandlerMap, CallContext } from '../context';
 import type { AccountRow, ResidentRow } from '../../residents/accounts';
 import type { CardRow } from '../../residents/cards';
@@ -15,6 +16,7 @@ type ResidentsMethod =
   | Extract<MethodName, `bay-${string}`>
   | Extract<MethodName, `card-${string}`>
   | 'my-account-get'
+  | Extract<MethodName, `residents-${string}`>
   | 'station-local-list-status';
 
 const UNKNOWN_WINDOW_MS = 30 * 24 * 3600_000;
@@ -314,6 +316,25 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     if (!sync) throw new ApiFailure('unavailable', 'The card list sync is not running.');
     return sync.status(i.stationId);
   },
+
+  'residents-import': (i, ctx) => {
+    const out = ctx.services.residents.csvImport.run(i.siteId, i.csv, i.mode, ctx.now);
+    // The file itself is not kept in the audit log: what was written is.
+    if (out.written) {
+      ctx.audit({
+        entity: 'residents-import',
+        siteId: i.siteId,
+        after: { ...out.written, mode: i.mode },
+      });
+      if (out.written.cards > 0) cardsChanged(ctx, i.siteId);
+    }
+    return out;
+  },
+
+  'residents-import-template': () => ({
+    fileName: 'residents-template.csv',
+    csv: importTemplate(),
+  }),
 
   'my-account-get': (_i, ctx) => {
     // The account comes from the login alone: an EV user cannot name another.

@@ -392,6 +392,35 @@ export const residentsMethods = {
       entries: z.number().nullable(),
     }),
   }),
+  'residents-import': method({
+    summary:
+      'Checks a CSV of accounts, residents and cards (preview), then imports it: all rows when clean, or only the good rows.',
+    access: MANAGERS,
+    audit: true,
+    input: z
+      .object({
+        siteId: idSchema,
+        csv: z.string().max(5_000_000),
+        mode: z.enum(['preview', 'all', 'good-rows']),
+      })
+      .strict(),
+    output: z.object({
+      rows: z.number(),
+      problems: z.array(
+        z.object({ row: z.number(), column: z.string().nullable(), reason: z.string() }),
+      ),
+      written: z
+        .object({ accounts: z.number(), residents: z.number(), cards: z.number() })
+        .nullable(),
+    }),
+  }),
+  'residents-import-template': method({
+    summary: 'The CSV template for the residents import, with one example row.',
+    access: MANAGERS,
+    audit: false,
+    input: z.object({}).strict(),
+    output: z.object({ fileName: z.string(), csv: z.string() }),
+  }),
   'my-account-get': method({
     summary: 'An EV user’s own account(s): cards and charging sessions.',
     access: ['ev_user'],

@@ -99,6 +99,7 @@ const UNSCOPED = [
   'commissioning-get',
   'ocpp-settings-get',
   'my-account-get',
+  'residents-import-template',
 ];
 /** Lists filtered to the caller's sites (each asserted in the second test). */
 const FILTERED = [

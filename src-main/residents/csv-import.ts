@@ -1,0 +1,257 @@
+// CSV import of accounts, residents and cards: one row per resident and/or card, grouped by lot.
+// Every row is checked before anything is written; the preview lists each problem by row
+// number (as a spreadsheet shows it: the header is row 1), column and reason. Writing happens
+// only when the file is clean, or when the user chose to import just the good rows, and then in
+// one transaction.
+import Papa from 'papaparse';
+import { emailSchema } from '../../src-shared/validation';
+import { normaliseCardNumber } from '../../src-shared/card-number';
+import type { Db } from '../db/open';
+import type { Accounts } from './accounts';
+import type { Cards } from './cards';
+
+export const IMPORT_COLUMNS = [
+  'lot_number',
+  'unit_number',
+  'owner_names',
+  'invoice_emails',
+  'account_code',
+  'bpay_reference',
+  'deft_reference',
+  'stratapay_reference',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'card_number',
+  'card_label',
+] as const;
+type Column = (typeof IMPORT_COLUMNS)[number];
+type Row = Record<Column, string>;
+
+export interface ImportProblem {
+  row: number;
+  column: Column | null;
+  reason: string;
+}
+
+export interface ImportOutcome {
+  rows: number;
+  problems: ImportProblem[];
+  written: { accounts: number; residents: number; cards: number } | null;
+}
+
+export function importTemplate(): string {
+  return `${Papa.unparse({
+    fields: [...IMPORT_COLUMNS],
+    data: [
+      [
+        '5',
+        '12',
+        'Jane Citizen',
+        'jane@example.com',
+        '00500',
+        '1234567',
+        '',
+        '',
+        'Jane',
+        'Citizen',
+        'jane@example.com',
+        '0400 000 000',
+        '04:A2:3B:1C',
+        'Jane’s card',
+      ],
+    ],
+  })}\r\n`;
+}
+
+const MAX = { lot: 20, name: 200, ref: 40, label: 120 } as const;
+const isEmail = (v: string) => emailSchema.safeParse(v).success;
+
+export function createCsvImport(db: Db, accounts: Accounts, cards: Cards) {
+  function run(
+    siteId: number,
+    csv: string,
+    mode: 'preview' | 'all' | 'good-rows',
+    now: number,
+  ): ImportOutcome {
+    const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: 'greedy',
+      transformHeader: (h) => h.trim().toLowerCase().replace(/\s+/g, '_'),
+    });
+    const problems: ImportProblem[] = [];
+    const headers = parsed.meta.fields ?? [];
+    const missing = (['lot_number'] as const).filter((c) => !headers.includes(c));
+    for (const c of missing) {
+      problems.push({
+        row: 1,
+        column: c,
+        reason: `The header has no ${c} column (download the template)`,
+      });
+    }
+    const unknown = headers.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
+    for (const h of unknown) {
+      problems.push({
+        row: 1,
+        column: null,
+        reason: `Unknown column “${h}” (download the template)`,
+      });
+    }
+    if (problems.length > 0) return { rows: parsed.data.length, problems, written: null };
+
+    const form = cards.formOf(siteId);
+    const rows: { n: number; r: Row; idTag: string | null }[] = [];
+    const seenTags = new Map<string, number>();
+    const lotOwner = new Map<string, string>();
+    const bad = new Set<number>();
+    const add = (n: number, column: Column | null, reason: string) => {
+      problems.push({ row: n, column, reason });
+      bad.add(n);
+    };
+
+    parsed.data.forEach((raw, i) => {
+      const n = i + 2;
+      const r = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, (raw[c] ?? '').trim()])) as Row;
+      for (const e of parsed.errors.filter((x) => x.row === i)) add(n, null, e.message);
+      if (!r.lot_number) add(n, 'lot_number', 'Enter the lot number');
+      else if (r.lot_number.length > MAX.lot) add(n, 'lot_number', `At most ${MAX.lot} characters`);
+      for (const c of ['owner_names', 'first_name', 'last_name'] as const) {
+        if (r[c].length > MAX.name) add(n, c, `At most ${MAX.name} characters`);
+      }
+      for (const c of [
+        'account_code',
+        'bpay_reference',
+        'deft_reference',
+        'stratapay_reference',
+        'unit_number',
+        'phone',
+      ] as const) {
+        if (r[c].length > MAX.ref) add(n, c, `At most ${MAX.ref} characters`);
+      }
+      if (r.card_label.length > MAX.label) add(n, 'card_label', `At most ${MAX.label} characters`);
+      for (const e of r.invoice_emails
+        .split(/[;,]/)
+        .map((x) => x.trim())
+        .filter(Boolean)) {
+        if (!isEmail(e)) add(n, 'invoice_emails', `“${e}” is not an email address`);
+      }
+      if (r.email && !isEmail(r.email)) add(n, 'email', `“${r.email}” is not an email address`);
+      if ((r.first_name === '') !== (r.last_name === '')) {
+        add(
+          n,
+          r.first_name ? 'last_name' : 'first_name',
+          'A resident needs a first and a last name',
+        );
+      }
+      if (r.lot_number) {
+        const open = accounts.ownerAt(siteId, r.lot_number, now);
+        if (!open && r.owner_names)
+          lotOwner.set(r.lot_number, lotOwner.get(r.lot_number) ?? r.owner_names);
+        if (!open && !r.owner_names && !lotOwner.has(r.lot_number)) {
+          add(
+            n,
+            'lot_number',
+            `Unknown lot ${r.lot_number}: it has no open account, and no owner_names to open one`,
+          );
+        }
+      }
+      let idTag: string | null = null;
+      if (r.card_number) {
+        const c = normaliseCardNumber(r.card_number, form);
+        if (!c.ok) add(n, 'card_number', `Card ${r.card_number}: ${c.reason}`);
+        else {
+          idTag = c.idTag;
+          const dup = seenTags.get(idTag);
+          if (dup !== undefined)
+            add(n, 'card_number', `Duplicate card ${idTag} (also on row ${dup})`);
+          else seenTags.set(idTag, n);
+          const existing = cards.byTag(siteId, idTag);
+          if (existing) {
+            const owner = accounts.get(existing.accountId);
+            add(
+              n,
+              'card_number',
+              owner && owner.lotNumber !== r.lot_number
+                ? `Card ${idTag} is already on another account (lot ${owner.lotNumber})`
+                : `Card ${idTag} is already issued`,
+            );
+          }
+        }
+      }
+      rows.push({ n, r, idTag });
+    });
+
+    const clean = problems.length === 0;
+    if (mode === 'preview' || (mode === 'all' && !clean)) {
+      return { rows: rows.length, problems, written: null };
+    }
+    const written = { accounts: 0, residents: 0, cards: 0 };
+    db.transaction(() => {
+      const accountOf = new Map<string, number>();
+      for (const { n, r, idTag } of rows) {
+        if (bad.has(n)) continue;
+        let accountId =
+          accountOf.get(r.lot_number) ?? accounts.ownerAt(siteId, r.lot_number, now)?.id;
+        if (accountId === undefined) {
+          accountId = accounts.create(
+            siteId,
+            {
+              lotNumber: r.lot_number,
+              unitNumber: r.unit_number || null,
+              ownerNames: r.owner_names || (lotOwner.get(r.lot_number) ?? ''),
+              postalAddress: null,
+              invoiceEmails: r.invoice_emails
+                .split(/[;,]/)
+                .map((x) => x.trim().toLowerCase())
+                .filter(Boolean),
+              accountCode: r.account_code || null,
+              bpayReference: r.bpay_reference || null,
+              deftReference: r.deft_reference || null,
+              strataPayReference: r.stratapay_reference || null,
+              notes: null,
+            },
+            now,
+            now,
+          ).id;
+          written.accounts++;
+        }
+        accountOf.set(r.lot_number, accountId);
+        let residentId: number | null = null;
+        if (r.first_name) {
+          residentId = accounts.addResident(
+            accountId,
+            {
+              firstName: r.first_name,
+              lastName: r.last_name,
+              email: r.email ? r.email.toLowerCase() : null,
+              phone: r.phone || null,
+            },
+            now,
+          ).id;
+          written.residents++;
+        }
+        if (idTag) {
+          cards.issue(
+            {
+              siteId,
+              accountId,
+              number: idTag,
+              normalised: true,
+              label: r.card_label || null,
+              residentId,
+              expiresAt: null,
+            },
+            now,
+          );
+          written.cards++;
+        }
+      }
+    });
+    return { rows: rows.length, problems, written };
+  }
+
+  return { run };
+}
+
+export type CsvImport = ReturnType<typeof createCsvImport>;
