@@ -1,7 +1,7 @@
 // The typed API the Electron preload exposes to the renderer as `window.strataCharge`
-// (contextBridge). Only this surface crosses the bridge — never a generic `invoke(channel)`
-// (style.md, Bruno counter-example). The renderer's API client picks it when present and falls
-// back to the WebSocket transport of the headless service otherwise.
+// (contextBridge). Only this surface crosses the bridge — never a generic `invoke(channel)`,
+// which would let any script in the page call any channel. The renderer's API client picks it
+// when present and falls back to the WebSocket transport of the headless service otherwise.
 import type { Result } from './result';
 import type { CoreEvent } from './events';
 
