@@ -1,8 +1,9 @@
 // Reading the audit log: filters, paging, and the records of the streamed CSV export.
-import { and, count, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../../src-shared/model';
 import type { Db } from '../db/open';
 import { auditLog } from '../db/schema';
+import { containsPattern, pagedQuery, type PageRequest } from '../db/paged';
 
 export interface AuditFilter {
   from?: number;
@@ -22,13 +23,10 @@ const parse = (v: string | null): unknown => {
   }
 };
 
-/** LIKE with the user's text taken literally (% and _ are not wildcards to them). */
-const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** The filter as SQL (also used by the streamed CSV export, downloads/audit-csv.ts). */
 export function auditWhere(f: AuditFilter): SQL | undefined {
   const text = f.text?.trim();
-  const pattern = text ? likeText(text) : '';
+  const pattern = text ? containsPattern(text) : '';
   // drizzle's like() has no ESCAPE clause; the pattern stays a bound parameter.
   const escaped = (col: AnyColumn) => sql`${col} LIKE ${pattern} ESCAPE '\\'`;
   return and(
@@ -51,20 +49,27 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
 
 export function listAudit(
   db: Db,
-  filter: AuditFilter & { limit: number; offset: number },
-): { total: number; entries: AuditEntry[] } {
-  const w = auditWhere(filter);
-  const total = db.select({ n: count() }).from(auditLog).where(w).get()?.n ?? 0;
-  const rows = db
-    .select()
-    .from(auditLog)
-    .where(w)
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(filter.limit)
-    .offset(filter.offset)
-    .all();
+  filter: AuditFilter & PageRequest,
+): { total: number; next: string | null; entries: AuditEntry[] } {
+  const { total, next, rows } = pagedQuery({
+    filter: [auditWhere(filter)],
+    order: { key: auditLog.at, tie: auditLog.id },
+    page: filter,
+    count: (where) => db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0,
+    select: (where, orderBy, limit, offset) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset)
+        .all(),
+    keyOf: (r) => [r.at, r.id],
+  });
   return {
     total,
+    next,
     entries: rows.map((r) => ({
       id: r.id,
       at: r.at,

@@ -12,7 +12,6 @@ import { createHash, hash } from 'node:crypto';
 import {
   and,
   count,
-  desc,
   eq,
   gte,
   inArray,
@@ -35,6 +34,7 @@ import {
   timeProblem,
   type Rating,
 } from './plausibility';
+import { pagedQuery, type PageRequest } from '../db/paged';
 
 /** How long a connector's rating is cached for the MeterValues check (station edits apply after). */
 const RATING_CACHE_MS = 60_000;
@@ -608,17 +608,17 @@ export function createTransactions(db: Db) {
     };
   }
 
-  function list(f: {
-    stationId?: number;
-    siteIds?: number[] | 'all';
-    siteId?: number;
-    status?: 'active' | 'completed' | 'suspect' | 'review';
-    idTag?: string;
-    from?: number;
-    to?: number;
-    limit: number;
-    offset: number;
-  }): { total: number; transactions: Transaction[] } {
+  function list(
+    f: {
+      stationId?: number;
+      siteIds?: number[] | 'all';
+      siteId?: number;
+      status?: 'active' | 'completed' | 'suspect' | 'review';
+      idTag?: string;
+      from?: number;
+      to?: number;
+    } & PageRequest,
+  ): { total: number; next: string | null; transactions: Transaction[] } {
     const where: SQL[] = [];
     if (f.stationId) where.push(eq(transactions.stationId, f.stationId));
     if (f.siteId) where.push(eq(stations.siteId, f.siteId));
@@ -629,24 +629,30 @@ export function createTransactions(db: Db) {
     if (f.idTag) where.push(eq(transactions.idTag, f.idTag));
     if (f.from != null) where.push(gte(transactions.startedAt, f.from));
     if (f.to != null) where.push(lte(transactions.startedAt, f.to));
-    const cond = where.length ? and(...where) : undefined;
-    const total =
-      db
-        .select({ n: count() })
-        .from(transactions)
-        .leftJoin(stations, eq(stations.id, transactions.stationId))
-        .where(cond)
-        .get()?.n ?? 0;
-    const rows = db
-      .select({ tx: transactions, siteId: stations.siteId })
-      .from(transactions)
-      .leftJoin(stations, eq(stations.id, transactions.stationId))
-      .where(cond)
-      .orderBy(desc(transactions.startedAt), desc(transactions.id))
-      .limit(f.limit)
-      .offset(f.offset)
-      .all();
-    return { total, transactions: rows.map((r) => toApi(r.tx, r.siteId)) };
+    const { total, next, rows } = pagedQuery({
+      filter: where,
+      order: { key: transactions.startedAt, tie: transactions.id },
+      page: f,
+      count: (cond) =>
+        db
+          .select({ n: count() })
+          .from(transactions)
+          .leftJoin(stations, eq(stations.id, transactions.stationId))
+          .where(cond)
+          .get()?.n ?? 0,
+      select: (cond, orderBy, limit, offset) =>
+        db
+          .select({ tx: transactions, siteId: stations.siteId })
+          .from(transactions)
+          .leftJoin(stations, eq(stations.id, transactions.stationId))
+          .where(cond)
+          .orderBy(...orderBy)
+          .limit(limit)
+          .offset(offset)
+          .all(),
+      keyOf: (r) => [r.tx.startedAt, r.tx.id],
+    });
+    return { total, next, transactions: rows.map((r) => toApi(r.tx, r.siteId)) };
   }
 
   function get(id: number): (Transaction & { meterValues: MeterSample[] }) | null {

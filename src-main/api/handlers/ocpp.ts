@@ -3,7 +3,7 @@
 // (epoch ms) to OCPP (ISO 8601). Charger errors surface as charger-offline / timeout /
 // charger-rejected (see src-main/ocpp/service.ts callOn).
 import { readFileSync } from 'node:fs';
-import { and, count, desc, eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
+import { count, eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { ChargingProfile } from '../../../src-shared/ocpp/types';
@@ -11,6 +11,7 @@ import { shownConfigValue } from '../../../src-shared/ocpp/config-keys';
 import { stations, userSites } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
+import { pagedQuery } from '../../db/paged';
 
 type OcppMethod = keyof typeof ocppMethods;
 
@@ -375,18 +376,25 @@ export const ocppHandlers = {
         ),
       );
     }
-    const cond = where.length ? and(...where) : undefined;
-    const total = logDb.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0;
-    const rows = logDb
-      .select()
-      .from(ocppLog)
-      .where(cond)
-      .orderBy(desc(ocppLog.at), desc(ocppLog.id))
-      .limit(i.limit)
-      .offset(i.offset)
-      .all();
+    const { total, next, rows } = pagedQuery({
+      filter: where,
+      order: { key: ocppLog.at, tie: ocppLog.id },
+      page: i,
+      count: (cond) => logDb.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0,
+      select: (cond, orderBy, limit, offset) =>
+        logDb
+          .select()
+          .from(ocppLog)
+          .where(cond)
+          .orderBy(...orderBy)
+          .limit(limit)
+          .offset(offset)
+          .all(),
+      keyOf: (r) => [r.at, r.id],
+    });
     return {
       total,
+      next,
       // The log keeps whole frames; the API shows their payload parts.
       entries: rows.map(({ response, ...r }) => ({
         ...r,

@@ -28,6 +28,7 @@ import {
   treeSchema,
   userSchema,
 } from '../../model';
+import { pageInput, pageOutput } from '../paging';
 
 const empty = z.object({}).strict();
 const done = z.object({ ok: z.literal(true) });
@@ -379,11 +380,10 @@ export const foundationMethods = {
         userId: idSchema.optional(),
         method: filterText(),
         text: filterText(),
-        limit: z.number().int().min(1).max(1000).default(200),
-        offset: z.number().int().min(0).default(0),
+        ...pageInput(200),
       })
       .strict(),
-    output: z.object({ total: z.number(), entries: z.array(auditEntrySchema) }),
+    output: z.object({ ...pageOutput, entries: z.array(auditEntrySchema) }),
   }),
   // The CSV export streams: download-ticket-create { kind: 'audit-csv' } (methods/downloads.ts).
 

@@ -37,6 +37,7 @@ import {
   transactionSchema,
   triggerMessageSchema,
 } from '../../ocpp/types';
+import { pageInput, pageOutput } from '../paging';
 
 const empty = z.object({}).strict();
 const done = z.object({ ok: z.literal(true) });
@@ -45,10 +46,7 @@ const connectorNumber = z.number().int().min(0).max(8);
 /** OCPP 1.6 IdToken is CiString20Type. */
 const idTagText = z.string().trim().min(1).max(20);
 const status = z.string();
-const paging = {
-  limit: z.number().int().min(1).max(1000).default(100),
-  offset: z.number().int().min(0).default(0),
-};
+const paging = pageInput(100);
 
 const commissioningSchema = z.object({
   /** Epoch ms until which unknown chargers are registered automatically; null = closed. */
@@ -465,7 +463,7 @@ export const ocppMethods = {
         ...paging,
       })
       .strict(),
-    output: z.object({ total: z.number(), transactions: z.array(transactionSchema) }),
+    output: z.object({ ...pageOutput, transactions: z.array(transactionSchema) }),
   }),
   'transaction-get': method({
     summary:
@@ -494,7 +492,7 @@ export const ocppMethods = {
         ...paging,
       })
       .strict(),
-    output: z.object({ total: z.number(), entries: z.array(ocppLogEntrySchema) }),
+    output: z.object({ ...pageOutput, entries: z.array(ocppLogEntrySchema) }),
   }),
 
   // ── Id tags (RFID cards) ───────────────────────────────────────────────────────────────

@@ -1,0 +1,83 @@
+// One way to read a long list page by page: a filter, a total for that filter, and keyset
+// pagination (newest first by a key, ties broken by a unique column). A page continues from the
+// last row the client saw (`after`), so rows arriving meanwhile neither repeat nor skip a row the
+// way an OFFSET would; `offset` is still accepted for jumping to a page number.
+// The caller supplies the two queries (they may join), this supplies the WHERE, ORDER and LIMIT.
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { ApiFailure } from '../../src-shared/api/result';
+
+export interface PageRequest {
+  limit: number;
+  /** Rows to skip (after `after`, if given). */
+  offset?: number;
+  /** The `next` of the previous page: continue after that row. */
+  after?: string;
+}
+
+export interface Page<Row> {
+  /** Rows matching the filter, on every page alike. */
+  total: number;
+  rows: Row[];
+  /** Give as `after` for the next page; null on the last one. */
+  next: string | null;
+}
+
+/** Newest first by `key`; `tie` (unique, e.g. the id) orders rows with the same key. */
+export interface KeysetOrder {
+  key: SQLiteColumn;
+  tie: SQLiteColumn;
+}
+
+export interface PagedQuery<Row> {
+  filter: (SQL | undefined)[];
+  order: KeysetOrder;
+  page: PageRequest;
+  /** How many rows match `where`. */
+  count: (where: SQL | undefined) => number;
+  /** The rows matching `where`, ordered by `orderBy`, `limit` of them from `offset`. */
+  select: (where: SQL | undefined, orderBy: SQL[], limit: number, offset: number) => Row[];
+  /** The row's `key` and `tie` values. */
+  keyOf: (row: Row) => readonly [number, number];
+}
+
+const CURSOR = /^(-?\d{1,16}):(-?\d{1,16})$/;
+
+export const encodeCursor = ([key, tie]: readonly [number, number]) => `${key}:${tie}`;
+
+function decodeCursor(after: string): [number, number] {
+  const m = CURSOR.exec(after);
+  if (!m) {
+    throw new ApiFailure(
+      'validation',
+      'The page position is not one this list gave out: start again from the first page.',
+      { field: 'after' },
+    );
+  }
+  return [Number(m[1]), Number(m[2])];
+}
+
+export function pagedQuery<Row>(q: PagedQuery<Row>): Page<Row> {
+  const where = and(...q.filter);
+  const { key, tie } = q.order;
+  const total = q.count(where);
+  let from: SQL | undefined;
+  if (q.page.after !== undefined) {
+    const [k, t] = decodeCursor(q.page.after);
+    from = or(lt(key, k), and(eq(key, k), lt(tie, t)));
+  }
+  // One row more than asked tells whether there is a next page without a second count.
+  const rows = q.select(
+    and(where, from),
+    [desc(key), desc(tie)],
+    q.page.limit + 1,
+    q.page.offset ?? 0,
+  );
+  const more = rows.length > q.page.limit;
+  const page = more ? rows.slice(0, q.page.limit) : rows;
+  const last = page[page.length - 1];
+  return { total, rows: page, next: more && last ? encodeCursor(q.keyOf(last)) : null };
+}
+
+/** A LIKE pattern matching the user's text anywhere, taken literally (% and _ escaped with \). */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
