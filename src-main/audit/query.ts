@@ -1,9 +1,9 @@
 // Reading the audit log: filters, paging, and the records of the streamed CSV export.
-import { and, count, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../../src-shared/model';
 import type { Db } from '../db/open';
 import { auditLog } from '../db/schema';
-import { containsPattern, pagedQuery, type PageRequest } from '../db/paged';
+import { containsPattern, fromTable, pagedQuery, type PageRequest } from '../db/paged';
 
 export interface AuditFilter {
   from?: number;
@@ -55,16 +55,7 @@ export function listAudit(
     filter: [auditWhere(filter)],
     order: { key: auditLog.at, tie: auditLog.id },
     page: filter,
-    count: (where) => db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0,
-    select: (where, orderBy, limit, offset) =>
-      db
-        .select()
-        .from(auditLog)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit)
-        .offset(offset)
-        .all(),
+    ...fromTable(db, auditLog),
     keyOf: (r) => [r.at, r.id],
   });
   return {

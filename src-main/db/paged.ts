@@ -3,8 +3,8 @@
 // last row the client saw (`after`), so rows arriving meanwhile neither repeat nor skip a row the
 // way an OFFSET would; `offset` is still accepted for jumping to a page number.
 // The caller supplies the two queries (they may join), this supplies the WHERE, ORDER and LIMIT.
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, count, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { BaseSQLiteDatabase, SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ApiFailure } from '../../src-shared/api/result';
 
 export interface PageRequest {
@@ -81,3 +81,23 @@ export function pagedQuery<Row>(q: PagedQuery<Row>): Page<Row> {
 
 /** A LIKE pattern matching the user's text anywhere, taken literally (% and _ escaped with \). */
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The `count` and `select` of a PagedQuery over one table (no join), on either database file. */
+export function fromTable<T extends SQLiteTable>(
+  db: BaseSQLiteDatabase<'sync', unknown, Record<string, unknown>>,
+  table: T,
+): Pick<PagedQuery<T['$inferSelect']>, 'count' | 'select'> {
+  return {
+    count: (where) => db.select({ n: count() }).from(table).where(where).get()?.n ?? 0,
+    select: (where, orderBy, limit, offset) =>
+      // drizzle cannot infer a generic table's row type; it is the table's own select model.
+      db
+        .select()
+        .from(table as SQLiteTable)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset)
+        .all() as T['$inferSelect'][],
+  };
+}

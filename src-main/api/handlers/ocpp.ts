@@ -3,7 +3,7 @@
 // (epoch ms) to OCPP (ISO 8601). Charger errors surface as charger-offline / timeout /
 // charger-rejected (see src-main/ocpp/service.ts callOn).
 import { readFileSync } from 'node:fs';
-import { count, eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
+import { eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import type { ChargingProfile } from '../../../src-shared/ocpp/types';
@@ -11,7 +11,7 @@ import { shownConfigValue } from '../../../src-shared/ocpp/config-keys';
 import { stations, userSites } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
-import { pagedQuery } from '../../db/paged';
+import { fromTable, pagedQuery } from '../../db/paged';
 
 type OcppMethod = keyof typeof ocppMethods;
 
@@ -380,16 +380,7 @@ export const ocppHandlers = {
       filter: where,
       order: { key: ocppLog.at, tie: ocppLog.id },
       page: i,
-      count: (cond) => logDb.select({ n: count() }).from(ocppLog).where(cond).get()?.n ?? 0,
-      select: (cond, orderBy, limit, offset) =>
-        logDb
-          .select()
-          .from(ocppLog)
-          .where(cond)
-          .orderBy(...orderBy)
-          .limit(limit)
-          .offset(offset)
-          .all(),
+      ...fromTable(logDb, ocppLog),
       keyOf: (r) => [r.at, r.id],
     });
     return {

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { count, eq, type SQL } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pagedQuery, type PageRequest } from '../../../src-main/db/paged';
+import { fromTable, pagedQuery, type PageRequest } from '../../../src-main/db/paged';
 import { ApiFailure } from '../../../src-shared/api/result';
 
 const items = sqliteTable('items', {
@@ -39,16 +39,7 @@ const page = (page: PageRequest, filter: (SQL | undefined)[] = []) =>
     filter,
     order: { key: items.at, tie: items.id },
     page,
-    count: (where) => db.select({ n: count() }).from(items).where(where).get()?.n ?? 0,
-    select: (where, orderBy, limit, offset) =>
-      db
-        .select()
-        .from(items)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit)
-        .offset(offset)
-        .all(),
+    ...fromTable(db, items),
     keyOf: (r) => [r.at, r.id],
   });
 
