@@ -159,7 +159,8 @@ export function createFloorPlanService(deps: { db: Db; events: EventBus }) {
      */
     place(input: {
       stationId: number;
-      position: { x: number; y: number } | null;
+      /** undefined: unchanged; null: off the plan. */
+      position?: { x: number; y: number } | null;
       bayLabel?: string | null;
       now: number;
     }) {
@@ -187,8 +188,7 @@ export function createFloorPlanService(deps: { db: Db; events: EventBus }) {
       }
       db.update(stations)
         .set({
-          planX: x,
-          planY: y,
+          ...(input.position !== undefined ? { planX: x, planY: y } : {}),
           ...(input.bayLabel !== undefined ? { bayLabel: input.bayLabel } : {}),
           updatedAt: input.now,
         })

@@ -11,6 +11,7 @@ import { can } from '../lib/permissions';
 import { formatAgo } from '../lib/format';
 import { statusLabel, statusTone, TONE_COLOR } from '../lib/status';
 import { useNow } from '../lib/use-now';
+import { FloorPlanSection } from './floor/floor-plan-section';
 
 export function FloorPage() {
   const params = useParams();
@@ -27,7 +28,10 @@ export function FloorPage() {
     {
       refreshOn: (e) =>
         e.type === 'tree-changed' ||
-        ((e.type === 'connector-status' || e.type === 'station-connection') && e.siteId === siteId),
+        ((e.type === 'connector-status' ||
+          e.type === 'station-connection' ||
+          e.type === 'floor-plan-changed') &&
+          e.siteId === siteId),
     },
   );
   const [adding, setAdding] = useState(false);
@@ -54,6 +58,12 @@ export function FloorPage() {
         }
       />
       {stations.error ? <ErrorAlert error={stations.error} /> : null}
+      <FloorPlanSection
+        siteId={siteId}
+        floorId={floorId}
+        stations={list}
+        editable={can.createStation(user.role)}
+      />
       {list.length === 0 ? (
         <EmptyState
           title="No charging stations on this floor yet"

@@ -72,7 +72,8 @@ export const floorPlanMethods = {
     input: z
       .object({
         stationId: idSchema,
-        position: z.object({ x: coordinate, y: coordinate }).strict().nullable(),
+        /** Omitted: unchanged (only the label is set); null: taken off the plan. */
+        position: z.object({ x: coordinate, y: coordinate }).strict().nullable().optional(),
         bayLabel: optionalText(LIMITS.name).optional(),
       })
       .strict(),

@@ -166,6 +166,11 @@ describe('stations on the plan', () => {
       position: { x: 200, y: 150 },
     });
     expect(moved.bayLabel).toBe('B1-07'); // omitted = unchanged
+    const relabelled = await t.ok(admin, 'station-plan-place', {
+      stationId: a.id,
+      bayLabel: 'B1-08',
+    });
+    expect(relabelled).toMatchObject({ x: 200, y: 150, bayLabel: 'B1-08' }); // position kept
 
     const view = await t.ok(admin, 'floor-plan-get', { floorId: floor.id });
     expect(view.placements.map((p) => [p.stationId, p.x, p.y])).toEqual([
@@ -177,8 +182,10 @@ describe('stations on the plan', () => {
     expect(after.placements.find((p) => p.stationId === b.id)).toMatchObject({ x: null, y: null });
 
     const audit = (await t.ok(admin, 'audit-list', { method: 'station-plan-place' })).entries;
-    expect(audit).toHaveLength(4);
-    const last = audit.find((e) => e.entityId === String(a.id) && e.outcome === 'ok');
+    expect(audit).toHaveLength(5);
+    const last = audit.find(
+      (e) => e.entityId === String(a.id) && (e.before as { x: number }).x === 120.5,
+    );
     expect(last).toMatchObject({ entity: 'station-position' });
     expect(last?.before).toMatchObject({ x: 120.5, y: 80 });
     expect(last?.after).toMatchObject({ x: 200, y: 150 });
