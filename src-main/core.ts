@@ -7,6 +7,8 @@ import { openDatabase, type Db } from './db/open';
 import { systemClock, type Clock } from './platform/clock';
 import { createConsoleLogger, type Logger } from './platform/logger';
 import { EventBus } from './platform/events';
+import { DomainEvents } from './platform/domain-events';
+import { startUiProjection } from './platform/event-projector';
 import { createScheduler } from './platform/scheduler';
 import { RestoreHooks } from './platform/restore-hooks';
 import { createMailService } from './mail/service';
@@ -114,6 +116,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     throw cause;
   }
   const events = new EventBus();
+  const domainEvents = new DomainEvents(logger);
+  // CoreEvents for the UI are projected from domain events in this one place.
+  startUiProjection(domainEvents, events);
   const info: CoreInfo = {
     version: VERSION,
     dataDir: opts.dataDir,
@@ -130,6 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     clock,
     logger,
     events,
+    domainEvents,
     scheduler,
     dataDir: opts.dataDir,
     info,

@@ -22,7 +22,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Handler> {
-  const { store, tx, clock, events, logger, cards } = ctx;
+  const { store, tx, clock, domain, logger, cards } = ctx;
 
   const idTagInfo = (
     s: Session,
@@ -45,30 +45,14 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
     };
   };
 
-  const emitTx = (
-    s: Session,
-    kind: 'transaction-started' | 'transaction-updated' | 'transaction-stopped',
-    row: {
-      id: number;
-      connectorNumber: number;
-      meterStartWh: number;
-      meterLastWh: number | null;
-      meterStopWh: number | null;
-      powerW: number | null;
-    },
-  ) => {
-    const last = kind === 'transaction-stopped' ? row.meterStopWh : row.meterLastWh;
-    events.emit({
-      type: kind,
-      siteId: s.siteId,
-      stationId: s.stationId,
-      transactionId: row.id,
-      connectorNumber: row.connectorNumber,
-      energyWh: last == null ? null : last - row.meterStartWh,
-      powerW: row.powerW,
-      at: clock.now(),
-    });
-  };
+  // Published inside the group commit: delivered once it is durable (platform/domain-events.ts).
+  const base = (s: Session, row: { id: number; connectorNumber: number }) => ({
+    transactionId: row.id,
+    stationId: s.stationId,
+    siteId: s.siteId,
+    connectorNumber: row.connectorNumber,
+    at: clock.now(),
+  });
 
   /** A firmware update's or diagnostics upload's progress: stored and pushed to the UI. */
   const fileStatus = (s: Session, kind: 'firmware' | 'diagnostics', status: string) => {
@@ -79,8 +63,8 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         ? { firmwareStatus: status, firmwareStatusAt: now }
         : { diagnosticsStatus: status, diagnosticsStatusAt: now },
     );
-    events.emit({
-      type: 'station-firmware-status',
+    domain.publish({
+      type: 'station.file-status',
       siteId: s.siteId,
       stationId: s.stationId,
       kind,
@@ -153,11 +137,15 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
       }
       const configure = status === 'Accepted' && !triggered;
       s.booted = status === 'Accepted';
-      events.emit({
-        type: 'station-booted',
+      domain.publish({
+        type: 'station.booted',
         siteId: s.siteId,
         stationId: s.stationId,
+        identity: s.identity,
         status,
+        vendor: str(p.chargePointVendor) ?? null,
+        model: str(p.chargePointModel) ?? null,
+        firmwareVersion: str(p.firmwareVersion) ?? null,
         at: now,
       });
       if (configure) setImmediate(() => void ctx.configureAfterBoot(s));
@@ -208,13 +196,16 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
           `connectorId ${connectorNumber}: this charge point has no such connector`,
         );
       }
-      events.emit({
-        type: 'connector-status',
+      domain.publish({
+        type: 'connector.status',
         siteId: s.siteId,
         stationId: s.stationId,
         connectorNumber,
         status,
         errorCode: patch.errorCode,
+        info: patch.info,
+        vendorId: str(p.vendorId) ?? null,
+        vendorErrorCode: patch.vendorErrorCode,
         at,
       });
       return {};
@@ -245,7 +236,13 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
       const refused = r.isNew ? notAccepted(idTag, info.status) : null;
       const started = refused ? tx.flagReview(r.tx, refused) : r.tx;
       if (r.isNew) cards?.started(s, r.tx);
-      if (r.isNew) emitTx(s, 'transaction-started', started);
+      if (r.isNew)
+        domain.publish({
+          type: 'transaction.started',
+          ...base(s, started),
+          idTag,
+          meterStartWh: started.meterStartWh,
+        });
       return { transactionId: r.tx.id, idTagInfo: info };
     },
 
@@ -263,7 +260,13 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         },
         clock.now(),
       );
-      if (r.isNew) emitTx(s, 'transaction-stopped', r.tx);
+      if (r.isNew)
+        domain.publish({
+          type: 'transaction.stopped',
+          ...base(s, r.tx),
+          energyWh: r.tx.meterStopWh == null ? null : r.tx.meterStopWh - r.tx.meterStartWh,
+          reason: str(p.reason) ?? null,
+        });
       return idTag ? { idTagInfo: idTagInfo(s, idTag) } : {};
     },
 
@@ -277,7 +280,15 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         },
         clock.now(),
       );
-      if (r.tx && r.tx.status === 'active') emitTx(s, 'transaction-updated', r.tx);
+      if (r.tx && r.tx.status === 'active')
+        domain.publish({
+          type: 'transaction.meter',
+          ...base(s, r.tx),
+          energyWh: r.tx.meterLastWh == null ? null : r.tx.meterLastWh - r.tx.meterStartWh,
+          powerW: r.tx.powerW,
+          currentA: r.latest?.currentA ?? null,
+          socPercent: r.latest?.socPercent ?? null,
+        });
       return {};
     },
 

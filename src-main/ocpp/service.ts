@@ -21,6 +21,7 @@ import {
   stations,
 } from '../db/schema';
 import type { Seams } from '../platform/seams';
+import type { DomainEventOf } from '../platform/domain-events';
 import type { ModelService, StationCreate } from '../model/service';
 import { createHandlers16, type Handler, type Payload } from './handlers-16';
 import {
@@ -123,12 +124,20 @@ export interface OcppDeps {
 }
 
 export function createOcppService(seams: Seams, options: OcppOptions | undefined, deps: OcppDeps) {
-  const { db, clock, logger: baseLogger, events, dataDir, info } = seams;
+  const { db, clock, logger: baseLogger, events, domainEvents, dataDir, info } = seams;
   const logger = baseLogger.child({ module: 'ocpp' });
   const { messageLog } = deps;
-  const store = createOcppStore(db, logger);
+  const store = createOcppStore(db, logger, undefined, domainEvents);
   const commissioning = createCommissioning(db, store);
-  const tx = createTransactions(db);
+  // A flag raised while a charger message is handled is published after that message's own
+  // event (a started transaction before its "flagged"), see run().
+  const heldFlags: DomainEventOf<'transaction.flagged'>[] = [];
+  let holdingFlags = false;
+  const tx = createTransactions(db, (f) => {
+    const e = { type: 'transaction.flagged', ...f, at: clock.now() } as const;
+    if (holdingFlags) heldFlags.push(e);
+    else domainEvents.publish(e);
+  });
   const sessions = new Map<string, Session>();
   // Live sessions, least recently heard from first (a message moves its session to the end):
   // the offline sweep reads from the front and stops at the first one still fresh, instead of
@@ -494,6 +503,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     tx,
     clock,
     events,
+    domain: domainEvents,
     logger,
     updateStation,
     configureAfterBoot: async (s) => configureAfterBoot(s),
@@ -504,14 +514,21 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   };
   const handlers = createHandlers16(ctx);
 
+  /** Through the group commit, so that it keeps its place among the station's other events. */
   function setConnected(s: Session, connected: boolean) {
-    events.emit({
-      type: 'station-connection',
-      siteId: s.siteId,
+    const e = {
       stationId: s.stationId,
-      connected,
+      siteId: s.siteId,
+      identity: s.identity,
       at: clock.now(),
-    });
+    };
+    store.groupThen(
+      () =>
+        domainEvents.publish(
+          connected ? { type: 'station.connected', ...e } : { type: 'station.disconnected', ...e },
+        ),
+      () => {},
+    );
   }
 
   /**
@@ -535,7 +552,16 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
   function run(handler: Handler, s: Session, payload: Payload): Payload {
     if (s.epoch !== dataEpoch)
       throw createRPCError('GenericError', 'The server restored its data: reconnect.');
-    return handler(s, payload);
+    holdingFlags = true;
+    heldFlags.length = 0;
+    try {
+      const out = handler(s, payload);
+      for (const e of heldFlags) domainEvents.publish(e);
+      return out;
+    } finally {
+      holdingFlags = false;
+      heldFlags.length = 0;
+    }
   }
   /** Lenient inbound validation (quirks repaired and logged); throws the RPC error. */
   function validated(s: Session, action: string, params: unknown): Payload {

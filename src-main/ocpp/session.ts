@@ -1,6 +1,7 @@
 // One live OCPP connection per charger identity, and the context the handlers share.
 import type { Clock } from '../platform/clock';
 import type { EventBus } from '../platform/events';
+import type { DomainEvents } from '../platform/domain-events';
 import type { Logger } from '../platform/logger';
 import type { OcppStore } from './store';
 import type { Transactions } from './transactions';
@@ -84,6 +85,8 @@ export interface OcppContext {
   tx: Transactions;
   clock: Clock;
   events: EventBus;
+  /** Published inside the group commit: delivered after it is durable. */
+  domain: DomainEvents;
   logger: Logger;
   updateStation(id: number, patch: Partial<typeof stations.$inferInsert>): void;
   configureAfterBoot(s: Session): Promise<void>;

@@ -22,6 +22,7 @@ import {
   type OcppSettings,
 } from '../../src-shared/ocpp/types';
 import type { Logger } from '../platform/logger';
+import { DomainEvents, type DomainEvent } from '../platform/domain-events';
 
 export type StationRow = typeof stations.$inferSelect;
 
@@ -75,7 +76,12 @@ export const syncWalFile: WalSync = (walPath, done) => {
   });
 };
 
-export function createOcppStore(db: Db, logger: Logger, walSync: WalSync = syncWalFile) {
+export function createOcppStore(
+  db: Db,
+  logger: Logger,
+  walSync: WalSync = syncWalFile,
+  domain: DomainEvents = new DomainEvents(logger),
+) {
   const sqlite = db.$client;
   // The connection's own setting (db/open.ts: FULL), restored after each relaxed commit.
   const durableSync = String(sqlite.pragma('synchronous', { simple: true }));
@@ -465,11 +471,14 @@ export function createOcppStore(db: Db, logger: Logger, walSync: WalSync = syncW
   const inSavepoint = sqlite.transaction((fn: () => unknown) => fn());
   const runBatch = sqlite.transaction((batch: Job[]) => {
     for (const j of batch) {
+      // A job that fails rolls back its savepoint: the domain events it published go too.
+      const mark = domain.mark();
       try {
         j.value = inSavepoint(j.fn);
       } catch (e) {
         j.failed = true;
         j.value = e;
+        domain.truncateTo(mark);
       }
     }
   });
@@ -481,8 +490,15 @@ export function createOcppStore(db: Db, logger: Logger, walSync: WalSync = syncW
   // the next one, which covers them all. A failed sync fails the group's answers (the charger
   // retransmits; its messages are idempotent).
   const walPath = `${sqlite.name}-wal`;
+  // The group's domain events are delivered after its answers, once the sync has made the
+  // COMMIT durable: in commit order (their place is reserved at COMMIT), dropped on failure.
+  interface Committed {
+    jobs: Job[];
+    events: DomainEvent[];
+    slot: ReturnType<DomainEvents['reserve']> | null;
+  }
   let syncing = false;
-  let unsynced: Job[][] = [];
+  let unsynced: Committed[] = [];
   function syncThenAnswer(): void {
     syncing = true;
     const ready = unsynced;
@@ -490,11 +506,13 @@ export function createOcppStore(db: Db, logger: Logger, walSync: WalSync = syncW
     walSync(walPath, (error) => {
       syncing = false;
       if (error) logger.error('could not sync the database WAL; answers failed', { cause: error });
-      for (const batch of ready)
-        for (const j of batch) {
+      for (const batch of ready) {
+        for (const j of batch.jobs) {
           if (error) j.done(true, error);
           else j.done(j.failed, j.value);
         }
+        if (batch.slot) domain.release(batch.slot, error ? null : batch.events);
+      }
       if (unsynced.length) syncThenAnswer();
     });
   }
@@ -502,13 +520,16 @@ export function createOcppStore(db: Db, logger: Logger, walSync: WalSync = syncW
     groupScheduled = false;
     const batch = jobs;
     jobs = [];
+    const events = domain.startCollecting();
     try {
       relaxed(() => runBatch(batch));
     } catch (e) {
       for (const j of batch) j.done(true, e);
       return;
+    } finally {
+      domain.stopCollecting();
     }
-    unsynced.push(batch);
+    unsynced.push({ jobs: batch, events, slot: events.length ? domain.reserve() : null });
     if (!syncing) syncThenAnswer();
   }
   /**

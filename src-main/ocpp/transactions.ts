@@ -57,7 +57,15 @@ export interface TxChange {
   tx: TxRow;
 }
 
-export function createTransactions(db: Db) {
+/** A transaction newly flagged suspect or for review (published as a domain event). */
+export type OnFlagged = (f: {
+  transactionId: number;
+  stationId: number | null;
+  flag: 'suspect' | 'review';
+  reason: string;
+}) => void;
+
+export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
   const sqlite = db.$client;
   const insertMeter = sqlite.prepare(
     `INSERT OR IGNORE INTO meter_values (station_id, transaction_id, connector_number, timestamp, sampled_values, energy_wh, power_w, current_l1_a, current_l2_a, current_l3_a, soc_percent, dedupe_key)
@@ -143,6 +151,7 @@ export function createTransactions(db: Db) {
     for (const r of reasons) if (r) reason = addReason(reason, r);
     if (reason === null || (row.flag === 'review' && reason === row.flagReason)) return row;
     setReview.run(reason, row.id);
+    onFlagged({ transactionId: row.id, stationId: row.stationId, flag: 'review', reason });
     return { ...row, flag: 'review', flagReason: reason };
   }
 
@@ -167,6 +176,11 @@ export function createTransactions(db: Db) {
    * quantities the product reads extracted (docs/ocpp.md "Meter values"). Returns the newest
    * energy register / power reading for the transaction row.
    */
+  /** A MeterValues message's newest per-phase currents (A) and state of charge (%). */
+  type LatestSample = {
+    currentA: { L1: number | null; L2: number | null; L3: number | null } | null;
+    socPercent: number | null;
+  };
   function storeMeterValues(
     station: StationRef,
     connectorNumber: number,
@@ -181,6 +195,8 @@ export function createTransactions(db: Db) {
     lastAt: number | null;
     /** A newer sample's register below an older one's within this message. */
     backwards: { fromWh: number; toWh: number } | null;
+    /** The newest sample's per-phase currents and state of charge (domain event). */
+    latest: LatestSample;
   } {
     // Scalars, not {at, wh} objects per sample: this runs for every MeterValues message.
     let inserted = 0;
@@ -190,6 +206,8 @@ export function createTransactions(db: Db) {
     let powerW: number | null = null;
     let powerAt = -Infinity;
     let lastAt: number | null = null;
+    let latest: LatestSample = { currentA: null, socPercent: null };
+    let latestAt = -Infinity;
     for (const mv of values) {
       const at = parseTime(mv.timestamp, now);
       lastAt = lastAt === null ? at : Math.max(lastAt, at);
@@ -219,8 +237,16 @@ export function createTransactions(db: Db) {
         powerW = x.powerW;
         powerAt = at;
       }
+      if (at >= latestAt) {
+        const [L1, L2, L3] = x.currentA;
+        latest = {
+          currentA: L1 === null && L2 === null && L3 === null ? null : { L1, L2, L3 },
+          socPercent: x.socPercent,
+        };
+        latestAt = at;
+      }
     }
-    return { inserted, energyWh, energyAt, powerW, lastAt, backwards };
+    return { inserted, energyWh, energyAt, powerW, lastAt, backwards, latest };
   }
 
   /**
@@ -228,23 +254,34 @@ export function createTransactions(db: Db) {
    * 'review' flag is stronger and stays (only the operator clears it).
    */
   function flagActiveAsSuspect(stationId: number, reason: string): number {
-    return db
+    const flagged = db
       .update(transactions)
       .set({ flag: 'suspect', flagReason: reason })
       .where(
         and(eq(transactions.stationId, stationId), eq(transactions.status, 'active'), notReview),
       )
-      .run().changes;
+      .returning({ id: transactions.id })
+      .all();
+    for (const f of flagged) onFlagged({ transactionId: f.id, stationId, flag: 'suspect', reason });
+    return flagged.length;
   }
 
   // Every second (the sweep): prepared once; the partial index transactions_active_idx holds
   // only active transactions, so this never scans the (ever-growing) completed ones.
   const flagQuiet = sqlite.prepare(
     `UPDATE transactions SET flag = 'suspect', flag_reason = 'no message from the charger for this transaction'
-     WHERE status = 'active' AND last_message_at < ? AND flag IS NULL`,
+     WHERE status = 'active' AND last_message_at < ? AND flag IS NULL
+     RETURNING id, station_id AS stationId, flag_reason AS reason`,
   );
   function flagQuietAsSuspect(before: number): number {
-    return flagQuiet.run(before).changes;
+    const flagged = flagQuiet.all(before) as {
+      id: number;
+      stationId: number | null;
+      reason: string;
+    }[];
+    for (const f of flagged)
+      onFlagged({ transactionId: f.id, stationId: f.stationId, flag: 'suspect', reason: f.reason });
+    return flagged.length;
   }
 
   const notReview = or(isNull(transactions.flag), ne(transactions.flag, 'review'));
@@ -486,7 +523,7 @@ export function createTransactions(db: Db) {
     station: StationRef,
     req: { connectorId: number; transactionId?: number; meterValue: MeterValueIn[] },
     now: number,
-  ): { tx: TxRow | null } {
+  ): { tx: TxRow | null; latest: LatestSample | null } {
     return atomic(() => {
       const found = req.transactionId != null ? byId(req.transactionId) : undefined;
       let tx = found && found.identity === station.identity ? found : null;
@@ -499,7 +536,7 @@ export function createTransactions(db: Db) {
         opened = o.created;
       }
       const r = storeMeterValues(station, req.connectorId, tx?.id ?? null, req.meterValue, now);
-      if (!tx) return { tx: null };
+      if (!tx) return { tx: null, latest: null };
       if (opened && r.energyWh !== null) {
         // Our first sight of it: its first reading is the best start we have.
         db.update(transactions)
@@ -517,8 +554,8 @@ export function createTransactions(db: Db) {
       if (meterLastWh !== null) patch.meterLastWh = meterLastWh;
       if (powerW !== null) patch.powerW = powerW;
       const updated = { ...tx, ...patch };
-      if (r.inserted === 0 || r.energyWh === null) return { tx: updated };
-      return { tx: checkReadings(tx, updated, r, now) };
+      if (r.inserted === 0 || r.energyWh === null) return { tx: updated, latest: r.latest };
+      return { tx: checkReadings(tx, updated, r, now), latest: r.latest };
     });
   }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 import type { EventBus } from './events';
+import type { DomainEvents } from './domain-events';
 import type { Scheduler } from './scheduler';
 import type { RestoreHooks } from './restore-hooks';
 
@@ -20,7 +21,10 @@ export interface Seams {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** The UI's events: fed by the projector (platform/event-projector.ts) and a few domains. */
   events: EventBus;
+  /** What domains tell each other, after commit (platform/domain-events.ts). */
+  domainEvents: DomainEvents;
   /** Interval and calendar jobs on the injected clock (platform/scheduler.ts). */
   scheduler: Scheduler;
   dataDir: string;

@@ -136,6 +136,8 @@ describe('OCPP connection and boot', () => {
     expect(await sim.heartbeat()).toBe(new Date(o.t.clock.now()).toISOString());
     o.t.clock.advance(13 * 60_000);
     o.t.core.services.ocpp.sweep();
+    // Domain events are delivered after the group commit they keep their place in.
+    await waitFor(() => events.length > 0, 'station-connection event');
     expect(events).toMatchObject([{ stationId: id, connected: false }]);
     expect((await o.t.ok(o.admin, 'station-get', { id })).connected).toBe(false);
   });
