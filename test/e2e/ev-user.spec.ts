@@ -1,5 +1,5 @@
-// A resident (EV user) is told what is true: the product cannot link cards to accounts yet, so
-// it cannot show their sessions; it does not send them to ask for something nobody can do.
+// A resident (EV user) is told what is true: until their login is linked to their lot's account
+// the page says so and who can link it; once linked it shows their own cards.
 // Staff see the pages that only describe a later release marked "Coming" in the menu.
 import { test, expect, shot } from './pages/fixtures';
 import { setUpAndLogIn } from './pages/session';
@@ -26,14 +26,33 @@ test('the EV user page says what the product can do today; placeholder pages are
     role: 'ev_user',
     siteIds: [site?.id],
   });
-  api.close();
 
   await shell.logout();
   await new LoginPage(page).login(resident.email, resident.password);
   await expect(shell.userMenu).toContainText('Rhea Resident');
   const main = page.getByRole('main');
-  await expect(main).toContainText('does not yet connect charging cards to resident accounts');
+  await expect(main).toContainText('Your login is not linked to a lot yet');
   await expect(main).not.toContainText('link your card');
+  // The manager links the login to lot 3's resident: the page shows the lot and its card.
+  const [user] = (await api.call<{ id: number; email: string }[]>('user-list', {})).filter(
+    (u) => u.email === resident.email,
+  );
+  const account = await api.call<{ id: number }>('account-create', {
+    siteId: site?.id,
+    lotNumber: '3',
+    ownerNames: 'Rhea Resident',
+  });
+  const r = await api.call<{ id: number }>('resident-create', {
+    accountId: account.id,
+    firstName: 'Rhea',
+    lastName: 'Resident',
+  });
+  await api.call('resident-login-set', { id: r.id, userId: user?.id });
+  await api.call('card-issue', { siteId: site?.id, accountId: account.id, number: 'AB12CD34' });
+  api.close();
+  await page.reload();
+  await expect(main).toContainText('Lot 3');
+  await expect(main).toContainText('AB12CD34');
   await shot(page, 'ev-user-light');
   await shell.themeToggle.click();
   await shot(page, 'ev-user-dark');

@@ -17,6 +17,7 @@ import { SettingsPage } from '../pages/settings-page';
 import { EmailPage } from '../pages/email-page';
 import { PlaceholderPage, PLACEHOLDERS } from '../pages/placeholder-page';
 import { EvUserPage } from '../pages/ev-user-page';
+import { ResidentsPage } from '../pages/residents/residents-page';
 import { ChargersPage } from '../pages/chargers-page';
 import { ChangePasswordDialog } from '../pages/change-password-dialog';
 import { can } from '../lib/permissions';
@@ -63,6 +64,7 @@ function Routed() {
                   <Route path="/stations/:stationId/:tab" element={<StationPage />} />
                   <Route path="/settings" element={<SettingsPage />} />
                   <Route path="/chargers" element={<ChargersPage />} />
+                  {can.editSite(role) ? <Route path="/cards" element={<ResidentsPage />} /> : null}
                   {PLACEHOLDERS.map((p) => (
                     <Route key={p.path} path={p.path} element={<PlaceholderPage {...p} />} />
                   ))}

@@ -172,10 +172,9 @@ export function Shell({ children }: { children: ReactNode }) {
     },
     {
       to: '/cards',
-      label: 'Cards',
+      label: 'Residents & cards',
       icon: <IconCreditCard size={18} />,
       show: can.editSite(r),
-      coming: true,
     },
     { to: '/users', label: 'Users', icon: <IconUsers size={18} />, show: can.manageUsers(r) },
     {
