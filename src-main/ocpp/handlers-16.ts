@@ -111,12 +111,12 @@ export function createHandlers16(ctx: OcppContext): Record<ChargePointAction, Ha
         ocppVersion: '1.6',
       });
       store.patchStationOcpp(s.stationId, { bootStatus: status });
-      // Asked for (TriggerMessage) on a connection that had booted and was never dropped: the
-      // charger did not restart, so it neither forgot its transactions nor its configuration.
+      // Asked for (TriggerMessage) on this connection, which was never dropped: the charger did
+      // not restart, so it neither forgot its transactions nor its configuration. Whether it
+      // booted on this connection does not matter: a charger that reconnects after a network
+      // drop, or after this service restarted, carries on without a BootNotification.
       const triggered =
-        s.booted &&
-        s.bootRequestedAt !== null &&
-        now - s.bootRequestedAt <= TRIGGERED_BOOT_WINDOW_MS;
+        s.bootRequestedAt !== null && now - s.bootRequestedAt <= TRIGGERED_BOOT_WINDOW_MS;
       s.bootRequestedAt = null;
       if (triggered) {
         logger.info('BootNotification sent on request (TriggerMessage): not a restart', {

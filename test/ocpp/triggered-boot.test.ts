@@ -42,4 +42,38 @@ describe('a BootNotification sent on request', () => {
       'suspect',
     );
   });
+
+  it('is not a restart on a connection that resumed without booting', async () => {
+    // A charger whose network dropped (or that reconnects after this service restarted) carries
+    // on without a BootNotification; asking it for one must not flag what it is charging.
+    const o = await ocppCore();
+    await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD1' });
+    const { id: stationId, identity } = await o.station();
+    const sim = o.sim(identity);
+    await sim.start();
+    const tx = await sim.startTransaction(1, 'CARD1');
+    await sim.reconnect({ boot: false });
+    await sim.heartbeat();
+    const setupCalls = () =>
+      sim.received.filter((r) => ['GetConfiguration', 'ChangeConfiguration'].includes(r.action))
+        .length;
+    const before = setupCalls();
+    const bootsBefore = (await o.t.ok(o.admin, 'station-get', { id: stationId })).lastBootAt;
+
+    o.t.clock.advance(5_000);
+    expect(
+      await o.t.ok(o.admin, 'station-trigger', { stationId, message: 'BootNotification' }),
+    ).toEqual({ status: 'Accepted' });
+    await waitFor(
+      async () =>
+        (await o.t.ok(o.admin, 'station-get', { id: stationId })).lastBootAt !== bootsBefore,
+      'the requested BootNotification',
+    );
+    await o.t.ok(o.admin, 'station-trigger', { stationId, message: 'Heartbeat' });
+    expect(setupCalls()).toBe(before);
+    expect(await o.t.ok(o.admin, 'transaction-get', { id: tx.transactionId ?? 0 })).toMatchObject({
+      status: 'active',
+      flag: null,
+    });
+  });
 });
