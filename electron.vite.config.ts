@@ -34,6 +34,7 @@ export default defineConfig({
           server: resolve(__dirname, 'src-main/server.ts'),
           simulate: resolve(__dirname, 'src-main/sim/cli.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
+          'bench-balancing': resolve(__dirname, 'bench/balancing.ts'),
         },
       },
     },

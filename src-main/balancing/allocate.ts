@@ -87,6 +87,8 @@ interface Car {
   ceiling: number;
   ceilingKind: 'rating' | 'cap' | 'draw';
   incumbent: boolean;
+  prev: ConnectorAllocation | undefined;
+  rank: number;
   /** 0: inside its rotation period; 1: waiting; 2: its period is over. */
   group: number;
   level: number;
@@ -115,19 +117,17 @@ export function allocate(input: AllocationInput): Allocation {
   for (const c of input.connectors) {
     const st = t.stations.get(c.stationId);
     if (!st) throw new Error(`Connector ${c.id} is on station ${c.stationId}, which is not wired.`);
-    const base = {
-      id: c.id,
-      stationId: c.stationId,
-      phases: st.phases.map((p) => PHASES[p] ?? 'L1'),
-    };
     const s = c.state;
     if (s.kind !== 'charging') {
       const known = s.inForceA !== null;
       const assumedA =
         s.inForceA !== null ? Math.min(c.ratingA, Math.max(0, s.inForceA)) : c.ratingA;
       for (const node of st.path) for (const p of st.phases) add(rem, node * 3 + p, -assumedA);
+      // Literals of one shape, not spreads: this loop runs for every connector of the site.
       out.push({
-        ...base,
+        id: c.id,
+        stationId: c.stationId,
+        phases: st.phaseNames,
         limitA: assumedA,
         controlled: false,
         reason: { kind: s.kind, assumedA, basis: known ? 'known-limit' : 'rating' },
@@ -135,7 +135,9 @@ export function allocate(input: AllocationInput): Allocation {
       continue;
     }
     const o: ConnectorAllocation = {
-      ...base,
+      id: c.id,
+      stationId: c.stationId,
+      phases: st.phaseNames,
       limitA: 0,
       controlled: true,
       reason: { kind: 'rating' },
@@ -169,6 +171,8 @@ export function allocate(input: AllocationInput): Allocation {
       ceiling: Math.max(minA, ceiling),
       ceilingKind,
       incumbent,
+      prev: p,
+      rank: RANK[c.priority],
       group: !incumbent ? 1 : s.chargingS < rotationPeriodS ? 0 : 2,
       level: 0,
       frozenBy: -2,
@@ -179,16 +183,22 @@ export function allocate(input: AllocationInput): Allocation {
   t.nodeIds.forEach((id, node) =>
     PHASES.forEach((phase, p) => {
       const r = rem[node * 3 + p] ?? 0;
-      if (r < -1e-6) overloads.push({ nodeId: id, nodeName: nodeName(node), phase, excessA: -r });
+      // Any excess at all: the invariant checker tolerates less than a millionth of an amp.
+      if (r < -1e-9) overloads.push({ nodeId: id, nodeName: nodeName(node), phase, excessA: -r });
     }),
   );
   const afterFixed = rem.slice();
 
-  // 2. Admission in rotation order: cars inside their period, then waiting cars (longest first),
-  // then cars whose period is over (the one that charged least first).
+  // 2. Admission in rotation order: cars inside their period, then waiting cars (overdue ones
+  // first, longest first), then cars whose period is over (the one that charged least first).
+  const overdue = (car: Car) => car.group === 1 && car.s.pausedS >= rotationPeriodS;
   cars.sort((a, b) => {
     if (a.group !== b.group) return a.group - b.group;
-    const pr = RANK[a.c.priority] - RANK[b.c.priority];
+    // A car whose turn is overdue goes before any priority: nobody starves.
+    const oa = overdue(a);
+    if (oa !== overdue(b)) return oa ? -1 : 1;
+    if (oa) return b.s.pausedS - a.s.pausedS || (a.c.id < b.c.id ? -1 : 1);
+    const pr = a.rank - b.rank;
     if (pr !== 0) return pr;
     const d = a.group === 1 ? b.s.pausedS - a.s.pausedS : a.s.chargingS - b.s.chargingS;
     if (d !== 0) return d;
@@ -213,13 +223,19 @@ export function allocate(input: AllocationInput): Allocation {
       admitted.push(car);
       continue;
     }
-    const node = Math.floor(blocked / 3);
-    const where = { nodeId: nodeId(node), nodeName: nodeName(node) };
-    // Would it fit were it not for the cars admitted before it? Then it waits its turn.
-    const turn = (afterFixed[blocked] ?? 0) >= minA - 1e-6;
-    car.out.reason = turn
-      ? { kind: 'paused-rotation', ...where }
-      : { kind: 'paused-capacity', ...where };
+    // Would it fit were it not for the cars admitted before it? Then it waits its turn. If any
+    // node-phase above it lacks the minimum even with no other car, its turn will not come.
+    let lacking = -1;
+    for (const n of car.path)
+      for (const p of car.phases)
+        if ((afterFixed[n * 3 + p] ?? 0) < minA - 1e-6) lacking = n * 3 + p;
+    const turn = lacking < 0;
+    const node = Math.floor((turn ? blocked : lacking) / 3);
+    car.out.reason = {
+      kind: turn ? 'paused-rotation' : 'paused-capacity',
+      nodeId: nodeId(node),
+      nodeName: nodeName(node),
+    };
   }
 
   // 3. Water-filling, tier by tier.
@@ -235,11 +251,8 @@ export function allocate(input: AllocationInput): Allocation {
     const size = t.nodeCount * 3;
     const count = new Float64Array(size);
     const demand = new Float64Array(size);
-    // The rising cars under each node, to stop them when one of its phases fills.
-    const under: Car[][] = Array.from({ length: t.nodeCount }, () => []);
     for (const car of rising)
       for (const node of car.path) {
-        under[node]?.push(car);
         for (const p of car.phases) {
           add(count, node * 3 + p, 1);
           add(demand, node * 3 + p, car.ceiling - minA);
@@ -248,10 +261,21 @@ export function allocate(input: AllocationInput): Allocation {
     // Only node-phases that can fill before every car reaches its ceiling need watching.
     let active: number[] = [];
     const watched = new Uint8Array(size);
+    const watchedNode = new Uint8Array(t.nodeCount);
     for (let k = 0; k < size; k++)
       if ((count[k] ?? 0) > 0 && (demand[k] ?? 0) > (rem[k] ?? 0) + EPS) {
         active.push(k);
         watched[k] = 1;
+        watchedNode[Math.floor(k / 3)] = 1;
+      }
+    // The rising cars under each watched node, to stop them when one of its phases fills.
+    const under = new Map<number, Car[]>();
+    for (const car of rising)
+      for (const node of car.path) {
+        if (!watchedNode[node]) continue;
+        const list = under.get(node);
+        if (list) list.push(car);
+        else under.set(node, [car]);
       }
     const byCeiling = rising.slice().sort((a, b) => a.ceiling - b.ceiling);
     let ptr = 0;
@@ -280,7 +304,7 @@ export function allocate(input: AllocationInput): Allocation {
         const n = count[k] ?? 0;
         if (n === 0 || (rem[k] ?? 0) > EPS * n) continue;
         const p = k % 3;
-        for (const car of under[Math.floor(k / 3)] ?? [])
+        for (const car of under.get(Math.floor(k / 3)) ?? [])
           if (car.frozenBy === -2 && car.phases.includes(p)) freeze(car, k);
       }
       active = active.filter((k) => (count[k] ?? 0) > 0);
@@ -297,11 +321,12 @@ export function allocate(input: AllocationInput): Allocation {
     let reason: AllocationReason;
     if (car.frozenBy >= 0) {
       const node = Math.floor(car.frozenBy / 3);
-      reason = { kind: 'shared', nodeId: nodeId(node), nodeName: nodeName(node) };
+      const phase = PHASES[car.frozenBy % 3] ?? 'L1';
+      reason = { kind: 'shared', nodeId: nodeId(node), nodeName: nodeName(node), phase };
     } else if (car.ceilingKind === 'draw') reason = { kind: 'draw', drawA: car.s.drawA ?? 0 };
     else reason = { kind: car.ceilingKind };
     // Hysteresis: a small increase is not worth a message (and lower is always safe).
-    const p = prev.get(car.c.id);
+    const p = car.prev;
     if (
       p?.controlled &&
       reason.kind !== 'draw' &&

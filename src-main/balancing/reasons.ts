@@ -1,7 +1,7 @@
 // Why a connector got the limit it got: every allocation is explainable to the operator.
 export type AllocationReason =
   /** Shared the capacity of this node (circuit, supply, or the station's own maximum) fairly. */
-  | { kind: 'shared'; nodeId: string; nodeName: string }
+  | { kind: 'shared'; nodeId: string; nodeName: string; phase: 'L1' | 'L2' | 'L3' }
   | { kind: 'rating' }
   | { kind: 'cap' }
   /** Drawing clearly less than its allowance: held near its draw, the spare went to others. */
@@ -27,7 +27,7 @@ const basisText = (basis: 'known-limit' | 'rating', a: number) =>
 export function describeReason(r: AllocationReason): string {
   switch (r.kind) {
     case 'shared':
-      return `Fair share of ${r.nodeName}`;
+      return `Fair share of ${r.nodeName} (${r.phase} full)`;
     case 'rating':
       return 'At the charger’s maximum';
     case 'cap':

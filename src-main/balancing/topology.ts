@@ -27,7 +27,10 @@ export interface Topology {
   /** Per node-phase: the non-EV load assumed without a reading. */
   readonly assumedLoad: Float64Array;
   /** Per station id: its node, the building phases it draws on, and its path up to the supply. */
-  readonly stations: Map<string, { node: number; phases: number[]; path: number[] }>;
+  readonly stations: Map<
+    string,
+    { node: number; phases: number[]; phaseNames: Phase[]; path: number[] }
+  >;
 }
 
 const phaseIndex = (p: Phase): number => PHASES.indexOf(p);
@@ -76,7 +79,7 @@ export function compile(model: ElectricalModel): Topology {
     for (const p of phases) limit[node * 3 + p] = s.maxCurrentA;
     const path: number[] = [];
     for (let k = node; k !== -1; k = parent[k] ?? -1) path.push(k);
-    stations.set(s.stationId, { node, phases, path });
+    stations.set(s.stationId, { node, phases, phaseNames: stationPhases(s), path });
   });
   const topology: Topology = {
     model,

@@ -44,7 +44,7 @@ describe('allocate', () => {
     const a = allocate({ model: m, connectors: ['A', 'B', 'C', 'D'].map((s) => car(s)) });
     // 63 A on the main for four cars: 15.75 A each (db1's 32 A is not reached), sent as 15.7 A.
     expect(limits(a)).toEqual({ A: 15.7, B: 15.7, C: 15.7, D: 15.7 });
-    expect(why(a, 0)).toBe('Fair share of circuit “msb”');
+    expect(why(a, 0)).toBe('Fair share of circuit “msb” (L1 full)');
     const b = allocate({
       model: {
         ...m,
@@ -53,7 +53,7 @@ describe('allocate', () => {
       connectors: ['A', 'B', 'C', 'D'].map((s) => car(s)),
     });
     expect(limits(b)).toEqual({ A: 10, B: 10, C: 31.5, D: 31.5 });
-    expect(why(b, 0)).toBe('Fair share of circuit “db1”');
+    expect(why(b, 0)).toBe('Fair share of circuit “db1” (L1 full)');
   });
 
   it('subtracts the measured building load and the reserve from the supply', () => {
