@@ -160,8 +160,8 @@ export function createAccounts(db: Db) {
     const rows = db
       .select({
         a: accounts,
-        residents: sql<number>`(select count(*) from residents r where r.account_id = ${accounts.id})`,
-        cards: sql<number>`(select count(*) from cards c where c.account_id = ${accounts.id} and c.status <> 'replaced')`,
+        residents: sql<number>`(select count(*) from residents r where r.account_id = "accounts"."id")`,
+        cards: sql<number>`(select count(*) from cards c where c.account_id = "accounts"."id" and c.status <> 'replaced')`,
       })
       .from(accounts)
       .where(
@@ -175,7 +175,7 @@ export function createAccounts(db: Db) {
                 sql`${accounts.unitNumber} like ${q}`,
                 sql`${accounts.ownerNames} like ${q}`,
                 sql`${accounts.accountCode} like ${q}`,
-                sql`exists (select 1 from residents r where r.account_id = ${accounts.id} and (r.first_name || ' ' || r.last_name like ${q} or r.email like ${q}))`,
+                sql`exists (select 1 from residents r where r.account_id = "accounts"."id" and (r.first_name || ' ' || r.last_name like ${q} or r.email like ${q}))`,
               )
             : undefined,
         ),

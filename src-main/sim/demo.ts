@@ -1,6 +1,7 @@
 // `npm run server -- --demo`: a demo building with two car-park levels, six stations, id tags,
 // and simulated chargers that plug in and charge against the running core (real sockets).
 import type { Core } from '../core';
+import { seedDemoResidents } from './demo-residents';
 import { SimCharger } from './charger';
 import { DEMO_TAGS } from './demo-data';
 
@@ -83,6 +84,9 @@ export async function startDemo(
     }
   }
 
+  // Lots, residents and cards: the sessions below are theirs (lot 1's card on its private bay).
+  const cardTags = seedDemoResidents(core, siteId, now);
+
   const chargers = plan.map(
     (p) =>
       new SimCharger({
@@ -103,7 +107,7 @@ export async function startDemo(
     });
   let n = 0;
   for (const c of chargers.slice(0, 4)) {
-    const idTag = tags[n++ % tags.length] ?? 'DEMO-TAG-01';
+    const idTag = cardTags[n++ % cardTags.length] ?? 'DEMO-TAG-01';
     await c.startTransaction(1, idTag).catch(() => undefined);
     c.startMeterLoop();
   }

@@ -17,6 +17,26 @@ describe('demo', () => {
         'four charging sessions',
       );
       expect(active).toBe(true);
+      // The building's lots: an account each, with a resident and a card, and the sessions
+      // charged with those cards belong to their lots.
+      const demoSite = (await o.t.ok(o.admin, 'site-list', {})).find((x) => x.id !== o.siteId);
+      const accounts = await o.t.ok(o.admin, 'account-list', { siteId: demoSite?.id ?? 0 });
+      expect(accounts.map((a) => [a.lotNumber, a.residents, a.cards])).toEqual([
+        ['1', 1, 1],
+        ['2', 1, 1],
+        ['3', 1, 1],
+        ['4', 1, 1],
+        ['5', 1, 1],
+      ]);
+      const lot1 = await o.t.ok(o.admin, 'account-sessions', { id: accounts[0]?.id ?? 0 });
+      expect(lot1.length).toBeGreaterThan(0);
+      const bays = await o.t.ok(o.admin, 'bay-list', { siteId: demoSite?.id ?? 0 });
+      expect(
+        bays
+          .filter((b) => b.kind !== 'shared')
+          .map((b) => b.kind)
+          .sort(),
+      ).toEqual(['private', 'visitor']);
     } finally {
       await demo.stop();
     }
