@@ -32,20 +32,18 @@ const EXPORT_PAGE = 1000;
 
 /** Every entry matching the filter, page by page (newest first, like the table). */
 async function fetchAll(
-  filter: Omit<MethodInput<'ocpp-log-list'>, 'limit' | 'offset'>,
+  filter: Omit<MethodInput<'ocpp-log-list'>, 'limit' | 'offset' | 'after'>,
 ): Promise<Result<LogEntry[]>> {
   const all: LogEntry[] = [];
+  // Each page continues after the last entry of the one before (`next`): messages logged while
+  // exporting neither repeat an entry nor skip one, as shifting offsets would.
+  let after: string | undefined;
   for (;;) {
-    const r = await api.call('ocpp-log-list', {
-      ...filter,
-      limit: EXPORT_PAGE,
-      offset: all.length,
-    });
+    const r = await api.call('ocpp-log-list', { ...filter, limit: EXPORT_PAGE, after });
     if (!r.ok) return r;
     all.push(...r.value.entries);
-    // Stop on a short page too: entries logged meanwhile shift the offsets, never loop forever.
-    if (r.value.entries.length < EXPORT_PAGE || all.length >= r.value.total)
-      return { ok: true, value: all };
+    if (r.value.next === null) return { ok: true, value: all };
+    after = r.value.next;
   }
 }
 
