@@ -1,21 +1,20 @@
 // The audit log: who changed what, when. Paged on the server (50 a page, "Showing 1–50 of N");
 // the filters stay while paging, and the export is the whole filtered set, streamed by the core
 // (a download, not an API answer: every matching entry, however many).
-import { Fragment, useState } from 'react';
-import { Badge, Code, Group, Paper, Stack, Table, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Badge, Code, Group, Stack, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '../api/use-query';
 import { ErrorAlert, ListEmptyState, Loading, PageHeader } from '../components/common';
 import { DownloadButton } from '../components/download-button';
 import { formatDateTime } from '../lib/format';
-import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
-import { toggleRowProps } from '../lib/row-keys';
+import { PAGE_SIZE, usePageOffset } from '../components/pager';
+import { PagedTable } from '../components/paged-table';
 
 export function AuditPage() {
   const [text, setText] = useState('');
   const [method, setMethod] = useState('');
-  const [open, setOpen] = useState<number | null>(null);
   const [dText] = useDebouncedValue(text.trim(), 300);
   const [dMethod] = useDebouncedValue(method.trim(), 300);
   const filter = { text: dText || undefined, method: dMethod || undefined };
@@ -66,62 +65,43 @@ export function AuditPage() {
               : 'Changes appear here as soon as someone makes one.'}
           </ListEmptyState>
         ) : (
-          <Paper withBorder>
-            <Table verticalSpacing="xs" highlightOnHover aria-label="Audit entries">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Who</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Entity</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((e) => (
-                  <Fragment key={e.id}>
-                    <Table.Tr
-                      {...toggleRowProps(open === e.id, () => setOpen(open === e.id ? null : e.id))}
-                    >
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
-                      <Table.Td>{e.userEmail ?? 'system'}</Table.Td>
-                      <Table.Td>
-                        <Code style={{ whiteSpace: 'nowrap' }}>{e.method}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        {e.entity ? `${e.entity}${e.entityId ? ` #${e.entityId}` : ''}` : '—'}
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge color={e.outcome === 'ok' ? 'green' : 'red'} variant="light">
-                          {e.outcome}
-                        </Badge>
-                      </Table.Td>
-                    </Table.Tr>
-                    {open === e.id ? (
-                      <Table.Tr>
-                        <Table.Td colSpan={5}>
-                          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                            {JSON.stringify(
-                              { input: e.input, before: e.before, after: e.after },
-                              null,
-                              2,
-                            )}
-                          </Code>
-                        </Table.Td>
-                      </Table.Tr>
-                    ) : null}
-                  </Fragment>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager
-              offset={offset}
-              total={total}
-              shown={rows.length}
-              onChange={setOffset}
-              noun="entries"
-            />
-          </Paper>
+          <PagedTable
+            label="Audit entries"
+            noun="entries"
+            rows={rows}
+            total={total}
+            offset={offset}
+            onOffset={setOffset}
+            columns={[
+              {
+                header: 'When',
+                style: { whiteSpace: 'nowrap' },
+                cell: (e) => formatDateTime(e.at),
+              },
+              { header: 'Who', cell: (e) => e.userEmail ?? 'system' },
+              {
+                header: 'Action',
+                cell: (e) => <Code style={{ whiteSpace: 'nowrap' }}>{e.method}</Code>,
+              },
+              {
+                header: 'Entity',
+                cell: (e) => (e.entity ? `${e.entity}${e.entityId ? ` #${e.entityId}` : ''}` : '—'),
+              },
+              {
+                header: 'Outcome',
+                cell: (e) => (
+                  <Badge color={e.outcome === 'ok' ? 'green' : 'red'} variant="light">
+                    {e.outcome}
+                  </Badge>
+                ),
+              },
+            ]}
+            detail={(e) => (
+              <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {JSON.stringify({ input: e.input, before: e.before, after: e.after }, null, 2)}
+              </Code>
+            )}
+          />
         )}
       </Stack>
     </>

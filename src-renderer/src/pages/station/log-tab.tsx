@@ -2,26 +2,15 @@
 // kept while paging; the CSV export fetches every message that matches the filters.
 import { useState } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
-import {
-  Badge,
-  Button,
-  Code,
-  Group,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Code, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
 import type { MethodInput, MethodOutput } from '../../../../src-shared/api/contract';
 import type { Result } from '../../../../src-shared/api/result';
 import { api } from '../../api/client';
 import { useQuery } from '../../api/use-query';
-import { PAGE_SIZE, Pager, usePageOffset } from '../../components/pager';
-import { toggleRowProps } from '../../lib/row-keys';
+import { PAGE_SIZE, usePageOffset } from '../../components/pager';
+import { PagedTable } from '../../components/paged-table';
 import { ErrorAlert, ExportCsvButton, ListEmptyState, Loading } from '../../components/common';
 import { toCsv, todayStamp } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
@@ -51,7 +40,6 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
   const [action, setAction] = useState('');
   const [direction, setDirection] = useState<'in' | 'out' | null>(null);
   const [text, setText] = useState('');
-  const [open, setOpen] = useState<number | null>(null);
   const [dAction] = useDebouncedValue(action.trim(), 300);
   const [dText] = useDebouncedValue(text.trim(), 300);
   const filter = {
@@ -138,83 +126,79 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
             : `Messages appear once the charger connects. Configure it with this server’s OCPP address and the charge box id ${station.identity}.`}
         </ListEmptyState>
       ) : (
-        <Paper withBorder>
-          <Table verticalSpacing={4} aria-label="OCPP messages" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Dir.</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Payload</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr
-                  key={r.id}
-                  {...toggleRowProps(open === r.id, () => setOpen(open === r.id ? null : r.id))}
+        <PagedTable
+          label="OCPP messages"
+          noun="messages"
+          verticalSpacing={4}
+          rows={rows}
+          total={total}
+          offset={offset}
+          onOffset={setOffset}
+          columns={[
+            {
+              header: 'Time',
+              style: { whiteSpace: 'nowrap' },
+              cell: (r) => formatDateTime(r.at, timeZone),
+            },
+            {
+              header: 'Dir.',
+              style: { whiteSpace: 'nowrap' },
+              cell: (r) => (
+                <Badge
+                  variant="light"
+                  color={r.direction === 'in' ? 'blue' : 'grape'}
+                  style={{ minWidth: 'max-content' }}
                 >
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {formatDateTime(r.at, timeZone)}
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge
-                      variant="light"
-                      color={r.direction === 'in' ? 'blue' : 'grape'}
-                      style={{ minWidth: 'max-content' }}
-                    >
-                      {r.direction === 'in' ? 'in' : 'out'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{r.action ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={r.kind === 'error' ? 'red' : undefined}>
-                      {r.kind}
-                    </Text>
-                  </Table.Td>
-                  {/* Width 100% + max-width 0: the payload takes the room left and truncates
-                      instead of pushing the table wider than the page. */}
-                  <Table.Td style={{ width: '100%', maxWidth: 0 }}>
-                    {open === r.id ? (
-                      <>
-                        <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                          {JSON.stringify(r.payload, null, 2)}
-                        </Code>
-                        {/* One entry per exchange: the answer rides with its call. */}
-                        {r.respondedAt !== null ? (
-                          <>
-                            <Text size="xs" c="dimmed" mt={4}>
-                              Answer ({r.respondedAt - r.at} ms)
-                            </Text>
-                            <Code
-                              block
-                              style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
-                            >
-                              {JSON.stringify(r.response, null, 2)}
-                            </Code>
-                          </>
-                        ) : null}
-                      </>
-                    ) : (
-                      <Text size="xs" ff="monospace" truncate>
-                        {JSON.stringify(r.payload)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager
-            offset={offset}
-            total={total}
-            shown={rows.length}
-            onChange={setOffset}
-            noun="messages"
-          />
-        </Paper>
+                  {r.direction === 'in' ? 'in' : 'out'}
+                </Badge>
+              ),
+            },
+            { header: 'Action', cell: (r) => r.action ?? '—' },
+            {
+              header: 'Kind',
+              cell: (r) => (
+                <Text size="sm" c={r.kind === 'error' ? 'red' : undefined}>
+                  {r.kind}
+                </Text>
+              ),
+            },
+            {
+              header: 'Payload',
+              // Width 100% + max-width 0: the payload takes the room left and truncates instead
+              // of pushing the table wider than the page.
+              style: { width: '100%', maxWidth: 0 },
+              cell: (r, open) => (open ? <Exchange entry={r} /> : <PayloadLine entry={r} />),
+            },
+          ]}
+        />
       )}
     </Stack>
+  );
+}
+
+const PayloadLine = ({ entry }: { entry: LogEntry }) => (
+  <Text size="xs" ff="monospace" truncate>
+    {JSON.stringify(entry.payload)}
+  </Text>
+);
+
+/** An opened entry: the payload, and the answer that rides with its call (one entry each). */
+function Exchange({ entry }: { entry: LogEntry }) {
+  return (
+    <>
+      <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {JSON.stringify(entry.payload, null, 2)}
+      </Code>
+      {entry.respondedAt !== null ? (
+        <>
+          <Text size="xs" c="dimmed" mt={4}>
+            Answer ({entry.respondedAt - entry.at} ms)
+          </Text>
+          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {JSON.stringify(entry.response, null, 2)}
+          </Code>
+        </>
+      ) : null}
+    </>
   );
 }

@@ -1,0 +1,77 @@
+// One server-paged table (audit log, OCPP message log): the rows of the current page, rows that
+// open on click (keyboard too: lib/row-keys.ts) to show their detail, and the pager under them.
+// The page's own filters and export button stay with the page; the paging is in the core
+// (src-main/db/paged.ts), so the browser never holds more than one page.
+import { Fragment, useState, type CSSProperties, type ReactNode } from 'react';
+import { Paper, Table, type MantineSpacing } from '@mantine/core';
+import { Pager } from './pager';
+import { toggleRowProps } from '../lib/row-keys';
+
+export interface PagedColumn<Row> {
+  header: ReactNode;
+  /** The cell; `open` says whether the row is opened (a cell may show more then). */
+  cell: (row: Row, open: boolean) => ReactNode;
+  style?: CSSProperties;
+}
+
+export function PagedTable<Row extends { id: number }>({
+  label,
+  columns,
+  rows,
+  total,
+  offset,
+  onOffset,
+  noun,
+  detail,
+  verticalSpacing = 'xs',
+}: {
+  /** The table's accessible name, e.g. "Audit entries". */
+  label: string;
+  columns: PagedColumn<Row>[];
+  rows: Row[];
+  total: number;
+  offset: number;
+  onOffset: (offset: number) => void;
+  /** e.g. "entries", "messages". */
+  noun: string;
+  /** Shown in a full-width row under an opened row. */
+  detail?: (row: Row) => ReactNode;
+  verticalSpacing?: MantineSpacing;
+}) {
+  const [open, setOpen] = useState<number | null>(null);
+  return (
+    <Paper withBorder>
+      <Table verticalSpacing={verticalSpacing} highlightOnHover aria-label={label}>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c, i) => (
+              <Table.Th key={i}>{c.header}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => {
+            const isOpen = open === row.id;
+            return (
+              <Fragment key={row.id}>
+                <Table.Tr {...toggleRowProps(isOpen, () => setOpen(isOpen ? null : row.id))}>
+                  {columns.map((c, i) => (
+                    <Table.Td key={i} style={c.style}>
+                      {c.cell(row, isOpen)}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+                {isOpen && detail ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={columns.length}>{detail(row)}</Table.Td>
+                  </Table.Tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      <Pager offset={offset} total={total} shown={rows.length} onChange={onOffset} noun={noun} />
+    </Paper>
+  );
+}
