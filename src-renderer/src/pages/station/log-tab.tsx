@@ -5,9 +5,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { Badge, Button, Code, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
-import type { MethodInput, MethodOutput } from '../../../../src-shared/api/contract';
+import type { MethodOutput } from '../../../../src-shared/api/contract';
 import type { Result } from '../../../../src-shared/api/result';
-import { api } from '../../api/client';
+import { fetchAllPages } from '../../lib/fetch-pages';
 import { useQuery } from '../../api/use-query';
 import { PAGE_SIZE, usePageOffset } from '../../components/pager';
 import { PagedTable } from '../../components/paged-table';
@@ -16,25 +16,6 @@ import { toCsv, todayStamp } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
 
 type LogEntry = MethodOutput<'ocpp-log-list'>['entries'][number];
-/** The contract's largest page. */
-const EXPORT_PAGE = 1000;
-
-/** Every entry matching the filter, page by page (newest first, like the table). */
-async function fetchAll(
-  filter: Omit<MethodInput<'ocpp-log-list'>, 'limit' | 'offset' | 'after'>,
-): Promise<Result<LogEntry[]>> {
-  const all: LogEntry[] = [];
-  // Each page continues after the last entry of the one before (`next`): messages logged while
-  // exporting neither repeat an entry nor skip one, as shifting offsets would.
-  let after: string | undefined;
-  for (;;) {
-    const r = await api.call('ocpp-log-list', { ...filter, limit: EXPORT_PAGE, after });
-    if (!r.ok) return r;
-    all.push(...r.value.entries);
-    if (r.value.next === null) return { ok: true, value: all };
-    after = r.value.next;
-  }
-}
 
 export function LogTab({ station, timeZone }: { station: Station; timeZone: string | undefined }) {
   const [action, setAction] = useState('');
@@ -54,7 +35,7 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
   const total = log.data?.total ?? 0;
   const filtered = Boolean(filter.action ?? filter.direction ?? filter.text);
   const buildCsv = async (): Promise<Result<{ fileName: string; csv: string }>> => {
-    const r = await fetchAll(filter);
+    const r = await fetchAllPages('ocpp-log-list', filter, (p) => p.entries);
     if (!r.ok) return r;
     const csv = toCsv(
       ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload', 'Answer', 'Answer (ms)'],

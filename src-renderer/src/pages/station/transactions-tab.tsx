@@ -1,10 +1,14 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Select, Table, Text, TextInput, Stack } from '@mantine/core';
+import { Badge, Group, Select, TextInput, Stack } from '@mantine/core';
 import type { Station } from '../../../../src-shared/model';
 import { TRANSACTION_FILTER_STATUSES } from '../../../../src-shared/ocpp/types';
 import { useQuery } from '../../api/use-query';
-import { EmptyState, ErrorAlert, Loading } from '../../components/common';
-import { downloadText, toCsv, todayStamp } from '../../lib/download';
+import { EmptyState, ErrorAlert, ExportCsvButton, Loading } from '../../components/common';
+import { PAGE_SIZE, usePageOffset } from '../../components/pager';
+import { PagedTable } from '../../components/paged-table';
+import { fetchAllPages } from '../../lib/fetch-pages';
+import type { Result } from '../../../../src-shared/api/result';
+import { toCsv, todayStamp } from '../../lib/download';
 import { formatDateTime, formatEnergyWh } from '../../lib/format';
 
 type StatusFilter = (typeof TRANSACTION_FILTER_STATUSES)[number];
@@ -18,14 +22,15 @@ export function TransactionsTab({
 }) {
   const [status, setStatus] = useState<StatusFilter | null>(null);
   const [idTag, setIdTag] = useState('');
+  const filter = {
+    stationId: station.id,
+    status: status ?? undefined,
+    idTag: idTag.trim() || undefined,
+  };
+  const [offset, setOffset] = usePageOffset(JSON.stringify(filter));
   const list = useQuery(
     'transaction-list',
-    {
-      stationId: station.id,
-      status: status ?? undefined,
-      idTag: idTag.trim() || undefined,
-      limit: 200,
-    },
+    { ...filter, limit: PAGE_SIZE, offset },
     {
       refreshOn: (e) =>
         (e.type === 'transaction-started' || e.type === 'transaction-stopped') &&
@@ -33,34 +38,40 @@ export function TransactionsTab({
     },
   );
   const rows = list.data?.transactions ?? [];
-  const exportCsv = () =>
-    downloadText(
-      `${station.identity}-transactions-${todayStamp()}.csv`,
-      toCsv(
-        [
-          'Id',
-          'Outlet',
-          'Card',
-          'Started',
-          'Stopped',
-          'Energy (kWh)',
-          'Status',
-          'Stop reason',
-          'Flag',
-        ],
-        rows.map((t) => [
-          t.id,
-          t.connectorNumber,
-          t.idTag,
-          formatDateTime(t.startedAt, timeZone),
-          t.stoppedAt ? formatDateTime(t.stoppedAt, timeZone) : '',
-          t.energyWh == null ? '' : (t.energyWh / 1000).toFixed(3),
-          t.status,
-          t.stopReason,
-          t.flag,
-        ]),
-      ),
+  const total = list.data?.total ?? 0;
+  // The export is every session matching the filters, not just this page.
+  const buildCsv = async (): Promise<Result<{ fileName: string; csv: string }>> => {
+    const r = await fetchAllPages('transaction-list', filter, (p) => p.transactions);
+    if (!r.ok) return r;
+    const csv = toCsv(
+      [
+        'Id',
+        'Outlet',
+        'Card',
+        'Started',
+        'Stopped',
+        'Energy (kWh)',
+        'Status',
+        'Stop reason',
+        'Flag',
+      ],
+      r.value.map((t) => [
+        t.id,
+        t.connectorNumber,
+        t.idTag,
+        formatDateTime(t.startedAt, timeZone),
+        t.stoppedAt ? formatDateTime(t.stoppedAt, timeZone) : '',
+        t.energyWh == null ? '' : (t.energyWh / 1000).toFixed(3),
+        t.status,
+        t.stopReason,
+        t.flag,
+      ]),
     );
+    return {
+      ok: true,
+      value: { fileName: `${station.identity}-transactions-${todayStamp()}.csv`, csv },
+    };
+  };
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
@@ -75,9 +86,7 @@ export function TransactionsTab({
           />
           <TextInput label="Card" value={idTag} onChange={(e) => setIdTag(e.currentTarget.value)} />
         </Group>
-        <Button variant="default" onClick={exportCsv} disabled={!rows.length}>
-          Export CSV
-        </Button>
+        <ExportCsvButton build={buildCsv} disabled={total === 0} />
       </Group>
       {list.error ? <ErrorAlert error={list.error} /> : null}
       {list.loading ? (
@@ -88,50 +97,41 @@ export function TransactionsTab({
           Start charging to test it).
         </EmptyState>
       ) : (
-        <Paper withBorder>
-          <Table verticalSpacing="xs" striped aria-label="Transactions">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Id</Table.Th>
-                <Table.Th>Outlet</Table.Th>
-                <Table.Th>Card</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Stopped</Table.Th>
-                <Table.Th ta="right">Energy</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((t) => (
-                <Table.Tr key={t.id}>
-                  <Table.Td>{t.id}</Table.Td>
-                  <Table.Td>{t.connectorNumber}</Table.Td>
-                  <Table.Td ff="monospace">{t.idTag}</Table.Td>
-                  <Table.Td>{formatDateTime(t.startedAt, timeZone)}</Table.Td>
-                  <Table.Td>{formatDateTime(t.stoppedAt, timeZone)}</Table.Td>
-                  <Table.Td ta="right">{formatEnergyWh(t.energyWh)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <Badge color={t.status === 'active' ? 'blue' : 'gray'} variant="light">
-                        {t.status === 'active' ? 'Charging' : 'Completed'}
-                      </Badge>
-                      {t.flag ? (
-                        <Badge color="orange" variant="light" title={t.flagReason ?? undefined}>
-                          {t.flag}
-                        </Badge>
-                      ) : null}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {list.data && list.data.total > rows.length ? (
-            <Text size="xs" c="dimmed" p="sm">
-              Showing the newest {rows.length} of {list.data.total}.
-            </Text>
-          ) : null}
-        </Paper>
+        <PagedTable
+          label="Transactions"
+          noun="sessions"
+          rows={rows}
+          total={total}
+          offset={offset}
+          onOffset={setOffset}
+          columns={[
+            { header: 'Id', cell: (t) => t.id },
+            { header: 'Outlet', cell: (t) => t.connectorNumber },
+            { header: 'Card', style: { fontFamily: 'monospace' }, cell: (t) => t.idTag },
+            { header: 'Started', cell: (t) => formatDateTime(t.startedAt, timeZone) },
+            { header: 'Stopped', cell: (t) => formatDateTime(t.stoppedAt, timeZone) },
+            {
+              header: 'Energy',
+              style: { textAlign: 'right' },
+              cell: (t) => formatEnergyWh(t.energyWh),
+            },
+            {
+              header: 'Status',
+              cell: (t) => (
+                <Group gap={4}>
+                  <Badge color={t.status === 'active' ? 'blue' : 'gray'} variant="light">
+                    {t.status === 'active' ? 'Charging' : 'Completed'}
+                  </Badge>
+                  {t.flag ? (
+                    <Badge color="orange" variant="light" title={t.flagReason ?? undefined}>
+                      {t.flag}
+                    </Badge>
+                  ) : null}
+                </Group>
+              ),
+            },
+          ]}
+        />
       )}
     </Stack>
   );
