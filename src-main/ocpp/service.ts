@@ -49,6 +49,9 @@ import {
 } from './tls';
 import { createTransactions } from './transactions';
 import { createFileEndpoint } from './file-endpoint';
+import { createOutbound } from './outbound';
+import { OutboundQueue } from './outbound-queue';
+import { createChargerGateway } from './gateway';
 import { HandshakeThrottle } from './handshake-throttle';
 import {
   boundSamples,
@@ -789,6 +792,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
       booted: false,
       inCall: null,
       pending: new Map(),
+      outbound: new OutboundQueue(),
       closed: false,
       bootRequestedAt: null,
       closeAfterAnswer: null,
@@ -933,67 +937,19 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     return { station, session };
   }
 
-  async function callOn(
+  // Our calls: per charger a priority queue (outbound-queue.ts), answers typed (outbound.ts).
+  const outbound = createOutbound({ clock, logger, callTimeoutMs });
+  const callOn = (
     session: Session,
     action: CentralSystemAction,
     payload: Record<string, unknown>,
     timeoutMs = callTimeoutMs,
-  ): Promise<Record<string, unknown>> {
-    try {
-      validateOutbound(`urn:${action}.req`, payload);
-    } catch (e) {
-      // The contract should have refused this input already (src-shared/api/methods/ocpp.ts);
-      // the schema's wording goes to the log, the person gets a sentence.
-      logger.warn('outbound OCPP message failed its schema', { action, cause: e });
-      throw new ApiFailure(
-        'validation',
-        `The charger cannot be sent this ${action} request: a value is outside what OCPP 1.6 allows. Check the numbers and try again.`,
-      );
-    }
-    // Marked before sending: a charger may send the BootNotification before its answer.
-    const asksBoot = action === 'TriggerMessage' && payload.requestedMessage === 'BootNotification';
-    if (asksBoot) session.bootRequestedAt = clock.now();
-    let answer: unknown;
-    try {
-      answer = await session.client.call(action, payload, { callTimeoutMs: timeoutMs });
-      if (asksBoot && (answer as { status?: unknown } | null)?.status !== 'Accepted')
-        session.bootRequestedAt = null;
-    } catch (e) {
-      if (asksBoot) session.bootRequestedAt = null;
-      const err = e as Error & { rpcErrorCode?: string };
-      if (err.name === 'TimeoutError' || err.constructor.name === 'TimeoutError') {
-        throw new ApiFailure(
-          'timeout',
-          `${session.identity} did not answer ${action} within ${Math.round(timeoutMs / 1000)} s.`,
-        );
-      }
-      if (err.rpcErrorCode) {
-        throw new ApiFailure(
-          'charger-rejected',
-          `${session.identity} answered ${action} with ${err.rpcErrorCode}${err.message ? `: ${err.message}` : ''}.`,
-        );
-      }
-      throw new ApiFailure(
-        'charger-offline',
-        `${session.identity} disconnected before answering ${action}.`,
-      );
-    }
-    try {
-      const v = validateInbound(`urn:${action}.conf`, answer);
-      if (v.quirks.length)
-        logger.warn('charger answer quirks repaired', {
-          identity: session.identity,
-          action,
-          quirks: v.quirks,
-        });
-      return v.value as Record<string, unknown>;
-    } catch (e) {
-      throw new ApiFailure(
-        'charger-rejected',
-        `${session.identity} sent an invalid ${action} answer: ${(e as Error).message}`,
-      );
-    }
-  }
+  ) => outbound.call(session, action, payload, timeoutMs);
+  const gateway = createChargerGateway({
+    db,
+    sessionOf: (identity) => sessions.get(identity),
+    send: outbound.send,
+  });
 
   async function call(
     stationId: number,
@@ -1235,6 +1191,8 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     store,
     tx,
     sessions,
+    /** For other domains: typed operations and a station's live state (gateway.ts). */
+    gateway,
     async start(): Promise<void> {
       if (!options) return;
       const now = clock.now();

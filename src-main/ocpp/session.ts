@@ -7,6 +7,7 @@ import type { OcppStore } from './store';
 import type { Transactions } from './transactions';
 import type { stations } from '../db/schema';
 import type { ActivityLinks } from './activity';
+import type { OutboundQueue } from './outbound-queue';
 
 /** The part of ocpp-rpc's RPCServerClient we use (keeps its loose typings at the edge). */
 export interface RpcClientLike {
@@ -57,6 +58,8 @@ export interface Session extends ActivityLinks<Session> {
    * ('i' + messageId, a charger that breaks the one-at-a-time rule).
    */
   pending: Map<string, PendingCall>;
+  /** Our calls not yet sent, by priority (one in flight at a time, OCPP-J). */
+  outbound: OutboundQueue;
   closed: boolean;
   /**
    * When we last sent this connection TriggerMessage(BootNotification), until the charger

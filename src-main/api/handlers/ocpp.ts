@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 import { eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
-import type { ChargingProfile } from '../../../src-shared/ocpp/types';
 import { shownConfigValue } from '../../../src-shared/ocpp/config-keys';
 import { stations, userSites } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
 import { fromTable, pagedQuery } from '../../db/paged';
+import { profileToOcpp } from '../../ocpp/charging-profile';
+import type { ChargingProfile } from '../../../src-shared/ocpp/types';
 
 type OcppMethod = keyof typeof ocppMethods;
 
@@ -41,20 +42,6 @@ async function op(
 /** An operation whose answer is just its status (Accepted / Rejected / ...). */
 async function statusOf(...args: Parameters<typeof op>): Promise<{ status: string }> {
   return { status: String((await op(...args)).status) };
-}
-
-function profileToOcpp(p: ChargingProfile): Record<string, unknown> {
-  const { validFrom, validTo, chargingSchedule, ...rest } = p;
-  const { startSchedule, ...schedule } = chargingSchedule;
-  return {
-    ...rest,
-    ...(validFrom !== undefined ? { validFrom: iso(validFrom) } : {}),
-    ...(validTo !== undefined ? { validTo: iso(validTo) } : {}),
-    chargingSchedule: {
-      ...schedule,
-      ...(startSchedule !== undefined ? { startSchedule: iso(startSchedule) } : {}),
-    },
-  };
 }
 
 /**
