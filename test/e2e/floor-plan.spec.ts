@@ -89,6 +89,26 @@ test('a floor plan shows its chargers live: uploaded, placed, charging, faulted'
     }
     await panel.getByRole('link', { name: 'Bay 12' }).click();
     await expect(pageHeading(page)).toContainText('Bay 12');
+
+    // The dashboard counts the same states, lists the session, and keeps the panels chosen.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect(page.getByTestId('state-count-charging')).toContainText('1');
+    await expect(page.getByTestId('state-count-faulted')).toContainText('1');
+    const sessions = page.getByRole('region', { name: 'Sessions in progress' });
+    await expect(sessions).toContainText('CARD-0042');
+    await page.getByRole('button', { name: 'Arrange panels' }).click();
+    await page.getByRole('checkbox', { name: 'Latest charger messages' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Active alarms' }).check();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    await expect(page.getByRole('region', { name: 'Active alarms' })).toContainText(
+      'once the alarm engine is in',
+    );
+    await expect(page.getByRole('region', { name: 'Latest charger messages' })).toBeHidden();
+    await expect(sessions).toContainText('CARD-0042');
+    if (process.env.SCREENSHOTS) {
+      await page.screenshot({ path: 'docs/screenshots/dashboard.png', fullPage: true });
+    }
   } finally {
     await simA.close();
     await simB.close();

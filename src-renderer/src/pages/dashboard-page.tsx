@@ -9,6 +9,7 @@ import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/commo
 import { statusTone, TONE_COLOR, type StatusTone } from '../lib/status';
 import { formatNumber } from '../lib/format';
 import { strataPlanLabel } from '../../../src-shared/validation';
+import { PanelBoard } from './dashboard/panel-board';
 
 const TONE_TITLE: Record<StatusTone, string> = {
   available: 'Available',
@@ -59,6 +60,7 @@ export function DashboardPage() {
         <Stat label="Outlets charging" value={count('charging')} color="blue" />
         <Stat label="Outlets faulted" value={count('fault')} color="red" />
       </SimpleGrid>
+      {data.sites.length > 0 ? <PanelBoard tree={data} /> : null}
       {data.sites.length === 0 ? (
         <EmptyState title="No sites yet">
           Add the building with “Add site” (administrators); then add its car-park levels and
