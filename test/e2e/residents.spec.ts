@@ -44,6 +44,12 @@ test('issue a card with learn mode; the charger then accepts it', async ({ page,
     await expect(page.getByText('Card 9A8B7C6D issued')).toBeVisible();
     await expect(page.getByRole('dialog', { name: 'Account' })).toContainText('Mia’s card');
     expect(await sim.authorize('9A8B7C6D')).toBe('Accepted');
+    // The charger's offline list followed: the station page says which version it holds.
+    await page.keyboard.press('Escape');
+    await page.getByText('Bay 3', { exact: true }).first().click();
+    await expect(page.getByTestId('local-list')).toContainText('1 card');
+    expect(sim.localAuthorize('9A8B7C6D')).toBe('Accepted');
+    await shot(page, 'station-local-list');
   } finally {
     await sim.close();
   }

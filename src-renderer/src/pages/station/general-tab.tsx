@@ -33,6 +33,7 @@ import { can } from '../../lib/permissions';
 import { formatAgo, formatDateTime, formatNumber } from '../../lib/format';
 import { statusLabel, statusTone, TONE_COLOR } from '../../lib/status';
 import { useNow } from '../../lib/use-now';
+import { LocalListCard } from './local-list-card';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -310,6 +311,7 @@ export function GeneralTab({
           </Table.Tbody>
         </Table>
       </Paper>
+      <LocalListCard stationId={st.id} timeZone={timeZone} />
       {editing ? (
         <EditStation
           station={st}
