@@ -90,7 +90,10 @@ describe('RFID cards at the charger', () => {
     expect(opened).toMatchObject({ lotNumber: '5', openedAt: settlement, open: false });
     // Still Jane's until settlement.
     const stillJane = await charge(sim, 'A1A1A1A1');
+    // 41 days on, the server has dropped the (silent) charger: it comes back, as one would.
+    await sim.goOffline();
     await o.t.clock.advance(41 * DAY);
+    await sim.reconnect({ boot: true });
     await o.t.ok(o.admin, 'session-login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     // Jane's card stops with her account; Sam's works and his sessions are his.
     expect(await sim.authorize('A1A1A1A1')).toBe('Expired');
