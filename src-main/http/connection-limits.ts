@@ -22,7 +22,9 @@ export interface ConnectionLimits {
 /** The admin UI's port (browsers on the same machine: every user is 127.0.0.1). */
 export const ADMIN_CONNECTION_LIMITS: ConnectionLimits = {
   maxPerAddress: 256,
-  idleMs: 60_000,
+  // Below 30 s on purpose: Node 20's headers-timeout sweep (every 30 s) re-arms each socket's
+  // idle timer, so a longer idle timeout never fires and a silent socket stays open for good.
+  idleMs: 25_000,
   headersMs: 10_000,
   requestMs: 300_000,
 };

@@ -66,7 +66,8 @@ export const DEFAULT_LIMITS: OcppLimits = {
   maxQueuedHashes: 32,
   maxConnectionsPerAddress: 256,
   handshakeTimeoutMs: 10_000,
-  idleTimeoutMs: 30_000,
+  // Under Node's 30 s headers-timeout sweep, which re-arms idle timers (http/connection-limits.ts).
+  idleTimeoutMs: 25_000,
 };
 
 /** A token bucket on the injected clock (tests drive it with a ManualClock). */

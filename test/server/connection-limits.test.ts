@@ -46,6 +46,14 @@ describe('admin port connection limits', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('closes a silent socket with the default limits (Node re-arms idle timers each 30 s sweep)', async () => {
+    // Node 20's headers-timeout sweep (every 30 s) re-arms a socket's idle timer, so an idle
+    // timeout above 30 s never fired: a silent socket stayed open for good.
+    const service = await start({});
+    const idle = await tcp(Number(new URL(service.httpUrl).port));
+    await waitFor(() => (idle.closed ? true : undefined), 'the idle socket closed', 45_000);
+  }, 60_000);
+
   it('limits connections per address', async () => {
     const service = await start({ maxPerAddress: 3 });
     const port = Number(new URL(service.httpUrl).port);
