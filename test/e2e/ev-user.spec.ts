@@ -33,24 +33,34 @@ test('the EV user page says what the product can do today; placeholder pages are
   const main = page.getByRole('main');
   await expect(main).toContainText('Your login is not linked to a lot yet');
   await expect(main).not.toContainText('link your card');
-  // The manager links the login to lot 3's resident: the page shows the lot and its card.
-  const [user] = (await api.call<{ id: number; email: string }[]>('user-list', {})).filter(
-    (u) => u.email === resident.email,
-  );
+
+  // The manager links the login to lot 3's resident where the page says: Residents & cards →
+  // the account → the resident. The resident's page then shows the lot and its card.
   const account = await api.call<{ id: number }>('account-create', {
     siteId: site?.id,
     lotNumber: '3',
     ownerNames: 'Rhea Resident',
   });
-  const r = await api.call<{ id: number }>('resident-create', {
+  await api.call('resident-create', {
     accountId: account.id,
     firstName: 'Rhea',
     lastName: 'Resident',
   });
-  await api.call('resident-login-set', { id: r.id, userId: user?.id });
   await api.call('card-issue', { siteId: site?.id, accountId: account.id, number: 'AB12CD34' });
   api.close();
-  await page.reload();
+  await shell.logout();
+  await new LoginPage(page).login(admin.email, admin.password);
+  await page.getByRole('link', { name: 'Residents & cards' }).click();
+  await page.getByRole('row', { name: /Rhea Resident/ }).click();
+  const drawer = page.getByRole('dialog', { name: 'Account' });
+  await drawer.getByLabel('EV-user login for Rhea Resident').click();
+  await page.getByRole('option', { name: resident.email }).click();
+  await drawer.getByRole('button', { name: 'Link' }).click();
+  await expect(drawer).toContainText(`EV-user login: ${resident.email}`);
+  await shot(page, 'resident-login-linked');
+  await page.keyboard.press('Escape');
+  await shell.logout();
+  await new LoginPage(page).login(resident.email, resident.password);
   await expect(main).toContainText('Lot 3');
   await expect(main).toContainText('AB12CD34');
   await shot(page, 'ev-user-light');

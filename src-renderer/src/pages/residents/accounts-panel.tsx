@@ -18,6 +18,7 @@ import { ErrorAlert, ListEmptyState, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { formatDate } from '../../lib/format';
 import { CardsTable, IssueCardButton } from './cards-panel';
+import { ResidentLogin } from './resident-login';
 
 export function AccountsPanel({ siteId }: { siteId: number }) {
   const [text, setText] = useState('');
@@ -265,12 +266,14 @@ function AccountDrawer({
             </Text>
           ) : (
             d.residents.map((r) => (
-              <Text key={r.id} size="sm">
-                {r.firstName} {r.lastName}
-                {r.email ? ` · ${r.email}` : ''}
-                {r.phone ? ` · ${r.phone}` : ''}
-                {r.userId ? ' · has an EV-user login' : ''}
-              </Text>
+              <Group key={r.id} justify="space-between" wrap="nowrap">
+                <Text size="sm">
+                  {r.firstName} {r.lastName}
+                  {r.email ? ` · ${r.email}` : ''}
+                  {r.phone ? ` · ${r.phone}` : ''}
+                </Text>
+                <ResidentLogin resident={r} onDone={refresh} />
+              </Group>
             ))
           )}
           <AddResident accountId={d.account.id} onDone={refresh} />
