@@ -71,6 +71,16 @@ describe('OCPP boot verdicts, reservations and review flags', () => {
     expect(sent).toEqual([a.reservationId, b.reservationId]);
   });
 
+  it('refuses an id tag for a user that does not exist, and stores nothing', async () => {
+    const o = await ocppCore();
+    const e = await o.t.fail(o.admin, 'id-tag-upsert', { idTag: 'NOBODY', userId: 9999 });
+    expect(e.code).toBe('validation');
+    expect(e.field).toBe('userId');
+    expect(e.message).toBe('That user does not exist.');
+    const tags = await o.t.ok(o.admin, 'id-tag-list', {});
+    expect(tags.map((t) => t.idTag)).not.toContain('NOBODY');
+  });
+
   it('records a StartTransaction answered ConcurrentTx and flags it for review', async () => {
     const o = await ocppCore();
     await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'SHARED' });

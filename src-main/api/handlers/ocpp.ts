@@ -7,7 +7,7 @@ import { eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import { shownConfigValue } from '../../../src-shared/ocpp/config-keys';
-import { stations, userSites } from '../../db/schema';
+import { stations, userSites, users } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
 import type { CallContext, HandlerMap } from '../context';
 import { fromTable, pagedQuery } from '../../db/paged';
@@ -399,6 +399,14 @@ export const ocppHandlers = {
     return tags.filter((t) => t.userId !== null && residents.has(t.userId));
   },
   'id-tag-upsert': (i, ctx) => {
+    // The tag goes out in every charger's local list: a user id that names nobody would hand a
+    // working card to no one the manager can see (the column has no foreign key).
+    if (
+      i.userId != null &&
+      !ctx.services.db.select({ id: users.id }).from(users).where(eq(users.id, i.userId)).get()
+    ) {
+      throw new ApiFailure('validation', 'That user does not exist.', { field: 'userId' });
+    }
     const { before, after } = ctx.services.ocpp.store.upsertIdTag(
       {
         idTag: i.idTag,
