@@ -76,7 +76,11 @@ async function bigFrames() {
         if (!running || s.readyState !== WebSocket.OPEN) return;
         s.send(n % 2 === 0 ? deep : huge, () => {
           counts.bigFrames++;
-          send(n + 1);
+          // Yield to this process's other floods: on an idle machine the server drains these
+          // frames as fast as they are masked, and sending the next one straight from the
+          // callback kept this process's one thread busy with big frames alone (the handshake
+          // and message floods then never started, and the test timed out waiting for them).
+          setImmediate(() => send(n + 1));
         });
       };
       send(0);
