@@ -142,7 +142,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     restoreHooks,
   };
   const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
-  const model = createModelService({ db, events });
+  const model = createModelService({ db, events, domainEvents });
   const users = createUserService({ db, auth });
   const residents = createResidentsService(db);
   const ocpp = createOcppService(seams, opts.ocpp, {
@@ -167,7 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     audit: createAuditService(db),
     model,
     users,
-    setup: createSetupService({ db, model, users }),
+    setup: createSetupService({ model, users }),
     backup: createBackupService({
       db,
       clock,

@@ -1,8 +1,78 @@
 // The domain events, by type. Each domain adds its own here (name them `domain.what-happened`)
 // and publishes them through DomainEvents (domain-events.ts); the UI sees them only through
-// the projector (src-main/api/event-projector.ts). Times are UTC epoch milliseconds.
+// the projector (src-main/platform/event-projector.ts). Times are UTC epoch milliseconds.
+import type { Station } from '../../src-shared/model';
+
+type Phases = Station['phases'];
+
+/** What a created, updated or removed row of the organisation tree was. */
+export type TreeChange = 'created' | 'updated' | 'removed';
+/** The site fields an update may change (`site.changed`'s `changed`). */
+export type SiteField = 'name' | 'strataPlan' | 'address' | 'timeZone' | 'latitude' | 'longitude';
+/** The station fields an update may change (`station.updated`'s `changed`). */
+export type StationField =
+  | 'siteId'
+  | 'floorId'
+  | 'name'
+  | 'maxCurrentA'
+  | 'phases'
+  | 'approved'
+  | 'blocked'
+  | 'securityProfile'
+  | 'password';
+/** The connector settings an update may change (`connector.updated`'s `changed`). */
+export type ConnectorField = 'name' | 'type' | 'maxCurrentA';
 
 export interface DomainEventMap {
+  // ── The organisation tree (src-main/model): writes by the API, setup, adoption, the demo ──
+  /** A site was created, edited (its time zone, say) or removed. */
+  'site.changed': {
+    siteId: number;
+    change: TreeChange;
+    /** Fields that differ from before (updates only; empty otherwise). */
+    changed: SiteField[];
+    /** The site's IANA zone after the change (before it, for a removal). */
+    timeZone: string;
+    at: number;
+  };
+  'floor.changed': { floorId: number; siteId: number; change: TreeChange; at: number };
+  'station.created': {
+    stationId: number;
+    siteId: number;
+    floorId: number | null;
+    identity: string;
+    maxCurrentA: number;
+    phases: Phases;
+    connectorCount: number;
+    approved: boolean;
+    at: number;
+  };
+  /** Only published when a field changed; the values are the station's after the update. */
+  'station.updated': {
+    stationId: number;
+    siteId: number;
+    /** Differs from siteId when the station moved to another site. */
+    previousSiteId: number;
+    identity: string;
+    changed: StationField[];
+    maxCurrentA: number;
+    phases: Phases;
+    approved: boolean;
+    blocked: boolean;
+    at: number;
+  };
+  'station.removed': { stationId: number; siteId: number; identity: string; at: number };
+  /** An outlet's settings (name, plug type, rating) changed; only published when one did. */
+  'connector.updated': {
+    stationId: number;
+    siteId: number;
+    connectorId: number;
+    connectorNumber: number;
+    changed: ConnectorField[];
+    /** The outlet's own rating after the change (null: the station's applies). */
+    maxCurrentA: number | null;
+    at: number;
+  };
   // ── Stations (src-main/ocpp) ──
   'station.connected': { stationId: number; siteId: number; identity: string; at: number };
   'station.disconnected': { stationId: number; siteId: number; identity: string; at: number };

@@ -2,7 +2,6 @@
 // organisation and the first site in ONE transaction, so a failure leaves a fresh install.
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Organisation, Site } from '../../src-shared/model';
-import type { Db } from '../db/open';
 import { hashPassword } from '../auth/password';
 import type { ModelService, SiteInput } from '../model/service';
 import type { UserService } from '../users/service';
@@ -15,8 +14,8 @@ export interface SetupInput {
 
 export type SetupService = ReturnType<typeof createSetupService>;
 
-export function createSetupService(deps: { db: Db; model: ModelService; users: UserService }) {
-  const { db, model, users } = deps;
+export function createSetupService(deps: { model: ModelService; users: UserService }) {
+  const { model, users } = deps;
   const done = () =>
     new ApiFailure('setup-done', 'StrataCharge is already set up. Log in instead.');
   return {
@@ -25,7 +24,8 @@ export function createSetupService(deps: { db: Db; model: ModelService; users: U
     async complete(input: SetupInput, now: number): Promise<{ adminId: number; site: Site }> {
       if (users.hasAdmin()) throw done();
       const passwordHash = await hashPassword(input.admin.password);
-      const result = db.transaction(() => {
+      // The model's transaction: the new site's event is delivered after COMMIT.
+      const result = model.transaction(() => {
         // Re-checked inside the transaction: two browsers finishing setup at once.
         if (users.hasAdmin()) throw done();
         model.upsertOrganisation(input.organisation, now);
@@ -36,7 +36,6 @@ export function createSetupService(deps: { db: Db; model: ModelService; users: U
         const site = model.insertSite(input.site, now);
         return { adminId, site };
       });
-      model.notifyChanged(result.site.id);
       return result;
     },
   };

@@ -150,7 +150,7 @@ export const foundationHandlers = {
 
   'site-delete': (input, ctx) => {
     const before = ctx.services.model.getSite(input.id);
-    ctx.services.model.deleteSite(input.id);
+    ctx.services.model.deleteSite(input.id, ctx.now);
     ctx.audit({ entity: 'site', entityId: input.id, siteId: input.id, before });
     return { ok: true as const };
   },
@@ -184,7 +184,7 @@ export const foundationHandlers = {
   'floor-delete': (input, ctx) => {
     const before = ctx.services.model.getFloor(input.id);
     ctx.assertSite(before.siteId);
-    ctx.services.model.deleteFloor(input.id);
+    ctx.services.model.deleteFloor(input.id, ctx.now);
     ctx.audit({ entity: 'floor', entityId: input.id, siteId: before.siteId, before });
     return { ok: true as const };
   },
@@ -225,7 +225,7 @@ export const foundationHandlers = {
   'station-delete': (input, ctx) => {
     const before = ctx.services.model.getStation(input.id);
     ctx.assertSite(before.siteId);
-    ctx.services.model.deleteStation(input.id);
+    ctx.services.model.deleteStation(input.id, ctx.now);
     ctx.audit({ entity: 'station', entityId: input.id, siteId: before.siteId, before });
     return { ok: true as const };
   },
