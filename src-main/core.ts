@@ -25,6 +25,7 @@ import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDemoData } from './sim/demo-data';
 import { createResidentsService } from './residents/service';
 import { createFloorPlanService } from './floor-plans/service';
+import { createReportsService } from './reports/service';
 import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -187,6 +188,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     messageLog,
     residents,
     floorPlans: createFloorPlanService({ db, events }),
+    reports: createReportsService({ db, messageLog }),
     mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
     downloads: createDownloadService({
       db,

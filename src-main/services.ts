@@ -14,6 +14,7 @@ import type { DownloadService } from './downloads/service';
 import type { DemoData } from './sim/demo-data';
 import type { ResidentsService } from './residents/service';
 import type { FloorPlanService } from './floor-plans/service';
+import type { ReportsService } from './reports/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -40,4 +41,6 @@ export interface Services extends Seams {
   messageLog: MessageLog;
   /** Accounts per lot, residents, bays and RFID cards (who may charge, who a session is for). */
   residents: ResidentsService;
+  /** A charging session in detail (chart, samples, messages) and the totals for a period. */
+  reports: ReportsService;
 }

@@ -188,6 +188,12 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'floor-plan-upload': 'sites',
   'floor-plan-delete': 'sites',
   'station-plan-place': 'sites',
+  // Reports: a session names its site; an EV user is further held to their own account's
+  // sessions by the handler. Totals cover the named site or every site the caller sees.
+  'session-detail-get': { sites: { id: 'transaction' } },
+  'session-detail-samples': { sites: { id: 'transaction' } },
+  'session-detail-messages': { sites: { id: 'transaction' } },
+  'report-totals': 'visible',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */

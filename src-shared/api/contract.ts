@@ -9,6 +9,7 @@ import { downloadMethods } from './methods/downloads';
 import { demoMethods } from './methods/demo';
 import { residentsMethods } from './methods/residents';
 import { floorPlanMethods } from './methods/floor-plans';
+import { reportsMethods } from './methods/reports';
 
 export const contract = {
   ...foundationMethods,
@@ -18,6 +19,7 @@ export const contract = {
   ...demoMethods,
   ...residentsMethods,
   ...floorPlanMethods,
+  ...reportsMethods,
 } as const;
 
 export type Contract = typeof contract;

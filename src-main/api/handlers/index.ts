@@ -7,6 +7,7 @@ import { downloadHandlers } from './downloads';
 import { demoHandlers } from './demo';
 import { residentsHandlers } from './residents';
 import { floorPlanHandlers } from './floor-plans';
+import { reportsHandlers } from './reports';
 import { mergeHandlers } from './merge';
 
 /**
@@ -21,4 +22,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   demoHandlers,
   residentsHandlers,
   floorPlanHandlers,
+  reportsHandlers,
 );

@@ -109,6 +109,7 @@ const FILTERED = [
   'transaction-list',
   'ocpp-log-list',
   'id-tag-list',
+  'report-totals',
 ];
 
 describe('site scoping', () => {
