@@ -145,23 +145,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const auth = createAuthService(db, { ...DEFAULT_AUTH_CONFIG, ...opts.auth });
   const model = createModelService({ db, events, domainEvents });
   const users = createUserService({ db, auth });
-  const residents = createResidentsService(db);
+  const residents = createResidentsService(db, domainEvents);
   const ocpp = createOcppService(seams, opts.ocpp, {
     createStation: model.createStation,
     messageLog,
     cards: residents.authority,
-    localListEntries: (stationId) => localList.entriesFor(stationId),
+    localListSync: (stationId, updateType) => localList.sync(stationId, updateType),
   });
   const localList = createLocalListSync({
     db,
     clock,
     logger,
-    ocpp,
+    gateway: ocpp.gateway,
+    events: domainEvents,
+    scheduler,
     cards: residents.cards,
     accounts: residents.accounts,
   });
   residents.localList = localList;
-  residents.onCardsChanged((siteId) => void localList.schedule(siteId));
+  localList.start();
   const services: Services = {
     ...seams,
     auth,

@@ -122,8 +122,11 @@ export interface OcppDeps {
   messageLog: Pick<MessageLog, 'log' | 'prune'>;
   /** The site's RFID cards (src-main/residents): consulted before the id tag list. */
   cards?: CardAuthority;
-  /** The card list a charger should hold (its site's cards); the id tag list without it. */
-  localListEntries?: (stationId: number) => unknown[] | null;
+  /** Sends the charger its local card list (residents/local-list-sync.ts): after boot, on demand. */
+  localListSync?: (
+    stationId: number,
+    updateType: 'Full' | 'Differential',
+  ) => Promise<{ status: string; listVersion: number }>;
 }
 
 export function createOcppService(seams: Seams, options: OcppOptions | undefined, deps: OcppDeps) {
@@ -1019,6 +1022,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     stationId: number,
     updateType: 'Full' | 'Differential' = 'Full',
   ) {
+    if (deps.localListSync) return deps.localListSync(stationId, updateType);
     const current = store.getStationOcpp(stationId)?.localListVersion ?? 0;
     // A stored -1 (GetLocalListVersion: "not supported") or 0 (empty list) must not be sent
     // back as the version of a non-empty list: versions of real updates start at 1.
@@ -1026,7 +1030,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     const conf = await callOn(session, 'SendLocalList', {
       listVersion,
       updateType,
-      localAuthorizationList: deps.localListEntries?.(stationId) ?? localListEntries(),
+      localAuthorizationList: localListEntries(),
     });
     if (conf.status === 'Accepted')
       store.patchStationOcpp(stationId, { localListVersion: listVersion });

@@ -157,4 +157,20 @@ export interface DomainEventMap {
     change: 'added' | 'updated' | 'blocked' | 'removed';
     at: number;
   };
+  /** An account opened, closed (its cards stop on that date) or changed hands. */
+  'account.changed': {
+    accountId: number;
+    siteId: number;
+    change: 'opened' | 'updated' | 'closed';
+    at: number;
+  };
+  /** A connector became a private, shared or visitor bay (who may charge on it changed). */
+  'bay.changed': {
+    connectorId: number;
+    stationId: number;
+    siteId: number;
+    kind: 'private' | 'shared' | 'visitor';
+    accountId: number | null;
+    at: number;
+  };
 }

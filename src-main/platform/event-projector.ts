@@ -1,7 +1,7 @@
 // The one place where domain events become the UI's CoreEvents (src-shared/api/events.ts).
 // A domain publishes what happened; what the renderer is shown of it is decided here, so the
 // wire format can change without touching the domains. Events the UI has no use for yet
-// (transaction.flagged, card.changed) project to nothing; a station moved to another site
+// (transaction.flagged, card/account/bay changed) project to nothing; a station moved to another site
 // projects to a `tree-changed` for each of the two sites (each has its own audience).
 import type { CoreEvent } from '../../src-shared/api/events';
 import type { DomainEvent, DomainEvents } from './domain-events';
@@ -107,6 +107,8 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
           ];
     case 'transaction.flagged':
     case 'card.changed':
+    case 'account.changed':
+    case 'bay.changed':
       return [];
     default:
       return e satisfies never;

@@ -1,9 +1,14 @@
 // Billing accounts per lot, their residents and bays. A lot changes hands by closing its open
 // account on a date and opening the new owner's on the same date (changeOwner, one transaction),
-// so "which account owned lot X at time T" has exactly one answer (ownerAt).
+// so "which account owned lot X at time T" has exactly one answer (ownerAt). A private bay is
+// given to an account but belongs to its lot: after a sale it serves the lot's new owner, and a
+// session on it goes to whoever owned the lot at the session's time. Changes publish
+// `account.changed` / `bay.changed` after COMMIT (the chargers' local lists follow them).
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Db } from '../db/open';
+import type { DomainEvents } from '../platform/domain-events';
+import type { DomainEventMap } from '../platform/domain-event-types';
 import { accounts, bays, connectors, residents, stations } from '../db/schema';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -30,12 +35,26 @@ export interface ResidentFields {
 }
 
 export type BayKind = 'private' | 'shared' | 'visitor';
+export interface Bay {
+  kind: BayKind;
+  accountId: number | null;
+  /** The lot of a private bay's account (null: no account). */
+  lotNumber: string | null;
+}
 
 /** Open at time t: opened at or before t, not closed by t. */
 const openAt = (t: number) =>
   and(lte(accounts.openedAt, t), or(isNull(accounts.closedAt), gt(accounts.closedAt, t)));
 
-export function createAccounts(db: Db) {
+export function createAccounts(db: Db, events: DomainEvents) {
+  const inTransaction = <T>(fn: () => T): T =>
+    events.transaction((f) => db.transaction(() => f()), fn);
+  const changed = (
+    a: AccountRow,
+    change: DomainEventMap['account.changed']['change'],
+    at: number,
+  ) => events.publish({ type: 'account.changed', accountId: a.id, siteId: a.siteId, change, at });
+
   function get(id: number): AccountRow | null {
     return db.select().from(accounts).where(eq(accounts.id, id)).get() ?? null;
   }
@@ -85,19 +104,22 @@ export function createAccounts(db: Db) {
 
   function create(siteId: number, f: AccountFields, openedAt: number, now: number): AccountRow {
     assertLotFree(siteId, f.lotNumber, openedAt);
-    const row = db
-      .insert(accounts)
-      .values({
-        siteId,
-        ...f,
-        invoiceEmails: JSON.stringify(f.invoiceEmails),
-        openedAt,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    return row;
+    return inTransaction(() => {
+      const row = db
+        .insert(accounts)
+        .values({
+          siteId,
+          ...f,
+          invoiceEmails: JSON.stringify(f.invoiceEmails),
+          openedAt,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      changed(row, 'opened', now);
+      return row;
+    });
   }
 
   function update(id: number, f: Partial<AccountFields>, now: number): AccountRow {
@@ -106,16 +128,20 @@ export function createAccounts(db: Db) {
       assertLotFree(before.siteId, f.lotNumber, before.openedAt, id);
     }
     const { invoiceEmails, ...rest } = f;
-    return db
-      .update(accounts)
-      .set({
-        ...rest,
-        ...(invoiceEmails ? { invoiceEmails: JSON.stringify(invoiceEmails) } : {}),
-        updatedAt: now,
-      })
-      .where(eq(accounts.id, id))
-      .returning()
-      .get();
+    return inTransaction(() => {
+      const row = db
+        .update(accounts)
+        .set({
+          ...rest,
+          ...(invoiceEmails ? { invoiceEmails: JSON.stringify(invoiceEmails) } : {}),
+          updatedAt: now,
+        })
+        .where(eq(accounts.id, id))
+        .returning()
+        .get();
+      changed(row, 'updated', now);
+      return row;
+    });
   }
 
   function close(id: number, at: number, now: number): AccountRow {
@@ -128,12 +154,16 @@ export function createAccounts(db: Db) {
         field: 'closedAt',
       });
     }
-    return db
-      .update(accounts)
-      .set({ closedAt: at, updatedAt: now })
-      .where(eq(accounts.id, id))
-      .returning()
-      .get();
+    return inTransaction(() => {
+      const row = db
+        .update(accounts)
+        .set({ closedAt: at, updatedAt: now })
+        .where(eq(accounts.id, id))
+        .returning()
+        .get();
+      changed(row, 'closed', now);
+      return row;
+    });
   }
 
   /** The lot is sold: the open account closes at `at`, the new owner's opens at `at`. */
@@ -143,7 +173,7 @@ export function createAccounts(db: Db) {
     f: Omit<AccountFields, 'lotNumber'>,
     now: number,
   ): { closed: AccountRow; opened: AccountRow } {
-    return db.transaction(() => {
+    return inTransaction(() => {
       const old = require(oldId);
       const closed = close(oldId, at, now);
       const opened = create(old.siteId, { ...f, lotNumber: old.lotNumber }, at, now);
@@ -254,17 +284,30 @@ export function createAccounts(db: Db) {
       .orderBy(asc(stations.name), asc(connectors.connectorNumber))
       .all();
   }
-  function bayOf(stationId: number, connectorNumber: number) {
+  /** What a connector is for; a private bay also names its lot (it serves the lot's owner). */
+  function bayOf(stationId: number, connectorNumber: number): Bay | null {
     return (
       db
-        .select({ kind: bays.kind, accountId: bays.accountId })
+        .select({ kind: bays.kind, accountId: bays.accountId, lotNumber: accounts.lotNumber })
         .from(bays)
         .innerJoin(connectors, eq(connectors.id, bays.connectorId))
+        .leftJoin(accounts, eq(accounts.id, bays.accountId))
         .where(
           and(eq(connectors.stationId, stationId), eq(connectors.connectorNumber, connectorNumber)),
         )
         .get() ?? null
     );
+  }
+  /** Every bay of a station that is not shared (the local list of a private charger). */
+  function baysOfStation(stationId: number): Bay[] {
+    return db
+      .select({ kind: bays.kind, accountId: bays.accountId, lotNumber: accounts.lotNumber })
+      .from(connectors)
+      .leftJoin(bays, eq(bays.connectorId, connectors.id))
+      .leftJoin(accounts, eq(accounts.id, bays.accountId))
+      .where(and(eq(connectors.stationId, stationId), sql`${connectors.connectorNumber} > 0`))
+      .all()
+      .map((b) => ({ kind: b.kind ?? 'shared', accountId: b.accountId, lotNumber: b.lotNumber }));
   }
   function setBay(
     connectorId: number,
@@ -292,11 +335,35 @@ export function createAccounts(db: Db) {
         });
       }
     }
+    const where = db
+      .select({ stationId: stations.id, siteId: stations.siteId })
+      .from(connectors)
+      .innerJoin(stations, eq(stations.id, connectors.stationId))
+      .where(eq(connectors.id, connectorId))
+      .get();
+    if (!where) {
+      throw new ApiFailure('not-found', 'That connector no longer exists.', {
+        field: 'connectorId',
+      });
+    }
     const values = { kind, accountId: kind === 'shared' ? null : accountId, label, updatedAt: now };
-    db.insert(bays)
-      .values({ connectorId, ...values })
-      .onConflictDoUpdate({ target: bays.connectorId, set: values })
-      .run();
+    inTransaction(() => {
+      db.insert(bays)
+        .values({ connectorId, ...values })
+        .onConflictDoUpdate({ target: bays.connectorId, set: values })
+        .run();
+      if (where.siteId !== null) {
+        events.publish({
+          type: 'bay.changed',
+          connectorId,
+          stationId: where.stationId,
+          siteId: where.siteId,
+          kind,
+          accountId: values.accountId,
+          at: now,
+        });
+      }
+    });
   }
 
   return {
@@ -318,6 +385,7 @@ export function createAccounts(db: Db) {
     accountsOfUser,
     listBays,
     bayOf,
+    baysOfStation,
     setBay,
   };
 }

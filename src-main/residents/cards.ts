@@ -2,11 +2,15 @@
 // the site; it works while it is active, not expired and its account is open. Cards presented at
 // a site that match none are kept as "recent unknown cards" (one click to issue), and a card
 // tapped while the site is in learn mode is captured, teaching the site its card-number form.
+// Every change publishes `card.changed` inside its transaction (delivered after COMMIT): the
+// chargers' local lists follow it (local-list-sync.ts).
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import { learnCardForm, normaliseCardNumber, type CardForm } from '../../src-shared/card-number';
 import type { AuthorizationStatus } from '../../src-shared/ocpp/types';
 import type { Db } from '../db/open';
+import type { DomainEvents } from '../platform/domain-events';
+import type { DomainEventMap } from '../platform/domain-event-types';
 import {
   cards,
   sessionAccounts,
@@ -15,7 +19,7 @@ import {
   transactions,
   unknownCards,
 } from '../db/schema';
-import type { Accounts } from './accounts';
+import type { Accounts, Bay } from './accounts';
 
 export type CardRow = typeof cards.$inferSelect;
 export type CardStatus = 'active' | 'blocked' | 'expired' | 'replaced';
@@ -38,7 +42,13 @@ export interface CardDecision {
   card: CardRow;
 }
 
-export function createCards(db: Db, accounts: Accounts) {
+export function createCards(db: Db, events: DomainEvents, accounts: Accounts) {
+  /** One database transaction whose events are delivered after its COMMIT. */
+  const inTransaction = <T>(fn: () => T): T =>
+    events.transaction((f) => db.transaction(() => f()), fn);
+  const changed = (c: CardRow, change: DomainEventMap['card.changed']['change'], at: number) =>
+    events.publish({ type: 'card.changed', cardId: c.id, siteId: c.siteId, change, at });
+
   function get(id: number): CardRow | null {
     return db.select().from(cards).where(eq(cards.id, id)).get() ?? null;
   }
@@ -140,7 +150,7 @@ export function createCards(db: Db, accounts: Accounts) {
     }
     const idTag = i.normalised ? i.number : normalise(i.siteId, i.number);
     assertNotIssued(i.siteId, idTag);
-    return db.transaction(() => {
+    return inTransaction(() => {
       const row = db
         .insert(cards)
         .values({
@@ -161,6 +171,7 @@ export function createCards(db: Db, accounts: Accounts) {
       db.delete(unknownCards)
         .where(and(eq(unknownCards.siteId, i.siteId), eq(unknownCards.idTag, idTag)))
         .run();
+      changed(row, 'added', now);
       return row;
     });
   }
@@ -168,7 +179,7 @@ export function createCards(db: Db, accounts: Accounts) {
   /** A lost or broken card: the new one takes over its account, resident and label; the old one
    *  is refused from now on. */
   function replace(id: number, number: string, now: number): { old: CardRow; card: CardRow } {
-    return db.transaction(() => {
+    return inTransaction(() => {
       const old = require(id);
       if (old.status === 'replaced') {
         throw new ApiFailure('conflict', 'This card has already been replaced.');
@@ -190,6 +201,7 @@ export function createCards(db: Db, accounts: Accounts) {
         .where(eq(cards.id, id))
         .returning()
         .get();
+      changed(updated, 'blocked', now);
       return { old: updated, card };
     });
   }
@@ -199,22 +211,30 @@ export function createCards(db: Db, accounts: Accounts) {
     if (c.status === 'replaced') {
       throw new ApiFailure('conflict', 'A replaced card cannot be changed; issue a new card.');
     }
-    return db
-      .update(cards)
-      .set({ status, updatedAt: now })
-      .where(eq(cards.id, id))
-      .returning()
-      .get();
+    return inTransaction(() => {
+      const row = db
+        .update(cards)
+        .set({ status, updatedAt: now })
+        .where(eq(cards.id, id))
+        .returning()
+        .get();
+      changed(row, status === 'blocked' ? 'blocked' : 'updated', now);
+      return row;
+    });
   }
 
   function setExpiry(id: number, expiresAt: number | null, now: number): CardRow {
     require(id);
-    return db
-      .update(cards)
-      .set({ expiresAt, updatedAt: now })
-      .where(eq(cards.id, id))
-      .returning()
-      .get();
+    return inTransaction(() => {
+      const row = db
+        .update(cards)
+        .set({ expiresAt, updatedAt: now })
+        .where(eq(cards.id, id))
+        .returning()
+        .get();
+      changed(row, 'updated', now);
+      return row;
+    });
   }
 
   function update(
@@ -228,17 +248,21 @@ export function createCards(db: Db, accounts: Accounts) {
         field: 'residentId',
       });
     }
-    return db
-      .update(cards)
-      .set({ ...f, updatedAt: now })
-      .where(eq(cards.id, id))
-      .returning()
-      .get();
+    return inTransaction(() => {
+      const row = db
+        .update(cards)
+        .set({ ...f, updatedAt: now })
+        .where(eq(cards.id, id))
+        .returning()
+        .get();
+      changed(row, 'updated', now);
+      return row;
+    });
   }
 
   /** Only a card that never charged: sessions must keep naming the card they were made with. */
-  function remove(id: number): CardRow {
-    return db.transaction(() => {
+  function remove(id: number, now: number): CardRow {
+    return inTransaction(() => {
       const c = require(id);
       const used = db
         .select({ n: sql<number>`count(*)` })
@@ -253,6 +277,7 @@ export function createCards(db: Db, accounts: Accounts) {
       }
       db.update(cards).set({ replacedById: null }).where(eq(cards.replacedById, id)).run();
       db.delete(cards).where(eq(cards.id, id)).run();
+      changed(c, 'removed', now);
       return c;
     });
   }
@@ -276,13 +301,13 @@ export function createCards(db: Db, accounts: Accounts) {
   /**
    * The answer for a card presented at a site's charger, or null when the site has no such card
    * (the caller then consults the organisation-wide id tag list, else Invalid). A private bay
-   * takes only its account's cards.
+   * takes only the cards of its lot (whoever owns the lot now).
    */
   function decide(
     siteId: number,
     idTag: string,
     now: number,
-    bay?: { kind: string; accountId: number | null } | null,
+    bay?: Bay | null,
   ): CardDecision | null {
     const card = byTag(siteId, idTag);
     if (!card) return null;
@@ -295,7 +320,9 @@ export function createCards(db: Db, accounts: Accounts) {
     if (card.expiresAt !== null && card.expiresAt <= now) return answer('Expired');
     const account = accounts.get(card.accountId);
     if (!account || !accounts.isOpen(account, now)) return answer('Expired');
-    if (bay?.kind === 'private' && bay.accountId !== card.accountId) return answer('Invalid');
+    if (bay?.kind === 'private' && bay.accountId !== card.accountId) {
+      if (bay.lotNumber === null || account.lotNumber !== bay.lotNumber) return answer('Invalid');
+    }
     return answer('Accepted');
   }
 

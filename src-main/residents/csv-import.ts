@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { emailSchema } from '../../src-shared/validation';
 import { normaliseCardNumber } from '../../src-shared/card-number';
 import type { Db } from '../db/open';
+import type { DomainEvents } from '../platform/domain-events';
 import type { Accounts } from './accounts';
 import type { Cards } from './cards';
 
@@ -68,7 +69,7 @@ export function importTemplate(): string {
 const MAX = { lot: 20, name: 200, ref: 40, label: 120 } as const;
 const isEmail = (v: string) => emailSchema.safeParse(v).success;
 
-export function createCsvImport(db: Db, accounts: Accounts, cards: Cards) {
+export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts, cards: Cards) {
   function run(
     siteId: number,
     csv: string,
@@ -187,67 +188,71 @@ export function createCsvImport(db: Db, accounts: Accounts, cards: Cards) {
       return { rows: rows.length, problems, written: null };
     }
     const written = { accounts: 0, residents: 0, cards: 0 };
-    db.transaction(() => {
-      const accountOf = new Map<string, number>();
-      for (const { n, r, idTag } of rows) {
-        if (bad.has(n)) continue;
-        let accountId =
-          accountOf.get(r.lot_number) ?? accounts.ownerAt(siteId, r.lot_number, now)?.id;
-        if (accountId === undefined) {
-          accountId = accounts.create(
-            siteId,
-            {
-              lotNumber: r.lot_number,
-              unitNumber: r.unit_number || null,
-              ownerNames: r.owner_names || (lotOwner.get(r.lot_number) ?? ''),
-              postalAddress: null,
-              invoiceEmails: r.invoice_emails
-                .split(/[;,]/)
-                .map((x) => x.trim().toLowerCase())
-                .filter(Boolean),
-              accountCode: r.account_code || null,
-              bpayReference: r.bpay_reference || null,
-              deftReference: r.deft_reference || null,
-              strataPayReference: r.stratapay_reference || null,
-              notes: null,
-            },
-            now,
-            now,
-          ).id;
-          written.accounts++;
-        }
-        accountOf.set(r.lot_number, accountId);
-        let residentId: number | null = null;
-        if (r.first_name) {
-          residentId = accounts.addResident(
-            accountId,
-            {
-              firstName: r.first_name,
-              lastName: r.last_name,
-              email: r.email ? r.email.toLowerCase() : null,
-              phone: r.phone || null,
-            },
-            now,
-          ).id;
-          written.residents++;
-        }
-        if (idTag) {
-          cards.issue(
-            {
+    // One transaction; its card/account events are delivered (once each) after its COMMIT.
+    events.transaction(
+      (f) => db.transaction(() => f()),
+      () => {
+        const accountOf = new Map<string, number>();
+        for (const { n, r, idTag } of rows) {
+          if (bad.has(n)) continue;
+          let accountId =
+            accountOf.get(r.lot_number) ?? accounts.ownerAt(siteId, r.lot_number, now)?.id;
+          if (accountId === undefined) {
+            accountId = accounts.create(
               siteId,
+              {
+                lotNumber: r.lot_number,
+                unitNumber: r.unit_number || null,
+                ownerNames: r.owner_names || (lotOwner.get(r.lot_number) ?? ''),
+                postalAddress: null,
+                invoiceEmails: r.invoice_emails
+                  .split(/[;,]/)
+                  .map((x) => x.trim().toLowerCase())
+                  .filter(Boolean),
+                accountCode: r.account_code || null,
+                bpayReference: r.bpay_reference || null,
+                deftReference: r.deft_reference || null,
+                strataPayReference: r.stratapay_reference || null,
+                notes: null,
+              },
+              now,
+              now,
+            ).id;
+            written.accounts++;
+          }
+          accountOf.set(r.lot_number, accountId);
+          let residentId: number | null = null;
+          if (r.first_name) {
+            residentId = accounts.addResident(
               accountId,
-              number: idTag,
-              normalised: true,
-              label: r.card_label || null,
-              residentId,
-              expiresAt: null,
-            },
-            now,
-          );
-          written.cards++;
+              {
+                firstName: r.first_name,
+                lastName: r.last_name,
+                email: r.email ? r.email.toLowerCase() : null,
+                phone: r.phone || null,
+              },
+              now,
+            ).id;
+            written.residents++;
+          }
+          if (idTag) {
+            cards.issue(
+              {
+                siteId,
+                accountId,
+                number: idTag,
+                normalised: true,
+                label: r.card_label || null,
+                residentId,
+                expiresAt: null,
+              },
+              now,
+            );
+            written.cards++;
+          }
         }
-      }
-    });
+      },
+    );
     return { rows: rows.length, problems, written };
   }
 

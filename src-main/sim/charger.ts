@@ -290,7 +290,9 @@ export class SimCharger {
     return info.status;
   }
 
+  /** Authorize; while offline the charger decides from its local list, as a real one does. */
   async authorize(idTag: string): Promise<string> {
+    if (this.offline) return this.localAuthorize(idTag);
     const r = (await this.send('Authorize', { idTag })) as { idTagInfo: { status: string } };
     return r.idTagInfo.status;
   }
@@ -584,8 +586,13 @@ export class SimCharger {
     on('GetLocalListVersion', () => ({ listVersion: this.localList.version }));
     on('SendLocalList', (p) => {
       const entries = (p.localAuthorizationList as Json[] | undefined) ?? [];
-      if (p.updateType === 'Full') this.localList = { version: Number(p.listVersion), entries };
-      else {
+      // §5.15 / §9.1: more entries in one message, or in the list, than the charger takes.
+      const most = (key: string) => Number(this.config.get(key)?.value ?? Infinity);
+      if (entries.length > most('SendLocalListMaxLength')) return { status: 'Failed' };
+      if (p.updateType === 'Full') {
+        if (entries.length > most('LocalAuthListMaxLength')) return { status: 'Failed' };
+        this.localList = { version: Number(p.listVersion), entries };
+      } else {
         // §5.15: a differential not newer than the list held is refused; an entry without
         // idTagInfo removes its idTag, one with it adds or replaces it.
         if (Number(p.listVersion) <= this.localList.version) return { status: 'VersionMismatch' };
@@ -596,6 +603,7 @@ export class SimCharger {
           if (e.idTagInfo) byTag.set(e.idTag, e);
           else byTag.delete(e.idTag);
         }
+        if (byTag.size > most('LocalAuthListMaxLength')) return { status: 'Failed' };
         this.localList = { version: Number(p.listVersion), entries: [...byTag.values()] };
       }
       return { status: 'Accepted' };

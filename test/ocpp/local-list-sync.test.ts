@@ -45,6 +45,10 @@ describe('local authorisation list sync', () => {
       result: 'Accepted',
       entries: 1,
     });
+    // Cut off from the server, the charger decides from that list: the old card is refused.
+    await sim.goOffline();
+    expect(await sim.authorize('0A0B0C0D')).toBe('Invalid');
+    expect(await sim.authorize('0E0E0E0E')).toBe('Accepted');
   });
 
   it('resends the whole list when the charger’s version disagrees', async () => {
@@ -77,9 +81,45 @@ describe('local authorisation list sync', () => {
         sim.localAuthorize('02020202') === 'Accepted',
       'both cards after the full resend',
     );
-    const types = sim.received
-      .filter((r) => r.action === 'SendLocalList')
-      .map((r) => (r.params as { updateType: string }).updateType);
-    expect(types.slice(-2)).toEqual(['Differential', 'Full']);
+    // It was asked its version before the change, and given the whole list, newer than its 50.
+    const lastTwo = sim.received.slice(-2);
+    expect(lastTwo.map((r) => r.action)).toEqual(['GetLocalListVersion', 'SendLocalList']);
+    expect(lastTwo[1]?.params).toMatchObject({ updateType: 'Full', listVersion: 51 });
+  });
+
+  it('publishes card.changed after each committed card change, none for a refused one', async () => {
+    const o = await ocppCore();
+    const got: { type: string; change?: string }[] = [];
+    o.t.core.services.domainEvents.subscribeAll((e) => {
+      if (e.type === 'card.changed' || e.type === 'account.changed')
+        got.push({ type: e.type, change: e.change });
+    });
+    const lot = await o.t.ok(o.admin, 'account-create', {
+      siteId: o.siteId,
+      lotNumber: '9',
+      ownerNames: 'Pat Owner',
+    });
+    const card = await o.t.ok(o.admin, 'card-issue', {
+      siteId: o.siteId,
+      accountId: lot.id,
+      number: '09090909',
+    });
+    await o.t.fail(o.admin, 'card-issue', {
+      siteId: o.siteId,
+      accountId: lot.id,
+      number: '09090909',
+    });
+    await o.t.ok(o.admin, 'card-block', { id: card.id });
+    await o.t.ok(o.admin, 'card-unblock', { id: card.id });
+    await o.t.ok(o.admin, 'card-replace', { id: card.id, number: '0A0A0A0A' });
+    expect(got).toEqual([
+      { type: 'account.changed', change: 'opened' },
+      { type: 'card.changed', change: 'added' },
+      { type: 'card.changed', change: 'blocked' },
+      { type: 'card.changed', change: 'updated' },
+      // The replacement and the replaced card, in one transaction.
+      { type: 'card.changed', change: 'added' },
+      { type: 'card.changed', change: 'blocked' },
+    ]);
   });
 });

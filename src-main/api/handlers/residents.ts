@@ -67,11 +67,6 @@ function toCard(c: CardRow, ctx: CallContext): Card {
   };
 }
 
-/** After the card change committed: the chargers' local lists follow. */
-function cardsChanged(ctx: CallContext, siteId: number) {
-  ctx.services.residents.cardsChanged(siteId);
-}
-
 export const residentsHandlers: HandlerMap<ResidentsMethod> = {
   'account-list': (i, ctx) =>
     ctx.services.residents.accounts
@@ -116,7 +111,6 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     const before = toAccount(accounts.require(i.id), ctx.now);
     const after = toAccount(accounts.close(i.id, i.closedAt, ctx.now), ctx.now);
     ctx.audit({ entity: 'account', entityId: i.id, siteId: after.siteId, before, after });
-    cardsChanged(ctx, after.siteId);
     return after;
   },
 
@@ -125,7 +119,6 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     const r = ctx.services.residents.accounts.changeOwner(id, at, fields, ctx.now);
     const out = { closed: toAccount(r.closed, ctx.now), opened: toAccount(r.opened, ctx.now) };
     ctx.audit({ entity: 'account', entityId: id, siteId: r.closed.siteId, after: out });
-    cardsChanged(ctx, r.closed.siteId);
     return out;
   },
 
@@ -231,7 +224,6 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     );
     const after = toCard(row, ctx);
     ctx.audit({ entity: 'card', entityId: row.id, siteId: row.siteId, after });
-    cardsChanged(ctx, row.siteId);
     return after;
   },
 
@@ -245,7 +237,6 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
       before: { idTag: old.idTag },
       after: { replacedBy: after },
     });
-    cardsChanged(ctx, old.siteId);
     return after;
   },
 
@@ -269,19 +260,17 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     const before = toCard(cards.require(i.id), ctx);
     const after = toCard(cards.setExpiry(i.id, i.expiresAt, ctx.now), ctx);
     ctx.audit({ entity: 'card', entityId: i.id, siteId: after.siteId, before, after });
-    cardsChanged(ctx, after.siteId);
     return after;
   },
 
   'card-delete': (i, ctx) => {
-    const before = ctx.services.residents.cards.remove(i.id);
+    const before = ctx.services.residents.cards.remove(i.id, ctx.now);
     ctx.audit({
       entity: 'card',
       entityId: i.id,
       siteId: before.siteId,
       before: toCard(before, ctx),
     });
-    cardsChanged(ctx, before.siteId);
     return { ok: true as const };
   },
 
@@ -326,7 +315,6 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
         siteId: i.siteId,
         after: { ...out.written, mode: i.mode },
       });
-      if (out.written.cards > 0) cardsChanged(ctx, i.siteId);
     }
     return out;
   },
@@ -361,6 +349,5 @@ function setStatus(id: number, status: 'active' | 'blocked', ctx: CallContext): 
   const before = toCard(cards.require(id), ctx);
   const after = toCard(cards.setStatus(id, status, ctx.now), ctx);
   ctx.audit({ entity: 'card', entityId: id, siteId: after.siteId, before, after });
-  cardsChanged(ctx, after.siteId);
   return after;
 }

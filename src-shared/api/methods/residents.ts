@@ -390,6 +390,12 @@ export const residentsMethods = {
       syncedAt: z.number().nullable(),
       result: z.string().nullable(),
       entries: z.number().nullable(),
+      /** Cards and id tags allowed on this charger now. */
+      wanted: z.number().nullable(),
+      /** How many of them do not fit its list (LocalAuthListMaxLength): online only. */
+      omitted: z.number(),
+      /** The most entries the charger holds, as it reported (null: not reported). */
+      capacity: z.number().nullable(),
     }),
   }),
   'residents-import': method({
