@@ -18,13 +18,38 @@ export function LocalListCard({ stationId, timeZone }: { stationId: number; time
           accepts only the cards in its own cache.
         </Text>
       ) : (
-        <Text size="sm">
-          Version {s.version ?? '—'}
-          {s.entries !== null ? ` · ${s.entries} card${s.entries === 1 ? '' : 's'}` : ''}
-          {s.syncedAt ? ` · synced ${formatDateTime(s.syncedAt, timeZone)}` : ' · not synced yet'}
-          {s.result && s.result !== 'Accepted' ? ` · last attempt: ${s.result}` : ''}
-        </Text>
+        <>
+          <Text size="sm">
+            Version {s.version ?? '—'}
+            {s.entries !== null ? ` · ${s.entries} card${s.entries === 1 ? '' : 's'}` : ''}
+            {s.syncedAt ? ` · synced ${formatDateTime(s.syncedAt, timeZone)}` : ' · not synced yet'}
+            {s.result && s.result !== 'Accepted' ? ` · last attempt: ${plain(s.result)}` : ''}
+          </Text>
+          {s.omitted > 0 ? (
+            <Text size="sm" c="orange" data-testid="local-list-omitted">
+              {(s.wanted ?? 0) - s.omitted} of {s.wanted} cards fit: this charger holds at most{' '}
+              {s.capacity} cards. The other {s.omitted} charge online only; offline it refuses them.
+              The list keeps the cards of its private bays first, then the most recently used.
+            </Text>
+          ) : null}
+        </>
       )}
     </Paper>
   );
+}
+
+/** The last attempt in words. */
+function plain(result: string): string {
+  switch (result) {
+    case 'offline':
+      return 'the charger was offline (it gets the whole list when it next starts)';
+    case 'Failed':
+      return 'the charger refused the list (Failed)';
+    case 'VersionMismatch':
+      return 'the charger’s list version disagreed; it will get the whole list';
+    case 'error':
+      return 'no answer from the charger';
+    default:
+      return result;
+  }
 }
