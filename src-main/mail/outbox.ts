@@ -15,8 +15,9 @@
 // - permanent failures (5xx, authentication, TLS) fail at once; temporary ones (server down,
 //   4xx) are retried with back-off and fail after MAX_ATTEMPTS.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
+import { fromTable, pagedQuery, type PageRequest } from '../db/paged';
 import { mailAttachments, mailOutbox } from '../db/schema';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -221,27 +222,32 @@ export function createOutbox(deps: {
         .where(eq(mailOutbox.state, 'sending'))
         .run().changes;
     },
-    list(filter: { state?: OutboxState; id?: number; limit: number; offset: number }) {
-      const where = and(
-        filter.state ? eq(mailOutbox.state, filter.state) : undefined,
-        filter.id !== undefined ? eq(mailOutbox.id, filter.id) : undefined,
-      );
-      const total = db.select({ n: count() }).from(mailOutbox).where(where).get()?.n ?? 0;
-      const rows = db
-        .select()
-        .from(mailOutbox)
-        .where(where)
-        .orderBy(desc(mailOutbox.id))
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .all();
-      const attachments = (id: number) =>
-        db
-          .select({ n: count() })
-          .from(mailAttachments)
-          .where(eq(mailAttachments.outboxId, id))
-          .get()?.n ?? 0;
-      return { total, rows: rows.map((r) => ({ ...r, attachments: attachments(r.id) })) };
+    /** Newest first, through the shared paged query (db/paged.ts): total, keyset `next`. */
+    list(filter: { state?: OutboxState; id?: number } & PageRequest) {
+      // Counted in the same query (not one per row): a page of 50 is one statement. Spelled
+      // out with the table names: drizzle leaves a single-table select's columns unqualified,
+      // and an unqualified "id" in the subquery is the attachment's own.
+      const attachments = sql<number>`(SELECT count(*) FROM mail_attachments a WHERE a.outbox_id = mail_outbox.id)`;
+      return pagedQuery({
+        filter: [
+          filter.state ? eq(mailOutbox.state, filter.state) : undefined,
+          filter.id !== undefined ? eq(mailOutbox.id, filter.id) : undefined,
+        ],
+        order: { key: mailOutbox.createdAt, tie: mailOutbox.id },
+        page: filter,
+        count: fromTable(db, mailOutbox).count,
+        select: (where, orderBy, limit, offset) =>
+          db
+            .select({ row: mailOutbox, attachments })
+            .from(mailOutbox)
+            .where(where)
+            .orderBy(...orderBy)
+            .limit(limit)
+            .offset(offset)
+            .all()
+            .map(({ row, attachments: n }) => ({ ...row, attachments: n })),
+        keyOf: (r) => [r.createdAt, r.id],
+      });
     },
     get(id: number) {
       return db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get() ?? null;

@@ -47,8 +47,8 @@ export const mailHandlers: HandlerMap<MailMethod> = {
   },
 
   'mail-outbox-list': (input, ctx) => {
-    const { total, rows } = ctx.services.mail.outbox.list(input);
-    return { total, messages: rows.map(toMessage) };
+    const { total, next, rows } = ctx.services.mail.outbox.list(input);
+    return { total, next, messages: rows.map(toMessage) };
   },
 
   'mail-outbox-retry': (input, ctx) => {

@@ -1,5 +1,6 @@
-// One server-paged table (audit log, OCPP message log): the rows of the current page, rows that
-// open on click (keyboard too: lib/row-keys.ts) to show their detail, and the pager under them.
+// The one server-paged table (audit log, OCPP message log, transactions, outbox, refused
+// chargers): the rows of the current page, rows that open on click (keyboard too:
+// lib/row-keys.ts) to show their detail when the page gives one, and the pager under them.
 // The page's own filters and export button stay with the page; the paging is in the core
 // (src-main/db/paged.ts), so the browser never holds more than one page.
 import { Fragment, useState, type CSSProperties, type ReactNode } from 'react';
@@ -14,10 +15,11 @@ export interface PagedColumn<Row> {
   style?: CSSProperties;
 }
 
-export function PagedTable<Row extends { id: number }>({
+export function PagedTable<Row>({
   label,
   columns,
   rows,
+  rowKey,
   total,
   offset,
   onOffset,
@@ -29,16 +31,18 @@ export function PagedTable<Row extends { id: number }>({
   label: string;
   columns: PagedColumn<Row>[];
   rows: Row[];
+  /** What tells the rows apart (the id, a charge box id). */
+  rowKey: (row: Row) => string | number;
   total: number;
   offset: number;
   onOffset: (offset: number) => void;
   /** e.g. "entries", "messages". */
   noun: string;
-  /** Shown in a full-width row under an opened row. */
+  /** Shown in a full-width row under an opened row; without it rows do not open. */
   detail?: (row: Row) => ReactNode;
   verticalSpacing?: MantineSpacing;
 }) {
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useState<string | number | null>(null);
   return (
     <Paper withBorder>
       <Table verticalSpacing={verticalSpacing} highlightOnHover aria-label={label}>
@@ -51,10 +55,12 @@ export function PagedTable<Row extends { id: number }>({
         </Table.Thead>
         <Table.Tbody>
           {rows.map((row) => {
-            const isOpen = open === row.id;
+            const key = rowKey(row);
+            const isOpen = detail !== undefined && open === key;
+            const toggle = detail ? toggleRowProps(isOpen, () => setOpen(isOpen ? null : key)) : {};
             return (
-              <Fragment key={row.id}>
-                <Table.Tr {...toggleRowProps(isOpen, () => setOpen(isOpen ? null : row.id))}>
+              <Fragment key={key}>
+                <Table.Tr {...toggle}>
                   {columns.map((c, i) => (
                     <Table.Td key={i} style={c.style}>
                       {c.cell(row, isOpen)}

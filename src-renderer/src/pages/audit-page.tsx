@@ -69,6 +69,7 @@ export function AuditPage() {
             label="Audit entries"
             noun="entries"
             rows={rows}
+            rowKey={(r) => r.id}
             total={total}
             offset={offset}
             onOffset={setOffset}

@@ -1,11 +1,12 @@
 // The outbox (administrators): every email StrataCharge sends, its state, attempts, the last
 // error in words that say how to fix it, the server's answer, and "Retry now".
-import { Badge, Button, Code, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Code, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { OutboxMessage, OutboxState } from '../../../src-shared/api/methods/mail';
 import { useQuery } from '../api/use-query';
 import { ErrorAlert, ListEmptyState, Loading } from '../components/common';
-import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
+import { PAGE_SIZE, usePageOffset } from '../components/pager';
+import { PagedTable, type PagedColumn } from '../components/paged-table';
 import { runAction } from '../lib/actions';
 import { formatDateTime } from '../lib/format';
 
@@ -16,41 +17,60 @@ const STATE_LABEL: Record<OutboxState, { label: string; color: string }> = {
   failed: { label: 'Failed', color: 'red' },
 };
 
-function Row({ m, onChange }: { m: OutboxMessage; onChange: () => void }) {
-  const state = STATE_LABEL[m.state];
-  return (
-    <Table.Tr>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(m.createdAt)}</Table.Td>
-      <Table.Td>{m.to.join(', ')}</Table.Td>
-      <Table.Td>
-        <Text size="sm">{m.subject}</Text>
-        <Text size="xs" c="dimmed">
-          {m.kind}
-          {m.attachments ? ` · ${m.attachments} attachment${m.attachments > 1 ? 's' : ''}` : ''}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Badge color={state.color} variant="light">
-          {state.label}
-        </Badge>
-        {m.state === 'queued' && m.nextAttemptAt && m.attempts > 0 ? (
+function columns(onChange: () => void): PagedColumn<OutboxMessage>[] {
+  return [
+    {
+      header: 'Queued',
+      style: { whiteSpace: 'nowrap' },
+      cell: (m) => formatDateTime(m.createdAt),
+    },
+    { header: 'To', cell: (m) => m.to.join(', ') },
+    {
+      header: 'Subject',
+      cell: (m) => (
+        <>
+          <Text size="sm">{m.subject}</Text>
           <Text size="xs" c="dimmed">
-            next try {formatDateTime(m.nextAttemptAt)}
+            {m.kind}
+            {m.attachments ? ` · ${m.attachments} attachment${m.attachments > 1 ? 's' : ''}` : ''}
           </Text>
-        ) : null}
-        {m.sentAt ? (
-          <Text size="xs" c="dimmed">
-            {formatDateTime(m.sentAt)}
-          </Text>
-        ) : null}
-      </Table.Td>
-      <Table.Td>{m.attempts}</Table.Td>
-      <Table.Td>
-        {m.lastError ? <Text size="sm">{m.lastError}</Text> : null}
-        {m.serverAnswer ? <Code>{m.serverAnswer}</Code> : null}
-      </Table.Td>
-      <Table.Td>
-        {m.state === 'failed' || m.state === 'queued' ? (
+        </>
+      ),
+    },
+    {
+      header: 'State',
+      cell: (m) => (
+        <>
+          <Badge color={STATE_LABEL[m.state].color} variant="light">
+            {STATE_LABEL[m.state].label}
+          </Badge>
+          {m.state === 'queued' && m.nextAttemptAt && m.attempts > 0 ? (
+            <Text size="xs" c="dimmed">
+              next try {formatDateTime(m.nextAttemptAt)}
+            </Text>
+          ) : null}
+          {m.sentAt ? (
+            <Text size="xs" c="dimmed">
+              {formatDateTime(m.sentAt)}
+            </Text>
+          ) : null}
+        </>
+      ),
+    },
+    { header: 'Attempts', cell: (m) => m.attempts },
+    {
+      header: 'Last error / server answer',
+      cell: (m) => (
+        <>
+          {m.lastError ? <Text size="sm">{m.lastError}</Text> : null}
+          {m.serverAnswer ? <Code>{m.serverAnswer}</Code> : null}
+        </>
+      ),
+    },
+    {
+      header: '',
+      cell: (m) =>
+        m.state === 'failed' || m.state === 'queued' ? (
           <Button
             size="xs"
             variant="default"
@@ -61,10 +81,9 @@ function Row({ m, onChange }: { m: OutboxMessage; onChange: () => void }) {
           >
             Retry now
           </Button>
-        ) : null}
-      </Table.Td>
-    </Table.Tr>
-  );
+        ) : null,
+    },
+  ];
 }
 
 export function OutboxPanel() {
@@ -109,33 +128,16 @@ export function OutboxPanel() {
             : 'Invoices and alarm emails appear here when they are sent.'}
         </ListEmptyState>
       ) : (
-        <Paper withBorder>
-          <Table verticalSpacing="xs" aria-label="Outbox">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Queued</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Attempts</Table.Th>
-                <Table.Th>Last error / server answer</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((m) => (
-                <Row key={m.id} m={m} onChange={list.refresh} />
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager
-            offset={offset}
-            total={total}
-            shown={rows.length}
-            onChange={setOffset}
-            noun="messages"
-          />
-        </Paper>
+        <PagedTable
+          label="Outbox"
+          noun="messages"
+          rows={rows}
+          rowKey={(m) => m.id}
+          total={total}
+          offset={offset}
+          onOffset={setOffset}
+          columns={columns(list.refresh)}
+        />
       )}
     </Stack>
   );

@@ -2,6 +2,7 @@
 // email that reports the server's exact answer, and the outbox.
 import { z } from 'zod';
 import { method } from '../define';
+import { pageInput, pageOutput } from '../paging';
 import { emailSchema, idSchema } from '../../validation';
 
 export const smtpSecuritySchema = z.enum(['none', 'starttls', 'tls']);
@@ -103,11 +104,10 @@ export const mailMethods = {
     input: z
       .object({
         state: outboxStateSchema.optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageInput(50),
       })
       .strict(),
-    output: z.object({ total: z.number(), messages: z.array(outboxMessageSchema) }),
+    output: z.object({ ...pageOutput, messages: z.array(outboxMessageSchema) }),
   }),
   'mail-outbox-retry': method({
     summary: 'Sends a failed or waiting message again now.',

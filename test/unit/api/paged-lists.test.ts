@@ -1,6 +1,7 @@
 // The audit log pages through the API with `next` (keyset) as well as `offset`: entries written
 // at the same instant (a manual clock that does not move) are each listed exactly once, and an
-// entry written between two pages does not push a row of the first page onto the second.
+// entry written between two pages does not push a row of the first page onto the second. The
+// outbox and the refused chargers page the same way (db/paged.ts).
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../../support/make-core';
 import { aSite, setupAdmin } from '../../support/factories';
@@ -33,5 +34,39 @@ describe('paged lists', () => {
     const { admin } = await setupAdmin(t);
     const failure = await t.fail(admin, 'audit-list', { after: 'page 2' });
     expect(failure).toMatchObject({ code: 'validation', field: 'after' });
+  });
+
+  it('pages the outbox with next and a total per state, each message once with its attachments', async () => {
+    const t = await makeCore();
+    const { admin } = await setupAdmin(t);
+    const { db, mail } = t.core.services;
+    // No SMTP settings: the messages wait in the outbox, as queued.
+    const ids = [1, 2, 3, 4, 5].map((n) =>
+      mail.outbox.enqueue(db, {
+        kind: 'invoice',
+        to: [`owner${n}@example.com`],
+        subject: `Invoice ${n}`,
+        text: 'Attached.',
+        attachments: Array.from({ length: n % 3 }, (_, i) => ({
+          fileName: `INV-${n}-${i}.pdf`,
+          contentType: 'application/pdf',
+          content: Buffer.from('%PDF-1.7'),
+        })),
+      }),
+    );
+    const seen: { id: number; attachments: number }[] = [];
+    let page = await t.ok(admin, 'mail-outbox-list', { limit: 2 });
+    expect(page.total).toBe(5);
+    for (;;) {
+      seen.push(...page.messages.map((m) => ({ id: m.id, attachments: m.attachments })));
+      if (page.next === null) break;
+      page = await t.ok(admin, 'mail-outbox-list', { limit: 2, after: page.next });
+    }
+    expect(seen).toEqual([...ids].reverse().map((id, i) => ({ id, attachments: (5 - i) % 3 })));
+    const sent = await t.ok(admin, 'mail-outbox-list', { state: 'sent' });
+    expect(sent).toMatchObject({ total: 0, messages: [], next: null });
+    const queued = await t.ok(admin, 'mail-outbox-list', { state: 'queued', limit: 2, offset: 4 });
+    expect(queued.total).toBe(5);
+    expect(queued.messages.map((m) => m.id)).toEqual([ids[0]]);
   });
 });

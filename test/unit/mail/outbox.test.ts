@@ -98,7 +98,13 @@ describe('mail outbox against a real SMTP server', () => {
     expect(waiting.state).toBe('queued');
     expect(waiting.lastError).toMatch(/Nothing answers at 127\.0\.0\.1:\d+ \(connection refused\)/);
     const listed = await t.ok(admin, 'mail-outbox-list', {});
-    expect(listed.messages[0]).toMatchObject({ id, state: 'queued', attempts: 1 });
+    // The Outbox page shows it as failing, with the reason.
+    expect(listed.messages[0]).toMatchObject({
+      id,
+      state: 'queued',
+      attempts: 1,
+      lastError: waiting.lastError,
+    });
 
     await smtp.start();
     await t.clock.advance(60_000);

@@ -112,6 +112,7 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
           noun="messages"
           verticalSpacing={4}
           rows={rows}
+          rowKey={(r) => r.id}
           total={total}
           offset={offset}
           onOffset={setOffset}

@@ -101,6 +101,7 @@ export function TransactionsTab({
           label="Transactions"
           noun="sessions"
           rows={rows}
+          rowKey={(r) => r.id}
           total={total}
           offset={offset}
           onOffset={setOffset}
