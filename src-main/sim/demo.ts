@@ -2,6 +2,7 @@
 // and simulated chargers that plug in and charge against the running core (real sockets).
 import type { Core } from '../core';
 import { seedDemoResidents } from './demo-residents';
+import { seedDemoHistory } from './demo-history';
 import { SimCharger } from './charger';
 import { DEMO_TAGS } from './demo-data';
 
@@ -86,6 +87,8 @@ export async function startDemo(
 
   // Lots, residents and cards: the sessions below are theirs (lot 1's card on its private bay).
   const cardTags = seedDemoResidents(core, siteId, now);
+  // A few months of their sessions with meter samples, for the reports and the sessions list.
+  seedDemoHistory(core, siteId, now, site.timeZone);
 
   const chargers = plan.map(
     (p) =>
