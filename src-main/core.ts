@@ -26,6 +26,8 @@ import { createDemoData } from './sim/demo-data';
 import { createResidentsService } from './residents/service';
 import { createFloorPlanService } from './floor-plans/service';
 import { createReportsService } from './reports/service';
+import { createBalancingService } from './balancing/service';
+import type { ControllerOptions } from './balancing/controller';
 import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -56,6 +58,8 @@ export interface CoreOptions {
   ocpp?: OcppOptions;
   /** Sends mail (default: nodemailer's SMTP transport with the saved settings). */
   mailer?: Mailer;
+  /** Load-balancing controller timings (tests shorten the answer timeout and retries). */
+  balancing?: Partial<ControllerOptions>;
 }
 
 export class StartupError extends Error {
@@ -191,6 +195,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     residents,
     floorPlans: createFloorPlanService({ db, events }),
     reports: createReportsService({ db, messageLog }),
+    balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
     mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
     downloads: createDownloadService({
       db,
@@ -207,10 +212,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     beforeSwap: () => services.ocpp.flushPending(),
     afterSwap: () => services.ocpp.resetAfterRestore(),
   });
+  restoreHooks.register({
+    name: 'balancing',
+    afterSwap: () => services.balancing.controller.reset(),
+  });
   model.provideHooks({
     isConnected: (identity) => services.ocpp.isConnected(identity),
     hasTransactions: (stationId) => services.ocpp.hasTransactions(stationId),
   });
+  // Subscribed before the chargers can connect; it reads the state, so nothing before matters.
+  services.balancing.controller.start();
   try {
     await services.ocpp.start();
   } catch (cause) {
@@ -255,6 +266,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       closed = true;
       // First, before any await: no new send starts (a kick may already be pending).
       const mailStopped = services.mail.stop();
+      services.balancing.controller.stop();
       // A running job may still write to the database.
       await scheduler.stop();
       await mailStopped;

@@ -15,6 +15,7 @@ import type { DemoData } from './sim/demo-data';
 import type { ResidentsService } from './residents/service';
 import type { FloorPlanService } from './floor-plans/service';
 import type { ReportsService } from './reports/service';
+import type { BalancingService } from './balancing/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -43,4 +44,6 @@ export interface Services extends Seams {
   residents: ResidentsService;
   /** A charging session in detail (chart, samples, messages) and the totals for a period. */
   reports: ReportsService;
+  /** Load balancing: each site's electrical model, the controller and its live allocation. */
+  balancing: BalancingService;
 }

@@ -194,6 +194,12 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'session-detail-samples': { sites: { id: 'transaction' } },
   'session-detail-messages': { sites: { id: 'transaction' } },
   'report-totals': 'visible',
+  // Load balancing: the site named; stations and accounts in a model are checked to be its own.
+  'balancing-get': 'sites',
+  'balancing-save': 'sites',
+  'balancing-preview': 'sites',
+  'balancing-live': 'sites',
+  'balancing-log': 'sites',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */

@@ -48,6 +48,9 @@ const KEEP_LIVE = new Set([
   'scheduled_jobs',
   'mail_outbox',
   'mail_attachments',
+  // What the chargers may draw now (profiles they hold), not what they held at backup time.
+  'balancing_ledger',
+  'balancing_chargers',
   '__migrations',
 ]);
 /** Tables whose live and restored rows are merged: the audit trail (see carry-over.ts). */

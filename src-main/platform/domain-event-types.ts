@@ -173,4 +173,9 @@ export interface DomainEventMap {
     accountId: number | null;
     at: number;
   };
+  // ── Load balancing (src-main/balancing) ──
+  /** A site's electrical model was saved (the controller recomputes, fallbacks are renewed). */
+  'balancing.model-saved': { siteId: number; at: number };
+  /** The controller recomputed a site's allocation (the live view refreshes). */
+  'balancing.allocated': { siteId: number; at: number };
 }

@@ -105,6 +105,9 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
             { type: 'tree-changed', siteId: e.previousSiteId },
             { type: 'tree-changed', siteId: e.siteId },
           ];
+    case 'balancing.model-saved':
+    case 'balancing.allocated':
+      return [{ type: 'balancing-changed', siteId: e.siteId, at: e.at }];
     case 'transaction.flagged':
     case 'card.changed':
     case 'account.changed':

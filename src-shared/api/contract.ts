@@ -10,6 +10,7 @@ import { demoMethods } from './methods/demo';
 import { residentsMethods } from './methods/residents';
 import { floorPlanMethods } from './methods/floor-plans';
 import { reportsMethods } from './methods/reports';
+import { balancingMethods } from './methods/balancing';
 
 export const contract = {
   ...foundationMethods,
@@ -20,6 +21,7 @@ export const contract = {
   ...residentsMethods,
   ...floorPlanMethods,
   ...reportsMethods,
+  ...balancingMethods,
 } as const;
 
 export type Contract = typeof contract;

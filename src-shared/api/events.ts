@@ -60,6 +60,8 @@ export type CoreEvent =
     }
   // ── Floor plans (src-main/floor-plans): a plan uploaded or removed, a station placed ──
   | { type: 'floor-plan-changed'; siteId: number; floorId: number }
+  // ── Load balancing (src-main/balancing): the allocation or the model changed ──
+  | { type: 'balancing-changed'; siteId: number; at: number }
   | { type: 'session-expired'; siteId: null };
 
 export type CoreEventType = CoreEvent['type'];

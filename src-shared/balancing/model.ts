@@ -58,6 +58,8 @@ export interface Circuit {
 
 export interface StationWiring {
   stationId: string;
+  /** The station's name, for messages (the id when absent). */
+  name?: string;
   circuitId: string;
   wiring: Wiring;
   rotation: Rotation;

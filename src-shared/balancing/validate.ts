@@ -125,7 +125,7 @@ export function validateModel(model: ElectricalModel): FieldError[] {
   const stationIds = new Set<string>();
   model.stations.forEach((s, i) => {
     const at = `stations.${i}`;
-    const name = `Station ${s.stationId || i + 1}`;
+    const name = `Station ${s.name?.trim() ? `“${s.name.trim()}”` : s.stationId || i + 1}`;
     if (!s.stationId) err(`${at}.stationId`, `Station ${i + 1} needs its identifier.`);
     else if (stationIds.has(s.stationId))
       err(`${at}.stationId`, `${name} is wired twice; a station hangs on one circuit.`);

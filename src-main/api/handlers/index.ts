@@ -8,6 +8,7 @@ import { demoHandlers } from './demo';
 import { residentsHandlers } from './residents';
 import { floorPlanHandlers } from './floor-plans';
 import { reportsHandlers } from './reports';
+import { balancingHandlers } from './balancing';
 import { mergeHandlers } from './merge';
 
 /**
@@ -23,4 +24,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   residentsHandlers,
   floorPlanHandlers,
   reportsHandlers,
+  balancingHandlers,
 );

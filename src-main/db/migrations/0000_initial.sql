@@ -446,3 +446,106 @@ CREATE TABLE `floor_plans` (
 	`uploaded_by` integer,
 	FOREIGN KEY (`floor_id`) REFERENCES `floors`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE TABLE `balancing_account_policies` (
+	`account_id` integer PRIMARY KEY NOT NULL,
+	`site_id` integer NOT NULL,
+	`priority` text NOT NULL,
+	`cap_a` real,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `balancing_chargers` (
+	`station_id` integer PRIMARY KEY NOT NULL,
+	`unit` text NOT NULL,
+	`max_stack_level` integer NOT NULL,
+	`fallback_a` real,
+	`fallback_at` integer,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `balancing_circuits` (
+	`site_id` integer NOT NULL,
+	`circuit_id` text NOT NULL,
+	`name` text NOT NULL,
+	`parent_id` text,
+	`limit_a` real NOT NULL,
+	`phases` text NOT NULL,
+	`assumed_other_load_a` real NOT NULL,
+	`position` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `circuit_id`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `balancing_ledger` (
+	`station_id` integer NOT NULL,
+	`connector_number` integer NOT NULL,
+	`transaction_id` integer,
+	`confirmed_a` real NOT NULL,
+	`in_flight_a` real,
+	`uncontrolled` integer DEFAULT false NOT NULL,
+	`failures` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`station_id`, `connector_number`),
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `balancing_load_sources` (
+	`site_id` integer NOT NULL,
+	`target` text NOT NULL,
+	`kind` text NOT NULL,
+	`typed_l1` real,
+	`typed_l2` real,
+	`typed_l3` real,
+	`modbus_host` text,
+	`modbus_port` integer,
+	`modbus_unit_id` integer,
+	`modbus_model` text,
+	`poll_seconds` integer,
+	`timeout_seconds` integer,
+	PRIMARY KEY(`site_id`, `target`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `balancing_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`at` integer NOT NULL,
+	`station_id` integer NOT NULL,
+	`connector_number` integer NOT NULL,
+	`from_a` real,
+	`to_a` real NOT NULL,
+	`action` text NOT NULL,
+	`reason` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `balancing_log_site_at_idx` ON `balancing_log` (`site_id`,`at`);--> statement-breakpoint
+CREATE TABLE `balancing_sites` (
+	`site_id` integer PRIMARY KEY NOT NULL,
+	`enabled` integer DEFAULT false NOT NULL,
+	`phase_limit_a` real NOT NULL,
+	`nominal_voltage_v` real NOT NULL,
+	`phases` integer NOT NULL,
+	`usable_percent` real NOT NULL,
+	`reserve_a` real NOT NULL,
+	`assumed_other_load_a` real NOT NULL,
+	`min_current_a` real NOT NULL,
+	`rotation_period_s` integer NOT NULL,
+	`hysteresis_a` real NOT NULL,
+	`draw_margin_a` real NOT NULL,
+	`updated_at` integer NOT NULL,
+	`updated_by` integer,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `balancing_stations` (
+	`station_id` integer PRIMARY KEY NOT NULL,
+	`site_id` integer NOT NULL,
+	`circuit_id` text NOT NULL,
+	`wiring` text NOT NULL,
+	`rotation` text NOT NULL,
+	`priority` text NOT NULL,
+	`cap_a` real,
+	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
+);

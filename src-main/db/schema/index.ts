@@ -5,3 +5,4 @@ export * from './scheduler';
 export * from './mail';
 export * from './residents';
 export * from './floor-plans';
+export * from './balancing';

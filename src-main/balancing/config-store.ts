@@ -1,0 +1,262 @@
+// Reading and writing a site's balancing configuration (tables in db/schema/balancing.ts). The
+// whole configuration is replaced in one transaction: a model is only meaningful as a whole.
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import {
+  DEFAULT_POLICY,
+  PHASES,
+  type Phase,
+  type Rotation,
+} from '../../src-shared/balancing/model';
+import type {
+  BalancingConfig,
+  LoadSource,
+  MeterModel,
+  SiteFacts,
+} from '../../src-shared/balancing/config';
+import type { Db } from '../db/open';
+import {
+  accounts,
+  balancingAccountPolicies,
+  balancingCircuits,
+  balancingLoadSources,
+  balancingSites,
+  balancingStations,
+  stations,
+} from '../db/schema';
+
+export interface SiteStation {
+  id: number;
+  name: string;
+  identity: string;
+  maxCurrentA: number;
+  phases: 'three' | 'L1' | 'L2' | 'L3';
+}
+
+export function siteStations(db: Db, siteId: number): SiteStation[] {
+  return db
+    .select({
+      id: stations.id,
+      name: stations.name,
+      identity: stations.identity,
+      maxCurrentA: stations.maxCurrentA,
+      phases: stations.phases,
+    })
+    .from(stations)
+    .where(eq(stations.siteId, siteId))
+    .orderBy(asc(stations.name))
+    .all();
+}
+
+export function siteAccounts(db: Db, siteId: number): { id: number; name: string }[] {
+  return db
+    .select({ id: accounts.id, lot: accounts.lotNumber, owners: accounts.ownerNames })
+    .from(accounts)
+    .where(and(eq(accounts.siteId, siteId), isNull(accounts.closedAt)))
+    .orderBy(asc(accounts.lotNumber))
+    .all()
+    .map((a) => ({ id: a.id, name: `Lot ${a.lot} (${a.owners})` }));
+}
+
+export function siteFacts(db: Db, siteId: number): SiteFacts {
+  return {
+    stations: new Map(siteStations(db, siteId).map((s) => [s.id, s])),
+    accounts: new Map(siteAccounts(db, siteId).map((a) => [a.id, a])),
+  };
+}
+
+/**
+ * A starting point for a site without a model: one main switchboard at the supply's limit, every
+ * station on it as the stations page describes its wiring. Not saved, and off.
+ */
+export function defaultConfig(db: Db, siteId: number): BalancingConfig {
+  return {
+    enabled: false,
+    supply: {
+      phaseLimitA: 100,
+      nominalVoltageV: 230,
+      phases: 3,
+      usablePercent: 100,
+      reserveA: 0,
+      assumedOtherLoadA: 0,
+    },
+    circuits: [
+      {
+        id: 'MSB',
+        name: 'Main switchboard',
+        parentId: null,
+        limitA: 100,
+        phases: [...PHASES],
+        assumedOtherLoadA: 0,
+      },
+    ],
+    stations: siteStations(db, siteId).map((s) => ({
+      stationId: s.id,
+      circuitId: 'MSB',
+      wiring: s.phases === 'three' ? 'three-phase' : 'L1',
+      rotation: s.phases === 'L2' ? 'L2-L3-L1' : s.phases === 'L3' ? 'L3-L1-L2' : 'L1-L2-L3',
+      priority: 'normal',
+      capA: null,
+    })),
+    policy: { ...DEFAULT_POLICY },
+    loadSources: [],
+    accountPolicies: [],
+  };
+}
+
+/** The saved configuration, or null when the site has none. */
+export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
+  const s = db.select().from(balancingSites).where(eq(balancingSites.siteId, siteId)).get();
+  if (!s) return null;
+  const circuits = db
+    .select()
+    .from(balancingCircuits)
+    .where(eq(balancingCircuits.siteId, siteId))
+    .orderBy(asc(balancingCircuits.position))
+    .all();
+  const wiring = db
+    .select()
+    .from(balancingStations)
+    .where(eq(balancingStations.siteId, siteId))
+    .orderBy(asc(balancingStations.stationId))
+    .all();
+  const sources = db
+    .select()
+    .from(balancingLoadSources)
+    .where(eq(balancingLoadSources.siteId, siteId))
+    .orderBy(sql`rowid`)
+    .all();
+  const policies = db
+    .select()
+    .from(balancingAccountPolicies)
+    .where(eq(balancingAccountPolicies.siteId, siteId))
+    .orderBy(asc(balancingAccountPolicies.accountId))
+    .all();
+  return {
+    enabled: s.enabled,
+    supply: {
+      phaseLimitA: s.phaseLimitA,
+      nominalVoltageV: s.nominalVoltageV,
+      phases: s.phases === 1 ? 1 : 3,
+      usablePercent: s.usablePercent,
+      reserveA: s.reserveA,
+      assumedOtherLoadA: s.assumedOtherLoadA,
+    },
+    circuits: circuits.map((c) => ({
+      id: c.circuitId,
+      name: c.name,
+      parentId: c.parentId,
+      limitA: c.limitA,
+      phases: c.phases
+        .split(',')
+        .filter((p): p is Phase => (PHASES as readonly string[]).includes(p)),
+      assumedOtherLoadA: c.assumedOtherLoadA,
+    })),
+    stations: wiring.map((w) => ({
+      stationId: w.stationId,
+      circuitId: w.circuitId,
+      wiring: w.wiring,
+      rotation: w.rotation as Rotation,
+      priority: w.priority,
+      capA: w.capA,
+    })),
+    policy: {
+      minCurrentA: s.minCurrentA,
+      rotationPeriodS: s.rotationPeriodS,
+      hysteresisA: s.hysteresisA,
+      drawMarginA: s.drawMarginA,
+    },
+    loadSources: sources.map((l): LoadSource => ({
+      target: l.target,
+      kind: l.kind,
+      typedA: l.kind === 'typed' ? [l.typedL1 ?? 0, l.typedL2 ?? 0, l.typedL3 ?? 0] : null,
+      modbus:
+        l.kind === 'modbus'
+          ? {
+              host: l.modbusHost ?? '',
+              port: l.modbusPort ?? 502,
+              unitId: l.modbusUnitId ?? 1,
+              model: (l.modbusModel ?? 'eastron-sdm630') as MeterModel,
+              pollSeconds: l.pollSeconds ?? 5,
+              timeoutSeconds: l.timeoutSeconds ?? 30,
+            }
+          : null,
+    })),
+    accountPolicies: policies.map((p) => ({
+      accountId: p.accountId,
+      priority: p.priority,
+      capA: p.capA,
+    })),
+  };
+}
+
+/** Replaces the site's configuration. Call inside a transaction, after validateConfig. */
+export function writeConfig(
+  db: Db,
+  siteId: number,
+  c: BalancingConfig,
+  by: { userId: number | null; now: number },
+): void {
+  const row = {
+    enabled: c.enabled,
+    phaseLimitA: c.supply.phaseLimitA,
+    nominalVoltageV: c.supply.nominalVoltageV,
+    phases: c.supply.phases,
+    usablePercent: c.supply.usablePercent,
+    reserveA: c.supply.reserveA,
+    assumedOtherLoadA: c.supply.assumedOtherLoadA,
+    minCurrentA: c.policy.minCurrentA,
+    rotationPeriodS: c.policy.rotationPeriodS,
+    hysteresisA: c.policy.hysteresisA,
+    drawMarginA: c.policy.drawMarginA,
+    updatedAt: by.now,
+    updatedBy: by.userId,
+  };
+  db.insert(balancingSites)
+    .values({ siteId, ...row })
+    .onConflictDoUpdate({ target: balancingSites.siteId, set: row })
+    .run();
+  db.delete(balancingCircuits).where(eq(balancingCircuits.siteId, siteId)).run();
+  c.circuits.forEach((x, position) =>
+    db
+      .insert(balancingCircuits)
+      .values({
+        siteId,
+        circuitId: x.id,
+        name: x.name.trim(),
+        parentId: x.parentId,
+        limitA: x.limitA,
+        phases: x.phases.join(','),
+        assumedOtherLoadA: x.assumedOtherLoadA,
+        position,
+      })
+      .run(),
+  );
+  db.delete(balancingStations).where(eq(balancingStations.siteId, siteId)).run();
+  for (const s of c.stations)
+    db.insert(balancingStations)
+      .values({ ...s, siteId })
+      .run();
+  db.delete(balancingLoadSources).where(eq(balancingLoadSources.siteId, siteId)).run();
+  for (const l of c.loadSources)
+    db.insert(balancingLoadSources)
+      .values({
+        siteId,
+        target: l.target,
+        kind: l.kind,
+        typedL1: l.typedA?.[0] ?? null,
+        typedL2: l.typedA?.[1] ?? null,
+        typedL3: l.typedA?.[2] ?? null,
+        modbusHost: l.modbus?.host ?? null,
+        modbusPort: l.modbus?.port ?? null,
+        modbusUnitId: l.modbus?.unitId ?? null,
+        modbusModel: l.modbus?.model ?? null,
+        pollSeconds: l.modbus?.pollSeconds ?? null,
+        timeoutSeconds: l.modbus?.timeoutSeconds ?? null,
+      })
+      .run();
+  db.delete(balancingAccountPolicies).where(eq(balancingAccountPolicies.siteId, siteId)).run();
+  for (const p of c.accountPolicies)
+    db.insert(balancingAccountPolicies)
+      .values({ ...p, siteId })
+      .run();
+}

@@ -1,0 +1,460 @@
+// The load-balancing controller: on every trigger (a transaction started or stopped, a meter
+// sample, a connector status, a charger connecting, disconnecting or booting, a saved model, a
+// meter reading, the periodic review) it reads the site's state (site-state.ts), recomputes
+// allocate() and moves the chargers there through the gateway without ever exceeding a limit:
+// - the ledger row is written BEFORE each profile is sent (a restart still knows the bound);
+// - reductions go out first, increases only once every reduction is confirmed (transition.ts);
+// - a refused or unanswered profile is retried; after MAX_FAILURES the charger counts as
+//   uncontrolled at its full rating and the others are rebalanced;
+// - every charger gets a safe fallback (TxDefaultProfile) when it boots.
+// docs/load-balancing.md explains why this keeps the invariant.
+import type { Seams } from '../platform/seams';
+import type { ChargerGateway, CallResult } from '../ocpp/gateway';
+import { stationPhases } from '../../src-shared/balancing/model';
+import { allocate, type Allocation } from './allocate';
+import { loadConfig, siteFacts } from './config-store';
+import {
+  capsFromConfiguration,
+  fallbackRequest,
+  safeFallbackA,
+  txProfileRequest,
+} from './controller-profiles';
+import {
+  appendLog,
+  keyOf,
+  pruneLog,
+  readChargers,
+  readLedger,
+  settleInFlight,
+  writeCharger,
+  writeLedger,
+  type ChargerCaps,
+  type LedgerRow,
+} from './ledger-store';
+import type { MeasuredLoadBoard } from './measured-load';
+import { describeReason } from './reasons';
+import { readSite, type ConnectorView, type SiteSnapshot } from './site-state';
+import { boundA, planTransition, reductionsPending, type LedgerEntry } from './transition';
+
+export interface ControllerOptions {
+  /** Periodic review (rotation, retries, quiet meters). */
+  reviewMs: number;
+  /** Wait before retrying a refused or unanswered profile (times the failures so far). */
+  retryMs: number;
+  /** Failures in a row before the charger counts as uncontrolled at its full rating. */
+  maxFailures: number;
+  /** SetChargingProfile answer timeout. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
+  reviewMs: 30_000,
+  retryMs: 5_000,
+  maxFailures: 3,
+  timeoutMs: 10_000,
+};
+
+export interface SiteDecision {
+  snapshot: SiteSnapshot;
+  allocation: Allocation;
+}
+
+const LOG_DAYS = 30;
+
+export function createBalancingController(
+  seams: Pick<Seams, 'db' | 'clock' | 'logger' | 'domainEvents' | 'scheduler'>,
+  deps: { gateway: ChargerGateway; board: MeasuredLoadBoard; options?: Partial<ControllerOptions> },
+) {
+  const { db, clock, domainEvents, scheduler } = seams;
+  const logger = seams.logger.child({ component: 'balancing' });
+  const opts = { ...DEFAULT_CONTROLLER_OPTIONS, ...deps.options };
+  const { gateway } = deps;
+  const views = new Map<number, Map<string, ConnectorView>>();
+  const previous = new Map<number, Allocation>();
+  const last = new Map<number, SiteDecision>();
+  const dirty = new Set<number>();
+  let flushing = false;
+  let stopped = false;
+  const unsubscribe: (() => void)[] = [];
+
+  const viewsOf = (siteId: number) => {
+    let v = views.get(siteId);
+    if (!v) views.set(siteId, (v = new Map()));
+    return v;
+  };
+
+  /** Coalesces triggers: a burst of meter samples is one recompute. */
+  function trigger(siteId: number): void {
+    if (stopped) return;
+    dirty.add(siteId);
+    if (flushing) return;
+    flushing = true;
+    setImmediate(() => {
+      flushing = false;
+      const sites = [...dirty];
+      dirty.clear();
+      for (const s of sites) {
+        try {
+          recompute(s);
+        } catch (error) {
+          logger.error('load balancing failed for a site', { siteId: s, error });
+        }
+      }
+    });
+  }
+
+  function recompute(siteId: number): SiteDecision | null {
+    const config = loadConfig(db, siteId);
+    if (!config?.enabled) {
+      last.delete(siteId);
+      return null;
+    }
+    const now = clock.now();
+    const facts = siteFacts(db, siteId);
+    const v = viewsOf(siteId);
+    let snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
+    // Ledger rows follow the transactions (state, not events): a new transaction starts under
+    // the fallback in force (or unconstrained: its full rating); an ended one is idle again.
+    let changed = false;
+    for (const c of snap.connectors) {
+      const fallbackA = snap.caps.get(c.stationId)?.fallbackA ?? null;
+      const row = c.ledger;
+      if (c.transactionId !== null && row?.transactionId !== c.transactionId) {
+        writeLedger(
+          db,
+          fresh(c.stationId, c.connectorNumber, c.transactionId, fallbackA ?? c.ratingA),
+          now,
+        );
+        v.set(c.key, { charging: false, since: now, drawA: null, holdUntil: 0 });
+        changed = true;
+      } else if (c.transactionId === null && row && row.transactionId !== null) {
+        writeLedger(db, fresh(c.stationId, c.connectorNumber, null, fallbackA ?? c.ratingA), now);
+        v.delete(c.key);
+        changed = true;
+      }
+    }
+    if (changed) snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
+
+    const allocation = allocate({
+      model: snap.model,
+      loads: snap.loads,
+      connectors: snap.connectors.map((c) => c.input),
+      previous: previous.get(siteId) ?? null,
+    });
+    const byKey = new Map(snap.connectors.map((c) => [c.key, c]));
+    const ledger = new Map<string, LedgerEntry>();
+    for (const c of snap.connectors) if (c.ledger) ledger.set(c.key, c.ledger);
+    const plan = planTransition(ledger, allocation);
+    const reasonOf = new Map(allocation.connectors.map((a) => [a.id, describeReason(a.reason)]));
+    let allSent = true;
+    for (const r of plan.reductions) {
+      const c = byKey.get(r.id);
+      if (!c || !send(snap, c, r.toA, 'reduction', reasonOf.get(r.id) ?? '')) allSent = false;
+    }
+    // Re-read: what was just written is in flight now.
+    const after = new Map<string, LedgerEntry>();
+    for (const c of snap.connectors) {
+      const row = c.ledger;
+      if (row) after.set(c.key, row);
+    }
+    if (allSent && !reductionsPending(after))
+      for (const inc of plan.increases) {
+        const c = byKey.get(inc.id);
+        if (c) send(snap, c, inc.toA, 'increase', reasonOf.get(inc.id) ?? '');
+      }
+    // Rotation bookkeeping: since when each car charges or waits.
+    for (const a of allocation.connectors) {
+      if (!a.controlled) continue;
+      const view = v.get(a.id) ?? { charging: false, since: now, drawA: null, holdUntil: 0 };
+      const charging = a.limitA > 0;
+      if (charging !== view.charging) v.set(a.id, { ...view, charging, since: now });
+      else if (!v.has(a.id)) v.set(a.id, view);
+    }
+    previous.set(siteId, allocation);
+    const decision = { snapshot: snap, allocation };
+    last.set(siteId, decision);
+    if (allocation.overloads.length > 0)
+      logger.warn('what the controller cannot steer exceeds a limit', {
+        siteId,
+        overloads: allocation.overloads,
+      });
+    domainEvents.publish({ type: 'balancing.allocated', siteId, at: now });
+    return decision;
+  }
+
+  const fresh = (
+    stationId: number,
+    connectorNumber: number,
+    transactionId: number | null,
+    confirmedA: number,
+  ): LedgerRow => ({
+    stationId,
+    connectorNumber,
+    transactionId,
+    confirmedA,
+    inFlightA: null,
+    uncontrolled: false,
+    failures: 0,
+  });
+
+  /** Writes the ledger, then sends; false when it cannot go now (offline, one in flight). */
+  function send(
+    snap: SiteSnapshot,
+    c: SiteSnapshot['connectors'][number],
+    toA: number,
+    action: 'reduction' | 'increase',
+    reason: string,
+  ): boolean {
+    const row = c.ledger;
+    if (!c.connected || c.transactionId === null || !row || row.inFlightA !== null) return false;
+    const caps = snap.caps.get(c.stationId) ?? { unit: 'A', maxStackLevel: 0, fallbackA: null };
+    const wiring = snap.model.stations.find((s) => s.stationId === String(c.stationId));
+    const phases = wiring ? stationPhases(wiring).length : 3;
+    const now = clock.now();
+    const inFlight: LedgerRow = { ...row, inFlightA: toA };
+    // Persisted before the request leaves: a crash right after still counts max(old, new).
+    writeLedger(db, inFlight, now);
+    c.ledger = inFlight;
+    appendLog(db, {
+      siteId: snap.siteId,
+      at: now,
+      stationId: c.stationId,
+      connectorNumber: c.connectorNumber,
+      fromA: boundA(row),
+      toA,
+      action,
+      reason,
+    });
+    const txId = c.transactionId;
+    const request = txProfileRequest(
+      caps,
+      c.connectorNumber,
+      txId,
+      toA,
+      phases,
+      snap.model.supply.nominalVoltageV,
+    );
+    void gateway
+      .send(c.stationId, 'SetChargingProfile', request, {
+        priority: 'urgent',
+        timeoutMs: opts.timeoutMs,
+      })
+      .then((r) => answered(snap.siteId, c.stationId, c.connectorNumber, txId, toA, r))
+      .catch((error: unknown) => logger.error('profile answer handling failed', { error }));
+    return true;
+  }
+
+  function answered(
+    siteId: number,
+    stationId: number,
+    connectorNumber: number,
+    txId: number,
+    toA: number,
+    r: CallResult<unknown>,
+  ): void {
+    if (stopped) return;
+    const key = keyOf(stationId, connectorNumber);
+    const rows = readLedgerRow(stationId, connectorNumber);
+    const now = clock.now();
+    // An answer for a transaction that has ended, or a row reset meanwhile: nothing to settle.
+    if (!rows || rows.transactionId !== txId || rows.inFlightA !== toA) return trigger(siteId);
+    if (r.ok) {
+      writeLedger(db, { ...rows, confirmedA: toA, inFlightA: null, failures: 0 }, now);
+      return trigger(siteId);
+    }
+    const failures = rows.failures + 1;
+    const timedOut = r.failure.kind === 'timeout' || r.failure.kind === 'offline';
+    const uncontrolled = failures >= opts.maxFailures;
+    writeLedger(
+      db,
+      {
+        ...rows,
+        // Unanswered: it may have been applied; refused: the old limit stays in force.
+        confirmedA: timedOut ? Math.max(rows.confirmedA, toA) : rows.confirmedA,
+        inFlightA: null,
+        failures,
+        uncontrolled,
+      },
+      now,
+    );
+    appendLog(db, {
+      siteId,
+      at: now,
+      stationId,
+      connectorNumber,
+      fromA: rows.confirmedA,
+      toA,
+      action: uncontrolled ? 'uncontrolled' : timedOut ? 'timeout' : 'rejected',
+      reason: uncontrolled
+        ? `${r.failure.message} After ${failures} attempts it counts at its full rating; the others are rebalanced.`
+        : `${r.failure.message} Retried shortly; meanwhile counted at its limit in force.`,
+    });
+    if (!uncontrolled) {
+      const holdUntil = now + opts.retryMs * failures;
+      const v = viewsOf(siteId);
+      const view = v.get(key) ?? { charging: true, since: now, drawA: null, holdUntil: 0 };
+      v.set(key, { ...view, holdUntil });
+      scheduler.wakeAt(`balancing.retry.${siteId}.${key}`, holdUntil, () => trigger(siteId));
+    }
+    trigger(siteId);
+  }
+
+  const readLedgerRow = (stationId: number, connectorNumber: number) =>
+    readLedger(db, [stationId]).get(keyOf(stationId, connectorNumber));
+
+  /** A charger booted or reconnected: learn what it accepts, forgive its failures, install the fallback. */
+  async function onStationUp(siteId: number, stationId: number, booted: boolean): Promise<void> {
+    const config = loadConfig(db, siteId);
+    if (!config?.enabled || !config.stations.some((s) => s.stationId === stationId)) return;
+    if (booted)
+      db.$client
+        .prepare('UPDATE balancing_ledger SET uncontrolled = 0, failures = 0 WHERE station_id = ?')
+        .run(stationId);
+    await installFallback(siteId, stationId, booted);
+    trigger(siteId);
+  }
+
+  async function chargerCaps(stationId: number): Promise<ChargerCaps> {
+    const known = readChargers(db, [stationId]).get(stationId);
+    const live = gateway.liveState(stationId)?.configuration ?? [];
+    let caps = capsFromConfiguration(live);
+    if (!caps) {
+      const r = await gateway.send(stationId, 'GetConfiguration', {
+        key: ['ChargeProfileMaxStackLevel', 'ChargingScheduleAllowedChargingRateUnit'],
+      });
+      caps = r.ok
+        ? capsFromConfiguration(
+            (r.answer.configurationKey ?? []).map((k) => ({ key: k.key, value: k.value ?? null })),
+          )
+        : null;
+    }
+    return {
+      unit: caps?.unit ?? known?.unit ?? 'A',
+      maxStackLevel: caps?.maxStackLevel ?? known?.maxStackLevel ?? 0,
+      fallbackA: known?.fallbackA ?? null,
+    };
+  }
+
+  async function installFallback(siteId: number, stationId: number, booted: boolean) {
+    const config = loadConfig(db, siteId);
+    if (!config?.enabled) return;
+    const decision = last.get(siteId) ?? recompute(siteId);
+    if (!decision) return;
+    const { snapshot } = decision;
+    const fallbackA = safeFallbackA(
+      snapshot.model,
+      snapshot.connectors.map((c) => ({
+        stationId: c.input.stationId,
+        ratingA: c.ratingA,
+        fixed: c.ledger?.uncontrolled ?? false,
+      })),
+    );
+    const caps = await chargerCaps(stationId);
+    // Nothing to do when the same fallback is known to be in force (a reconnection, not a boot).
+    if (!booted && caps.fallbackA === fallbackA) return;
+    // Until it is confirmed the charger's idle connectors count at their full rating.
+    writeCharger(db, stationId, { ...caps, fallbackA: null }, clock.now());
+    const wiring = snapshot.model.stations.find((s) => s.stationId === String(stationId));
+    const phases = wiring ? stationPhases(wiring).length : 3;
+    const r = await gateway.send(
+      stationId,
+      'SetChargingProfile',
+      fallbackRequest(caps, fallbackA, phases, snapshot.model.supply.nominalVoltageV),
+      { priority: 'urgent', timeoutMs: opts.timeoutMs },
+    );
+    const now = clock.now();
+    appendLog(db, {
+      siteId,
+      at: now,
+      stationId,
+      connectorNumber: 0,
+      fromA: null,
+      toA: fallbackA,
+      action: r.ok ? 'fallback' : 'rejected',
+      reason: r.ok
+        ? `Safe fallback installed (TxDefaultProfile, ${caps.unit === 'W' ? 'in W, the only unit it accepts' : 'in A'}): every charger at ${fallbackA} A stays within every limit.`
+        : `The fallback was not accepted (${r.failure.message}); its idle outlets count at their full rating.`,
+    });
+    if (r.ok) writeCharger(db, stationId, { ...caps, fallbackA }, now);
+  }
+
+  return {
+    start(): void {
+      settleInFlight(db, clock.now());
+      unsubscribe.push(
+        domainEvents.subscribe('transaction.started', (e) => trigger(e.siteId)),
+        domainEvents.subscribe('transaction.stopped', (e) => trigger(e.siteId)),
+        domainEvents.subscribe('connector.status', (e) => trigger(e.siteId)),
+        domainEvents.subscribe('station.disconnected', (e) => trigger(e.siteId)),
+        domainEvents.subscribe('transaction.meter', (e) => {
+          const v = viewsOf(e.siteId);
+          const key = keyOf(e.stationId, e.connectorNumber);
+          const view = v.get(key);
+          const phases = e.currentA ? [e.currentA.L1, e.currentA.L2, e.currentA.L3] : [];
+          const draws = phases.filter((x): x is number => x !== null);
+          if (view && draws.length > 0) v.set(key, { ...view, drawA: Math.max(...draws) });
+          trigger(e.siteId);
+        }),
+        domainEvents.subscribe('station.connected', (e) => {
+          void onStationUp(e.siteId, e.stationId, false).catch((error: unknown) =>
+            logger.error('fallback failed', { error }),
+          );
+        }),
+        domainEvents.subscribe('station.booted', (e) => {
+          if (e.status !== 'Accepted') return;
+          void onStationUp(e.siteId, e.stationId, true).catch((error: unknown) =>
+            logger.error('fallback failed', { error }),
+          );
+        }),
+        domainEvents.subscribe('balancing.model-saved', (e) => {
+          previous.delete(e.siteId);
+          trigger(e.siteId);
+          // A new model may need a lower fallback: every connected charger gets it again.
+          const rows = db.$client
+            .prepare('SELECT station_id AS stationId FROM balancing_stations WHERE site_id = ?')
+            .all(e.siteId) as { stationId: number }[];
+          for (const r of rows)
+            if (gateway.liveState(r.stationId)?.connected)
+              void installFallback(e.siteId, r.stationId, true).catch((error: unknown) =>
+                logger.error('fallback failed', { error }),
+              );
+        }),
+        deps.board.onChange((siteId) => trigger(siteId)),
+        scheduler.add({
+          name: 'balancing.review',
+          schedule: { every: opts.reviewMs },
+          missed: 'skip',
+          run: () => {
+            const sites = db.$client
+              .prepare('SELECT site_id AS siteId FROM balancing_sites WHERE enabled = 1')
+              .all() as { siteId: number }[];
+            for (const s of sites) trigger(s.siteId);
+            pruneLog(db, clock.now() - LOG_DAYS * 86_400_000);
+          },
+        }),
+      );
+      const sites = db.$client
+        .prepare('SELECT site_id AS siteId FROM balancing_sites WHERE enabled = 1')
+        .all() as { siteId: number }[];
+      for (const s of sites) trigger(s.siteId);
+    },
+    stop(): void {
+      stopped = true;
+      for (const u of unsubscribe.splice(0)) u();
+    },
+    /** Recompute now (tests, the live view after a save). */
+    recompute,
+    trigger,
+    last: (siteId: number) => last.get(siteId) ?? null,
+    views: (siteId: number) => viewsOf(siteId),
+    /** After a live restore: memory goes, the restored ledger is read as after a restart. */
+    reset(): void {
+      views.clear();
+      previous.clear();
+      last.clear();
+      settleInFlight(db, clock.now());
+    },
+  };
+}
+
+export type BalancingController = ReturnType<typeof createBalancingController>;

@@ -1,0 +1,217 @@
+// Load balancing for the API: a site's model (read, saved whole after validation, previewed on
+// the cars charging now), the live allocation and the log. The controller (controller.ts) does
+// the work; this is what people see of it.
+import { validateConfig, type BalancingConfig } from '../../src-shared/balancing/config';
+import { PHASES } from '../../src-shared/balancing/model';
+import { fieldFailure } from '../../src-shared/api/result';
+import type { Seams } from '../platform/seams';
+import type { ChargerGateway } from '../ocpp/gateway';
+import { allocate, type Allocation } from './allocate';
+import {
+  defaultConfig,
+  loadConfig,
+  siteAccounts,
+  siteFacts,
+  siteStations,
+  writeConfig,
+} from './config-store';
+import { createBalancingController, type ControllerOptions } from './controller';
+import { readLog } from './ledger-store';
+import { createMeasuredLoadBoard } from './measured-load';
+import { describeReason } from './reasons';
+import { readSite, type SiteSnapshot } from './site-state';
+import { capacities, compile } from './topology';
+import { boundA } from './transition';
+
+export function createBalancingService(
+  seams: Pick<Seams, 'db' | 'clock' | 'logger' | 'domainEvents' | 'scheduler'>,
+  deps: { gateway: ChargerGateway; options?: Partial<ControllerOptions> },
+) {
+  const { db, clock, domainEvents } = seams;
+  /** Meter readers report here (the Modbus poller, when built); the controller reads it. */
+  const board = createMeasuredLoadBoard();
+  const controller = createBalancingController(seams, { ...deps, board });
+
+  function check(siteId: number, config: BalancingConfig) {
+    const facts = siteFacts(db, siteId);
+    const errors = validateConfig(config, facts);
+    if (errors.length > 0) throw fieldFailure(errors);
+    return facts;
+  }
+
+  function connectorsOut(snap: SiteSnapshot, allocation: Allocation) {
+    const byKey = new Map(snap.connectors.map((c) => [c.key, c]));
+    return allocation.connectors.map((a) => {
+      const c = byKey.get(a.id);
+      return {
+        stationId: c?.stationId ?? 0,
+        stationName: c?.stationName ?? '',
+        connectorNumber: c?.connectorNumber ?? 0,
+        phases: a.phases,
+        limitA: a.limitA,
+        controlled: a.controlled,
+        reason: { kind: a.reason.kind, text: describeReason(a.reason) },
+      };
+    });
+  }
+
+  return {
+    board,
+    controller,
+
+    get(siteId: number) {
+      const saved = loadConfig(db, siteId);
+      return {
+        saved: saved !== null,
+        config: saved ?? defaultConfig(db, siteId),
+        stations: siteStations(db, siteId).map(({ id, name, identity, maxCurrentA }) => ({
+          id,
+          name,
+          identity,
+          maxCurrentA,
+        })),
+        accounts: siteAccounts(db, siteId),
+      };
+    },
+
+    /** Validates the whole model (every fault at once); nothing is saved on any fault. */
+    save(siteId: number, config: BalancingConfig, userId: number | null) {
+      check(siteId, config);
+      const before = loadConfig(db, siteId);
+      const now = clock.now();
+      domainEvents.transaction(
+        (fn) => db.transaction(fn),
+        () => {
+          writeConfig(db, siteId, config, { userId, now });
+          domainEvents.publish({ type: 'balancing.model-saved', siteId, at: now });
+        },
+      );
+      return { before, after: config };
+    },
+
+    /** The allocation this model would give the cars charging now; nothing saved or sent. */
+    preview(siteId: number, config: BalancingConfig) {
+      const facts = check(siteId, config);
+      const views = controller.views(siteId);
+      const snap = readSite(
+        { db, gateway: deps.gateway, board },
+        siteId,
+        config,
+        facts,
+        views,
+        clock.now(),
+      );
+      const allocation = allocate({
+        model: snap.model,
+        loads: snap.loads,
+        connectors: snap.connectors.map((c) => c.input),
+        previous: controller.last(siteId)?.allocation ?? null,
+      });
+      return {
+        connectors: connectorsOut(snap, allocation),
+        overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({
+          nodeName,
+          phase,
+          excessA,
+        })),
+      };
+    },
+
+    live(siteId: number) {
+      const saved = loadConfig(db, siteId);
+      const decision = saved?.enabled
+        ? (controller.last(siteId) ?? controller.recompute(siteId))
+        : null;
+      const now = clock.now();
+      if (!saved || !decision)
+        return {
+          enabled: false,
+          saved: saved !== null,
+          at: now,
+          nodes: [],
+          connectors: [],
+          overloads: [],
+        };
+      const { snapshot: snap, allocation } = decision;
+      const t = compile(snap.model);
+      const cap = capacities(t, snap.loads);
+      const allowed = new Float64Array(cap.length);
+      const draw = new Float64Array(cap.length);
+      const views = controller.views(siteId);
+      const connectors = connectorsOut(snap, allocation).map((o, i) => {
+        const c = snap.connectors[i];
+        const a = allocation.connectors[i];
+        const st = c ? t.stations.get(c.input.stationId) : undefined;
+        // What it may draw now: the ledger's bound while charging, else what allocate counted.
+        const allowedA = c && a?.controlled && c.ledger ? boundA(c.ledger) : (a?.limitA ?? 0);
+        const v = c ? views.get(c.key) : undefined;
+        const drawA = c?.transactionId != null ? (v?.drawA ?? null) : null;
+        if (st)
+          for (const node of st.path)
+            for (const p of st.phases) {
+              allowed[node * 3 + p] = (allowed[node * 3 + p] ?? 0) + allowedA;
+              draw[node * 3 + p] = (draw[node * 3 + p] ?? 0) + (drawA ?? 0);
+            }
+        const paused = a?.controlled === true && a.limitA === 0;
+        const pausedSince = paused && v && !v.charging ? v.since : null;
+        return {
+          ...o,
+          allowedA,
+          drawA,
+          inFlight: c?.ledger?.inFlightA != null,
+          uncontrolled: a?.reason.kind === 'uncontrolled',
+          pausedSince,
+          resumesBy:
+            pausedSince !== null && a?.reason.kind === 'paused-rotation'
+              ? pausedSince + snap.model.policy.rotationPeriodS * 1000
+              : null,
+        };
+      });
+      const nodes = t.nodeIds
+        .map((id, node) => ({ id, node }))
+        .filter(({ node }) => t.nodeKinds[node] !== 'station')
+        .map(({ id, node }) => {
+          const kind = node === 0 ? ('supply' as const) : ('circuit' as const);
+          const circuit = snap.model.circuits.find((c) => c.id === id);
+          const measured = snap.loads[id] !== undefined;
+          return {
+            id,
+            name: circuit ? circuit.name : 'Supply',
+            kind,
+            parentId: kind === 'supply' ? null : (circuit?.parentId ?? 'supply'),
+            phases: PHASES.flatMap((phase, p) => {
+              const k = node * 3 + p;
+              const limitA = t.limit[k] ?? 0;
+              if (limitA === 0) return [];
+              return [
+                {
+                  phase,
+                  limitA,
+                  otherA: limitA - (cap[k] ?? 0),
+                  measured,
+                  allowedA: allowed[k] ?? 0,
+                  drawA: draw[k] ?? 0,
+                },
+              ];
+            }),
+          };
+        });
+      return {
+        enabled: true,
+        saved: true,
+        at: snap.at,
+        nodes,
+        connectors,
+        overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({
+          nodeName,
+          phase,
+          excessA,
+        })),
+      };
+    },
+
+    log: (siteId: number, limit: number) => readLog(db, siteId, limit),
+  };
+}
+
+export type BalancingService = ReturnType<typeof createBalancingService>;

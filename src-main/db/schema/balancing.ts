@@ -1,0 +1,150 @@
+// Load balancing (src-main/balancing, issue 11): each site's electrical model (supply, circuit
+// tree, station wiring, policy, measured-load sources, account priorities), and the controller's
+// ledger and allocation log. Currents in amps per phase (real: limits go out in tenths).
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sites, stations } from './core';
+import { accounts } from './residents';
+
+const PRIORITY = ['high', 'normal', 'low'] as const;
+
+/** One row per site with a model: the supply and the policy. */
+export const balancingSites = sqliteTable('balancing_sites', {
+  siteId: integer('site_id')
+    .primaryKey()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  /** Off: the model is kept but nothing is sent to the chargers. */
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(false),
+  phaseLimitA: real('phase_limit_a').notNull(),
+  nominalVoltageV: real('nominal_voltage_v').notNull(),
+  phases: integer('phases').notNull(),
+  usablePercent: real('usable_percent').notNull(),
+  reserveA: real('reserve_a').notNull(),
+  assumedOtherLoadA: real('assumed_other_load_a').notNull(),
+  minCurrentA: real('min_current_a').notNull(),
+  rotationPeriodS: integer('rotation_period_s').notNull(),
+  hysteresisA: real('hysteresis_a').notNull(),
+  drawMarginA: real('draw_margin_a').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: integer('updated_by'),
+});
+
+export const balancingCircuits = sqliteTable(
+  'balancing_circuits',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The installer's label for the board (e.g. "DB-2"), unique within the site. */
+    circuitId: text('circuit_id').notNull(),
+    name: text('name').notNull(),
+    parentId: text('parent_id'),
+    limitA: real('limit_a').notNull(),
+    /** Building phases carried, comma-separated ("L1,L2,L3"). */
+    phases: text('phases').notNull(),
+    assumedOtherLoadA: real('assumed_other_load_a').notNull(),
+    /** Order in the editor. */
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.circuitId] })],
+);
+
+export const balancingStations = sqliteTable('balancing_stations', {
+  stationId: integer('station_id')
+    .primaryKey()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  siteId: integer('site_id').notNull(),
+  circuitId: text('circuit_id').notNull(),
+  wiring: text('wiring', { enum: ['three-phase', 'L1', 'L2', 'L3'] }).notNull(),
+  rotation: text('rotation').notNull(),
+  priority: text('priority', { enum: PRIORITY }).notNull(),
+  capA: real('cap_a'),
+});
+
+/** The rest of the building's draw on the supply or a circuit: typed in, or a Modbus meter. */
+export const balancingLoadSources = sqliteTable(
+  'balancing_load_sources',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** 'supply' or a circuit id. */
+    target: text('target').notNull(),
+    kind: text('kind', { enum: ['typed', 'modbus'] }).notNull(),
+    typedL1: real('typed_l1'),
+    typedL2: real('typed_l2'),
+    typedL3: real('typed_l3'),
+    modbusHost: text('modbus_host'),
+    modbusPort: integer('modbus_port'),
+    modbusUnitId: integer('modbus_unit_id'),
+    modbusModel: text('modbus_model'),
+    pollSeconds: integer('poll_seconds'),
+    timeoutSeconds: integer('timeout_seconds'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.target] })],
+);
+
+export const balancingAccountPolicies = sqliteTable('balancing_account_policies', {
+  accountId: integer('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  siteId: integer('site_id').notNull(),
+  priority: text('priority', { enum: PRIORITY }).notNull(),
+  capA: real('cap_a'),
+});
+
+/**
+ * The controller's ledger, written BEFORE a profile is sent: per connector (0 = the station's
+ * fallback, ChargePointMaxProfile) the limit confirmed and the limit in flight, so that after a
+ * restart or a lost answer the most a charger may draw is still known (docs/load-balancing.md).
+ */
+export const balancingLedger = sqliteTable(
+  'balancing_ledger',
+  {
+    stationId: integer('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    connectorNumber: integer('connector_number').notNull(),
+    /** The transaction the TxProfile belongs to (null: the fallback / TxDefault). */
+    transactionId: integer('transaction_id'),
+    confirmedA: real('confirmed_a').notNull(),
+    inFlightA: real('in_flight_a'),
+    /** Refused or unanswered after the retries: counted at its full rating until it accepts. */
+    uncontrolled: integer('uncontrolled', { mode: 'boolean' }).notNull().default(false),
+    failures: integer('failures').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.connectorNumber] })],
+);
+
+/** What each charger accepts (from its configuration keys) and its safe fallback. */
+export const balancingChargers = sqliteTable('balancing_chargers', {
+  stationId: integer('station_id')
+    .primaryKey()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  /** ChargingScheduleAllowedChargingRateUnit: 'A' unless the charger accepts only W. */
+  unit: text('unit', { enum: ['A', 'W'] }).notNull(),
+  /** ChargeProfileMaxStackLevel. */
+  maxStackLevel: integer('max_stack_level').notNull(),
+  /** The fallback installed at boot (A per phase), null until confirmed. */
+  fallbackA: real('fallback_a'),
+  fallbackAt: integer('fallback_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Every decision the controller sent or held, with its reason in words (kept 30 days). */
+export const balancingLog = sqliteTable(
+  'balancing_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: integer('site_id').notNull(),
+    at: integer('at').notNull(),
+    stationId: integer('station_id').notNull(),
+    connectorNumber: integer('connector_number').notNull(),
+    fromA: real('from_a'),
+    toA: real('to_a').notNull(),
+    /** reduction | increase | fallback | rejected | timeout | uncontrolled */
+    action: text('action').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('balancing_log_site_at_idx').on(t.siteId, t.at)],
+);
