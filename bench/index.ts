@@ -414,7 +414,7 @@ async function main() {
     });
     const rssSteady = process.memoryUsage().rss;
 
-    core.services.ocpp.store.flush();
+    core.services.ocpp.flushLastSeen();
     const messageLog = core.services.messageLog;
     await messageLog.flush();
     const logged = messageLog.db.select({ n: count() }).from(ocppLog).get()?.n ?? 0;

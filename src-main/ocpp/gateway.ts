@@ -5,7 +5,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { connectors, stationConfig, stations, transactions } from '../db/schema';
 import type { CallPriority } from './outbound-queue';
-import type { CallFailure, CallResult, SendOptions } from './outbound';
+import { toApiFailure, type CallFailure, type CallResult, type SendOptions } from './outbound';
 import type { Session } from './session';
 
 type Status<S extends string> = { status: S };
@@ -162,6 +162,8 @@ export interface ChargerGateway {
 }
 
 export type { CallFailure, CallResult, CallPriority, SendOptions };
+/** A failure in the API's words (ApiFailure), for a domain that reports it to a caller. */
+export { toApiFailure };
 
 export function createChargerGateway(deps: {
   db: Db;

@@ -6,7 +6,7 @@
 //   without any hash or row;
 // - per identity, wrong passwords are a token bucket; once it is empty, only addresses with no
 //   recent refusal may still try (a genuine charger elsewhere still gets in), and a password
-//   that verified before is accepted from the cache without hashing at all (service.ts);
+//   that verified before is accepted from the cache without hashing at all (authentication.ts);
 // - hashes run at most `maxConcurrentHashes` at a time, clean addresses first, and at most
 //   `maxQueuedHashes` wait (503 beyond): the thread pool keeps room for everything else.
 import { TokenBucket, type OcppLimits } from './limits';

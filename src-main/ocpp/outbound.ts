@@ -1,5 +1,5 @@
 // One call of ours to a charger, as data: its validated answer or why there is none. The API
-// path (service.ts `callOn`) turns a failure into an ApiFailure with the same wording; other
+// path (operations.ts `callOn`) turns a failure into an ApiFailure with the same wording; other
 // domains get it typed through the ChargerGateway (gateway.ts).
 import { ApiFailure } from '../../src-shared/api/result';
 import type { CentralSystemAction } from '../../src-shared/ocpp/types';

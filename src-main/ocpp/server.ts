@@ -59,7 +59,7 @@ export function createRpcServer(
     // `false` every connection ran a ping cycle every 30 s (a promise, an AbortController and
     // listeners that lived 30 s each: at 10,000 chargers a quarter of what survived each
     // young-generation GC, docs/benchmarks.md round 6). Deferring costs a Timeout.refresh()
-    // per frame (~0.1 µs; the lean path calls it too, service.ts).
+    // per frame (~0.1 µs; the lean path calls it too, inbound.ts).
     deferPingsOnActivity: true,
     callConcurrency: 1,
     maxBadMessages: MAX_BAD_FRAMES,

@@ -72,12 +72,12 @@ export interface Session extends ActivityLinks<Session> {
   /** Disconnected for going over its budget (limits.ts): its further frames are dropped. */
   flooded: boolean;
   /**
-   * Inbound CALLs answered by the lean path (service.ts `leanInboundCalls`), -1 if that path
+   * Inbound CALLs answered by the lean path (inbound.ts `leanInboundCalls`), -1 if that path
    * could not hook this connection's ocpp-rpc client (another ocpp-rpc version). A test fails
    * on -1: silently falling back to ocpp-rpc's path costs ~20 % of the server's CPU per message.
    */
   leanCalls: number;
-  /** The data epoch it was authenticated in (service.ts): a restore voids older sessions. */
+  /** The data epoch it was authenticated in (runtime.ts): a restore voids older sessions. */
   epoch: number;
 }
 

@@ -1,7 +1,7 @@
-// Storage for the OCPP server: settings, refused attempts, id tags, station lookups and the
-// message log. Hot paths (log rows, station "last seen") are batched: one SQLite transaction
-// per flush instead of one per frame, which is what lets a Pi-class box take a reconnect storm.
-import { close, fdatasync, open } from 'node:fs';
+// Storage for the OCPP server: settings, refused attempts, id tags, station lookups, connector
+// state and reservations. Hot paths are batched: charger messages in the group commit
+// (group-commit.ts), station "last seen" in periodic flushes (last-seen.ts), which is what lets
+// a Pi-class box take a reconnect storm.
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import {
@@ -22,7 +22,11 @@ import {
   type OcppSettings,
 } from '../../src-shared/ocpp/types';
 import type { Logger } from '../platform/logger';
-import { DomainEvents, type DomainEvent } from '../platform/domain-events';
+import { DomainEvents } from '../platform/domain-events';
+import { createGroupCommit, relaxedCommits, syncWalFile, type WalSync } from './group-commit';
+import { createLastSeen } from './last-seen';
+
+export { syncWalFile, type WalSync } from './group-commit';
 
 export type StationRow = typeof stations.$inferSelect;
 
@@ -47,34 +51,8 @@ function notAdoptable(identity: string, reason: string, station: string | null):
 
 const SETTINGS_KEY = 'ocpp.settings';
 const COMMISSIONING_KEY = 'ocpp.commissioning-until';
-/** last_seen_at / last_heartbeat_at precision in the database (live state is in memory). */
-export const TOUCH_FLUSH_MS = 1_000;
-/**
- * Rows per write in the periodic flushes. A flush writes one chunk (one transaction) per
- * event-loop turn, so no flush holds the loop for more than ~1-2 ms: 1,000 station UPDATEs in
- * one go held it for 5-20 ms, which every charger message arriving meanwhile
- * waited behind (the 10,000-charger p99, docs/benchmarks.md).
- */
-const FLUSH_CHUNK = 200;
-/** WAL pages between automatic checkpoints while the OCPP server runs (see startCheckpoints). */
-const CHECKPOINT_PAGES = 200;
 /** The most connectors a station has (the station form's limit, src-shared/api/methods). */
 export const MAX_CONNECTORS = 8;
-
-/**
- * Makes what is committed to the WAL durable, off the event loop: (error) when done. The
- * default opens `<db>-wal` and fdatasyncs it on libuv's thread pool (fsync works on the file,
- * whichever descriptor wrote it). No WAL file: it was checkpointed into the database file,
- * which SQLite syncs, and removed.
- */
-export type WalSync = (walPath: string, done: (error: Error | null) => void) => void;
-export const syncWalFile: WalSync = (walPath, done) => {
-  // r+: Windows flushes only a handle opened for writing.
-  open(walPath, 'r+', (openError, fd) => {
-    if (openError) return done(openError.code === 'ENOENT' ? null : openError);
-    fdatasync(fd, (syncError) => close(fd, () => done(syncError)));
-  });
-};
 
 export function createOcppStore(
   db: Db,
@@ -83,16 +61,16 @@ export function createOcppStore(
   domain: DomainEvents = new DomainEvents(logger),
 ) {
   const sqlite = db.$client;
-  // The connection's own setting (db/open.ts: FULL), restored after each relaxed commit.
-  const durableSync = String(sqlite.pragma('synchronous', { simple: true }));
-  const relaxed = <T>(fn: () => T): T => {
-    sqlite.pragma('synchronous = NORMAL');
-    try {
-      return fn();
-    } finally {
-      sqlite.pragma(`synchronous = ${durableSync}`);
-    }
-  };
+  const relaxed = relaxedCommits(sqlite);
+  const { group, groupThen, startCheckpoints, stopCheckpoints } = createGroupCommit(
+    sqlite,
+    logger,
+    walSync,
+    domain,
+    relaxed,
+  );
+  const lastSeen = createLastSeen(sqlite, logger, relaxed);
+  const { touch, flush } = lastSeen;
 
   function getSetting(key: string): unknown {
     const row = db.select().from(settings).where(eq(settings.key, key)).get();
@@ -122,9 +100,7 @@ export function createOcppStore(
    *  ids may now name other stations; flush() wrote the pending ones before the swap). */
   function reloadAfterRestore(): void {
     settingsCache = null;
-    touchRecords.clear();
-    touchDirty.length = 0;
-    touchCursor = 0;
+    lastSeen.forget();
   }
   function updateSettings(patch: Partial<OcppSettings>, now: number): OcppSettings {
     const next = { ...getSettings(), ...patch };
@@ -356,222 +332,6 @@ export function createOcppStore(
     return update();
   }
 
-  // ── "Last seen" (batched, not transactional) ────────────────────────────────────────────
-  // Not transaction data, so it neither waits for nor rides in the group commit: last-seen /
-  // last-heartbeat live in memory and are written every TOUCH_FLUSH_MS (one UPDATE per station
-  // per flush instead of one per message), FLUSH_CHUNK stations per event-loop turn; a crash
-  // loses at most that much "last seen" precision. Reads that must be fresh call flush() first.
-  // (The message log has its own file and writer thread: message-log.ts.)
-  const touchStation = sqlite.prepare(
-    'UPDATE stations SET last_seen_at = ?, last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE id = ?',
-  );
-  // One record per station ever heard (kept, updated in place) and the list of those to write:
-  // a Map entry per station per flush (set, then delete) was garbage that often outlived a
-  // young-generation GC at 10,000 chargers (docs/benchmarks.md round 6).
-  const touchRecords = new Map<number, TouchRecord>();
-  const touchDirty: TouchRecord[] = [];
-  let touchCursor = 0;
-  let touchTimer: NodeJS.Timeout | null = null;
-  let touchChunkScheduled = false;
-
-  const writeTouchTx = sqlite.transaction((from: number, to: number) => {
-    for (let k = from; k < to; k++) {
-      const t = touchDirty[k] as TouchRecord;
-      touchStation.run(t.seen, t.heartbeat > 0 ? t.heartbeat : null, t.stationId);
-    }
-  });
-  // "Last seen" need not survive a power cut (it is re-learnt from the next message), so its
-  // commits skip the fsync the database otherwise does on every commit (synchronous = FULL,
-  // db/open.ts): at 10,000 chargers that is 50 chunks a second, each ~2-5 ms of fsync on the
-  // charger thread. The next durable commit fsyncs these pages along with its own.
-  // (db.pragma, not a prepared statement: SQLite applies a PRAGMA when it is prepared.)
-  const writeTouch = (from: number, to: number) => relaxed(() => writeTouchTx(from, to));
-
-  /** Writes up to `max` pending last-seen updates; returns whether some remain. */
-  function writeTouchChunk(max: number): boolean {
-    if (touchCursor >= touchDirty.length) return false;
-    const from = touchCursor;
-    const to = Math.min(touchDirty.length, from + max);
-    touchCursor = to;
-    let written = true;
-    try {
-      writeTouch(from, to);
-    } catch (cause) {
-      written = false;
-      logger.error('ocpp last-seen flush failed', { cause, stations: to - from });
-    }
-    for (let k = from; k < to; k++) {
-      const t = touchDirty[k] as TouchRecord;
-      t.dirty = false;
-      // Kept when the write failed: the station's next message writes it with its own time
-      // (last_heartbeat_at is only set by a Heartbeat, so it must not be forgotten here).
-      if (written) t.heartbeat = 0;
-    }
-    if (touchCursor < touchDirty.length) return true;
-    touchDirty.length = 0;
-    touchCursor = 0;
-    return false;
-  }
-
-  // The timers start a chunked flush: one chunk per event-loop turn (setImmediate), so charger
-  // messages that arrive meanwhile are handled between chunks.
-  function touchChunkStep(): void {
-    touchChunkScheduled = false;
-    if (writeTouchChunk(FLUSH_CHUNK)) {
-      touchChunkScheduled = true;
-      setImmediate(touchChunkStep);
-    }
-  }
-  function onTouchTimer(): void {
-    touchTimer = null;
-    if (!touchChunkScheduled) touchChunkStep();
-  }
-
-  // WAL checkpoints. SQLite's automatic checkpoint runs inside whichever COMMIT pushes the WAL
-  // past 1,000 pages: it copies ~4 MiB into the database file and fsyncs it, 15-25 ms on this
-  // hardware, and at thousands of messages a second it lands on a charger's commit every few
-  // seconds. While the OCPP server runs it checkpoints every CHECKPOINT_PAGES instead: more
-  // often, ~1-3 ms each. (Checkpointing ourselves on a timer instead left a WAL grown by a
-  // burst — 10,000 chargers connecting — to one checkpoint of hundreds of ms.)
-  let autoCheckpoint: number | null = null;
-  function startCheckpoints(): void {
-    if (autoCheckpoint !== null) return;
-    autoCheckpoint = Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) || 1000;
-    sqlite.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
-  }
-  function stopCheckpoints(): void {
-    if (autoCheckpoint === null) return;
-    sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-    autoCheckpoint = null;
-  }
-
-  /** Everything pending, now (synchronously): for reads that must be fresh, and shutdown. */
-  function flush(): void {
-    if (touchTimer) clearTimeout(touchTimer);
-    touchTimer = null;
-    while (writeTouchChunk(FLUSH_CHUNK * 5));
-  }
-
-  // ── Group commit ────────────────────────────────────────────────────────────────────────
-  // Every charger message's writes run in one SQLite transaction per event-loop turn, and the
-  // answer goes out only after that commit: "answered" still implies "stored" (a charger
-  // deletes its queued transaction messages once answered), but a burst of N messages costs
-  // one commit instead of N. Each job runs in its own savepoint so one failure stays local.
-  // A job carries its own outcome (no per-job promise or result object): the lean inbound path
-  // queues a callback (groupThen) instead of a promise chain, ~8 fewer objects per message.
-  interface Job {
-    fn: () => unknown;
-    done: (failed: boolean, value: unknown) => void;
-    failed: boolean;
-    value: unknown;
-  }
-  let jobs: Job[] = [];
-  let groupScheduled = false;
-  // better-sqlite3 prepares BEGIN/COMMIT statements per transaction() wrapper: build them once.
-  const inSavepoint = sqlite.transaction((fn: () => unknown) => fn());
-  const runBatch = sqlite.transaction((batch: Job[]) => {
-    for (const j of batch) {
-      // A job that fails rolls back its savepoint: the domain events it published go too.
-      const mark = domain.mark();
-      try {
-        j.value = inSavepoint(j.fn);
-      } catch (e) {
-        j.failed = true;
-        j.value = e;
-        domain.truncateTo(mark);
-      }
-    }
-  });
-  // Durability without the fsync on the charger thread: the group commits with synchronous =
-  // NORMAL (its pages written to the WAL, not yet synced), then the WAL is fdatasynced on the
-  // thread pool and only then are the group's messages answered. With FULL the same fsync ran
-  // inside COMMIT on the event loop, ~2-5 ms per group that every charger waited behind
-  // (docs/benchmarks.md "durability"). One sync at a time: groups committed meanwhile wait for
-  // the next one, which covers them all. A failed sync fails the group's answers (the charger
-  // retransmits; its messages are idempotent).
-  const walPath = `${sqlite.name}-wal`;
-  // The group's domain events are delivered after its answers, once the sync has made the
-  // COMMIT durable: in commit order (their place is reserved at COMMIT), dropped on failure.
-  interface Committed {
-    jobs: Job[];
-    events: DomainEvent[];
-    slot: ReturnType<DomainEvents['reserve']> | null;
-  }
-  let syncing = false;
-  let unsynced: Committed[] = [];
-  function syncThenAnswer(): void {
-    syncing = true;
-    const ready = unsynced;
-    unsynced = [];
-    walSync(walPath, (error) => {
-      syncing = false;
-      if (error) logger.error('could not sync the database WAL; answers failed', { cause: error });
-      for (const batch of ready) {
-        for (const j of batch.jobs) {
-          if (error) j.done(true, error);
-          else j.done(j.failed, j.value);
-        }
-        if (batch.slot) domain.release(batch.slot, error ? null : batch.events);
-      }
-      if (unsynced.length) syncThenAnswer();
-    });
-  }
-  function runGroup(): void {
-    groupScheduled = false;
-    const batch = jobs;
-    jobs = [];
-    const events = domain.startCollecting();
-    try {
-      relaxed(() => runBatch(batch));
-    } catch (e) {
-      for (const j of batch) j.done(true, e);
-      return;
-    } finally {
-      domain.stopCollecting();
-    }
-    unsynced.push({ jobs: batch, events, slot: events.length ? domain.reserve() : null });
-    if (!syncing) syncThenAnswer();
-  }
-  /**
-   * Runs `fn` in the next group commit; `done(false, result)` once the COMMIT is on disk, or
-   * `done(true, error)` if `fn`, the commit or the sync failed.
-   */
-  function groupThen(fn: () => unknown, done: (failed: boolean, value: unknown) => void): void {
-    jobs.push({
-      fn,
-      done,
-      failed: false,
-      value: undefined,
-    });
-    if (!groupScheduled) {
-      groupScheduled = true;
-      setImmediate(runGroup);
-    }
-  }
-  function group<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      groupThen(fn, (failed, value) => (failed ? reject(value) : resolve(value as T))),
-    );
-  }
-
-  function touch(stationId: number, now: number, heartbeat: boolean): void {
-    let t = touchRecords.get(stationId);
-    if (!t) {
-      t = { stationId, seen: now, heartbeat: 0, dirty: false };
-      touchRecords.set(stationId, t);
-    }
-    t.seen = now;
-    if (heartbeat) t.heartbeat = now;
-    if (!t.dirty) {
-      t.dirty = true;
-      touchDirty.push(t);
-    }
-    if (!touchTimer && !touchChunkScheduled) {
-      touchTimer = setTimeout(onTouchTimer, TOUCH_FLUSH_MS);
-      touchTimer.unref();
-    }
-  }
-
   // ── Reservations ────────────────────────────────────────────────────────────────────────
   /** A new reservationId from the ocpp_reservations sequence (AUTOINCREMENT never reuses). */
   function newReservation(
@@ -623,11 +383,3 @@ export function createOcppStore(
 }
 
 export type OcppStore = ReturnType<typeof createOcppStore>;
-
-/** A station's last-seen times for the next flush (heartbeat 0: no heartbeat since the last). */
-interface TouchRecord {
-  stationId: number;
-  seen: number;
-  heartbeat: number;
-  dirty: boolean;
-}

@@ -8,69 +8,40 @@
 //   and un-flagged when a message for it arrives again;
 // - impossible or implausible meter readings (plausibility.ts) and connectors the station does
 //   not have flag it for review; the readings are kept as sent.
-import { createHash, hash } from 'node:crypto';
-import {
-  and,
-  count,
-  eq,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lte,
-  ne,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
+// The parts: meter-samples.ts (meter_values rows), reading-checks.ts (review flags),
+// transaction-queries.ts (the API's read side).
+import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { meterValues, stations, transactions } from '../db/schema';
-import type { MeterSample, SampledValue, Transaction } from '../../src-shared/ocpp/types';
-import { extract, parseTime } from './units';
+import { meterValues, transactions } from '../db/schema';
+import { parseTime } from './units';
+import { energyProblem, registerProblem, timeProblem } from './plausibility';
 import {
-  addReason,
-  energyProblem,
-  registerProblem,
-  timeProblem,
-  type Rating,
-} from './plausibility';
-import { pagedQuery, type PageRequest } from '../db/paged';
+  createMeterSamples,
+  type LatestSample,
+  type MeterValueIn,
+  type StationRef,
+} from './meter-samples';
+import { createReadingChecks, type OnFlagged } from './reading-checks';
+import { createTransactionQueries } from './transaction-queries';
 
-/** How long a connector's rating is cached for the MeterValues check (station edits apply after). */
-const RATING_CACHE_MS = 60_000;
+export type { MeterValueIn, StationRef } from './meter-samples';
+export type { OnFlagged } from './reading-checks';
 
 type TxRow = typeof transactions.$inferSelect;
-
-export interface MeterValueIn {
-  timestamp: string;
-  sampledValue: SampledValue[];
-}
-
-export interface StationRef {
-  id: number;
-  siteId: number;
-  identity: string;
-}
 
 export interface TxChange {
   kind: 'started' | 'updated' | 'stopped';
   tx: TxRow;
 }
 
-/** A transaction newly flagged suspect or for review (published as a domain event). */
-export type OnFlagged = (f: {
-  transactionId: number;
-  stationId: number | null;
-  flag: 'suspect' | 'review';
-  reason: string;
-}) => void;
-
 export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
   const sqlite = db.$client;
-  const insertMeter = sqlite.prepare(
-    `INSERT OR IGNORE INTO meter_values (station_id, transaction_id, connector_number, timestamp, sampled_values, energy_wh, power_w, current_l1_a, current_l2_a, current_l3_a, soc_percent, dedupe_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const storeMeterValues = createMeterSamples(sqlite);
+  const { connectorRating, review, checkReadings, forgetRatings } = createReadingChecks(
+    sqlite,
+    onFlagged,
   );
+  const queries = createTransactionQueries(db);
 
   // One wrapper, built once (better-sqlite3 prepares BEGIN/COMMIT per wrapper). Inside a
   // transaction the caller's savepoint already makes the work atomic — the group commit runs
@@ -102,152 +73,6 @@ export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
        flag = CASE WHEN flag = 'suspect' THEN NULL ELSE flag END
      WHERE id = ?`,
   );
-
-  // The rating the energy check uses: the connector's own maximum current if set, else the
-  // station's; `known` = the station has this connector.
-  const ratingQuery = sqlite.prepare(
-    `SELECT s.max_current_a AS stationA, s.phases AS phases, c.max_current_a AS connectorA,
-       c.id IS NOT NULL AS known
-     FROM stations s LEFT JOIN connectors c ON c.station_id = s.id AND c.connector_number = ?
-     WHERE s.id = ?`,
-  );
-  type RatingRow = {
-    stationA: number;
-    phases: string;
-    connectorA: number | null;
-    known: number;
-  };
-  function connectorRating(
-    stationId: number | null,
-    connector: number,
-  ): { rating: Rating; known: boolean } | null {
-    if (stationId == null) return null;
-    const r = ratingQuery.get(connector, stationId) as RatingRow | undefined;
-    if (!r) return null;
-    return {
-      rating: { maxCurrentA: r.connectorA ?? r.stationA, phases: r.phases === 'three' ? 3 : 1 },
-      known: r.known === 1,
-    };
-  }
-  // MeterValues is the hot path: its rating lookup is cached per station and connector.
-  const ratingCache = new Map<string, { rating: Rating | null; until: number }>();
-  function cachedRating(stationId: number | null, connector: number, now: number): Rating | null {
-    if (stationId == null) return null;
-    const key = `${stationId}:${connector}`;
-    const hit = ratingCache.get(key);
-    if (hit && hit.until > now) return hit.rating;
-    if (ratingCache.size > 10_000) ratingCache.clear();
-    const rating = connectorRating(stationId, connector)?.rating ?? null;
-    ratingCache.set(key, { rating, until: now + RATING_CACHE_MS });
-    return rating;
-  }
-
-  const setReview = sqlite.prepare(
-    `UPDATE transactions SET flag = 'review', flag_reason = ? WHERE id = ?`,
-  );
-  /** Flags `row` for review with `reasons` added to any review reason it has; returns the row. */
-  function review(row: TxRow, reasons: (string | null)[]): TxRow {
-    let reason = row.flag === 'review' ? row.flagReason : null;
-    for (const r of reasons) if (r) reason = addReason(reason, r);
-    if (reason === null || (row.flag === 'review' && reason === row.flagReason)) return row;
-    setReview.run(reason, row.id);
-    onFlagged({ transactionId: row.id, stationId: row.stationId, flag: 'review', reason });
-    return { ...row, flag: 'review', flagReason: reason };
-  }
-
-  // Hashed: a short fixed-width key keeps the unique index small and its inserts cheap. The
-  // raw values are part of it, so two different samples with one timestamp are both kept.
-  // crypto.hash (Node ≥ 20.12) is one call without a Hash object per sample; same digest as
-  // createHash('sha1').update(head).update(raw), which older Nodes use.
-  const dedupeKey = (
-    identity: string,
-    connector: number,
-    transactionId: number | null,
-    at: number,
-    raw: string,
-  ): string => {
-    const head = `${identity}|${connector}|${transactionId ?? ''}|${at}|`;
-    if (typeof hash === 'function') return hash('sha1', head + raw, 'base64');
-    return createHash('sha1').update(head).update(raw).digest('base64');
-  };
-
-  /**
-   * One row per sample (MeterValue element): the sampledValue array kept as received, the
-   * quantities the product reads extracted (docs/ocpp.md "Meter values"). Returns the newest
-   * energy register / power reading for the transaction row.
-   */
-  /** A MeterValues message's newest per-phase currents (A) and state of charge (%). */
-  type LatestSample = {
-    currentA: { L1: number | null; L2: number | null; L3: number | null } | null;
-    socPercent: number | null;
-  };
-  function storeMeterValues(
-    station: StationRef,
-    connectorNumber: number,
-    transactionId: number | null,
-    values: MeterValueIn[],
-    now: number,
-  ): {
-    inserted: number;
-    energyWh: number | null;
-    energyAt: number;
-    powerW: number | null;
-    lastAt: number | null;
-    /** A newer sample's register below an older one's within this message. */
-    backwards: { fromWh: number; toWh: number } | null;
-    /** The newest sample's per-phase currents and state of charge (domain event). */
-    latest: LatestSample;
-  } {
-    // Scalars, not {at, wh} objects per sample: this runs for every MeterValues message.
-    let inserted = 0;
-    let backwards: { fromWh: number; toWh: number } | null = null;
-    let energyWh: number | null = null;
-    let energyAt = -Infinity;
-    let powerW: number | null = null;
-    let powerAt = -Infinity;
-    let lastAt: number | null = null;
-    let latest: LatestSample = { currentA: null, socPercent: null };
-    let latestAt = -Infinity;
-    for (const mv of values) {
-      const at = parseTime(mv.timestamp, now);
-      lastAt = lastAt === null ? at : Math.max(lastAt, at);
-      const x = extract(mv.sampledValue);
-      const raw = JSON.stringify(mv.sampledValue);
-      inserted += insertMeter.run(
-        station.id,
-        transactionId,
-        connectorNumber,
-        at,
-        raw,
-        x.energyWh,
-        x.powerW,
-        x.currentA[0],
-        x.currentA[1],
-        x.currentA[2],
-        x.socPercent,
-        dedupeKey(station.identity, connectorNumber, transactionId, at, raw),
-      ).changes;
-      if (x.energyWh !== null && at >= energyAt) {
-        if (energyWh !== null && x.energyWh < energyWh && !backwards)
-          backwards = { fromWh: energyWh, toWh: x.energyWh };
-        energyWh = x.energyWh;
-        energyAt = at;
-      }
-      if (x.powerW !== null && at >= powerAt) {
-        powerW = x.powerW;
-        powerAt = at;
-      }
-      if (at >= latestAt) {
-        const [L1, L2, L3] = x.currentA;
-        latest = {
-          currentA: L1 === null && L2 === null && L3 === null ? null : { L1, L2, L3 },
-          socPercent: x.socPercent,
-        };
-        latestAt = at;
-      }
-    }
-    return { inserted, energyWh, energyAt, powerW, lastAt, backwards, latest };
-  }
 
   /**
    * Active transactions of a station that the charger did not mention since its (re)boot. A
@@ -559,164 +384,9 @@ export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
     });
   }
 
-  /**
-   * A MeterValues' new register reading against the transaction: absurd, lower than an earlier
-   * one (within the message or since the last), or more than the connector could deliver
-   * since the start. Cheap when nothing is wrong (the rating is cached).
-   */
-  function checkReadings(
-    before: TxRow,
-    tx: TxRow,
-    r: {
-      energyWh: number | null;
-      energyAt: number;
-      backwards: { fromWh: number; toWh: number } | null;
-    },
-    now: number,
-  ): TxRow {
-    const energyWh = r.energyWh as number;
-    const absurd = registerProblem('a meter reading', energyWh);
-    if (absurd) return review(tx, [absurd]);
-    const reasons: (string | null)[] = [];
-    const prev = before.meterLastWh;
-    if (r.backwards)
-      reasons.push(
-        energyProblem(r.backwards.fromWh, r.backwards.toWh, 0, null, {
-          from: 'an earlier reading',
-          to: 'a later reading',
-        }),
-      );
-    else if (prev !== null && before.status === 'active' && !registerProblem('', prev))
-      reasons.push(
-        energyProblem(prev, energyWh, 0, null, {
-          from: 'the previous reading',
-          to: 'a new reading',
-        }),
-      );
-    if (
-      before.status === 'active' &&
-      before.chargerTransactionId === null &&
-      !registerProblem('', before.meterStartWh) &&
-      energyWh > before.meterStartWh
-    ) {
-      const rating = cachedRating(before.stationId, before.connectorNumber, now);
-      reasons.push(
-        energyProblem(before.meterStartWh, energyWh, r.energyAt - before.startedAt, rating, {
-          from: 'the reading at start',
-          to: 'the latest reading',
-        }),
-      );
-    }
-    return reasons.some(Boolean) ? review(tx, reasons) : tx;
-  }
-
-  function hasTransactions(stationId: number): boolean {
-    return (
-      (db
-        .select({ n: count() })
-        .from(transactions)
-        .where(eq(transactions.stationId, stationId))
-        .get()?.n ?? 0) > 0
-    );
-  }
-
-  function toApi(r: TxRow, siteId: number | null): Transaction {
-    const last = r.status === 'completed' ? r.meterStopWh : r.meterLastWh;
-    return {
-      id: r.id,
-      stationId: r.stationId,
-      siteId,
-      identity: r.identity,
-      connectorNumber: r.connectorNumber,
-      idTag: r.idTag,
-      chargerTransactionId: r.chargerTransactionId,
-      status: r.status,
-      flag: r.flag,
-      flagReason: r.flagReason,
-      startedAt: r.startedAt,
-      stoppedAt: r.stoppedAt,
-      meterStartWh: r.meterStartWh,
-      meterStopWh: r.meterStopWh,
-      energyWh: last == null ? null : last - r.meterStartWh,
-      stopReason: r.stopReason,
-      stopIdTag: r.stopIdTag,
-      reservationId: r.reservationId,
-      lastMessageAt: r.lastMessageAt,
-    };
-  }
-
-  function list(
-    f: {
-      stationId?: number;
-      siteIds?: number[] | 'all';
-      siteId?: number;
-      status?: 'active' | 'completed' | 'suspect' | 'review';
-      idTag?: string;
-      from?: number;
-      to?: number;
-    } & PageRequest,
-  ): { total: number; next: string | null; transactions: Transaction[] } {
-    const where: SQL[] = [];
-    if (f.stationId) where.push(eq(transactions.stationId, f.stationId));
-    if (f.siteId) where.push(eq(stations.siteId, f.siteId));
-    if (f.siteIds && f.siteIds !== 'all') where.push(inArray(stations.siteId, f.siteIds));
-    if (f.status === 'active' || f.status === 'completed') {
-      where.push(eq(transactions.status, f.status));
-    } else if (f.status) where.push(eq(transactions.flag, f.status));
-    if (f.idTag) where.push(eq(transactions.idTag, f.idTag));
-    if (f.from != null) where.push(gte(transactions.startedAt, f.from));
-    if (f.to != null) where.push(lte(transactions.startedAt, f.to));
-    const { total, next, rows } = pagedQuery({
-      filter: where,
-      order: { key: transactions.startedAt, tie: transactions.id },
-      page: f,
-      count: (cond) =>
-        db
-          .select({ n: count() })
-          .from(transactions)
-          .leftJoin(stations, eq(stations.id, transactions.stationId))
-          .where(cond)
-          .get()?.n ?? 0,
-      select: (cond, orderBy, limit, offset) =>
-        db
-          .select({ tx: transactions, siteId: stations.siteId })
-          .from(transactions)
-          .leftJoin(stations, eq(stations.id, transactions.stationId))
-          .where(cond)
-          .orderBy(...orderBy)
-          .limit(limit)
-          .offset(offset)
-          .all(),
-      keyOf: (r) => [r.tx.startedAt, r.tx.id],
-    });
-    return { total, next, transactions: rows.map((r) => toApi(r.tx, r.siteId)) };
-  }
-
-  function get(id: number): (Transaction & { meterValues: MeterSample[] }) | null {
-    const r = db
-      .select({ tx: transactions, siteId: stations.siteId })
-      .from(transactions)
-      .leftJoin(stations, eq(stations.id, transactions.stationId))
-      .where(eq(transactions.id, id))
-      .get();
-    if (!r) return null;
-    const mvs = db
-      .select()
-      .from(meterValues)
-      .where(eq(meterValues.transactionId, id))
-      .orderBy(meterValues.timestamp, meterValues.id)
-      .all()
-      .map(({ dedupeKey: _k, sampledValues, currentL1A, currentL2A, currentL3A, ...m }) => ({
-        ...m,
-        currentA: { L1: currentL1A, L2: currentL2A, L3: currentL3A },
-        sampledValue: parseSampled(sampledValues),
-      }));
-    return { ...toApi(r.tx, r.siteId), meterValues: mvs };
-  }
-
   return {
     /** After a restore replaced the data (ratings may differ): forget the cached ones. */
-    reloadAfterRestore: () => ratingCache.clear(),
+    reloadAfterRestore: forgetRatings,
     start,
     stop,
     meter,
@@ -724,22 +394,9 @@ export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
     flagActiveAsSuspect,
     flagQuietAsSuspect,
     flagReview,
-    hasTransactions,
     byId,
-    toApi,
-    list,
-    get,
+    ...queries,
   };
 }
 
 export type Transactions = ReturnType<typeof createTransactions>;
-
-/** The stored sampledValue JSON (written by storeMeterValues; [] if it was ever damaged). */
-function parseSampled(text: string): SampledValue[] {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) ? (v as SampledValue[]) : [];
-  } catch {
-    return [];
-  }
-}

@@ -161,7 +161,7 @@ export function validateInbound(
     return validateLeniently(schemaId, value);
   } catch (e) {
     // The validator and structuredClone recurse per nesting level: a payload nested thousands
-    // deep (normally refused before parsing, service.ts) is a malformed PDU, not our error.
+    // deep (normally refused before parsing, inbound.ts) is a malformed PDU, not our error.
     if (e instanceof RangeError)
       throw new OcppValidationError('FormationViolation', `${schemaId}: nested too deeply`);
     throw e;

@@ -70,8 +70,8 @@ export async function startDemo(
   }
   const tags = DEMO_TAGS;
   for (const [i, idTag] of tags.entries()) {
-    if (!ocpp.store.getIdTag(idTag)) {
-      ocpp.store.upsertIdTag(
+    if (!ocpp.idTags.get(idTag)) {
+      ocpp.idTags.upsert(
         {
           idTag,
           status: 'Accepted',

@@ -29,7 +29,7 @@ describe('durability of what a charger was told is stored', () => {
     const sim = o.sim(identity);
     await sim.start();
     await sim.heartbeat();
-    o.t.core.services.ocpp.store.flush();
+    o.t.core.services.ocpp.flushLastSeen();
     expect(mode()).toEqual({ journal: 'wal', synchronous: 2 });
     await o.t.restart();
     expect(mode()).toEqual({ journal: 'wal', synchronous: 2 });

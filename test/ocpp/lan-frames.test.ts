@@ -55,7 +55,7 @@ describe('OCPP frame limits', () => {
     ws.send(JSON.stringify([2, 'y'.repeat(36), 'Heartbeat', {}]));
     await waitFor(() => byId(messages, 'y'.repeat(36)), 'the 36-character call answered');
     expect(byId(messages, longId)?.slice(0, 3)).toEqual([4, longId, 'FormationViolation']);
-    o.t.core.services.ocpp.store.flush();
+    o.t.core.services.ocpp.flushLastSeen();
     const faults = o.t.core.db.$client
       .prepare(
         "SELECT count(*) AS n FROM connectors WHERE station_id = ? AND error_code = 'GroundFailure'",
@@ -75,7 +75,7 @@ describe('OCPP frame limits', () => {
     ws.send(JSON.stringify([2, 'mv', 'MeterValues', { connectorId: 1, meterValue }]));
     await waitFor(() => byId(messages, 'mv'), 'an answer');
     expect(byId(messages, 'mv')?.slice(0, 3)).toEqual([4, 'mv', 'OccurrenceConstraintViolation']);
-    o.t.core.services.ocpp.store.flush();
+    o.t.core.services.ocpp.flushLastSeen();
     const rows = o.t.core.db.$client.prepare('SELECT count(*) AS n FROM meter_values').get();
     expect(rows).toEqual({ n: 0 });
   });
@@ -134,7 +134,7 @@ describe('OCPP frame limits', () => {
       ]),
     );
     expect(await closed).toBe(1008);
-    o.t.core.services.ocpp.store.flush();
+    o.t.core.services.ocpp.flushLastSeen();
     expect(o.t.core.db.$client.prepare('SELECT count(*) AS n FROM meter_values').get()).toEqual({
       n: 40,
     });

@@ -20,7 +20,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The station, after checking the caller may act on its site. */
 function station(ctx: CallContext, stationId: number) {
-  const s = ctx.services.ocpp.store.stationById(stationId);
+  const s = ctx.services.ocpp.stationById(stationId);
   if (!s) throw new ApiFailure('not-found', 'No such station.');
   ctx.assertSite(s.siteId);
   ctx.audit({ entity: 'station', entityId: s.id, siteId: s.siteId });
@@ -71,7 +71,7 @@ function visibleCommissioning(ctx: CallContext) {
 
 export const ocppHandlers = {
   // ── Adoption / commissioning ──
-  'charger-attempts-list': (i, ctx) => ctx.services.ocpp.store.listAttempts(i),
+  'charger-attempts-list': (i, ctx) => ctx.services.ocpp.attempts.list(i),
   'charger-adopt': async (input, ctx) => {
     ctx.assertSite(input.siteId);
     const r = await ctx.services.ocpp.adopt({
@@ -87,7 +87,7 @@ export const ocppHandlers = {
     return r;
   },
   'charger-attempt-dismiss': (input, ctx) => {
-    ctx.services.ocpp.store.deleteAttempt(input.identity);
+    ctx.services.ocpp.attempts.remove(input.identity);
     ctx.audit({ entity: 'charger-attempt', entityId: input.identity });
     return { ok: true as const };
   },
@@ -202,7 +202,7 @@ export const ocppHandlers = {
   },
   'station-file-status-get': (i, ctx) => {
     station(ctx, i.stationId);
-    const row = ctx.services.ocpp.store.getStationOcpp(i.stationId);
+    const row = ctx.services.ocpp.stationOcppState(i.stationId);
     const at = (status: string | null | undefined, time: number | null | undefined) =>
       status && time != null ? { status, at: time } : null;
     return {
@@ -243,7 +243,7 @@ export const ocppHandlers = {
     station(ctx, i.stationId);
     const ocpp = ctx.services.ocpp;
     ocpp.sessionFor(i.stationId); // offline: fail before a reservation id is used up
-    const reservationId = ocpp.store.newReservation(
+    const reservationId = ocpp.reservations.create(
       {
         stationId: i.stationId,
         connectorNumber: i.connectorNumber,
@@ -261,7 +261,7 @@ export const ocppHandlers = {
     });
     ctx.audit({ after: conf });
     const status = String(conf.status);
-    ocpp.store.setReservationStatus(reservationId, status);
+    ocpp.reservations.setStatus(reservationId, status);
     return { status, reservationId };
   },
   'station-reservation-cancel': (i, ctx) =>
@@ -307,10 +307,10 @@ export const ocppHandlers = {
   // ── Transactions ──
   'transaction-list': (i, ctx) => {
     if (i.siteId) ctx.assertSite(i.siteId);
-    return ctx.services.ocpp.tx.list({ ...i, siteIds: ctx.visibleSites() });
+    return ctx.services.ocpp.transactions.list({ ...i, siteIds: ctx.visibleSites() });
   },
   'transaction-get': (i, ctx) => {
-    const t = ctx.services.ocpp.tx.get(i.id);
+    const t = ctx.services.ocpp.transactions.get(i.id);
     if (!t) throw new ApiFailure('not-found', 'No such transaction.');
     if (t.siteId !== null) ctx.assertSite(t.siteId);
     return t;
@@ -384,7 +384,7 @@ export const ocppHandlers = {
 
   // ── Id tags ──
   'id-tag-list': (i, ctx) => {
-    const tags = ctx.services.ocpp.store.listIdTags(i.text);
+    const tags = ctx.services.ocpp.idTags.list(i.text);
     const visible = ctx.visibleSites();
     if (visible === 'all') return tags;
     // A card has no site; a site administrator sees the cards of their sites' residents only.
@@ -407,7 +407,7 @@ export const ocppHandlers = {
     ) {
       throw new ApiFailure('validation', 'That user does not exist.', { field: 'userId' });
     }
-    const { before, after } = ctx.services.ocpp.store.upsertIdTag(
+    const { before, after } = ctx.services.ocpp.idTags.upsert(
       {
         idTag: i.idTag,
         status: i.status,
@@ -422,8 +422,8 @@ export const ocppHandlers = {
     return after;
   },
   'id-tag-delete': (i, ctx) => {
-    const before = ctx.services.ocpp.store.getIdTag(i.idTag);
-    if (!ctx.services.ocpp.store.deleteIdTag(i.idTag))
+    const before = ctx.services.ocpp.idTags.get(i.idTag);
+    if (!ctx.services.ocpp.idTags.remove(i.idTag))
       throw new ApiFailure('not-found', 'No such id tag.');
     ctx.audit({ entity: 'id-tag', entityId: i.idTag, before });
     return { ok: true as const };

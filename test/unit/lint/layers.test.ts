@@ -54,4 +54,16 @@ describe('lint: layers', () => {
       /local\/no-import-cycle: Import circle: src-main\/platform\/clock\.ts → src-main\/core\.ts → .*src-main\/platform\/clock\.ts/,
     );
   });
+
+  it('rejects an OCPP file over 450 lines of code, not counting blank lines and comments', async () => {
+    const code = (n: number) =>
+      Array.from({ length: n }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+    const padded = `${code(450)}\n// why\n\n/** more why */\n`;
+    expect(await problems('src-main/ocpp/fixture.ts', padded)).toEqual([]);
+    expect((await problems('src-main/ocpp/fixture.ts', code(451))).join('\n')).toMatch(
+      /max-lines: File has too many lines \(451\)/,
+    );
+    // Elsewhere the rule does not apply (yet).
+    expect(await problems('src-main/audit/fixture.ts', code(451))).toEqual([]);
+  });
 });
