@@ -3,12 +3,12 @@
 import { test, expect, shot } from './pages/fixtures';
 import { setUpAndLogIn } from './pages/session';
 import { Shell } from './pages/shell';
-import { ApiSession } from './pages/api';
-import { SimCharger } from '../../src-main/sim/charger';
+import { adminApi, firstSiteId } from './pages/charger';
 
 test('an administrator sets the heartbeat interval, offline timeout and log retention; a charger booting gets the interval', async ({
   page,
   service,
+  charger,
 }) => {
   const admin = await setUpAndLogIn(page, service.httpUrl);
   const shell = new Shell(page);
@@ -33,23 +33,18 @@ test('an administrator sets the heartbeat interval, offline timeout and log rete
   );
 
   // The next charger to boot is told the new interval.
-  const api = await ApiSession.open(service.apiUrl);
-  await api.call('session-login', { email: admin.email, password: admin.password });
-  const [site] = await api.call<{ id: number }[]>('site-list', {});
+  const api = await adminApi(service, admin);
   await api.call('station-create', {
-    siteId: site?.id,
+    siteId: await firstSiteId(api),
     identity: 'HB-1',
     name: 'Bay HB',
     connectorCount: 1,
   });
   api.close();
-  const sim = new SimCharger({ url: service.ocppBaseUrl.replace(/\/$/, ''), identity: 'HB-1' });
-  try {
-    expect(await sim.start()).toBe('Accepted');
-    expect(sim.heartbeatIntervalSeconds).toBe(120);
-  } finally {
-    await sim.close();
-  }
+  const sim = charger('HB-1');
+  expect(await sim.start()).toBe('Accepted');
+  expect(sim.heartbeatIntervalSeconds).toBe(120);
+  await sim.close();
 
   // The certificate: a pair that is not PEM is refused, and none is installed; a self-signed
   // one can be generated.

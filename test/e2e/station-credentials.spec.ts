@@ -2,26 +2,21 @@
 // lets in: a real simulated charger with a wrong password is refused, the right one is accepted,
 // and a blocked station is refused at boot.
 import { test, expect } from './pages/fixtures';
-import { setUpAndLogIn } from './pages/session';
-import { Shell } from './pages/shell';
-import { SitePage, pageHeading } from './pages/site-page';
-import { FloorPage, StationPage } from './pages/station-page';
-import { SimCharger } from '../../src-main/sim/charger';
+import { stationInUi } from './pages/charger';
 
 const PASSWORD = 'bay-7-authorisation-key';
 
 test('a station switched to Basic auth admits only its password, and a blocked one is rejected at boot', async ({
   page,
   service,
+  charger: makeCharger,
 }) => {
-  await setUpAndLogIn(page, service.httpUrl);
-  const shell = new Shell(page);
-  await shell.treeItem('Harbour View Apartments').click();
-  await new SitePage(page).createFloor('Level 1', 1);
-  await shell.treeItem('Level 1').click();
-  await new FloorPage(page).createStation('BAY-0007', 'Bay 7');
-  await expect(pageHeading(page)).toContainText('Bay 7');
-  const station = new StationPage(page);
+  const { station } = await stationInUi(page, service, {
+    identity: 'BAY-0007',
+    name: 'Bay 7',
+    floor: 'Level 1',
+    level: 1,
+  });
 
   const edit = async () => {
     await page.getByRole('button', { name: 'Edit' }).click();
@@ -41,25 +36,21 @@ test('a station switched to Basic auth admits only its password, and a blocked o
   await expect(dialog).toBeHidden();
   await expect(page.getByText('1 — Basic auth')).toBeVisible();
 
-  const url = service.ocppBaseUrl.replace(/\/$/, '');
-  const impostor = new SimCharger({ url, identity: 'BAY-0007', password: 'not-the-right-key!' });
+  const impostor = makeCharger('BAY-0007', { password: 'not-the-right-key!' });
   await expect(impostor.start()).rejects.toThrow();
   await impostor.close();
 
-  const charger = new SimCharger({ url, identity: 'BAY-0007', password: PASSWORD });
-  try {
-    expect(await charger.start()).toBe('Accepted');
-    await expect(station.connection).toHaveText('Online');
+  const charger = makeCharger('BAY-0007', { password: PASSWORD });
+  expect(await charger.start()).toBe('Accepted');
+  await expect(station.connection).toHaveText('Online');
 
-    dialog = await edit();
-    await dialog.getByLabel(/^Blocked/).check({ force: true });
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect(dialog).toBeHidden();
-    await expect(page.getByText('Blocked', { exact: true })).toBeVisible();
-    // The charger's next boot is refused (OCPP 1.6 §4.2: Rejected, retry after the interval).
-    await charger.close();
-    expect(await charger.start()).toBe('Rejected');
-  } finally {
-    await charger.close();
-  }
+  dialog = await edit();
+  await dialog.getByLabel(/^Blocked/).check({ force: true });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Blocked', { exact: true })).toBeVisible();
+  // The charger's next boot is refused (OCPP 1.6 §4.2: Rejected, retry after the interval).
+  await charger.close();
+  expect(await charger.start()).toBe('Rejected');
+  await charger.close();
 });

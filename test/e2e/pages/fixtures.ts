@@ -4,8 +4,15 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { startService, type RunningServer } from '../support/server';
+import { SimCharger, type SimOptions } from '../../../src-main/sim/charger';
 
-export const test = base.extend<{ service: RunningServer }>({
+/** A simulated charger for the test's service (not started: configure it, then `start()`). */
+export type MakeCharger = (
+  identity: string,
+  opts?: Omit<SimOptions, 'url' | 'identity'>,
+) => SimCharger;
+
+export const test = base.extend<{ service: RunningServer; charger: MakeCharger }>({
   // Playwright reads the fixture's dependencies from the destructuring pattern: none here.
   // eslint-disable-next-line no-empty-pattern
   service: async ({}, use, testInfo) => {
@@ -14,6 +21,20 @@ export const test = base.extend<{ service: RunningServer }>({
     const code = await svc.stop({ removeData: true });
     if (testInfo.status !== testInfo.expectedStatus) console.log(svc.output());
     void code;
+  },
+  // Every charger made here is closed when the test ends, passed or failed.
+  charger: async ({ service }, use) => {
+    const made: SimCharger[] = [];
+    await use((identity, opts = {}) => {
+      const sim = new SimCharger({
+        ...opts,
+        url: service.ocppBaseUrl.replace(/\/$/, ''),
+        identity,
+      });
+      made.push(sim);
+      return sim;
+    });
+    await Promise.all(made.map((sim) => sim.close()));
   },
 });
 
