@@ -24,6 +24,7 @@ import { removeScratchFiles } from './backup/files';
 import { createOcppService, type OcppOptions } from './ocpp/service';
 import { createDemoData } from './sim/demo-data';
 import { createResidentsService } from './residents/service';
+import { createSessionsService } from './sessions/service';
 import { createFloorPlanService } from './floor-plans/service';
 import { createReportsService } from './reports/service';
 import { createBalancingService } from './balancing/service';
@@ -193,6 +194,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     messageLog,
     residents,
+    sessions: createSessionsService(seams, {
+      accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
+    }),
     floorPlans: createFloorPlanService({ db, events }),
     reports: createReportsService({ db, messageLog }),
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),

@@ -16,6 +16,7 @@ import type { ResidentsService } from './residents/service';
 import type { FloorPlanService } from './floor-plans/service';
 import type { ReportsService } from './reports/service';
 import type { BalancingService } from './balancing/service';
+import type { SessionsService } from './sessions/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -46,4 +47,6 @@ export interface Services extends Seams {
   reports: ReportsService;
   /** Load balancing: each site's electrical model, the controller and its live allocation. */
   balancing: BalancingService;
+  /** Charging sessions: the scoped list, review of flagged ones, billable state (docs/sessions.md). */
+  sessions: SessionsService;
 }

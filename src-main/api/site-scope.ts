@@ -200,6 +200,11 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'balancing-preview': 'sites',
   'balancing-live': 'sites',
   'balancing-log': 'sites',
+  // Sessions: the list is scoped in the core by role (an EV user: their own account's; a site
+  // administrator: their sites'), so a filter naming another site simply finds nothing.
+  'session-list': 'visible',
+  'session-review-get': { sites: { id: 'transaction' } },
+  'session-resolve': { sites: { id: 'transaction', accountId: 'account' } },
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */

@@ -149,6 +149,15 @@ export interface DomainEventMap {
     reason: string;
     at: number;
   };
+  // ── Sessions (src-main/sessions) ──
+  /** A manager decided on a (flagged) session: its billable state changed (docs/sessions.md). */
+  'session.resolved': {
+    transactionId: number;
+    /** null: a session whose station was deleted. */
+    siteId: number | null;
+    action: 'accept' | 'set-stop-reading' | 'attribute' | 'exclude';
+    at: number;
+  };
   // ── Residents (src-main/residents) ──
   /** A card was issued, changed, blocked or removed: publish it inside the card's transaction. */
   'card.changed': {

@@ -112,6 +112,7 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'card.changed':
     case 'account.changed':
     case 'bay.changed':
+    case 'session.resolved':
       return [];
     default:
       return e satisfies never;

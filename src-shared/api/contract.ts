@@ -11,6 +11,7 @@ import { residentsMethods } from './methods/residents';
 import { floorPlanMethods } from './methods/floor-plans';
 import { reportsMethods } from './methods/reports';
 import { balancingMethods } from './methods/balancing';
+import { sessionMethods } from './methods/sessions';
 
 export const contract = {
   ...foundationMethods,
@@ -22,6 +23,7 @@ export const contract = {
   ...floorPlanMethods,
   ...reportsMethods,
   ...balancingMethods,
+  ...sessionMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { residentsHandlers } from './residents';
 import { floorPlanHandlers } from './floor-plans';
 import { reportsHandlers } from './reports';
 import { balancingHandlers } from './balancing';
+import { sessionHandlers } from './sessions';
 import { mergeHandlers } from './merge';
 
 /**
@@ -25,4 +26,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   floorPlanHandlers,
   reportsHandlers,
   balancingHandlers,
+  sessionHandlers,
 );

@@ -281,6 +281,10 @@ CREATE UNIQUE INDEX `transactions_start_key_unique` ON `transactions` (`start_ke
 CREATE INDEX `transactions_station_idx` ON `transactions` (`station_id`,`status`);--> statement-breakpoint
 CREATE INDEX `transactions_started_idx` ON `transactions` (`started_at`);--> statement-breakpoint
 CREATE INDEX `transactions_id_tag_idx` ON `transactions` (`id_tag`,`status`);--> statement-breakpoint
+CREATE INDEX `transactions_stopped_key_idx` ON `transactions` ((CASE WHEN "stopped_at" IS NULL THEN 8640000000000000 ELSE "stopped_at" END));--> statement-breakpoint
+CREATE INDEX `transactions_duration_key_idx` ON `transactions` ((CASE WHEN "stopped_at" IS NULL THEN -1 ELSE "stopped_at" - "started_at" END));--> statement-breakpoint
+CREATE INDEX `transactions_energy_key_idx` ON `transactions` ((CASE WHEN "meter_stop_wh" IS NULL THEN -1 ELSE "meter_stop_wh" - "meter_start_wh" END));--> statement-breakpoint
+CREATE INDEX `transactions_power_key_idx` ON `transactions` ((CASE WHEN "meter_stop_wh" IS NULL OR "stopped_at" <= "started_at" THEN -1 ELSE ("meter_stop_wh" - "meter_start_wh") * 3600000.0 / ("stopped_at" - "started_at") END));--> statement-breakpoint
 CREATE INDEX `transactions_active_idx` ON `transactions` (`last_message_at`) WHERE "transactions"."status" = 'active';--> statement-breakpoint
 CREATE TABLE `scheduled_jobs` (
 	`name` text PRIMARY KEY NOT NULL,
@@ -549,3 +553,50 @@ CREATE TABLE `balancing_stations` (
 	`cap_a` real,
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE TABLE `session_occupancy` (
+	`transaction_id` integer PRIMARY KEY NOT NULL,
+	`charging_ended_at` integer,
+	`vacated_at` integer,
+	`idle_ms` integer,
+	FOREIGN KEY (`transaction_id`) REFERENCES `transactions`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `session_occupancy_idle_idx` ON `session_occupancy` (`idle_ms`);--> statement-breakpoint
+CREATE TABLE `session_review_state` (
+	`transaction_id` integer PRIMARY KEY NOT NULL,
+	`review_id` integer NOT NULL,
+	`action` text NOT NULL,
+	`flag` text,
+	`flag_reason` text,
+	`excluded` integer NOT NULL,
+	`meter_stop_wh` integer,
+	`stopped_at` integer,
+	`account_id` integer,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`transaction_id`) REFERENCES `transactions`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`review_id`) REFERENCES `session_reviews`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `session_review_state_account_idx` ON `session_review_state` (`account_id`);--> statement-breakpoint
+CREATE TABLE `session_reviews` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`transaction_id` integer NOT NULL,
+	`action` text NOT NULL,
+	`reason` text NOT NULL,
+	`flag` text,
+	`flag_reason` text,
+	`excluded` integer NOT NULL,
+	`meter_stop_wh` integer,
+	`stopped_at` integer,
+	`sample_id` integer,
+	`account_id` integer,
+	`user_id` integer,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`transaction_id`) REFERENCES `transactions`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE set null,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `session_reviews_tx_idx` ON `session_reviews` (`transaction_id`,`id`);

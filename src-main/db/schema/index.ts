@@ -6,3 +6,4 @@ export * from './mail';
 export * from './residents';
 export * from './floor-plans';
 export * from './balancing';
+export * from './sessions';

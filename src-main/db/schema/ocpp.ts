@@ -74,6 +74,21 @@ export const transactions = sqliteTable(
     index('transactions_station_idx').on(t.stationId, t.status),
     index('transactions_started_idx').on(t.startedAt),
     index('transactions_id_tag_idx').on(t.idTag, t.status),
+    // The sessions list's sort keys (src-main/sessions/sort.ts must use these exact
+    // expressions). Each changes only at the stop, never on the MeterValues hot path. CASE, not
+    // ifnull(): drizzle-kit splits an index expression at its commas.
+    index('transactions_stopped_key_idx').on(
+      sql`(CASE WHEN ${t.stoppedAt} IS NULL THEN 8640000000000000 ELSE ${t.stoppedAt} END)`,
+    ),
+    index('transactions_duration_key_idx').on(
+      sql`(CASE WHEN ${t.stoppedAt} IS NULL THEN -1 ELSE ${t.stoppedAt} - ${t.startedAt} END)`,
+    ),
+    index('transactions_energy_key_idx').on(
+      sql`(CASE WHEN ${t.meterStopWh} IS NULL THEN -1 ELSE ${t.meterStopWh} - ${t.meterStartWh} END)`,
+    ),
+    index('transactions_power_key_idx').on(
+      sql`(CASE WHEN ${t.meterStopWh} IS NULL OR ${t.stoppedAt} <= ${t.startedAt} THEN -1 ELSE (${t.meterStopWh} - ${t.meterStartWh}) * 3600000.0 / (${t.stoppedAt} - ${t.startedAt}) END)`,
+    ),
     // The quiet-transaction sweep (every second) reads active transactions only.
     index('transactions_active_idx')
       .on(t.lastMessageAt)

@@ -110,6 +110,8 @@ const FILTERED = [
   'ocpp-log-list',
   'id-tag-list',
   'report-totals',
+  // Scoped by role in the core (src-main/sessions/service.ts scopeOf; test/unit/sessions).
+  'session-list',
 ];
 
 describe('site scoping', () => {
