@@ -335,13 +335,20 @@ export function createBalancingController(
     };
   }
 
+  /**
+   * The fallback is 0 A where the charger takes it: an idle outlet's fallback counts against the
+   * cars charging at every instant (a car may plug in and draw it), so anything above 0 is taken
+   * from them; a new car waits only for its TxProfile, and one charging keeps its TxProfile if the
+   * service goes away. A charger that refuses 0 A gets the share that is safe for every charger
+   * at once; one that refuses both counts at its full rating while idle.
+   */
   async function installFallback(siteId: number, stationId: number, booted: boolean) {
     const config = loadConfig(db, siteId);
     if (!config?.enabled) return;
     const decision = last.get(siteId) ?? recompute(siteId);
     if (!decision) return;
     const { snapshot } = decision;
-    const fallbackA = safeFallbackA(
+    const shareA = safeFallbackA(
       snapshot.model,
       snapshot.connectors.map((c) => ({
         stationId: c.input.stationId,
@@ -350,32 +357,42 @@ export function createBalancingController(
       })),
     );
     const caps = await chargerCaps(stationId);
-    // Nothing to do when the same fallback is known to be in force (a reconnection, not a boot).
-    if (!booted && caps.fallbackA === fallbackA) return;
-    // Until it is confirmed the charger's idle connectors count at their full rating.
+    // Nothing to do when a fallback known to be safe is in force (a reconnection, not a boot).
+    if (!booted && caps.fallbackA !== null && caps.fallbackA <= shareA) return;
+    // Until one is confirmed the charger's idle outlets count at their full rating.
     writeCharger(db, stationId, { ...caps, fallbackA: null }, clock.now());
     const wiring = snapshot.model.stations.find((s) => s.stationId === String(stationId));
     const phases = wiring ? stationPhases(wiring).length : 3;
-    const r = await gateway.send(
-      stationId,
-      'SetChargingProfile',
-      fallbackRequest(caps, fallbackA, phases, snapshot.model.supply.nominalVoltageV),
-      { priority: 'urgent', timeoutMs: opts.timeoutMs },
-    );
-    const now = clock.now();
-    appendLog(db, {
-      siteId,
-      at: now,
-      stationId,
-      connectorNumber: 0,
-      fromA: null,
-      toA: fallbackA,
-      action: r.ok ? 'fallback' : 'rejected',
-      reason: r.ok
-        ? `Safe fallback installed (TxDefaultProfile, ${caps.unit === 'W' ? 'in W, the only unit it accepts' : 'in A'}): every charger at ${fallbackA} A stays within every limit.`
-        : `The fallback was not accepted (${r.failure.message}); its idle outlets count at their full rating.`,
-    });
-    if (r.ok) writeCharger(db, stationId, { ...caps, fallbackA }, now);
+    for (const fallbackA of shareA > 0 ? [0, shareA] : [0]) {
+      const r = await gateway.send(
+        stationId,
+        'SetChargingProfile',
+        fallbackRequest(caps, fallbackA, phases, snapshot.model.supply.nominalVoltageV),
+        { priority: 'urgent', timeoutMs: opts.timeoutMs },
+      );
+      const now = clock.now();
+      const unit = caps.unit === 'W' ? 'in W, the only unit it accepts' : 'in A';
+      appendLog(db, {
+        siteId,
+        at: now,
+        stationId,
+        connectorNumber: 0,
+        fromA: null,
+        toA: fallbackA,
+        action: r.ok ? 'fallback' : 'rejected',
+        reason: r.ok
+          ? fallbackA === 0
+            ? `Safe fallback installed (TxDefaultProfile 0 ${unit}): a new car waits for its limit.`
+            : `Safe fallback installed (TxDefaultProfile ${unit}): every charger at ${fallbackA} A at once stays within every limit.`
+          : `The fallback of ${fallbackA} A was not accepted (${r.failure.message}).`,
+      });
+      if (r.ok) {
+        writeCharger(db, stationId, { ...caps, fallbackA }, now);
+        trigger(siteId);
+        return;
+      }
+      if (r.failure.kind !== 'rejected' && r.failure.kind !== 'call-error') return;
+    }
   }
 
   return {

@@ -4,6 +4,7 @@
 // answers every central-system message, queues transaction messages while offline and replays
 // them on reconnect (OCPP 1.6 §4.7 / §4.8 "transaction-related messages").
 import { RPCClient } from 'ocpp-rpc';
+import { SimChargingProfiles } from './charging-profiles';
 
 export interface SimOptions {
   /** ws(s)://host:port/ocpp (the identity is appended). */
@@ -67,6 +68,8 @@ export class SimCharger {
   firmwareStatuses: string[] = [];
   /** Set to make the charger stop answering central-system calls (timeout tests). */
   silent = false;
+  /** Smart charging: profiles in force, every SetChargingProfile received (charging-profiles.ts). */
+  readonly smart: SimChargingProfiles;
   private offline = false;
   private queue: (() => Promise<void>)[] = [];
   private meterTimer: NodeJS.Timeout | null = null;
@@ -92,6 +95,11 @@ export class SimCharger {
       heartbeats: true,
       ...opts,
     };
+    this.smart = new SimChargingProfiles({
+      voltage: this.opts.voltage,
+      phases: this.opts.phases,
+      now: () => this.opts.now(),
+    });
     for (let i = 0; i < this.opts.connectors; i++) {
       this.connectors.push({
         status: 'Available',
@@ -337,7 +345,14 @@ export class SimCharger {
   currentA(connectorId: number): number {
     const c = this.connector(connectorId);
     if (!c.tx || c.status !== 'Charging') return 0;
-    return Math.min(this.opts.maxCurrentA, c.limitA ?? Infinity);
+    return Math.min(this.opts.maxCurrentA, this.allowedA(connectorId));
+  }
+
+  /** What the connector may draw now: its profiles in force (and a test's override, limitA). */
+  allowedA(connectorId: number): number {
+    const c = this.connector(connectorId);
+    const profile = this.smart.limitA(connectorId, c.tx !== null) ?? Infinity;
+    return Math.min(this.opts.maxCurrentA, c.limitA ?? Infinity, profile);
   }
 
   powerW(connectorId: number): number {
@@ -403,6 +418,7 @@ export class SimCharger {
     if (!tx) throw new Error(`no transaction on connector ${connectorId}`);
     c.tx = null;
     c.status = 'Finishing';
+    this.smart.transactionEnded(connectorId);
     const meterStop = c.registerWh;
     const end = this.meterValuePayload(connectorId, 'Transaction.End', at);
     await this.sendOrQueue(async () => {
@@ -495,7 +511,7 @@ export class SimCharger {
           : this.connectors.findIndex((c) => !c.tx && c.available) + 1;
       if (!connectorOk(id) || this.connector(id).tx || !this.connector(id).available)
         return { status: 'Rejected' };
-      if (p.chargingProfile) this.applyProfile(id, p.chargingProfile as Json);
+      if (p.chargingProfile) this.applyProfile(id, p.chargingProfile as Json, true);
       setTimeout(() => void this.startTransaction(id, String(p.idTag)).catch(() => undefined), 10);
       return { status: 'Accepted' };
     });
@@ -623,21 +639,17 @@ export class SimCharger {
     on('SetChargingProfile', (p) => {
       const id = Number(p.connectorId);
       if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
-      this.applyProfile(id, p.csChargingProfiles as Json);
-      return { status: 'Accepted' };
+      return { status: this.applyProfile(id, p.csChargingProfiles as Json) };
     });
     on('ClearChargingProfile', () => {
       const had = this.profiles.length > 0;
       this.profiles.length = 0;
-      for (const c of this.connectors) c.limitA = null;
+      this.smart.clear();
       return { status: had ? 'Accepted' : 'Unknown' };
     });
     on('GetCompositeSchedule', (p) => {
       const id = Number(p.connectorId);
-      const limit =
-        id > 0 && connectorOk(id)
-          ? (this.connector(id).limitA ?? this.opts.maxCurrentA)
-          : this.opts.maxCurrentA;
+      const limit = id > 0 && connectorOk(id) ? this.allowedA(id) : this.opts.maxCurrentA;
       return {
         status: 'Accepted',
         connectorId: id,
@@ -651,21 +663,23 @@ export class SimCharger {
     });
   }
 
-  /** Simplified smart charging: the first period's limit applies now (A, or W ÷ V ÷ phases). */
-  private applyProfile(connectorId: number, profile: Json): void {
+  /** OCPP 1.6 smart charging as charging-profiles.ts models it. */
+  private applyProfile(
+    connectorId: number,
+    profile: Json,
+    pendingStart = false,
+  ): 'Accepted' | 'Rejected' {
     this.profiles.push({ connectorId, profile });
-    const sched = profile.chargingSchedule as {
-      chargingRateUnit: string;
-      chargingSchedulePeriod: { limit: number }[];
+    // A transaction whose StartTransaction answer is still being read counts as running.
+    const txOf = (n: number) => {
+      if (n < 1 || n > this.connectors.length) return null;
+      const tx = this.connector(n).tx;
+      if (!tx) return null;
+      return (
+        tx.transactionId ?? (typeof profile.transactionId === 'number' ? profile.transactionId : 0)
+      );
     };
-    const first = sched.chargingSchedulePeriod[0];
-    if (!first) return;
-    const amps =
-      sched.chargingRateUnit === 'W'
-        ? first.limit / this.opts.voltage / this.opts.phases
-        : first.limit;
-    const targets = connectorId === 0 ? this.connectors : [this.connector(connectorId)];
-    for (const c of targets) c.limitA = amps;
+    return this.smart.set(connectorId, profile, txOf, pendingStart);
   }
 
   private async reboot(reason: string): Promise<void> {

@@ -1,0 +1,271 @@
+// The controller against real simulated chargers on a real socket. Every SetChargingProfile a
+// charger receives is recorded with its time and answer; after every change of what any charger
+// may draw (a profile applied, a transaction started or ended) the per-phase sums of the limits
+// in force at the chargers are checked against every circuit: at no instant above a limit.
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { ocppCore, waitFor, type OcppTest } from '../ocpp/helpers';
+import { toModel } from '../../src-shared/balancing/config';
+import type { ElectricalModel } from '../../src-shared/balancing/model';
+import { checkWithinLimits, type Violation } from '../../src-main/balancing/invariant';
+import type { SimCharger } from '../../src-main/sim/charger';
+import type { MethodInput, MethodOutput } from '../../src-shared/api/contract';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+interface Site {
+  o: OcppTest;
+  ids: Record<string, number>;
+  sims: Record<string, SimCharger>;
+  model: ElectricalModel;
+  violations: { at: string; v: Violation[] }[];
+  checks: number;
+  check(at: string): void;
+  live(): Promise<MethodOutput<'balancing-live'>>;
+}
+
+/**
+ * Supply 3 × 40 A. Main switchboard (MSB, 40 A) feeds DB-A (32 A) with chargers A and B
+ * (three-phase); C (single-phase, its L1 on the building's L2) and D (three-phase) on the MSB.
+ */
+async function balancedSite(opts: { port?: number } = {}): Promise<Site> {
+  const o = await ocppCore({
+    ocpp: { host: '127.0.0.1', port: opts.port ?? 0, callTimeoutMs: 2_000 },
+    balancing: { retryMs: 200, maxFailures: 2, timeoutMs: 1_000 },
+  });
+  const ids: Record<string, number> = {};
+  for (const n of ['A', 'B', 'C', 'D'])
+    ids[n] = (await o.station({ identity: `LB-${n}`, name: `Bay ${n}` })).id;
+  const id = (n: string) => ids[n] ?? 0;
+  const input: MethodInput<'balancing-save'> = {
+    siteId: o.siteId,
+    enabled: true,
+    supply: {
+      phaseLimitA: 40,
+      nominalVoltageV: 230,
+      phases: 3,
+      usablePercent: 100,
+      reserveA: 0,
+      assumedOtherLoadA: 0,
+    },
+    circuits: [
+      {
+        id: 'MSB',
+        name: 'Main',
+        parentId: null,
+        limitA: 40,
+        phases: ['L1', 'L2', 'L3'],
+        assumedOtherLoadA: 0,
+      },
+      {
+        id: 'DB-A',
+        name: 'DB-A',
+        parentId: 'MSB',
+        limitA: 32,
+        phases: ['L1', 'L2', 'L3'],
+        assumedOtherLoadA: 0,
+      },
+    ],
+    stations: [
+      {
+        stationId: id('A'),
+        circuitId: 'DB-A',
+        wiring: 'three-phase',
+        rotation: 'L1-L2-L3',
+        priority: 'normal',
+        capA: null,
+      },
+      {
+        stationId: id('B'),
+        circuitId: 'DB-A',
+        wiring: 'three-phase',
+        rotation: 'L1-L2-L3',
+        priority: 'normal',
+        capA: null,
+      },
+      {
+        stationId: id('C'),
+        circuitId: 'MSB',
+        wiring: 'L1',
+        rotation: 'L2-L3-L1',
+        priority: 'normal',
+        capA: null,
+      },
+      {
+        stationId: id('D'),
+        circuitId: 'MSB',
+        wiring: 'three-phase',
+        rotation: 'L1-L2-L3',
+        priority: 'normal',
+        capA: null,
+      },
+    ],
+    policy: { minCurrentA: 6, rotationPeriodS: 900, hysteresisA: 1, drawMarginA: 2 },
+    loadSources: [],
+    accountPolicies: [],
+  };
+  await o.t.ok(o.admin, 'balancing-save', input);
+  await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CAR' });
+  const got = await o.t.ok(o.admin, 'balancing-get', { siteId: o.siteId });
+  const model = toModel(got.config, {
+    stations: new Map(got.stations.map((s) => [s.id, s])),
+    accounts: new Map(),
+  });
+  const sims: Record<string, SimCharger> = {};
+  const site: Site = {
+    o,
+    ids,
+    sims,
+    model,
+    violations: [],
+    checks: 0,
+    check(at) {
+      site.checks++;
+      const allowed = Object.entries(sims).map(([n, sim]) => ({
+        stationId: String(id(n)),
+        amps: sim.allowedA(1),
+      }));
+      const v = checkWithinLimits(model, allowed);
+      if (v.length > 0) site.violations.push({ at, v });
+    },
+    live: () => o.t.ok(o.admin, 'balancing-live', { siteId: o.siteId }),
+  };
+  for (const n of ['A', 'B', 'C', 'D'])
+    sims[n] = o.sim(`LB-${n}`, { phases: n === 'C' ? 1 : 3, maxCurrentA: 32 });
+  return site;
+}
+
+const fallbackIn = (sim: SimCharger) =>
+  sim.smart.installed.find((p) => p.purpose === 'TxDefaultProfile' && p.connectorId === 0);
+
+/** Starts every charger and waits for its safe fallback; from then on every change is checked. */
+async function bootAll(site: Site) {
+  for (const sim of Object.values(site.sims)) await sim.start();
+  await waitFor(() => Object.values(site.sims).every(fallbackIn), 'every fallback installed');
+  for (const [n, sim] of Object.entries(site.sims))
+    sim.smart.onChange = () => site.check(`profile change at ${n}`);
+  site.check('after boot');
+}
+
+/** Waits until the limits in force at these chargers are these. */
+async function settle(site: Site, expected: Record<string, number>) {
+  await waitFor(
+    () =>
+      Object.entries(expected).every(([n, a]) => (site.sims[n] as SimCharger).allowedA(1) === a),
+    `limits ${JSON.stringify(expected)}`,
+    10_000,
+  );
+}
+
+describe('the load-balancing controller with simulated chargers', () => {
+  it('keeps every circuit within its limit on every phase while cars come and go', async () => {
+    const site = await balancedSite();
+    const { sims } = site;
+    await bootAll(site);
+    // The fallback of an idle outlet is 0 A: any more would be taken from the cars charging
+    // at every instant (a car may plug in), and a new car waits only for its TxProfile.
+    for (const sim of Object.values(sims)) expect(fallbackIn(sim)?.limitA).toBe(0);
+
+    const arrive = async (n: string) => {
+      await (sims[n] as SimCharger).startTransaction(1, 'CAR');
+      site.check(`car arrived at ${n}`);
+    };
+    const leave = async (n: string) => {
+      await (sims[n] as SimCharger).stopTransaction(1);
+      site.check(`car left ${n}`);
+    };
+
+    await arrive('A');
+    await settle(site, { A: 32 });
+    await arrive('C');
+    // C draws on the building's L2 only (its L1, rotated): A and C share the MSB's L2.
+    await settle(site, { A: 20, C: 20 });
+    await arrive('B');
+    // Three cars on the MSB's L2 (40 / 3) before DB-A (32 / 2) fills.
+    await settle(site, { A: 13.3, B: 13.3, C: 13.3 });
+    await arrive('D');
+    // Four cars on the MSB's L2: 10 A each.
+    await settle(site, { A: 10, B: 10, C: 10, D: 10 });
+    await leave('B');
+    await settle(site, { A: 13.3, C: 13.3, D: 13.3, B: 0 });
+    await leave('A');
+    await settle(site, { C: 20, D: 20, A: 0 });
+
+    // Reductions were sent before increases: every increase came after the last reduction
+    // before it was confirmed (the invariant checks above would have caught an overlap).
+    expect(site.checks).toBeGreaterThan(20);
+    expect(site.violations).toEqual([]);
+    // The wire log: every SetChargingProfile with its time and answer.
+    const wire = Object.values(sims).flatMap((s) => s.smart.log);
+    expect(wire.every((r) => r.status === 'Accepted')).toBe(true);
+    expect(wire.filter((r) => r.purpose === 'TxProfile').length).toBeGreaterThanOrEqual(10);
+
+    // The live view explains it, and the log keeps the reasons.
+    const live = await site.live();
+    const c = live.connectors.find((x) => x.stationName === 'Bay C');
+    expect(c).toMatchObject({ limitA: 20, allowedA: 20, phases: ['L2'] });
+    const msb = live.nodes.find((n) => n.id === 'MSB');
+    expect(msb?.phases.find((p) => p.phase === 'L2')?.allowedA).toBe(40);
+    expect(msb?.phases.find((p) => p.phase === 'L1')?.allowedA).toBe(20); // D alone on L1
+    const log = await site.o.t.ok(site.o.admin, 'balancing-log', { siteId: site.o.siteId });
+    expect(log.some((e) => e.action === 'reduction' && /Fair share/.test(e.reason))).toBe(true);
+    expect(log.some((e) => e.action === 'fallback')).toBe(true);
+  });
+
+  it('counts a charger that refuses profiles at its full rating and rebalances the others', async () => {
+    const site = await balancedSite();
+    const { sims } = site;
+    await bootAll(site);
+    (sims.D as SimCharger).smart.rejectAll = true;
+    await (sims.A as SimCharger).startTransaction(1, 'CAR');
+    await settle(site, { A: 32 });
+    await (sims.D as SimCharger).startTransaction(1, 'CAR');
+    // D refuses, is retried, then counts at 32 A on the MSB: A gets what is left (40 − 32).
+    for (let i = 0; i < 5; i++) {
+      await site.o.t.clock.advance(1_000);
+      const live = await site.live();
+      if (live.connectors.find((x) => x.stationName === 'Bay D')?.reason.kind === 'uncontrolled')
+        break;
+    }
+    await settle(site, { A: 8 });
+    const live = await site.live();
+    const d = live.connectors.find((x) => x.stationName === 'Bay D');
+    expect(d?.reason.text).toBe('Does not accept limits; assumed at its full rating (32 A)');
+    expect((sims.D as SimCharger).smart.log.some((r) => r.status === 'Rejected')).toBe(true);
+    const log = await site.o.t.ok(site.o.admin, 'balancing-log', { siteId: site.o.siteId });
+    expect(log.some((e) => e.action === 'uncontrolled' && e.stationName === 'Bay D')).toBe(true);
+    expect(site.violations).toEqual([]);
+  });
+
+  it('holds the invariant across a restart mid-session (reads the ledger, does not replay)', async () => {
+    const port = await freePort();
+    const site = await balancedSite({ port });
+    const { sims, o } = site;
+    await bootAll(site);
+    await (sims.A as SimCharger).startTransaction(1, 'CAR');
+    await (sims.B as SimCharger).startTransaction(1, 'CAR');
+    await settle(site, { A: 16, B: 16 });
+    await o.t.restart();
+    // The chargers keep their profiles while the service is away; they reconnect to it.
+    for (const sim of Object.values(sims)) await sim.reconnect();
+    await o.t
+      .ok(o.admin, 'session-login', {
+        email: 'admin@example.com',
+        password: 'correct horse battery',
+      })
+      .catch(() => undefined);
+    await (sims.D as SimCharger).startTransaction(1, 'CAR');
+    // D's arrival after the restart: the MSB's L1 holds A, B and D → 40 / 3 = 13.3 A.
+    await settle(site, { A: 13.3, B: 13.3, D: 13.3 });
+    await (sims.A as SimCharger).stopTransaction(1);
+    await settle(site, { B: 20, D: 20 });
+    expect(site.violations).toEqual([]);
+  });
+});
