@@ -17,11 +17,11 @@ const VOLTS = 230;
 
 /** Who charges where: the lot's card and its usual bay (lot 1 has the private bay). */
 const HABITS = [
-  { lot: '1', bay: 'DEMO-B2-02', connector: 1, weekday: 0.75, weekend: 0.3, kwh: [14, 30] },
-  { lot: '2', bay: 'DEMO-B1-01', connector: 1, weekday: 0.55, weekend: 0.35, kwh: [8, 22] },
-  { lot: '3', bay: 'DEMO-B1-01', connector: 2, weekday: 0.4, weekend: 0.2, kwh: [18, 45] },
-  { lot: '4', bay: 'DEMO-B1-02', connector: 1, weekday: 0.6, weekend: 0.1, kwh: [6, 16] },
-  { lot: '5', bay: 'DEMO-B2-01', connector: 1, weekday: 0.35, weekend: 0.45, kwh: [10, 35] },
+  { lot: '1', bay: 'DEMO-B2-02', connector: 1, weekday: 0.8, weekend: 0.35, kwh: [14, 30] },
+  { lot: '2', bay: 'DEMO-B1-01', connector: 1, weekday: 0.65, weekend: 0.4, kwh: [8, 22] },
+  { lot: '3', bay: 'DEMO-B1-01', connector: 2, weekday: 0.5, weekend: 0.25, kwh: [18, 45] },
+  { lot: '4', bay: 'DEMO-B1-02', connector: 1, weekday: 0.7, weekend: 0.15, kwh: [6, 16] },
+  { lot: '5', bay: 'DEMO-B2-01', connector: 1, weekday: 0.45, weekend: 0.5, kwh: [10, 35] },
 ] as const;
 const VISITOR_BAY = 'DEMO-B2-03';
 

@@ -4,6 +4,8 @@ import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@m
 import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import '@mantine/charts/styles.css';
+import '@mantine/dates/styles.css';
 import { App } from './app/app';
 
 const theme = createTheme({

@@ -19,6 +19,8 @@ import { PlaceholderPage, PLACEHOLDERS } from '../pages/placeholder-page';
 import { EvUserPage } from '../pages/ev-user-page';
 import { ResidentsPage } from '../pages/residents/residents-page';
 import { ChargersPage } from '../pages/chargers-page';
+import { SessionPage } from '../pages/session/session-page';
+import { ReportsPage } from '../pages/reports/reports-page';
 import { ChangePasswordDialog } from '../pages/change-password-dialog';
 import { can } from '../lib/permissions';
 
@@ -52,6 +54,9 @@ function Routed() {
           <Shell>
             <Routes>
               <Route path="/" element={staff ? <DashboardPage /> : <EvUserPage />} />
+              {/* Every role: an EV user opens their own sessions (the core refuses others'). */}
+              <Route path="/sessions/:id" element={<SessionPage />} />
+              {can.viewReports(role) ? <Route path="/reports" element={<ReportsPage />} /> : null}
               {staff ? (
                 <>
                   <Route path="/sites/:siteId" element={<SitePage />} />

@@ -29,6 +29,7 @@ import {
   IconLogout,
   IconMoon,
   IconReceipt2,
+  IconChartBar,
   IconMail,
   IconSettings,
   IconSun,
@@ -155,6 +156,12 @@ export function Shell({ children }: { children: ReactNode }) {
       coming: true,
       icon: <IconGauge size={18} />,
       show: can.editSite(r),
+    },
+    {
+      to: '/reports',
+      label: 'Reports',
+      icon: <IconChartBar size={18} />,
+      show: can.viewReports(r),
     },
     {
       to: '/billing',

@@ -5,7 +5,8 @@ import type { MethodInput, MethodOutput } from '../../../src-shared/api/contract
 import type { Result } from '../../../src-shared/api/result';
 import { api } from '../api/client';
 
-type PagedMethod = 'ocpp-log-list' | 'transaction-list';
+type PagedMethod =
+  'ocpp-log-list' | 'transaction-list' | 'session-detail-samples' | 'session-detail-messages';
 /** The contract's largest page. */
 const EXPORT_PAGE = 1000;
 

@@ -16,6 +16,8 @@ export const can = {
   editStation: (r: Role) => r === 'admin' || r === 'site_admin' || r === 'support',
   operateStation: (r: Role) => r === 'admin' || r === 'site_admin' || r === 'support',
   viewBilling: (r: Role) => r === 'admin' || r === 'site_admin',
+  /** Totals name accounts and owners (report-totals: administrators and site administrators). */
+  viewReports: (r: Role) => r === 'admin' || r === 'site_admin',
   isStaff: (r: Role) => r !== 'ev_user',
   /** A refused charger belongs to no site yet: dismissing it is organisation-wide. */
   dismissChargerAttempts: (r: Role) => r === 'admin' || r === 'support',
