@@ -3,7 +3,7 @@
 // last row the client saw (`after`), so rows arriving meanwhile neither repeat nor skip a row the
 // way an OFFSET would; `offset` is still accepted for jumping to a page number.
 // The caller supplies the two queries (they may join), this supplies the WHERE, ORDER and LIMIT.
-import { and, count, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase, SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ApiFailure } from '../../src-shared/api/result';
 
@@ -23,10 +23,11 @@ export interface Page<Row> {
   next: string | null;
 }
 
-/** Newest first by `key`; `tie` (unique, e.g. the id) orders rows with the same key. */
+/** Newest first by `key`; `tie` (unique, e.g. the id, or `rowid` as SQL) orders rows with the
+ *  same key. Both must be integers: a page position is two numbers. */
 export interface KeysetOrder {
-  key: SQLiteColumn;
-  tie: SQLiteColumn;
+  key: SQLiteColumn | SQL;
+  tie: SQLiteColumn | SQL;
 }
 
 export interface PagedQuery<Row> {
@@ -59,7 +60,9 @@ function decodeCursor(after: string): [number, number] {
 
 export function pagedQuery<Row>(q: PagedQuery<Row>): Page<Row> {
   const where = and(...q.filter);
-  const { key, tie } = q.order;
+  // As SQL either way (a column or an expression such as rowid): one overload of lt/eq/desc.
+  const key = sql`${q.order.key}`;
+  const tie = sql`${q.order.tie}`;
   const total = q.count(where);
   let from: SQL | undefined;
   if (q.page.after !== undefined) {

@@ -4,6 +4,7 @@
 // a Pi-class box take a reconnect storm.
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
+import { fromTable, pagedQuery, type Page, type PageRequest } from '../db/paged';
 import {
   idTags,
   ocppAttempts,
@@ -138,24 +139,31 @@ export function createOcppStore(
     });
   }
   /** Newest first, a page at a time, each with whether it can be adopted (and why not). */
-  function listAttempts(page: { limit: number; offset: number }): {
-    total: number;
-    attempts: ChargerAttempt[];
-  } {
-    const rows = db
-      .select({ a: ocppAttempts, station: stations.name })
-      .from(ocppAttempts)
-      .leftJoin(stations, eq(stations.identity, ocppAttempts.identity))
-      .orderBy(sql`${ocppAttempts.lastAt} DESC`, asc(ocppAttempts.identity))
-      .limit(page.limit)
-      .offset(page.offset)
-      .all();
-    const total = db.$client.prepare('SELECT count(*) AS n FROM ocpp_attempts').get() as {
-      n: number;
-    };
+  /** Newest attempt first, through the shared paged query (db/paged.ts); the rowid breaks ties
+   *  (the identity is text, a keyset position is two numbers). */
+  function listAttempts(page: PageRequest): Page<ChargerAttempt> {
+    const rowid = sql<number>`ocpp_attempts.rowid`;
+    const { total, next, rows } = pagedQuery({
+      filter: [],
+      order: { key: ocppAttempts.lastAt, tie: rowid },
+      page,
+      count: fromTable(db, ocppAttempts).count,
+      select: (where, orderBy, limit, offset) =>
+        db
+          .select({ a: ocppAttempts, station: stations.name, rowid })
+          .from(ocppAttempts)
+          .leftJoin(stations, eq(stations.identity, ocppAttempts.identity))
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit)
+          .offset(offset)
+          .all(),
+      keyOf: (r) => [r.a.lastAt, r.rowid],
+    });
     return {
-      total: total.n,
-      attempts: rows.map(({ a, station }) => {
+      total,
+      next,
+      rows: rows.map(({ a, station }) => {
         const why = notAdoptable(a.identity, a.reason, station);
         return { ...a, adoptable: why === null, notAdoptable: why };
       }),

@@ -71,7 +71,10 @@ function visibleCommissioning(ctx: CallContext) {
 
 export const ocppHandlers = {
   // ── Adoption / commissioning ──
-  'charger-attempts-list': (i, ctx) => ctx.services.ocpp.attempts.list(i),
+  'charger-attempts-list': (i, ctx) => {
+    const { total, next, rows } = ctx.services.ocpp.attempts.list(i);
+    return { total, next, attempts: rows };
+  },
   'charger-adopt': async (input, ctx) => {
     ctx.assertSite(input.siteId);
     const r = await ctx.services.ocpp.adopt({

@@ -1,13 +1,14 @@
 // Chargers that tried to connect and were refused: adopt them in one click, or dismiss them.
 import { useState } from 'react';
-import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '../api/use-query';
 import { useUser } from '../app/session';
 import { useTree } from '../app/tree';
 import { EmptyState, ErrorAlert, Loading, PageHeader } from '../components/common';
 import { ChargerAddressList } from '../components/charger-addresses';
 import { CommissioningCard } from '../components/commissioning-card';
-import { PAGE_SIZE, Pager, usePageOffset } from '../components/pager';
+import { PAGE_SIZE, usePageOffset } from '../components/pager';
+import { PagedTable } from '../components/paged-table';
 import { StationDialog } from '../components/station-dialog';
 import { runAction } from '../lib/actions';
 import { can } from '../lib/permissions';
@@ -57,72 +58,68 @@ export function ChargersPage() {
             refused and listed here so you can adopt it in one click.
           </EmptyState>
         ) : (
-          <Paper withBorder>
-            <Table verticalSpacing="sm" aria-label="Chargers that tried to connect">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Charge box id</Table.Th>
-                  <Table.Th>IP address</Table.Th>
-                  <Table.Th>Why refused</Table.Th>
-                  <Table.Th>Attempts</Table.Th>
-                  <Table.Th>Last try</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((a) => (
-                  <Table.Tr key={a.identity}>
-                    <Table.Td ff="monospace">{a.identity}</Table.Td>
-                    <Table.Td>{a.ip ?? '—'}</Table.Td>
-                    <Table.Td>{a.reason}</Table.Td>
-                    <Table.Td>{formatNumber(a.count)}</Table.Td>
-                    <Table.Td>{formatDateTime(a.lastAt)}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        {!can.createStation(user.role) ? null : a.adoptable ? (
-                          <Button
-                            size="xs"
-                            onClick={() => setAdopting(a.identity)}
-                            disabled={!firstSite}
-                          >
-                            Adopt
-                          </Button>
-                        ) : (
-                          <Text size="xs" c="dimmed" maw={260} data-testid="not-adoptable">
-                            {a.notAdoptable}
-                          </Text>
-                        )}
-                        {can.dismissChargerAttempts(user.role) ? (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="gray"
-                            onClick={async () => {
-                              const r = await runAction(
-                                'charger-attempt-dismiss',
-                                { identity: a.identity },
-                                { success: 'Dismissed' },
-                              );
-                              if (r.ok) attempts.refresh();
-                            }}
-                          >
-                            Dismiss
-                          </Button>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager
-              offset={offset}
-              total={total}
-              shown={rows.length}
-              onChange={setOffset}
-              noun="chargers"
-            />
-          </Paper>
+          <PagedTable
+            label="Chargers that tried to connect"
+            noun="chargers"
+            rows={rows}
+            rowKey={(a) => a.identity}
+            total={total}
+            offset={offset}
+            onOffset={setOffset}
+            verticalSpacing="sm"
+            columns={[
+              {
+                header: 'Charge box id',
+                // A 60-character id a charger made up must wrap, not push the buttons out.
+                cell: (a) => (
+                  <Text ff="monospace" size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {a.identity}
+                  </Text>
+                ),
+              },
+              { header: 'IP address', cell: (a) => a.ip ?? '—' },
+              { header: 'Why refused', cell: (a) => a.reason },
+              { header: 'Attempts', cell: (a) => formatNumber(a.count) },
+              { header: 'Last try', cell: (a) => formatDateTime(a.lastAt) },
+              {
+                header: '',
+                cell: (a) => (
+                  <Group gap="xs" justify="flex-end">
+                    {!can.createStation(user.role) ? null : a.adoptable ? (
+                      <Button
+                        size="xs"
+                        onClick={() => setAdopting(a.identity)}
+                        disabled={!firstSite}
+                      >
+                        Adopt
+                      </Button>
+                    ) : (
+                      <Text size="xs" c="dimmed" maw={260} data-testid="not-adoptable">
+                        {a.notAdoptable}
+                      </Text>
+                    )}
+                    {can.dismissChargerAttempts(user.role) ? (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="gray"
+                        onClick={async () => {
+                          const r = await runAction(
+                            'charger-attempt-dismiss',
+                            { identity: a.identity },
+                            { success: 'Dismissed' },
+                          );
+                          if (r.ok) attempts.refresh();
+                        }}
+                      >
+                        Dismiss
+                      </Button>
+                    ) : null}
+                  </Group>
+                ),
+              },
+            ]}
+          />
         )}
       </Stack>
       {adopting && firstSite ? (

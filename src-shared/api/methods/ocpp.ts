@@ -96,13 +96,8 @@ export const ocppMethods = {
       'Chargers that tried to connect and were refused (unknown identity, bad password, ...).',
     access: STAFF_ROLES,
     audit: false,
-    input: z
-      .object({
-        limit: z.number().int().min(1).max(200).default(50),
-        offset: z.number().int().min(0).default(0),
-      })
-      .strict(),
-    output: z.object({ total: z.number(), attempts: z.array(chargerAttemptSchema) }),
+    input: z.object({ ...pageInput(50) }).strict(),
+    output: z.object({ ...pageOutput, attempts: z.array(chargerAttemptSchema) }),
   }),
   'charger-adopt': method({
     summary:

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../../support/make-core';
 import { aSite, setupAdmin } from '../../support/factories';
+import { ocppCore } from '../../ocpp/helpers';
 
 describe('paged lists', () => {
   it('walks the audit log with next, each entry once, unaffected by new entries', async () => {
@@ -68,5 +69,24 @@ describe('paged lists', () => {
     const queued = await t.ok(admin, 'mail-outbox-list', { state: 'queued', limit: 2, offset: 4 });
     expect(queued.total).toBe(5);
     expect(queued.messages.map((m) => m.id)).toEqual([ids[0]]);
+  });
+
+  it('pages the refused chargers newest first with next: a charger refused meanwhile does not repeat a row', async () => {
+    const o = await ocppCore();
+    const refuse = async (identity: string) => {
+      await expect(o.sim(identity).connect()).rejects.toThrow();
+      await o.t.clock.advance(1000);
+    };
+    for (const n of [1, 2, 3]) await refuse(`STRANGER-${n}`);
+    const first = await o.t.ok(o.admin, 'charger-attempts-list', { limit: 2 });
+    expect(first.total).toBe(3);
+    expect(first.attempts.map((a) => a.identity)).toEqual(['STRANGER-3', 'STRANGER-2']);
+    await refuse('STRANGER-4');
+    const second = await o.t.ok(o.admin, 'charger-attempts-list', {
+      limit: 2,
+      after: first.next ?? undefined,
+    });
+    expect(second).toMatchObject({ total: 4, next: null });
+    expect(second.attempts.map((a) => a.identity)).toEqual(['STRANGER-1']);
   });
 });
