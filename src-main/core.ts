@@ -29,6 +29,7 @@ import { createFloorPlanService } from './floor-plans/service';
 import { createReportsService } from './reports/service';
 import { createBalancingService } from './balancing/service';
 import type { ControllerOptions } from './balancing/controller';
+import { createAlarmService } from './alarms/service';
 import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -169,6 +170,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   residents.localList = localList;
   localList.start();
+  const mail = createMailService({
+    db,
+    clock,
+    logger,
+    scheduler,
+    mailer: opts.mailer,
+    domainEvents,
+  });
   const services: Services = {
     ...seams,
     auth,
@@ -183,6 +192,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
       hooks: restoreHooks,
+      domainEvents,
     }),
     ocpp,
     demo: createDemoData({
@@ -200,7 +210,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     floorPlans: createFloorPlanService({ db, events }),
     reports: createReportsService({ db, messageLog }),
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
-    mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
+    mail,
+    alarms: createAlarmService(seams, { outbox: mail.outbox }),
     downloads: createDownloadService({
       db,
       auth,
@@ -248,6 +259,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     throw cause;
   }
   if (opts.backupTimer !== false) services.backup.start();
+  // Before the scheduler starts: its digest jobs and offline wake-ups are registered first.
+  services.alarms.start();
   scheduler.start();
   services.mail.start();
   const dispatcher = createDispatcher({
@@ -271,6 +284,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // First, before any await: no new send starts (a kick may already be pending).
       const mailStopped = services.mail.stop();
       services.balancing.controller.stop();
+      services.alarms.stop();
       // A running job may still write to the database.
       await scheduler.stop();
       await mailStopped;

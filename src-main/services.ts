@@ -17,6 +17,7 @@ import type { FloorPlanService } from './floor-plans/service';
 import type { ReportsService } from './reports/service';
 import type { BalancingService } from './balancing/service';
 import type { SessionsService } from './sessions/service';
+import type { AlarmService } from './alarms/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -49,4 +50,6 @@ export interface Services extends Seams {
   balancing: BalancingService;
   /** Charging sessions: the scoped list, review of flagged ones, billable state (docs/sessions.md). */
   sessions: SessionsService;
+  /** Alarms raised by rules from domain events, their views, and who is emailed about them. */
+  alarms: AlarmService;
 }

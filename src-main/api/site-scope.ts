@@ -8,6 +8,7 @@ import { ApiFailure } from '../../src-shared/api/result';
 import type { Db } from '../db/open';
 import {
   accounts,
+  alarms,
   cards,
   connectors,
   diagnosticsFiles,
@@ -29,7 +30,8 @@ export type SiteRef =
   | 'diagnostics'
   | 'account'
   | 'resident'
-  | 'card';
+  | 'card'
+  | 'alarm';
 
 type RefFields<M extends MethodName> = Partial<
   Record<Extract<keyof MethodParsedInput<M>, string>, SiteRef>
@@ -99,9 +101,10 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'mail-test-send': 'org',
   'mail-outbox-list': 'org',
   'mail-outbox-retry': 'org',
-  // Every kind of download today is organisation-wide (audit log, backups); the handler checks
-  // each kind like the data's own list method, so a site-scoped kind (invoices) changes this.
-  'download-ticket-create': 'org',
+  // The downloads service checks each kind like the data's own list method (audit log and
+  // backups: administrators; alarms: staff, filtered to their sites), so a site administrator
+  // may ask for a site-scoped kind.
+  'download-ticket-create': 'none',
   'system-integrity-check': 'org',
   'system-info': 'none',
   // Unknown chargers belong to no site yet: listing them is how any site is given a charger.
@@ -205,6 +208,18 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'session-list': 'visible',
   'session-review-get': { sites: { id: 'transaction' } },
   'session-resolve': { sites: { id: 'transaction', accountId: 'account' } },
+  // Alarms: lists and counts filtered to the caller's sites (org-wide alarms: those who see all);
+  // acting on one needs its site (an org-wide alarm: 'alarm' resolves to null, refused).
+  'alarm-list': 'visible',
+  'alarm-event-list': 'visible',
+  'alarm-summary': 'visible',
+  'alarm-acknowledge': { sites: { id: 'alarm' } },
+  'alarm-clear': { sites: { id: 'alarm' } },
+  'alarm-rule-list': 'none',
+  'alarm-rule-update': 'org',
+  // The caller's own preferences; the handler checks the sites they name are theirs.
+  'alarm-prefs-get': 'none',
+  'alarm-prefs-set': 'none',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */
@@ -221,6 +236,7 @@ const NAMES: Record<SiteRef, string> = {
   account: 'account',
   resident: 'resident',
   card: 'card',
+  alarm: 'alarm',
 };
 
 /** The site a record belongs to: a site id, null when it belongs to none, undefined if gone. */
@@ -266,6 +282,10 @@ function siteOf(db: Db, ref: SiteRef, id: number): number | null | undefined {
         .get()?.s;
     case 'card':
       return db.select({ s: cards.siteId }).from(cards).where(eq(cards.id, id)).get()?.s;
+    case 'alarm': {
+      const row = db.select({ s: alarms.siteId }).from(alarms).where(eq(alarms.id, id)).get();
+      return row === undefined ? undefined : row.s;
+    }
   }
 }
 

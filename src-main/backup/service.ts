@@ -12,6 +12,7 @@ import { settings, sites } from '../db/schema';
 import { latestSlot, nextSlot } from '../platform/schedule';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { DomainEvents } from '../platform/domain-events';
 import type { RestoreHooks } from '../platform/restore-hooks';
 import { keepIdsAhead, mergeAuditTrail } from './carry-over';
 import {
@@ -77,6 +78,8 @@ export function createBackupService(deps: {
   nativeBinding?: string;
   /** Run around the swap: every part of the core with state derived from the data. */
   hooks: RestoreHooks;
+  /** backup.completed / backup.failed (the alarms watch them). */
+  domainEvents?: Pick<DomainEvents, 'publish'>;
 }) {
   const { db, clock, logger, dataDir } = deps;
   const sqlite = db.$client;
@@ -128,7 +131,24 @@ export function createBackupService(deps: {
     return run;
   }
 
+  /** Writes a backup and says how it went (backup.completed / backup.failed: the alarms). */
   async function takeBackup(kind: BackupKind): Promise<Backup> {
+    try {
+      const made = await writeBackup(kind);
+      deps.domainEvents?.publish({
+        type: 'backup.completed',
+        fileName: made.fileName,
+        at: clock.now(),
+      });
+      return made;
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      deps.domainEvents?.publish({ type: 'backup.failed', reason, at: clock.now() });
+      throw cause;
+    }
+  }
+
+  async function writeBackup(kind: BackupKind): Promise<Backup> {
     mkdirSync(backupsDir(dataDir), { recursive: true });
     const fileName = newBackupName(dataDir, clock.now(), kind);
     // Written under a dot-name and renamed when complete: a crash never leaves a half backup

@@ -18,6 +18,12 @@ import { BackupFileError, resolveBackupName } from '../backup/files';
 import { localDateStamp } from '../audit/query';
 import type { Clock } from '../platform/clock';
 import { streamAuditCsv } from './audit-csv';
+import { streamAlarmsCsv } from '../alarms/csv';
+import { STAFF_ROLES } from '../../src-shared/roles';
+
+/** Sites a caller may see: administrators and support all (and organisation-wide rows). */
+const visibleSites = (caller: Caller): number[] | 'all' =>
+  caller.role === 'admin' || caller.role === 'support' ? 'all' : caller.siteIds;
 
 export interface DownloadBody {
   fileName: string;
@@ -61,6 +67,19 @@ export function createDownloadService(deps: {
         }
         if (request.kind === 'backup') backupPath(request.fileName);
         return;
+      case 'alarms-csv': {
+        // Like alarm-list: staff, and a site filter must name one of the caller's sites.
+        if (!(STAFF_ROLES as readonly string[]).includes(caller.role)) {
+          throw new ApiFailure('forbidden', 'Only staff may download alarms.');
+        }
+        const visible = visibleSites(caller);
+        if (request.filter.siteId !== undefined && visible !== 'all') {
+          if (!visible.includes(request.filter.siteId)) {
+            throw new ApiFailure('forbidden', 'You do not have access to this site.');
+          }
+        }
+        return;
+      }
     }
   }
 
@@ -79,11 +98,26 @@ export function createDownloadService(deps: {
         return `audit-${localDateStamp(deps.clock.now())}.csv`;
       case 'backup':
         return request.fileName;
+      case 'alarms-csv':
+        return `alarms-${request.view}-${localDateStamp(deps.clock.now())}.csv`;
     }
   }
 
-  function open(request: DownloadRequest): DownloadBody {
+  function open(request: DownloadRequest, caller: Caller): DownloadBody {
     switch (request.kind) {
+      case 'alarms-csv':
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: streamAlarmsCsv({
+            db: deps.db,
+            nativeBinding: deps.nativeBinding,
+            view: request.view,
+            filter: request.filter,
+            visible: visibleSites(caller),
+          }),
+        };
       case 'audit-csv':
         return {
           fileName: fileNameOf(request),
@@ -117,7 +151,7 @@ export function createDownloadService(deps: {
     if (!caller) return { status: 401, message: 'Log in again to download this.' };
     try {
       authorize(caller, request);
-      return open(request);
+      return open(request, caller);
     } catch (cause) {
       if (cause instanceof ApiFailure) {
         return cause.error.code === 'not-found'

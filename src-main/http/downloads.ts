@@ -52,6 +52,23 @@ function requestFromQuery(kind: string, params: URLSearchParams): unknown {
       };
     case 'backup':
       return { kind, fileName: str('fileName') };
+    case 'alarms-csv':
+      return {
+        kind,
+        view: str('view'),
+        filter: Object.fromEntries(
+          Object.entries({
+            siteId: num('siteId'),
+            stationId: num('stationId'),
+            severity: str('severity'),
+            rule: str('rule'),
+            text: str('text'),
+            from: num('from'),
+            to: num('to'),
+            kind: str('event'),
+          }).filter(([, v]) => v !== undefined),
+        ),
+      };
     default:
       return { kind };
   }

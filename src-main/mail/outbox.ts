@@ -22,6 +22,7 @@ import { mailAttachments, mailOutbox } from '../db/schema';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Scheduler } from '../platform/scheduler';
+import type { DomainEvents } from '../platform/domain-events';
 import { explainSmtpError } from './explain';
 import type { Mailer, SmtpSettings } from './mailer';
 
@@ -58,6 +59,8 @@ export function createOutbox(deps: {
   mailer: Mailer;
   scheduler: Scheduler;
   settings: () => SmtpSettings | null;
+  /** mail.sent / mail.failed (given up on): the alarms watch them. */
+  domainEvents?: Pick<DomainEvents, 'publish'>;
 }) {
   const { db, clock, mailer } = deps;
   const logger = deps.logger.child({ component: 'mail' });
@@ -185,6 +188,7 @@ export function createOutbox(deps: {
         tx.delete(mailAttachments).where(eq(mailAttachments.outboxId, id)).run();
       });
       logger.info('mail sent', { id, kind: claimed.kind, serverAnswer });
+      deps.domainEvents?.publish({ type: 'mail.sent', outboxId: id, kind: claimed.kind, at: now });
     } catch (error) {
       const f = explainSmtpError(error, settings);
       const giveUp = f.permanent || attempts >= MAX_ATTEMPTS;
@@ -207,6 +211,16 @@ export function createOutbox(deps: {
         reason: f.message,
         serverAnswer: f.serverAnswer,
       });
+      if (giveUp) {
+        deps.domainEvents?.publish({
+          type: 'mail.failed',
+          outboxId: id,
+          kind: claimed.kind,
+          subject: claimed.subject,
+          reason: lastError,
+          at: clock.now(),
+        });
+      }
     }
   }
 

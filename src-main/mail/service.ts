@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Scheduler } from '../platform/scheduler';
+import type { DomainEvents } from '../platform/domain-events';
 import { explainSmtpError } from './explain';
 import { createSmtpMailer, type Mailer } from './mailer';
 import { createOutbox } from './outbox';
@@ -18,6 +19,7 @@ export function createMailService(deps: {
   logger: Logger;
   scheduler: Scheduler;
   mailer?: Mailer;
+  domainEvents?: Pick<DomainEvents, 'publish'>;
 }) {
   const mailer = deps.mailer ?? createSmtpMailer();
   const settings = createMailSettings(deps.db, () => deps.clock.now());

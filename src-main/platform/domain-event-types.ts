@@ -187,4 +187,29 @@ export interface DomainEventMap {
   'balancing.model-saved': { siteId: number; at: number };
   /** The controller recomputed a site's allocation (the live view refreshes). */
   'balancing.allocated': { siteId: number; at: number };
+  // ── Mail (src-main/mail/outbox.ts): a message given up on, or one that went out ──
+  'mail.failed': { outboxId: number; kind: string; subject: string; reason: string; at: number };
+  'mail.sent': { outboxId: number; kind: string; at: number };
+  // ── Backups (src-main/backup) ──
+  'backup.failed': { reason: string; at: number };
+  'backup.completed': { fileName: string; at: number };
+  // ── Alarms (src-main/alarms): a new alarm, or one repeated, acknowledged or cleared ──
+  'alarm.raised': {
+    alarmId: number;
+    /** null: organisation-wide. */
+    siteId: number | null;
+    stationId: number | null;
+    rule: string;
+    severity: 'critical' | 'warning' | 'info';
+    title: string;
+    detail: string | null;
+    at: number;
+  };
+  'alarm.changed': {
+    alarmId: number;
+    siteId: number | null;
+    stationId: number | null;
+    change: 'repeated' | 'acknowledged' | 'cleared';
+    at: number;
+  };
 }

@@ -108,11 +108,39 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'balancing.model-saved':
     case 'balancing.allocated':
       return [{ type: 'balancing-changed', siteId: e.siteId, at: e.at }];
+    case 'alarm.raised':
+      return [
+        {
+          type: 'alarm-raised',
+          siteId: e.siteId,
+          alarmId: e.alarmId,
+          stationId: e.stationId,
+          severity: e.severity,
+          title: e.title,
+          detail: e.detail,
+          at: e.at,
+        },
+      ];
+    case 'alarm.changed':
+      return [
+        {
+          type: 'alarm-changed',
+          siteId: e.siteId,
+          alarmId: e.alarmId,
+          stationId: e.stationId,
+          change: e.change,
+          at: e.at,
+        },
+      ];
     case 'transaction.flagged':
     case 'card.changed':
     case 'account.changed':
     case 'bay.changed':
     case 'session.resolved':
+    case 'mail.failed':
+    case 'mail.sent':
+    case 'backup.failed':
+    case 'backup.completed':
       return [];
     default:
       return e satisfies never;

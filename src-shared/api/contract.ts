@@ -12,6 +12,7 @@ import { floorPlanMethods } from './methods/floor-plans';
 import { reportsMethods } from './methods/reports';
 import { balancingMethods } from './methods/balancing';
 import { sessionMethods } from './methods/sessions';
+import { alarmMethods } from './methods/alarms';
 
 export const contract = {
   ...foundationMethods,
@@ -24,6 +25,7 @@ export const contract = {
   ...reportsMethods,
   ...balancingMethods,
   ...sessionMethods,
+  ...alarmMethods,
 } as const;
 
 export type Contract = typeof contract;

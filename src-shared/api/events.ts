@@ -62,6 +62,26 @@ export type CoreEvent =
   | { type: 'floor-plan-changed'; siteId: number; floorId: number }
   // ── Load balancing (src-main/balancing): the allocation or the model changed ──
   | { type: 'balancing-changed'; siteId: number; at: number }
+  // ── Alarms (src-main/alarms): staff only (auth/event-audience.ts) ──
+  | {
+      type: 'alarm-raised';
+      /** null: organisation-wide (the mail server, backups, an unknown charger). */
+      siteId: number | null;
+      alarmId: number;
+      stationId: number | null;
+      severity: 'critical' | 'warning' | 'info';
+      title: string;
+      detail: string | null;
+      at: number;
+    }
+  | {
+      type: 'alarm-changed';
+      siteId: number | null;
+      alarmId: number;
+      stationId: number | null;
+      change: 'repeated' | 'acknowledged' | 'cleared';
+      at: number;
+    }
   | { type: 'session-expired'; siteId: null };
 
 export type CoreEventType = CoreEvent['type'];

@@ -10,6 +10,7 @@ import { floorPlanHandlers } from './floor-plans';
 import { reportsHandlers } from './reports';
 import { balancingHandlers } from './balancing';
 import { sessionHandlers } from './sessions';
+import { alarmHandlers } from './alarms';
 import { mergeHandlers } from './merge';
 
 /**
@@ -27,4 +28,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   reportsHandlers,
   balancingHandlers,
   sessionHandlers,
+  alarmHandlers,
 );

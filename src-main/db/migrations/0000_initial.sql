@@ -599,4 +599,68 @@ CREATE TABLE `session_reviews` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE INDEX `session_reviews_tx_idx` ON `session_reviews` (`transaction_id`,`id`);
+CREATE INDEX `session_reviews_tx_idx` ON `session_reviews` (`transaction_id`,`id`);--> statement-breakpoint
+CREATE TABLE `alarm_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`alarm_id` integer NOT NULL,
+	`at` integer NOT NULL,
+	`kind` text NOT NULL,
+	`rule` text NOT NULL,
+	`severity` text NOT NULL,
+	`site_id` integer,
+	`station_id` integer,
+	`title` text NOT NULL,
+	`detail` text,
+	`user_id` integer,
+	`user_name` text
+);
+--> statement-breakpoint
+CREATE INDEX `alarm_events_at` ON `alarm_events` (`at`,`id`);--> statement-breakpoint
+CREATE INDEX `alarm_events_site` ON `alarm_events` (`site_id`,`at`);--> statement-breakpoint
+CREATE INDEX `alarm_events_alarm` ON `alarm_events` (`alarm_id`);--> statement-breakpoint
+CREATE TABLE `alarm_prefs` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`email_severities` text NOT NULL,
+	`site_ids` text,
+	`quiet_from` text,
+	`quiet_to` text,
+	`digest` integer NOT NULL,
+	`digest_at` text NOT NULL,
+	`popups` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `alarm_rules` (
+	`rule` text PRIMARY KEY NOT NULL,
+	`severity` text NOT NULL,
+	`delay_seconds` integer,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `alarms` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`rule` text NOT NULL,
+	`severity` text NOT NULL,
+	`fold_key` text NOT NULL,
+	`site_id` integer,
+	`station_id` integer,
+	`connector_number` integer,
+	`title` text NOT NULL,
+	`detail` text,
+	`count` integer DEFAULT 1 NOT NULL,
+	`first_at` integer NOT NULL,
+	`last_at` integer NOT NULL,
+	`state` text NOT NULL,
+	`acknowledged_at` integer,
+	`acknowledged_by` integer,
+	`acknowledged_by_name` text,
+	`cleared_at` integer,
+	`cleared_by` integer,
+	`cleared_by_name` text,
+	`clear_reason` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `alarms_active_key` ON `alarms` (`fold_key`) WHERE state = 'active';--> statement-breakpoint
+CREATE INDEX `alarms_state_last` ON `alarms` (`state`,`last_at`,`id`);--> statement-breakpoint
+CREATE INDEX `alarms_site` ON `alarms` (`site_id`,`state`);--> statement-breakpoint
+CREATE INDEX `alarms_station` ON `alarms` (`station_id`,`state`);

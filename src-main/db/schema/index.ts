@@ -7,3 +7,4 @@ export * from './residents';
 export * from './floor-plans';
 export * from './balancing';
 export * from './sessions';
+export * from './alarms';

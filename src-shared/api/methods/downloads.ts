@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema } from '../../validation';
+import { alarmFilterSchema, ALARM_EVENT_KINDS } from './alarms';
 
 export const auditFilterSchema = z
   .object({
@@ -25,13 +26,21 @@ export const downloadRequestSchema = z.discriminatedUnion('kind', [
       fileName: z.string().min(1).max(200, 'At most 200 characters'),
     })
     .strict(),
+  /** Active alarms, alarm history or the alarm event log as CSV (staff, their sites). */
+  z
+    .object({
+      kind: z.literal('alarms-csv'),
+      view: z.enum(['active', 'history', 'events']),
+      filter: alarmFilterSchema.extend({ kind: z.enum(ALARM_EVENT_KINDS).optional() }).strict(),
+    })
+    .strict(),
 ]);
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 
 export const downloadMethods = {
   'download-ticket-create': method({
     summary:
-      'A single-use link (valid for a minute) to download a large result as a stream: the audit log as CSV, a backup.',
+      'A single-use link (valid for a minute) to download a large result as a stream: the audit log as CSV, a backup, alarms as CSV.',
     access: 'authenticated',
     audit: true,
     input: downloadRequestSchema,

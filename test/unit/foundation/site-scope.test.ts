@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { contract, type MethodName } from '../../../src-shared/api/contract';
 import { ApiFailure } from '../../../src-shared/api/result';
 import { enforceSiteScope, methodScopes, type SiteRef } from '../../../src-main/api/site-scope';
-import { diagnosticsFiles, transactions } from '../../../src-main/db/schema';
+import { alarms, diagnosticsFiles, transactions } from '../../../src-main/db/schema';
 import { makeCore, type TestCore } from '../../support/make-core';
 import { aFloor, aSite, aStation, loginAs, setupAdmin } from '../../support/factories';
 
@@ -59,7 +59,23 @@ async function twoSites(t: TestCore) {
     accountId: accountA.id,
     number: '04A23B1C',
   });
+  const alarmA = db
+    .insert(alarms)
+    .values({
+      rule: 'connector-fault',
+      severity: 'critical',
+      foldKey: 'connector-fault:a',
+      siteId: siteA.id,
+      stationId: stationA.id,
+      title: 'Site A fault',
+      firstAt: t.clock.now(),
+      lastAt: t.clock.now(),
+      state: 'active',
+    })
+    .returning({ id: alarms.id })
+    .get();
   const idsOfA: Record<SiteRef, number> = {
+    alarm: alarmA.id,
     account: accountA.id,
     resident: residentA.id,
     card: cardA.id,
@@ -100,6 +116,10 @@ const UNSCOPED = [
   'ocpp-settings-get',
   'my-account-get',
   'residents-import-template',
+  'alarm-rule-list',
+  'download-ticket-create',
+  'alarm-prefs-get',
+  'alarm-prefs-set',
 ];
 /** Lists filtered to the caller's sites (each asserted in the second test). */
 const FILTERED = [
@@ -112,6 +132,9 @@ const FILTERED = [
   'report-totals',
   // Scoped by role in the core (src-main/sessions/service.ts scopeOf; test/unit/sessions).
   'session-list',
+  'alarm-list',
+  'alarm-event-list',
+  'alarm-summary',
 ];
 
 describe('site scoping', () => {
@@ -223,5 +246,8 @@ describe('site scoping', () => {
     expect((await t.ok(adminB, 'transaction-list', {})).transactions).toEqual([]);
     expect((await t.ok(adminB, 'ocpp-log-list', {})).entries).toEqual([]);
     expect((await t.ok(adminB, 'id-tag-list', {})).map((c) => c.idTag)).toEqual(['CARD-B']);
+    expect((await t.ok(adminB, 'alarm-list', { view: 'active' })).alarms).toEqual([]);
+    expect((await t.ok(adminB, 'alarm-summary', {})).total).toBe(0);
+    expect((await t.ok(admin, 'alarm-summary', {})).total).toBe(1);
   });
 });

@@ -1,0 +1,142 @@
+// The alarm rules and their defaults: what each one watches, how bad it is by default, and the
+// delay it waits before raising (where it has one). Shared: the core raises by them, the UI
+// names them.
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  critical: 'Critical',
+  warning: 'Warning',
+  info: 'Info',
+};
+
+/** Worst first: sorts and picks the worst of several. */
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+export const worstSeverity = (list: Severity[]): Severity | null =>
+  list.reduce<Severity | null>(
+    (worst, s) => (worst === null || severityRank(s) < severityRank(worst) ? s : worst),
+    null,
+  );
+
+export const ALARM_RULE_IDS = [
+  'connector-fault',
+  'vendor-error',
+  'station-offline',
+  'unknown-charger',
+  'boot-rejected',
+  'meter-backwards',
+  'meter-silent',
+  'transaction-suspect',
+  'remote-operation-failed',
+  'load-balancing-fault',
+  'email-failed',
+  'backup-failed',
+] as const;
+export type AlarmRuleId = (typeof ALARM_RULE_IDS)[number];
+
+export interface AlarmRuleDef {
+  label: string;
+  description: string;
+  severity: Severity;
+  /** Seconds it waits before raising (editable), when the rule has such a delay. */
+  delay?: { seconds: number; label: string; min: number; max: number };
+  /** Raised by nothing yet (kept so its severity can be set before the feature lands). */
+  reserved?: boolean;
+}
+
+export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
+  'connector-fault': {
+    label: 'Outlet fault',
+    description:
+      'A charger reports an error code on an outlet (ground failure, over-current, …); clears itself when it reports no error.',
+    severity: 'critical',
+  },
+  'vendor-error': {
+    label: 'Manufacturer error code',
+    description:
+      "A charger reports its manufacturer's own error code on an outlet; clears itself when it reports none.",
+    severity: 'warning',
+  },
+  'station-offline': {
+    label: 'Charger offline',
+    description:
+      'A charger has been disconnected for longer than the grace period; clears itself when it comes back.',
+    severity: 'critical',
+    delay: { seconds: 300, label: 'Grace period (seconds)', min: 5, max: 86_400 },
+  },
+  'unknown-charger': {
+    label: 'Unknown charger',
+    description:
+      'A charger that is not registered tried to connect; clears itself once it is adopted and connects.',
+    severity: 'warning',
+  },
+  'boot-rejected': {
+    label: 'Boot rejected',
+    description:
+      'A blocked charger tried to start up and was turned away; clears itself when it is accepted.',
+    severity: 'warning',
+  },
+  'meter-backwards': {
+    label: 'Meter went backwards',
+    description: "A charger's energy register went down during a session.",
+    severity: 'warning',
+  },
+  'meter-silent': {
+    label: 'Meter silent',
+    description:
+      'A session in progress sent no meter reading for longer than the delay; clears itself at the next reading.',
+    severity: 'warning',
+    delay: { seconds: 1800, label: 'Silence allowed (seconds)', min: 60, max: 86_400 },
+  },
+  'transaction-suspect': {
+    label: 'Session flagged',
+    description: 'A charging session was flagged as implausible or for review.',
+    severity: 'info',
+  },
+  'remote-operation-failed': {
+    label: 'Remote operation failed',
+    description:
+      'A command sent to a charger (reset, unlock, remote start, …) failed or was refused.',
+    severity: 'warning',
+  },
+  'load-balancing-fault': {
+    label: 'Load-balancing fault',
+    description: 'The building could exceed its supply limit (raised once load balancing is in).',
+    severity: 'critical',
+    reserved: true,
+  },
+  'email-failed': {
+    label: 'Email not delivered',
+    description:
+      'An email could not be delivered (see Email → Outbox); clears itself when an email goes out again.',
+    severity: 'warning',
+  },
+  'backup-failed': {
+    label: 'Backup failed',
+    description: 'A backup could not be written; clears itself after the next successful backup.',
+    severity: 'critical',
+  },
+};
+
+export const isAlarmRule = (s: string): s is AlarmRuleId =>
+  (ALARM_RULE_IDS as readonly string[]).includes(s);
+
+/** A user's notification preferences until they choose: no email (they ask for it), pop-ups on. */
+export const DEFAULT_ALARM_PREFS = {
+  emailSeverities: [] as Severity[],
+  siteIds: null as number[] | null,
+  quietFrom: null as string | null,
+  quietTo: null as string | null,
+  digest: false,
+  digestAt: '07:00',
+  popups: true,
+};
+
+/** 'HH:MM' (24-hour). */
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Whether a wall-clock time 'HH:MM' is inside quiet hours from–to (which may span midnight). */
+export function inQuietHours(hhmm: string, from: string | null, to: string | null): boolean {
+  if (!from || !to || from === to) return false;
+  return from < to ? hhmm >= from && hhmm < to : hhmm >= from || hhmm < to;
+}
