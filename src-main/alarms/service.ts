@@ -77,10 +77,9 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
     start(): void {
       rules = startAlarmRules({ db, clock, logger, domainEvents, scheduler, store });
       digests.sync();
-      // A site's time zone or a user's sites changed: the digest jobs follow.
-      unsubscribeTree = seams.events.subscribe((e) => {
-        if (e.type === 'tree-changed') digests.sync();
-      });
+      // A site added, removed or moved to another time zone: the digest jobs follow. (A user's
+      // sites are re-read at every run; their jobs follow at the next preference save.)
+      unsubscribeTree = domainEvents.subscribe('site.changed', () => digests.sync());
       seams.restoreHooks.register({
         name: 'alarms',
         afterSwap: () => {
