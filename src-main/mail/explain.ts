@@ -37,7 +37,7 @@ export function explainSmtpError(
 
   if (e.code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534) {
     return {
-      message: `The mail server refused the user name or password. Check the user and password in the email settings (some providers need an app password).`,
+      message: `Authentication failed: the mail server refused the user name or password. Check the user and password in the email settings (some providers need an app password).`,
       serverAnswer: answer,
       permanent: true,
     };

@@ -1,10 +1,12 @@
 // The mail outbox against a real SMTP server (smtp-server on 127.0.0.1, port 0) and a real core
 // on a temp data directory: delivered once, retried while the server is down, failed for good on
 // a wrong password, and nothing lost or sent twice across a restart.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { makeCore, type TestCore } from '../../support/make-core';
 import { setupAdmin } from '../../support/factories';
+import { buildChildScript } from '../../support/child-script';
 import { SMTP_PASSWORD, SMTP_USER, startSmtp, until, type TestSmtp } from '../../support/smtp';
 import { mailAttachments, mailOutbox, organisation } from '../../../src-main/db/schema';
 import { INTERRUPTED, type NewMail } from '../../../src-main/mail/outbox';
@@ -119,7 +121,7 @@ describe('mail outbox against a real SMTP server', () => {
     const { t } = await configured(smtp, 'wrong password');
     const id = queueInTransaction(t, invoice());
     const failed = await until(() => row(t, id)?.state === 'failed' && row(t, id), 'failed');
-    expect(failed.lastError).toMatch(/refused the user name or password/);
+    expect(failed.lastError).toMatch(/^Authentication failed: .*refused the user name or password/);
     expect(failed.serverAnswer).toMatch(/535/);
     await t.clock.advance(6 * 60 * 60_000);
     expect(row(t, id)?.attempts).toBe(1);
@@ -133,7 +135,7 @@ describe('mail outbox against a real SMTP server', () => {
     expect(kept).toHaveLength(1);
   });
 
-  it('sends a message queued just before a crash once, after the restart', async () => {
+  it('sends a message queued just before the app stopped once, after the restart', async () => {
     const smtp = await startSmtp();
     const { t } = await configured(smtp);
     const id = queueInTransaction(t, invoice());
@@ -144,6 +146,28 @@ describe('mail outbox against a real SMTP server', () => {
     await until(() => row(t, id)?.state === 'sent', 'sent after restart');
     await t.clock.advance(60 * 60_000);
     expect(smtp.received).toHaveLength(1);
+    expect(row(t, id)?.attempts).toBe(1);
+  });
+
+  it('sends a message queued just before a crash (SIGKILL after COMMIT) once, after the restart', async () => {
+    const smtp = await startSmtp();
+    const { t } = await configured(smtp);
+    await t.core.close();
+    // Another process queues the message and dies before sending it.
+    const script = await buildChildScript('test/support/outbox-crash-child.ts');
+    const child = spawnSync(process.execPath, [script, t.dataDir, String(t.clock.now())], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const id = Number(/queued (\d+)/.exec(child.stdout)?.[1]);
+    expect(id).toBeGreaterThan(0);
+    expect(smtp.received).toHaveLength(0);
+    await t.restart();
+    await until(() => row(t, id)?.state === 'sent', 'sent after restart');
+    await t.clock.advance(60 * 60_000);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]?.raw).toContain('Invoice INV-CRASH');
     expect(row(t, id)?.attempts).toBe(1);
   });
 
