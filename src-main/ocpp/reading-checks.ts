@@ -5,7 +5,8 @@ import type { Database } from 'better-sqlite3';
 import type { transactions } from '../db/schema';
 import { addReason, energyProblem, registerProblem, type Rating } from './plausibility';
 
-/** How long a connector's rating is cached for the MeterValues check (station edits apply after). */
+/** How long a connector's rating is cached for the MeterValues check; an edit of the station or
+ *  outlet drops it at once (station.updated / connector.updated, ocpp/service.ts). */
 const RATING_CACHE_MS = 60_000;
 
 type TxRow = typeof transactions.$inferSelect;

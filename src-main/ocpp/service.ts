@@ -59,6 +59,12 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     handleFileRequest: files.handle,
   });
 
+  // A station or outlet re-rated (or removed): the energy check of the next reading uses the
+  // new rating, not the one cached for up to a minute (a rewired charger was flagged for review).
+  for (const type of ['station.updated', 'connector.updated', 'station.removed'] as const) {
+    seams.domainEvents.subscribe(type, () => tx.reloadAfterRestore());
+  }
+
   // The store, transactions and sessions stay inside src-main/ocpp: the API and other domains
   // get the narrow reads and writes below, the gateway, and domain events.
   const service = {

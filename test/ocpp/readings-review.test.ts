@@ -148,6 +148,32 @@ describe('sessions the server did not accept, and readings that cannot be true',
     expect(gc.flagReason).toMatch(/50,000 Wh in 5 min is more than this connector can deliver/);
   });
 
+  it('checks readings against a station’s new rating from the moment it is saved', async () => {
+    const o = await ocppCore();
+    await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD1' });
+    const { sim, stationId } = await charger(o, { maxCurrentA: 16, phases: 'L1' });
+    const t0 = o.t.clock.now();
+    const { transactionId } = await start(o, sim);
+    const reading = (ms: number, wh: number) =>
+      sim.send('MeterValues', {
+        connectorId: 1,
+        transactionId,
+        meterValue: [
+          {
+            timestamp: iso(t0 + ms),
+            sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register' }],
+          },
+        ],
+      });
+    await reading(60_000, 1_000_050);
+    // The electrician rewired it: 32 A three-phase (22 kW). 2.5 kWh in 10 min is plausible now
+    // (16 A single-phase could give about 0.6 kWh), with no minute's wait for a cache.
+    await o.t.ok(o.admin, 'station-update', { id: stationId, maxCurrentA: 32, phases: 'three' });
+    await reading(10 * 60_000, 1_002_500);
+    const got = await o.t.ok(o.admin, 'transaction-get', { id: transactionId });
+    expect([got.flag, got.flagReason]).toEqual([null, null]);
+  });
+
   it('flags sessions whose times are an unset or wrong charger clock, keeping them', async () => {
     const o = await ocppCore();
     await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD1' });
