@@ -81,7 +81,8 @@ test('a session’s chart, samples and messages from a simulated charger', async
     // Newest first: the Transaction.End sample (0 A), then the last periodic one at 8 A.
     await expect(samples.locator('tbody tr').nth(1)).toContainText('8.0');
     if (process.env.SCREENSHOTS) {
-      await page.evaluate(() => window.scrollTo(0, 0));
+      // Runs in the page (no DOM types in this tsconfig).
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: 'docs/screenshots/session.png' });
     }
     await samples.locator('tbody tr').nth(1).click();
