@@ -21,6 +21,7 @@ import { ResidentsPage } from '../pages/residents/residents-page';
 import { ChargersPage } from '../pages/chargers-page';
 import { SessionPage } from '../pages/session/session-page';
 import { ReportsPage } from '../pages/reports/reports-page';
+import { LoadBalancingPage } from '../pages/load-balancing/load-balancing-page';
 import { ChangePasswordDialog } from '../pages/change-password-dialog';
 import { can } from '../lib/permissions';
 
@@ -70,6 +71,7 @@ function Routed() {
                   <Route path="/settings" element={<SettingsPage />} />
                   <Route path="/chargers" element={<ChargersPage />} />
                   {can.editSite(role) ? <Route path="/cards" element={<ResidentsPage />} /> : null}
+                  <Route path="/load-balancing" element={<LoadBalancingPage />} />
                   {PLACEHOLDERS.map((p) => (
                     <Route key={p.path} path={p.path} element={<PlaceholderPage {...p} />} />
                   ))}

@@ -153,7 +153,6 @@ export function Shell({ children }: { children: ReactNode }) {
     {
       to: '/load-balancing',
       label: 'Load balancing',
-      coming: true,
       icon: <IconGauge size={18} />,
       show: can.editSite(r),
     },

@@ -1,0 +1,185 @@
+// The live allocation of a site: each circuit with per-phase bars (limit, the rest of the
+// building, what the chargers may draw, what they draw), each charger's limit, draw and reason,
+// and the paused cars with when their turn comes. Refreshed by the core's balancing events.
+import {
+  Badge,
+  Box,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import type { MethodOutput } from '../../../../src-shared/api/contract';
+import { useQuery } from '../../api/use-query';
+import { EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { formatDateTime, formatNumber } from '../../lib/format';
+
+type Live = MethodOutput<'balancing-live'>;
+type Node = Live['nodes'][number];
+
+const amps = (a: number | null) => (a === null ? '—' : `${formatNumber(a, 1)} A`);
+const pct = (a: number, of: number) => (of > 0 ? Math.max(0, Math.min(100, (a / of) * 100)) : 0);
+
+function PhaseBar({ p }: { p: Node['phases'][number] }) {
+  const over = p.otherA + p.allowedA > p.limitA + 1e-6;
+  return (
+    <Group gap="xs" wrap="nowrap" data-testid={`phase-${p.phase}`}>
+      <Text size="sm" w={24} fw={600}>
+        {p.phase}
+      </Text>
+      <Box style={{ flex: 1 }}>
+        <Tooltip
+          label={`Building ${amps(p.otherA)}${p.measured ? ' (measured)' : ' (assumed)'} · chargers may draw ${amps(p.allowedA)} · drawing ${amps(p.drawA)} · limit ${amps(p.limitA)}`}
+        >
+          <Progress.Root size={18} aria-label={`${p.phase} allocation`}>
+            <Progress.Section value={pct(p.otherA, p.limitA)} color="gray.5" />
+            <Progress.Section value={pct(p.allowedA, p.limitA)} color={over ? 'red' : 'blue'} />
+          </Progress.Root>
+        </Tooltip>
+        <Progress
+          value={pct(p.drawA, p.limitA)}
+          size={5}
+          mt={2}
+          color="teal"
+          aria-label={`${p.phase} draw`}
+        />
+      </Box>
+      <Text size="sm" w={300} ta="right" c={over ? 'red' : undefined}>
+        {amps(p.allowedA)} allowed · {amps(p.drawA)} drawn / {amps(p.limitA)}
+      </Text>
+    </Group>
+  );
+}
+
+function NodeCard({ node, depth }: { node: Node; depth: number }) {
+  return (
+    <Paper withBorder p="sm" ml={depth * 24} data-testid={`node-${node.id}`}>
+      <Group justify="space-between" mb={6}>
+        <Text fw={600}>{node.kind === 'supply' ? 'Supply (usable)' : node.name}</Text>
+        {node.phases.some((p) => p.measured) ? <Badge variant="light">measured load</Badge> : null}
+      </Group>
+      <Stack gap={4}>
+        {node.phases.map((p) => (
+          <PhaseBar key={p.phase} p={p} />
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Depth-first: each circuit under its parent. */
+function ordered(nodes: Node[]): { node: Node; depth: number }[] {
+  const out: { node: Node; depth: number }[] = [];
+  const walk = (parentId: string | null, depth: number) => {
+    for (const n of nodes)
+      if (n.parentId === parentId) {
+        out.push({ node: n, depth });
+        walk(n.id, depth + 1);
+      }
+  };
+  walk(null, 0);
+  return out;
+}
+
+export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: string }) {
+  const live = useQuery(
+    'balancing-live',
+    { siteId },
+    { refreshOn: (e) => e.type === 'balancing-changed' && e.siteId === siteId },
+  );
+  if (live.error) return <ErrorAlert error={live.error} />;
+  if (live.loading || !live.data) return <Loading label="Reading the allocation…" />;
+  const data = live.data;
+  if (!data.enabled)
+    return (
+      <EmptyState title={data.saved ? 'Load balancing is off' : 'No electrical model yet'}>
+        {data.saved
+          ? 'Turn it on in the Model tab: the chargers then share the supply.'
+          : 'Describe the supply, the circuits and how each charger is wired in the Model tab, then turn balancing on.'}
+      </EmptyState>
+    );
+  const paused = data.connectors.filter((c) => c.pausedSince !== null);
+  return (
+    <Stack>
+      {data.overloads.length > 0 ? (
+        <ErrorAlert
+          error={{
+            code: 'unavailable',
+            message: data.overloads
+              .map(
+                (o) =>
+                  `${o.nodeName} ${o.phase}: chargers we cannot steer exceed it by ${formatNumber(o.excessA, 1)} A.`,
+              )
+              .join(' '),
+          }}
+        />
+      ) : null}
+      <Title order={4}>Circuits</Title>
+      {ordered(data.nodes).map(({ node, depth }) => (
+        <NodeCard key={node.id} node={node} depth={depth} />
+      ))}
+      <Title order={4} mt="md">
+        Chargers
+      </Title>
+      <Table striped withTableBorder data-testid="live-chargers">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Charger</Table.Th>
+            <Table.Th>Phases</Table.Th>
+            <Table.Th>Allowed</Table.Th>
+            <Table.Th>Drawing</Table.Th>
+            <Table.Th>Why</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {data.connectors.map((c) => (
+            <Table.Tr key={`${c.stationId}/${c.connectorNumber}`} data-testid="live-charger">
+              <Table.Td>
+                {c.stationName}
+                {c.connectorNumber > 1 ? ` · outlet ${c.connectorNumber}` : ''}
+              </Table.Td>
+              <Table.Td>{c.phases.join(', ')}</Table.Td>
+              <Table.Td>
+                {amps(c.allowedA)}
+                {c.inFlight ? (
+                  <Badge ml={6} size="xs" variant="light" color="yellow">
+                    sending {amps(c.limitA)}
+                  </Badge>
+                ) : null}
+              </Table.Td>
+              <Table.Td>{amps(c.drawA)}</Table.Td>
+              <Table.Td>
+                <Text size="sm" c={c.uncontrolled ? 'red' : undefined}>
+                  {c.reason.text}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {paused.length > 0 ? (
+        <>
+          <Title order={4} mt="md">
+            Paused cars
+          </Title>
+          {paused.map((c) => (
+            <Text key={`${c.stationId}/${c.connectorNumber}`} size="sm" data-testid="paused-car">
+              {c.stationName}: paused since {formatDateTime(c.pausedSince, timeZone)}
+              {c.resumesBy !== null
+                ? `; charges again by ${formatDateTime(c.resumesBy, timeZone)} at the latest`
+                : '; waits until there is room for the minimum current'}
+            </Text>
+          ))}
+        </>
+      ) : null}
+      <Text size="xs" c="dimmed">
+        As of {formatDateTime(data.at, timeZone)}. Grey: the rest of the building; blue: what the
+        chargers may draw; green line: what they draw.
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,533 @@
+// The parts of the model editor: supply and policy numbers, the circuit tree, each station's
+// wiring, measured loads. Each input shows its field's error (checked as the user types with the
+// same validateConfig the core runs on save).
+import {
+  ActionIcon,
+  Button,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Table,
+  TextInput,
+} from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import type { BalancingConfig, LoadSource } from '../../../../src-shared/balancing/config';
+import { METER_MODELS } from '../../../../src-shared/balancing/config';
+import {
+  PHASES,
+  PRIORITIES,
+  ROTATIONS,
+  WIRINGS,
+  type Phase,
+  type Priority,
+  type Rotation,
+  type Wiring,
+} from '../../../../src-shared/balancing/model';
+
+export type Errors = Record<string, string>;
+export type Update = (f: (c: BalancingConfig) => BalancingConfig) => void;
+
+const num = (v: string | number) => (typeof v === 'number' ? v : Number.NaN);
+
+function Num({
+  label,
+  value,
+  onChange,
+  error,
+  suffix,
+  decimals = 1,
+}: {
+  label: string;
+  value: number;
+  onChange: (v: number) => void;
+  error?: string;
+  suffix?: string;
+  decimals?: number;
+}) {
+  return (
+    <NumberInput
+      label={label}
+      value={Number.isFinite(value) ? value : ''}
+      onChange={(v) => onChange(num(v))}
+      error={error}
+      suffix={suffix}
+      decimalScale={decimals}
+      hideControls
+    />
+  );
+}
+
+export function SupplyFields({ c, set, e }: { c: BalancingConfig; set: Update; e: Errors }) {
+  const supply = (k: keyof BalancingConfig['supply']) => (v: number) =>
+    set((x) => ({ ...x, supply: { ...x.supply, [k]: v } }));
+  const policy = (k: keyof BalancingConfig['policy']) => (v: number) =>
+    set((x) => ({ ...x, policy: { ...x.policy, [k]: v } }));
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      <Num
+        label="Supply limit per phase"
+        suffix=" A"
+        value={c.supply.phaseLimitA}
+        onChange={supply('phaseLimitA')}
+        error={e['supply.phaseLimitA']}
+      />
+      <Select
+        label="Phases"
+        data={[
+          { value: '3', label: 'Three-phase' },
+          { value: '1', label: 'Single-phase' },
+        ]}
+        value={String(c.supply.phases)}
+        onChange={(v) => set((x) => ({ ...x, supply: { ...x.supply, phases: v === '1' ? 1 : 3 } }))}
+        allowDeselect={false}
+        error={e['supply.phases']}
+      />
+      <Num
+        label="Nominal voltage"
+        suffix=" V"
+        decimals={0}
+        value={c.supply.nominalVoltageV}
+        onChange={supply('nominalVoltageV')}
+        error={e['supply.nominalVoltageV']}
+      />
+      <Num
+        label="Share usable"
+        suffix=" %"
+        value={c.supply.usablePercent}
+        onChange={supply('usablePercent')}
+        error={e['supply.usablePercent']}
+      />
+      <Num
+        label="Reserve per phase"
+        suffix=" A"
+        value={c.supply.reserveA}
+        onChange={supply('reserveA')}
+        error={e['supply.reserveA']}
+      />
+      <Num
+        label="Building load assumed without a reading"
+        suffix=" A"
+        value={c.supply.assumedOtherLoadA}
+        onChange={supply('assumedOtherLoadA')}
+        error={e['supply.assumedOtherLoadA']}
+      />
+      <Num
+        label="Minimum charging current"
+        suffix=" A"
+        value={c.policy.minCurrentA}
+        onChange={policy('minCurrentA')}
+        error={e['policy.minCurrentA']}
+      />
+      <Num
+        label="Rotation period for paused cars"
+        suffix=" min"
+        decimals={0}
+        value={c.policy.rotationPeriodS / 60}
+        onChange={(v) => policy('rotationPeriodS')(v * 60)}
+        error={e['policy.rotationPeriodS']}
+      />
+      <Num
+        label="Hysteresis"
+        suffix=" A"
+        value={c.policy.hysteresisA}
+        onChange={policy('hysteresisA')}
+        error={e['policy.hysteresisA']}
+      />
+    </SimpleGrid>
+  );
+}
+
+export function CircuitsTable({ c, set, e }: { c: BalancingConfig; set: Update; e: Errors }) {
+  const edit = (i: number, patch: Partial<BalancingConfig['circuits'][number]>) =>
+    set((x) => ({ ...x, circuits: x.circuits.map((y, j) => (j === i ? { ...y, ...patch } : y)) }));
+  const add = () =>
+    set((x) => {
+      const n = x.circuits.length + 1;
+      return {
+        ...x,
+        circuits: [
+          ...x.circuits,
+          {
+            id: `DB-${n}`,
+            name: `DB-${n}`,
+            parentId: x.circuits[0]?.id ?? null,
+            limitA: 32,
+            phases: [...PHASES],
+            assumedOtherLoadA: 0,
+          },
+        ],
+      };
+    });
+  return (
+    <>
+      <Table withTableBorder data-testid="circuits">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Fed from</Table.Th>
+            <Table.Th>Limit per phase</Table.Th>
+            <Table.Th>Phases</Table.Th>
+            <Table.Th>Other load assumed</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {c.circuits.map((x, i) => (
+            <Table.Tr key={i}>
+              <Table.Td>
+                <TextInput
+                  aria-label={`Circuit ${i + 1} name`}
+                  value={x.name}
+                  onChange={(ev) => {
+                    const name = ev.currentTarget.value;
+                    // The id follows the name until saved references it; kept unique by validation.
+                    const id = name.trim() || x.id;
+                    set((y) => ({
+                      ...y,
+                      circuits: y.circuits.map((z, j) =>
+                        j === i
+                          ? { ...z, name, id }
+                          : z.parentId === x.id
+                            ? { ...z, parentId: id }
+                            : z,
+                      ),
+                      stations: y.stations.map((s) =>
+                        s.circuitId === x.id ? { ...s, circuitId: id } : s,
+                      ),
+                      loadSources: y.loadSources.map((l) =>
+                        l.target === x.id ? { ...l, target: id } : l,
+                      ),
+                    }));
+                  }}
+                  error={e[`circuits.${i}.name`] ?? e[`circuits.${i}.id`]}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={`Circuit ${i + 1} fed from`}
+                  miw={180}
+                  data={[
+                    { value: '', label: 'The supply' },
+                    ...c.circuits
+                      .filter((y) => y.id !== x.id)
+                      .map((y) => ({ value: y.id, label: y.name })),
+                  ]}
+                  value={x.parentId ?? ''}
+                  onChange={(v) => edit(i, { parentId: v ? v : null })}
+                  allowDeselect={false}
+                  error={e[`circuits.${i}.parentId`]}
+                />
+              </Table.Td>
+              <Table.Td>
+                <NumberInput
+                  aria-label={`Circuit ${i + 1} limit`}
+                  value={x.limitA}
+                  onChange={(v) => edit(i, { limitA: num(v) })}
+                  suffix=" A"
+                  hideControls
+                  error={e[`circuits.${i}.limitA`]}
+                />
+              </Table.Td>
+              <Table.Td>
+                <MultiSelect
+                  aria-label={`Circuit ${i + 1} phases`}
+                  data={[...PHASES]}
+                  value={x.phases}
+                  onChange={(v) => edit(i, { phases: v as Phase[] })}
+                  error={e[`circuits.${i}.phases`]}
+                />
+              </Table.Td>
+              <Table.Td>
+                <NumberInput
+                  aria-label={`Circuit ${i + 1} other load`}
+                  value={x.assumedOtherLoadA}
+                  onChange={(v) => edit(i, { assumedOtherLoadA: num(v) })}
+                  suffix=" A"
+                  hideControls
+                  error={e[`circuits.${i}.assumedOtherLoadA`]}
+                />
+              </Table.Td>
+              <Table.Td>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove circuit ${x.name}`}
+                  onClick={() =>
+                    set((y) => ({ ...y, circuits: y.circuits.filter((_, j) => j !== i) }))
+                  }
+                >
+                  <IconTrash size={16} />
+                </ActionIcon>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group>
+        <Button variant="light" leftSection={<IconPlus size={16} />} onClick={add}>
+          Add circuit
+        </Button>
+      </Group>
+    </>
+  );
+}
+
+const WIRING_LABEL: Record<Wiring, string> = {
+  'three-phase': 'Three-phase',
+  L1: 'Single-phase (its L1)',
+  L2: 'Single-phase (its L2)',
+  L3: 'Single-phase (its L3)',
+};
+
+export function StationsTable({
+  c,
+  set,
+  e,
+  stations,
+}: {
+  c: BalancingConfig;
+  set: Update;
+  e: Errors;
+  stations: { id: number; name: string; maxCurrentA: number }[];
+}) {
+  const edit = (i: number, patch: Partial<BalancingConfig['stations'][number]>) =>
+    set((x) => ({ ...x, stations: x.stations.map((y, j) => (j === i ? { ...y, ...patch } : y)) }));
+  const name = new Map(stations.map((s) => [s.id, s]));
+  const circuits = c.circuits.map((x) => ({ value: x.id, label: x.name }));
+  return (
+    <Table withTableBorder data-testid="wiring">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Station</Table.Th>
+          <Table.Th>Circuit</Table.Th>
+          <Table.Th>Wiring</Table.Th>
+          <Table.Th>Rotation (its L1-L2-L3 on the building’s)</Table.Th>
+          <Table.Th>Priority</Table.Th>
+          <Table.Th>Cap</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {c.stations.map((s, i) => {
+          const st = name.get(s.stationId);
+          const label = st ? `${st.name} (${st.maxCurrentA} A)` : `Station ${s.stationId}`;
+          const err = (k: string) => e[`stations.${i}.${k}`];
+          return (
+            <Table.Tr key={s.stationId}>
+              <Table.Td>{label}</Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={`${st?.name ?? ''} circuit`}
+                  miw={180}
+                  data={circuits}
+                  value={s.circuitId}
+                  onChange={(v) => edit(i, { circuitId: v ?? '' })}
+                  error={err('circuitId')}
+                  allowDeselect={false}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={`${st?.name ?? ''} wiring`}
+                  miw={190}
+                  data={WIRINGS.map((w) => ({ value: w, label: WIRING_LABEL[w] }))}
+                  value={s.wiring}
+                  onChange={(v) => edit(i, { wiring: (v ?? 'three-phase') as Wiring })}
+                  error={err('wiring') ?? err('maxCurrentA')}
+                  allowDeselect={false}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={`${st?.name ?? ''} rotation`}
+                  data={[...ROTATIONS]}
+                  value={s.rotation}
+                  onChange={(v) => edit(i, { rotation: (v ?? 'L1-L2-L3') as Rotation })}
+                  error={err('rotation')}
+                  allowDeselect={false}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={`${st?.name ?? ''} priority`}
+                  data={PRIORITIES.map((p) => ({
+                    value: p,
+                    label: p[0]?.toUpperCase() + p.slice(1),
+                  }))}
+                  value={s.priority}
+                  onChange={(v) => edit(i, { priority: (v ?? 'normal') as Priority })}
+                  allowDeselect={false}
+                />
+              </Table.Td>
+              <Table.Td>
+                <NumberInput
+                  aria-label={`${st?.name ?? ''} cap`}
+                  placeholder="None"
+                  value={s.capA ?? ''}
+                  onChange={(v) => edit(i, { capA: v === '' ? null : num(v) })}
+                  suffix=" A"
+                  hideControls
+                  error={err('capA')}
+                />
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function LoadSourcesTable({ c, set, e }: { c: BalancingConfig; set: Update; e: Errors }) {
+  const edit = (i: number, patch: Partial<LoadSource>) =>
+    set((x) => ({
+      ...x,
+      loadSources: x.loadSources.map((y, j) => (j === i ? { ...y, ...patch } : y)),
+    }));
+  const targets = [
+    { value: 'supply', label: 'The supply' },
+    ...c.circuits.map((x) => ({ value: x.id, label: x.name })),
+  ];
+  return (
+    <>
+      {c.loadSources.map((l, i) => {
+        const err = (k: string) => e[`loadSources.${i}.${k}`];
+        const m = l.modbus ?? {
+          host: '',
+          port: 502,
+          unitId: 1,
+          model: METER_MODELS[0],
+          pollSeconds: 5,
+          timeoutSeconds: 30,
+        };
+        return (
+          <Group key={i} align="flex-start" data-testid="load-source">
+            <Select
+              aria-label="Measured on"
+              label="Measured on"
+              data={targets}
+              value={l.target}
+              onChange={(v) => edit(i, { target: v ?? 'supply' })}
+              error={err('target')}
+              allowDeselect={false}
+              w={180}
+            />
+            <Select
+              label="Source"
+              data={[
+                { value: 'typed', label: 'Typed in' },
+                { value: 'modbus', label: 'Modbus TCP meter' },
+              ]}
+              value={l.kind}
+              onChange={(v) =>
+                edit(
+                  i,
+                  v === 'modbus'
+                    ? { kind: 'modbus', typedA: null, modbus: m }
+                    : { kind: 'typed', typedA: [0, 0, 0], modbus: null },
+                )
+              }
+              allowDeselect={false}
+              w={180}
+            />
+            {l.kind === 'typed' ? (
+              PHASES.map((p, k) => (
+                <NumberInput
+                  key={p}
+                  label={`${p}`}
+                  suffix=" A"
+                  hideControls
+                  w={90}
+                  value={l.typedA?.[k] ?? 0}
+                  onChange={(v) =>
+                    edit(i, {
+                      typedA: (l.typedA ?? [0, 0, 0]).map((a, j) => (j === k ? num(v) : a)),
+                    })
+                  }
+                  error={k === 0 ? err('typedA') : undefined}
+                />
+              ))
+            ) : (
+              <>
+                <TextInput
+                  label="Meter address"
+                  value={m.host}
+                  onChange={(ev) => edit(i, { modbus: { ...m, host: ev.currentTarget.value } })}
+                  error={err('modbus.host')}
+                  w={160}
+                />
+                <NumberInput
+                  label="Port"
+                  hideControls
+                  w={90}
+                  value={m.port}
+                  onChange={(v) => edit(i, { modbus: { ...m, port: num(v) } })}
+                  error={err('modbus.port')}
+                />
+                <NumberInput
+                  label="Unit id"
+                  hideControls
+                  w={80}
+                  value={m.unitId}
+                  onChange={(v) => edit(i, { modbus: { ...m, unitId: num(v) } })}
+                  error={err('modbus.unitId')}
+                />
+                <Select
+                  label="Meter"
+                  data={METER_MODELS.map((x) => ({
+                    value: x,
+                    label: x === 'eastron-sdm630' ? 'Eastron SDM630' : 'Carlo Gavazzi EM24',
+                  }))}
+                  value={m.model}
+                  onChange={(v) =>
+                    edit(i, { modbus: { ...m, model: (v ?? METER_MODELS[0]) as typeof m.model } })
+                  }
+                  allowDeselect={false}
+                  w={190}
+                />
+                <NumberInput
+                  label="Quiet after"
+                  suffix=" s"
+                  hideControls
+                  w={100}
+                  value={m.timeoutSeconds}
+                  onChange={(v) => edit(i, { modbus: { ...m, timeoutSeconds: num(v) } })}
+                  error={err('modbus.timeoutSeconds')}
+                />
+              </>
+            )}
+            <ActionIcon
+              mt={28}
+              variant="subtle"
+              color="red"
+              aria-label="Remove measured load"
+              onClick={() =>
+                set((x) => ({ ...x, loadSources: x.loadSources.filter((_, j) => j !== i) }))
+              }
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Group>
+        );
+      })}
+      <Group>
+        <Button
+          variant="light"
+          leftSection={<IconPlus size={16} />}
+          onClick={() =>
+            set((x) => ({
+              ...x,
+              loadSources: [
+                ...x.loadSources,
+                { target: 'supply', kind: 'typed', typedA: [0, 0, 0], modbus: null },
+              ],
+            }))
+          }
+        >
+          Add measured load
+        </Button>
+      </Group>
+    </>
+  );
+}
