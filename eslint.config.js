@@ -177,6 +177,45 @@ export default tseslint.config(
       },
     };
   }),
+  // The two transports (headless service, desktop app) share what both need through platform/
+  // and auth/ (service-options.ts, event-audience.ts), never each other: the desktop app once
+  // imported the service's CLI parsing from http/.
+  {
+    files: ['src-main/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            ...coreNoUi,
+            {
+              regex: '^(\\.\\./)+electron(/.*)?$',
+              message:
+                'The headless service never imports the desktop app (src-main/electron/): share it through platform/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+http(/.*)?$',
+              message:
+                'The desktop app never imports the headless service (src-main/http/): share it through platform/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // An import circle anywhere in the core (type-only imports included): eslint-rules/.
     files: ['src-main/**/*.ts'],

@@ -45,6 +45,20 @@ describe('lint: layers', () => {
     expect(await problems('src-main/http/fixture.ts', text)).toEqual([]);
   });
 
+  it('keeps the two transports apart: the desktop app and the headless service import neither', async () => {
+    const fromElectron = `import { parseServiceArgs } from '../http/service';\nexport const p = parseServiceArgs;\n`;
+    expect((await problems('src-main/electron/fixture.ts', fromElectron)).join('\n')).toMatch(
+      /no-restricted-imports: .*never imports the headless service/,
+    );
+    const fromHttp = `import type { Settings } from '../electron/settings';\nexport type S = Settings;\n`;
+    expect((await problems('src-main/http/fixture.ts', fromHttp)).join('\n')).toMatch(
+      /no-restricted-imports: .*never imports the desktop app/,
+    );
+    // What they share lives below both.
+    const shared = `import { parseServiceArgs } from '../platform/service-options';\nexport const p = parseServiceArgs;\n`;
+    expect(await problems('src-main/electron/fixture.ts', shared)).toEqual([]);
+  });
+
   it('rejects an import that closes a circle', async () => {
     // platform/clock.ts is imported (through core.ts) by the composition root: importing the
     // root back from it closes a circle, whatever the layer rules say.
