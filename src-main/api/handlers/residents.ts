@@ -172,6 +172,16 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
           { field: 'userId' },
         );
       }
+      // The login must see the account's site (my-account-get shows only accounts of its sites).
+      const account = accounts.require(prior.accountId);
+      if (!user.siteIds.includes(account.siteId)) {
+        const site = ctx.services.model.getSite(account.siteId);
+        throw new ApiFailure(
+          'validation',
+          `The login ${user.email} has no access to ${site.name}: give it that site under Users first.`,
+          { field: 'userId' },
+        );
+      }
     }
     accounts.linkLogin(i.id, i.userId, ctx.now);
     const after = toResident(accounts.getResident(i.id) ?? prior);
@@ -328,8 +338,12 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     // The account comes from the login alone: an EV user cannot name another.
     const caller = ctx.requireCaller();
     const { accounts, cards } = ctx.services.residents;
-    const ids = accounts.accountsOfUser(caller.userId);
-    const rows = ids.map((id) => accounts.get(id)).filter((a): a is AccountRow => a !== null);
+    // Only accounts of the sites the login may see: taking a site away takes its account away.
+    const rows = accounts
+      .accountsOfUser(caller.userId)
+      .map((id) => accounts.get(id))
+      .filter((a): a is AccountRow => a !== null && caller.siteIds.includes(a.siteId));
+    const ids = rows.map((a) => a.id);
     return {
       accounts: rows.map((a) => ({
         id: a.id,

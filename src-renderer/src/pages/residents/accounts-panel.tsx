@@ -272,7 +272,7 @@ function AccountDrawer({
                   {r.email ? ` · ${r.email}` : ''}
                   {r.phone ? ` · ${r.phone}` : ''}
                 </Text>
-                <ResidentLogin resident={r} onDone={refresh} />
+                <ResidentLogin resident={r} siteId={d.account.siteId} onDone={refresh} />
               </Group>
             ))
           )}

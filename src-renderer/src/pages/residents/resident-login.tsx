@@ -10,7 +10,16 @@ import { useUser } from '../../app/session';
 import { runAction } from '../../lib/actions';
 import { can } from '../../lib/permissions';
 
-export function ResidentLogin({ resident, onDone }: { resident: Resident; onDone: () => void }) {
+export function ResidentLogin({
+  resident,
+  siteId,
+  onDone,
+}: {
+  resident: Resident;
+  /** The account's site: only logins with access to it can be linked (the core refuses others). */
+  siteId: number;
+  onDone: () => void;
+}) {
   const me = useUser();
   const admin = can.manageUsers(me.role);
   const users = useQuery('user-list', {}, { enabled: admin });
@@ -51,11 +60,13 @@ export function ResidentLogin({ resident, onDone }: { resident: Resident; onDone
       </Text>
     );
   }
-  const evUsers = (users.data ?? []).filter((u) => u.role === 'ev_user');
+  const evUsers = (users.data ?? []).filter(
+    (u) => u.role === 'ev_user' && u.siteIds.includes(siteId),
+  );
   if (users.data && evUsers.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        No login: create an EV user under Users first
+        No login: create an EV user with access to this site under Users first
       </Text>
     );
   }
