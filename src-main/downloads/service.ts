@@ -8,7 +8,7 @@
 // the session behind the ticket must still be live and the caller is checked again.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { DownloadRequest } from '../../src-shared/api/methods/downloads';
 import type { Caller } from '../platform/caller';
@@ -24,6 +24,10 @@ import { STAFF_ROLES } from '../../src-shared/roles';
 /** Sites a caller may see: administrators and support all (and organisation-wide rows). */
 const visibleSites = (caller: Caller): number[] | 'all' =>
   caller.role === 'admin' || caller.role === 'support' ? 'all' : caller.siteIds;
+import { eq } from 'drizzle-orm';
+import { sites } from '../db/schema';
+import { importTemplate } from '../residents/csv-import';
+import { streamResidentsCsv } from '../residents/export-csv';
 
 export interface DownloadBody {
   fileName: string;
@@ -80,7 +84,26 @@ export function createDownloadService(deps: {
         }
         return;
       }
+      case 'residents-csv':
+      case 'residents-template':
+        // Billing data: administrators and the site's administrators (account-list's rule).
+        if (caller.role !== 'admin' && caller.role !== 'site_admin') {
+          throw new ApiFailure('forbidden', 'Only administrators may download this.');
+        }
+        if (request.kind === 'residents-csv') {
+          siteOf(request.siteId);
+          if (caller.role === 'site_admin' && !caller.siteIds.includes(request.siteId)) {
+            throw new ApiFailure('forbidden', 'You have no access to that site.');
+          }
+        }
+        return;
     }
+  }
+
+  function siteOf(siteId: number) {
+    const site = deps.db.select().from(sites).where(eq(sites.id, siteId)).get();
+    if (!site) throw new ApiFailure('not-found', 'That site no longer exists.');
+    return site;
   }
 
   function backupPath(fileName: string): string {
@@ -100,6 +123,10 @@ export function createDownloadService(deps: {
         return request.fileName;
       case 'alarms-csv':
         return `alarms-${request.view}-${localDateStamp(deps.clock.now())}.csv`;
+      case 'residents-csv':
+        return `residents-${localDateStamp(deps.clock.now())}.csv`;
+      case 'residents-template':
+        return 'residents-template.csv';
     }
   }
 
@@ -136,6 +163,28 @@ export function createDownloadService(deps: {
           contentType: 'application/vnd.sqlite3',
           size: statSync(path).size,
           stream: createReadStream(path),
+        };
+      }
+      case 'residents-csv':
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: streamResidentsCsv({
+            file: deps.db.$client.name,
+            nativeBinding: deps.nativeBinding,
+            siteId: request.siteId,
+            timeZone: siteOf(request.siteId).timeZone,
+            now: deps.clock.now(),
+          }),
+        };
+      case 'residents-template': {
+        const body = Buffer.from('\ufeff' + importTemplate(), 'utf8');
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: body.length,
+          stream: Readable.from([body]),
         };
       }
     }

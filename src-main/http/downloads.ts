@@ -69,6 +69,8 @@ function requestFromQuery(kind: string, params: URLSearchParams): unknown {
           }).filter(([, v]) => v !== undefined),
         ),
       };
+    case 'residents-csv':
+      return { kind, siteId: num('siteId') };
     default:
       return { kind };
   }

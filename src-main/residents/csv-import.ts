@@ -28,6 +28,15 @@ export const IMPORT_COLUMNS = [
   'card_label',
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
+/** Written by the export (export-csv.ts) after the import's columns; the import ignores them, so
+ *  an exported file can be edited and imported again. */
+export const EXPORT_ONLY_COLUMNS = [
+  'account_opened',
+  'account_closed',
+  'card_id_tag',
+  'card_status',
+  'card_expires',
+] as const;
 type Row = Record<Column, string>;
 
 export interface ImportProblem {
@@ -91,7 +100,8 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
         reason: `The header has no ${c} column (download the template)`,
       });
     }
-    const unknown = headers.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
+    const known: readonly string[] = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS];
+    const unknown = headers.filter((h) => !known.includes(h));
     for (const h of unknown) {
       problems.push({
         row: 1,

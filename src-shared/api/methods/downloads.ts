@@ -34,6 +34,10 @@ export const downloadRequestSchema = z.discriminatedUnion('kind', [
       filter: alarmFilterSchema.extend({ kind: z.enum(ALARM_EVENT_KINDS).optional() }).strict(),
     })
     .strict(),
+  /** A site's accounts, residents and cards as CSV (managers of the site, like account-list). */
+  z.object({ kind: z.literal('residents-csv'), siteId: idSchema }).strict(),
+  /** The residents import template (managers). */
+  z.object({ kind: z.literal('residents-template') }).strict(),
 ]);
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 
