@@ -35,6 +35,7 @@ export default defineConfig({
           simulate: resolve(__dirname, 'src-main/sim/cli.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
           'bench-balancing': resolve(__dirname, 'bench/balancing.ts'),
+          'bench-residents': resolve(__dirname, 'bench/residents-import.ts'),
         },
       },
     },
