@@ -3,6 +3,7 @@
 // number (as a spreadsheet shows it: the header is row 1), column and reason. Writing happens
 // only when the file is clean, or when the user chose to import just the good rows, and then in
 // one transaction.
+import { DateTime } from 'luxon';
 import Papa from 'papaparse';
 import { emailSchema } from '../../src-shared/validation';
 import { normaliseCardNumber } from '../../src-shared/card-number';
@@ -12,6 +13,7 @@ import {
   accounts as accountsTable,
   cards as cardsTable,
   residents as residentsTable,
+  sites,
   unknownCards,
 } from '../db/schema';
 import type { DomainEvents } from '../platform/domain-events';
@@ -178,6 +180,11 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
     }
     const issued = new Map(cards.list({ siteId }, now).map((c) => [c.idTag, c.accountId]));
 
+    const zone =
+      db.select({ zone: sites.timeZone }).from(sites).where(eq(sites.id, siteId)).get()?.zone ??
+      'UTC';
+    const dayOf = (t: number) =>
+      DateTime.fromMillis(t, { zone }).setLocale('en-AU').toLocaleString(DateTime.DATE_SHORT);
     const form = cards.formOf(siteId);
     const rows: { n: number; r: Row; idTag: string | null }[] = [];
     const seenTags = new Map<string, number>();
@@ -230,7 +237,7 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
           add(
             n,
             'lot_number',
-            `Lot ${r.lot_number}'s new owner's account opens on ${new Date(opens).toISOString().slice(0, 10)}: add these residents after that date`,
+            `Lot ${r.lot_number}'s new owner's account opens on ${dayOf(opens)}: add these residents from that date`,
           );
         } else if (r.owner_names) {
           lotOwner.set(r.lot_number, lotOwner.get(r.lot_number) ?? r.owner_names);

@@ -78,4 +78,21 @@ describe('residents CSV import', () => {
     expect(detail.cards.map((c) => c.idTag).sort()).toEqual(['04A23B1C', '11223344']);
     expect(detail.account.invoiceEmails).toEqual(['jane@example.com']);
   });
+
+  it('names a row for a lot whose new owner’s account opens later, and writes nothing', async () => {
+    const t = await makeCore();
+    const { admin, site } = await setupAdmin(t);
+    // Lot 7 is bought off the plan: its owner's account opens at settlement, in 30 days.
+    await t.ok(admin, 'account-create', {
+      siteId: site.id,
+      lotNumber: '7',
+      ownerNames: 'New Owner',
+      openedAt: t.clock.now() + 30 * 24 * 3600_000,
+    });
+    const csv = `${HEADER}\n7,,,,Ann,Buyer,,,`;
+    const r = await t.ok(admin, 'residents-import', { siteId: site.id, csv, mode: 'all' });
+    expect(r.written).toBeNull();
+    expect(r.problems).toEqual([expect.objectContaining({ row: 2, column: 'lot_number' })]);
+    expect(r.problems[0]?.reason).toMatch(/opens on \d{1,2}\/\d{2}\/\d{4}/);
+  });
 });
