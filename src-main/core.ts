@@ -51,7 +51,8 @@ export interface CoreOptions {
   /** better-sqlite3 binary built for Electron's ABI (desktop app only). */
   nativeBinding?: string;
   auth?: Partial<AuthConfig>;
-  /** Run the daily-backup timer (default true; tests switch it off and call it directly). */
+  /** Schedule the daily backup (default true; most tests switch it off and call
+   *  runScheduleIfDue directly; schedule-job.test.ts drives it with the ManualClock). */
   backupTimer?: boolean;
   /** Write the OCPP message log on the main thread instead of a worker (for measurements). */
   messageLogOnMainThread?: boolean;
@@ -192,6 +193,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
       hooks: restoreHooks,
+      scheduler,
       domainEvents,
     }),
     ocpp,

@@ -1,5 +1,6 @@
 // Online backups (better-sqlite3's backup API, safe while the service writes), the daily
-// schedule with retention, and the live restore that swaps the data inside the open connection.
+// schedule with retention (a job on the scheduler: the injected clock, the first site's zone),
+// and the live restore that swaps the data inside the open connection.
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
@@ -11,8 +12,9 @@ import { migrate } from '../db/migrate';
 import { settings, sites } from '../db/schema';
 import { latestSlot, nextSlot } from '../platform/schedule';
 import type { Clock } from '../platform/clock';
-import type { Logger } from '../platform/logger';
 import type { DomainEvents } from '../platform/domain-events';
+import type { Scheduler } from '../platform/scheduler';
+import type { Logger } from '../platform/logger';
 import type { RestoreHooks } from '../platform/restore-hooks';
 import { keepIdsAhead, mergeAuditTrail } from './carry-over';
 import {
@@ -78,12 +80,19 @@ export function createBackupService(deps: {
   nativeBinding?: string;
   /** Run around the swap: every part of the core with state derived from the data. */
   hooks: RestoreHooks;
-  /** backup.completed / backup.failed (the alarms watch them). */
-  domainEvents?: Pick<DomainEvents, 'publish'>;
+  /** Runs the daily backup at its hour (start()). */
+  scheduler: Scheduler;
+  /** Publishes backup.completed / backup.failed (the alarms watch them); site.changed: the
+   *  first site's zone decides the backup's hour. */
+  domainEvents: DomainEvents;
 }) {
   const { db, clock, logger, dataDir } = deps;
   const sqlite = db.$client;
-  let timer: ReturnType<typeof setInterval> | null = null;
+  let started = false;
+  let removeJob: (() => void) | null = null;
+  let unsubscribe: (() => void) | null = null;
+  /** The schedule the job was added with ('off': none), so an unchanged one is left alone. */
+  let jobKey = 'off';
   let inFlight: Promise<unknown> = Promise.resolve();
 
   function getSettings(): BackupSchedule {
@@ -121,7 +130,36 @@ export function createBackupService(deps: {
       .values({ key: SETTINGS_KEY, value, updatedAt: now })
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
       .run();
+    syncJob();
     return s;
+  }
+
+  /**
+   * The scheduler job 'backup.daily' at `hour`:00 in the first site's zone, re-added when the
+   * settings, that zone or the data (a restore) change it. The scheduler keeps its last run in
+   * scheduled_jobs: a restart never repeats a day's backup, and one missed while the app was
+   * closed runs once at start-up. The run itself is runScheduleIfDue (idempotent: nothing if
+   * one was taken since the hour).
+   */
+  function syncJob(): void {
+    if (!started) return;
+    const s = getSettings();
+    const schedule = { daily: `${String(s.hour).padStart(2, '0')}:00`, zone: timeZone() };
+    const key = s.enabled ? JSON.stringify(schedule) : 'off';
+    if (key === jobKey) return;
+    removeJob?.();
+    removeJob = null;
+    jobKey = key;
+    if (!s.enabled) return;
+    removeJob = deps.scheduler.add({
+      name: 'backup.daily',
+      schedule,
+      missed: 'catch-up',
+      run: async () => {
+        await runScheduleIfDue();
+      },
+    });
+    logger.info('daily backup scheduled', schedule);
   }
 
   /** Serialises backups and restores: one at a time, and close() waits for the running one. */
@@ -135,7 +173,7 @@ export function createBackupService(deps: {
   async function takeBackup(kind: BackupKind): Promise<Backup> {
     try {
       const made = await writeBackup(kind);
-      deps.domainEvents?.publish({
+      deps.domainEvents.publish({
         type: 'backup.completed',
         fileName: made.fileName,
         at: clock.now(),
@@ -143,7 +181,7 @@ export function createBackupService(deps: {
       return made;
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
-      deps.domainEvents?.publish({ type: 'backup.failed', reason, at: clock.now() });
+      deps.domainEvents.publish({ type: 'backup.failed', reason, at: clock.now() });
       throw cause;
     }
   }
@@ -320,6 +358,8 @@ export function createBackupService(deps: {
           sqlite.pragma('foreign_keys = ON');
         }
         deps.hooks.afterSwap();
+        // The restored settings may name another hour.
+        syncJob();
         logger.info('backup restored', { fileName, preRestore: preRestore.fileName });
         return { preRestore };
       } finally {
@@ -342,20 +382,21 @@ export function createBackupService(deps: {
       const messages = rows.map((r) => r.integrity_check);
       return { ok: messages.length === 1 && messages[0] === 'ok', messages };
     },
-    /** Re-checks the schedule every minute against the injected clock. */
+    /** Schedules the daily backup (syncJob) and follows the first site's zone. */
     start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        runScheduleIfDue().catch((cause: unknown) =>
-          logger.error('scheduled backup failed', { cause }),
-        );
-      }, 60_000);
-      timer.unref();
+      if (started) return;
+      started = true;
+      unsubscribe = deps.domainEvents.subscribe('site.changed', () => syncJob());
+      syncJob();
     },
-    /** Stops the timer and waits for a running backup or restore to finish. */
+    /** Removes the job and waits for a running backup or restore to finish. */
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
+      started = false;
+      unsubscribe?.();
+      unsubscribe = null;
+      removeJob?.();
+      removeJob = null;
+      jobKey = 'off';
       await inFlight;
     },
   };

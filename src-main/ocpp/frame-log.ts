@@ -4,7 +4,7 @@
 // its answer; the pair is one row, written when the answer passes (or when the call is given
 // up: timeout, disconnect, shutdown).
 import { redactConfigFrame } from './redact-frames';
-import type { OcppRuntime } from './runtime';
+import { GIVE_UP_MARGIN_MS, type OcppRuntime } from './runtime';
 import type { PendingCall, Session } from './session';
 
 const FRAME_HEAD =
@@ -15,8 +15,10 @@ export const clip = (raw: string) =>
 
 export type FrameLog = ReturnType<typeof createFrameLog>;
 
-export function createFrameLog(rt: Pick<OcppRuntime, 'clock' | 'awaiting' | 'deps'>) {
-  const { clock, awaiting } = rt;
+export function createFrameLog(
+  rt: Pick<OcppRuntime, 'clock' | 'awaiting' | 'deps' | 'callTimeoutMs' | 'sweepBy'>,
+) {
+  const { clock, awaiting, callTimeoutMs } = rt;
   const { messageLog } = rt.deps;
 
   function logFrame(s: Session, raw: string, outbound: boolean) {
@@ -25,7 +27,11 @@ export function createFrameLog(rt: Pick<OcppRuntime, 'clock' | 'awaiting' | 'dep
     const messageId = m?.[2] ?? null;
     if (m && messageId !== null) {
       if (m[1] === '2') {
-        if (outbound) awaiting.add(s);
+        if (outbound) {
+          // Ours: the sweep gives up on it if unanswered (sweeps.ts).
+          awaiting.add(s);
+          rt.sweepBy(at + callTimeoutMs + GIVE_UP_MARGIN_MS);
+        }
         holdCall(s, !outbound, { at, action: m[3] ?? null, messageId, frame: clip(raw) });
         return;
       }

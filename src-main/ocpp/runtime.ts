@@ -56,6 +56,9 @@ export interface OcppDeps {
  */
 export const closeFailed = (): undefined => undefined;
 
+/** A call of ours is logged unanswered this long after its timeout (its answer may be on the way). */
+export const GIVE_UP_MARGIN_MS = 5_000;
+
 export const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
 export const plainIp = (a: string | undefined | null) => (a ? a.replace(/^::ffff:/, '') : null);
 
@@ -115,6 +118,8 @@ export function createRuntime(seams: Seams, options: OcppOptions | undefined, de
     abusiveUntil: new Map<string, number>(),
     /** The running listeners (listeners.ts); file URLs name the plain one's port. */
     listeners: { plain: null as Listener | null, secure: null as Listener | null },
+    /** Makes sure the sweep runs by then (sweeps.ts sets it while the server runs). */
+    sweepBy: ((_at: number) => {}) as (at: number) => void,
     budgetOf(identity: string): ChargerBudget {
       let b = budgets.get(identity);
       if (!b) budgets.set(identity, (b = new ChargerBudget(limits, clock.now())));

@@ -177,6 +177,7 @@ export function createOcppService(seams: Seams, options: OcppOptions | undefined
     },
     updateSettings(patch: Partial<OcppSettings>) {
       store.updateSettings(patch, clock.now());
+      sweeps.rearm();
       return service.settings();
     },
     importTls: listeners.importTls,

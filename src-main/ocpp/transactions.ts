@@ -91,7 +91,7 @@ export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
     return flagged.length;
   }
 
-  // Every second (the sweep): prepared once; the partial index transactions_active_idx holds
+  // The sweep: prepared once; the partial index transactions_active_idx holds
   // only active transactions, so this never scans the (ever-growing) completed ones.
   const flagQuiet = sqlite.prepare(
     `UPDATE transactions SET flag = 'suspect', flag_reason = 'no message from the charger for this transaction'
@@ -108,6 +108,15 @@ export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
       onFlagged({ transactionId: f.id, stationId: f.stationId, flag: 'suspect', reason: f.reason });
     return flagged.length;
   }
+
+  // The sweep's next deadline (sweeps.ts): walks transactions_active_idx from the quietest.
+  const quietest = sqlite
+    .prepare(
+      `SELECT MIN(last_message_at) AS at FROM transactions WHERE status = 'active' AND flag IS NULL`,
+    )
+    .pluck();
+  /** The last message time of the quietest active transaction not yet flagged, null if none. */
+  const quietestUnflagged = () => quietest.get() as number | null;
 
   const notReview = or(isNull(transactions.flag), ne(transactions.flag, 'review'));
 
@@ -393,6 +402,7 @@ export function createTransactions(db: Db, onFlagged: OnFlagged = () => {}) {
     storeMeterValues,
     flagActiveAsSuspect,
     flagQuietAsSuspect,
+    quietestUnflagged,
     flagReview,
     byId,
     ...queries,

@@ -46,7 +46,7 @@ describe('OCPP connection and boot', () => {
     expect((await o.t.ok(o.admin, 'charger-attempts-list', {})).attempts).toEqual([]);
 
     // The window is clock-based: 31 minutes later a new charger is refused again.
-    o.t.clock.advance(31 * 60_000);
+    await o.t.clock.advance(31 * 60_000);
     expect((await o.t.ok(o.admin, 'commissioning-get', {})).open).toBe(false);
     await expect(o.sim('STRANGER-2').connect()).rejects.toThrow();
   });
@@ -134,8 +134,7 @@ describe('OCPP connection and boot', () => {
       if (e.type === 'station-connection') events.push(e);
     });
     expect(await sim.heartbeat()).toBe(new Date(o.t.clock.now()).toISOString());
-    o.t.clock.advance(13 * 60_000);
-    o.t.core.services.ocpp.sweep();
+    await o.t.clock.advance(13 * 60_000);
     // Domain events are delivered after the group commit they keep their place in.
     await waitFor(() => events.length > 0, 'station-connection event');
     expect(events).toMatchObject([{ stationId: id, connected: false }]);

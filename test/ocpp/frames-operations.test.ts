@@ -246,8 +246,7 @@ describe('OCPP central-system operations through core.call', () => {
       'timeout',
     );
     // The unanswered call is in the message log, once given up.
-    o.t.clock.advance(60_000);
-    o.t.core.services.ocpp.sweep();
+    await o.t.clock.advance(60_000);
     const unanswered = await o.t.ok(o.admin, 'ocpp-log-list', { stationId, action: 'Reset' });
     expect(unanswered.entries).toMatchObject([
       { direction: 'out', kind: 'call', payload: { type: 'Hard' }, response: null },

@@ -117,7 +117,7 @@ describe('OCPP boot verdicts, reservations and review flags', () => {
       ],
     });
     expect(await sim.send('MeterValues', values(10_000))).toEqual({});
-    o.t.clock.advance(60_000);
+    await o.t.clock.advance(60_000);
     expect(await sim.send('MeterValues', values(10_500))).toEqual({});
     const review = await o.t.ok(o.admin, 'transaction-list', { status: 'review' });
     expect(review.transactions).toHaveLength(1);

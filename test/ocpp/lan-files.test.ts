@@ -72,7 +72,7 @@ describe('OCPP file endpoint', () => {
     await quietCharger(o.url, identity);
     await waitFor(() => o.t.core.services.ocpp.isConnected(identity), 'connected');
     const { location } = await o.t.ok(o.admin, 'station-diagnostics-request', { stationId });
-    o.t.clock.advance(31 * 60_000);
+    await o.t.clock.advance(31 * 60_000);
     expect((await put(location, 'late.log')).status).toBe(404);
     expect(await o.t.ok(o.admin, 'station-diagnostics-list', { stationId })).toEqual([]);
   });

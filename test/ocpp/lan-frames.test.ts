@@ -98,7 +98,7 @@ describe('OCPP frame limits', () => {
     );
     // Reconnecting at once is refused; after the cool-down it is accepted again.
     await expect(rawSocket(o.url, flooder.identity)).rejects.toThrow(/HTTP 429/);
-    o.t.clock.advance(61_000);
+    await o.t.clock.advance(61_000);
     await rawSocket(o.url, flooder.identity);
 
     good.ws.send(JSON.stringify([2, 'ok', 'Heartbeat', {}]));

@@ -24,7 +24,7 @@ describe('live restore with chargers connected', () => {
     const { fileName } = await t.ok(admin, 'backup-create', {});
 
     // After the backup: another interval, and a station whose charger stays connected.
-    t.clock.advance(60_000);
+    await t.clock.advance(60_000);
     await t.ok(admin, 'ocpp-settings-update', { heartbeatIntervalSeconds: 900 });
     const later = await o.station({ identity: 'LATER-1' });
     const old = o.sim('LATER-1', { vendor: 'OldVendor', model: 'OldModel' });
@@ -112,7 +112,7 @@ describe('live restore with chargers connected', () => {
     await t.ok(admin, 'commissioning-set', { minutes: 60, siteId: o.siteId });
     const { fileName } = await t.ok(admin, 'backup-create', {});
     await t.ok(admin, 'commissioning-set', { minutes: 0 });
-    t.clock.advance(10 * 60_000);
+    await t.clock.advance(10 * 60_000);
 
     await t.ok(admin, 'backup-restore', { fileName });
 

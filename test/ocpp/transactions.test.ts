@@ -20,7 +20,7 @@ describe('OCPP authorization and transactions', () => {
     expect(await sim.authorize('BLOCKED')).toBe('Blocked');
     expect(await sim.authorize('NOBODY')).toBe('Invalid');
     expect(await sim.authorize('SOON')).toBe('Accepted');
-    o.t.clock.advance(61_000);
+    await o.t.clock.advance(61_000);
     expect(await sim.authorize('SOON')).toBe('Expired');
     await sim.startTransaction(1, 'GOOD');
     const other = o.sim((await o.station()).identity);
@@ -39,11 +39,11 @@ describe('OCPP authorization and transactions', () => {
     const tx = await sim.startTransaction(1, 'CARD1');
     expect(tx.idTagStatus).toBe('Accepted');
     for (let i = 0; i < 3; i++) {
-      o.t.clock.advance(600_000);
+      await o.t.clock.advance(600_000);
       sim.advanceMeter(1, 600); // 16 A × 230 V × 3 for 10 min = 1840 Wh
       await sim.meterValues(1);
     }
-    o.t.clock.advance(60_000);
+    await o.t.clock.advance(60_000);
     await sim.stopTransaction(1, 'EVDisconnected');
     const got = await o.t.ok(o.admin, 'transaction-get', { id: tx.transactionId ?? 0 });
     expect(got).toMatchObject({
@@ -124,14 +124,14 @@ describe('OCPP authorization and transactions', () => {
     await sim.goOffline();
     const startedAt = o.t.clock.now();
     await sim.startTransaction(1, 'CARD1');
-    o.t.clock.advance(30 * 60_000);
+    await o.t.clock.advance(30 * 60_000);
     sim.advanceMeter(1, 1800);
     await sim.meterValues(1);
-    o.t.clock.advance(30 * 60_000);
+    await o.t.clock.advance(30 * 60_000);
     const stoppedAt = o.t.clock.now();
     await sim.stopTransaction(1);
     expect(sim.queuedCount).toBe(3);
-    o.t.clock.advance(2 * 60 * 60_000);
+    await o.t.clock.advance(2 * 60 * 60_000);
     await sim.reconnect();
     const list = await o.t.ok(o.admin, 'transaction-list', {});
     expect(list.transactions).toMatchObject([
@@ -171,8 +171,7 @@ describe('OCPP authorization and transactions', () => {
       transactionSuspectMinutes: 60,
       offlineAfterSeconds: 86_400,
     });
-    o.t.clock.advance(61 * 60_000);
-    o.t.core.services.ocpp.sweep();
+    await o.t.clock.advance(61 * 60_000);
     expect((await o.t.ok(o.admin, 'transaction-list', { status: 'suspect' })).total).toBe(1);
   });
 

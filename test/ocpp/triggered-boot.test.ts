@@ -21,7 +21,7 @@ describe('a BootNotification sent on request', () => {
     const tx = await sim.startTransaction(1, 'CARD1');
     const bootsBefore = (await o.t.ok(o.admin, 'station-get', { id: stationId })).lastBootAt;
 
-    o.t.clock.advance(5_000);
+    await o.t.clock.advance(5_000);
     expect(
       await o.t.ok(o.admin, 'station-trigger', { stationId, message: 'BootNotification' }),
     ).toEqual({ status: 'Accepted' });
@@ -60,7 +60,7 @@ describe('a BootNotification sent on request', () => {
     const before = setupCalls();
     const bootsBefore = (await o.t.ok(o.admin, 'station-get', { id: stationId })).lastBootAt;
 
-    o.t.clock.advance(5_000);
+    await o.t.clock.advance(5_000);
     expect(
       await o.t.ok(o.admin, 'station-trigger', { stationId, message: 'BootNotification' }),
     ).toEqual({ status: 'Accepted' });

@@ -51,7 +51,8 @@ export async function makeCore(opts: MakeCoreOptions = {}): Promise<TestCore> {
   const clock = opts.clock ?? new ManualClock(T0);
   const logger = createMemoryLogger();
   const { keep, ...coreOpts } = opts;
-  // The daily-backup timer runs on real time; tests drive the schedule with runScheduleIfDue().
+  // No daily-backup job unless asked (backupTimer: true): a test advancing days would get a
+  // backup each night. Tests call runScheduleIfDue(), or turn it on and advance the clock.
   const start = () => createCore({ backupTimer: false, ...coreOpts, dataDir, clock, logger });
   let core = await start();
   let closed = false;
