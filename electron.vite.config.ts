@@ -36,6 +36,7 @@ export default defineConfig({
           bench: resolve(__dirname, 'bench/index.ts'),
           'bench-balancing': resolve(__dirname, 'bench/balancing.ts'),
           'bench-residents': resolve(__dirname, 'bench/residents-import.ts'),
+          'bench-sessions': resolve(__dirname, 'bench/sessions.ts'),
         },
       },
     },

@@ -179,6 +179,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     mailer: opts.mailer,
     domainEvents,
   });
+  const sessions = createSessionsService(seams, {
+    accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
+  });
   const services: Services = {
     ...seams,
     auth,
@@ -206,9 +209,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     messageLog,
     residents,
-    sessions: createSessionsService(seams, {
-      accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
-    }),
+    sessions,
     floorPlans: createFloorPlanService({ db, events }),
     reports: createReportsService({ db, messageLog }),
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
@@ -220,6 +221,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       clock,
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
+      sessionScope: (caller) => sessions.scopeOf(caller),
     }),
   };
   // Everything with state derived from the data, brought to the restored state in one place

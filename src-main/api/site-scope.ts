@@ -102,8 +102,8 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'mail-outbox-list': 'org',
   'mail-outbox-retry': 'org',
   // The downloads service checks each kind like the data's own list method (audit log and
-  // backups: administrators; alarms: staff, filtered to their sites), so a site administrator
-  // may ask for a site-scoped kind.
+  // backups: administrators; alarms: staff, filtered to their sites; sessions: everyone, scoped
+  // by role), so a site administrator or EV user may ask for a site-scoped kind.
   'download-ticket-create': 'none',
   'system-integrity-check': 'org',
   'system-info': 'none',

@@ -28,6 +28,8 @@ import { eq } from 'drizzle-orm';
 import { sites } from '../db/schema';
 import { importTemplate } from '../residents/csv-import';
 import { streamResidentsCsv } from '../residents/export-csv';
+import { streamSessionsCsv } from '../sessions/csv';
+import type { SessionScope } from '../sessions/query';
 
 export interface DownloadBody {
   fileName: string;
@@ -57,6 +59,8 @@ export function createDownloadService(deps: {
   clock: Clock;
   dataDir: string;
   nativeBinding?: string;
+  /** Whose sessions a caller sees (sessions/service.ts): the export applies the same scope. */
+  sessionScope: (caller: Caller) => SessionScope;
 }) {
   const tickets = new Map<string, Ticket>();
 
@@ -97,6 +101,18 @@ export function createDownloadService(deps: {
           }
         }
         return;
+      case 'sessions-csv':
+        // Like session-list: everyone, the rows scoped by role when the file is made; a site
+        // named in the filter must still be one of the caller's.
+        if (
+          request.filter.siteId !== undefined &&
+          caller.role !== 'admin' &&
+          caller.role !== 'support' &&
+          !caller.siteIds.includes(request.filter.siteId)
+        ) {
+          throw new ApiFailure('forbidden', 'You do not have access to this site’s sessions.');
+        }
+        return;
     }
   }
 
@@ -127,6 +143,8 @@ export function createDownloadService(deps: {
         return `residents-${localDateStamp(deps.clock.now())}.csv`;
       case 'residents-template':
         return 'residents-template.csv';
+      case 'sessions-csv':
+        return `sessions-${localDateStamp(deps.clock.now())}.csv`;
     }
   }
 
@@ -154,6 +172,20 @@ export function createDownloadService(deps: {
             db: deps.db,
             nativeBinding: deps.nativeBinding,
             filter: request.filter,
+          }),
+        };
+      case 'sessions-csv':
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: streamSessionsCsv({
+            file: deps.db.$client.name,
+            nativeBinding: deps.nativeBinding,
+            filter: request.filter,
+            scope: deps.sessionScope(caller),
+            sort: request.sort,
+            dir: request.dir,
           }),
         };
       case 'backup': {

@@ -31,17 +31,24 @@ const OPEN =
   't.flag IS NOT NULL AND (rs.transaction_id IS NULL OR rs.flag IS NOT t.flag OR rs.flag_reason IS NOT t.flag_reason)';
 
 export const FROM = `FROM transactions t
-  LEFT JOIN stations s ON s.id = t.station_id
+  LEFT JOIN stations s ON s.id = +t.station_id
   LEFT JOIN sites si ON si.id = s.site_id
-  LEFT JOIN session_accounts sa ON sa.transaction_id = t.id
-  LEFT JOIN session_review_state rs ON rs.transaction_id = t.id
+  LEFT JOIN session_accounts sa ON sa.transaction_id = +t.id
+  LEFT JOIN session_review_state rs ON rs.transaction_id = +t.id
   LEFT JOIN accounts a ON a.id = ${ACCOUNT}
   LEFT JOIN cards c ON c.id = sa.card_id
   LEFT JOIN residents r ON r.id = c.resident_id
-  LEFT JOIN session_occupancy o ON o.transaction_id = t.id`;
+  LEFT JOIN session_occupancy o ON o.transaction_id = +t.id`;
+
+/** The export's columns (csv.ts): only the per-session tables; names come from lookups. */
+export const EXPORT_COLUMNS = `t.id, t.station_id, t.identity, t.connector_number, t.id_tag,
+  sa.card_id, ${ACCOUNT}, t.started_at, t.stopped_at, o.idle_ms, t.meter_start_wh,
+  coalesce(t.meter_stop_wh, t.meter_last_wh), t.stop_reason, t.flag, t.flag_reason,
+  CASE WHEN ${OPEN} THEN 'open' WHEN rs.transaction_id IS NOT NULL THEN 'resolved' END,
+  rs.action, rs.excluded, rs.meter_stop_wh`;
 
 const COLUMNS = `t.id AS id, t.charger_transaction_id AS chargerTransactionId, s.site_id AS siteId,
-  si.name AS siteName, t.station_id AS stationId, s.name AS stationName, t.identity AS identity,
+  si.name AS siteName, si.time_zone AS siteTimeZone, t.station_id AS stationId, s.name AS stationName, t.identity AS identity,
   t.connector_number AS connectorNumber, t.id_tag AS idTag, c.id AS cardId, c.label AS cardLabel,
   CASE WHEN r.id IS NULL THEN NULL ELSE r.first_name || ' ' || r.last_name END AS residentName,
   a.id AS accountId, a.lot_number AS lotNumber, a.unit_number AS unitNumber,
@@ -176,11 +183,12 @@ export function selectSql(
   dir: 'asc' | 'desc',
   after: Cursor | null,
   limit: number | null,
+  columns = COLUMNS,
 ): Sql {
   const key = SORT_KEY_SQL[sort];
   const op = dir === 'desc' ? '<' : '>';
   const d = dir === 'desc' ? 'DESC' : 'ASC';
-  let text = `SELECT ${COLUMNS}, ${key} AS sortKey ${FROM} ${where.text}`;
+  let text = `SELECT ${columns}, ${key} AS sortKey ${FROM} ${where.text}`;
   const params = [...where.params];
   if (after) {
     // Row values: SQLite seeks the (key, rowid) index straight to the position.
@@ -195,11 +203,11 @@ export function selectSql(
   return { text, params };
 }
 
-/** How many rows match, counting no further than `cap` (a count over a million rows is what
- *  makes a page slow; beyond the cap the list says "more than"). */
+/** The matching rows, one column, at most `cap` + 1 of them: the caller counts them (and may
+ *  stop early: service.ts countUpTo). */
 export function countSql(where: Sql, cap: number): Sql {
   return {
-    text: `SELECT count(*) AS n FROM (SELECT 1 ${FROM} ${where.text} LIMIT ?)`,
+    text: `SELECT 1 ${FROM} ${where.text} LIMIT ?`,
     params: [...where.params, cap + 1],
   };
 }

@@ -4,6 +4,7 @@
 // billing reads (billable.ts). docs/sessions.md.
 import type { Session, SessionFilter, SessionSort } from '../../src-shared/api/methods/sessions';
 import { ApiFailure } from '../../src-shared/api/result';
+import { performance } from 'node:perf_hooks';
 import type { Caller } from '../platform/caller';
 import type { Seams } from '../platform/seams';
 import { createBillable } from './billable';
@@ -19,8 +20,13 @@ import {
 import { createReview, type ResolveInput } from './review';
 import { decodeCursor, encodeCursor } from './sort';
 
-/** The list counts matching rows up to this many, then says "more than" (see countSql). */
-export const COUNT_CAP = 100_000;
+/**
+ * The list's total counts matching rows up to COUNT_CAP, for at most COUNT_BUDGET_MS, then says
+ * "more than" what it counted (`totalCapped`): an exact count over a million rows, or a filter
+ * no index serves (a card number fragment), would cost more than the page itself.
+ */
+export const COUNT_CAP = 10_000;
+export const COUNT_BUDGET_MS = 20;
 
 export interface SessionsDeps {
   /** The accounts an EV user is a resident of (residents domain). */
@@ -59,6 +65,22 @@ export function createSessionsService(
     }
   }
 
+  function countUpTo(where: ReturnType<typeof whereOf>): { n: number; capped: boolean } {
+    const q = countSql(where, COUNT_CAP);
+    const deadline = performance.now() + COUNT_BUDGET_MS;
+    let n = 0;
+    for (const _ of sqlite
+      .prepare(q.text)
+      .raw()
+      .iterate(...q.params)) {
+      if (n === COUNT_CAP) return { n, capped: true };
+      n++;
+      // Leaving the loop resets the statement (better-sqlite3 closes the iterator).
+      if ((n & 255) === 0 && performance.now() > deadline) return { n, capped: true };
+    }
+    return { n, capped: false };
+  }
+
   function list(caller: Caller, req: ListRequest) {
     const where = whereOf(req.filter, scopeOf(caller));
     const after = req.after ? decodeCursor(req.after, req.sort, req.dir) : null;
@@ -67,11 +89,10 @@ export function createSessionsService(
     const more = rows.length > req.limit;
     const shown = more ? rows.slice(0, req.limit) : rows;
     const last = shown[shown.length - 1];
-    const count = countSql(where, COUNT_CAP);
-    const n = (sqlite.prepare(count.text).get(...count.params) as { n: number }).n;
+    const { n, capped } = countUpTo(where);
     return {
-      total: Math.min(n, COUNT_CAP),
-      totalCapped: n > COUNT_CAP,
+      total: n,
+      totalCapped: capped,
       next:
         more && last
           ? encodeCursor(req.sort, req.dir, { key: Number(last.sortKey), id: last.id })

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { idSchema } from '../../validation';
 import { alarmFilterSchema, ALARM_EVENT_KINDS } from './alarms';
+import { SESSION_SORTS, sessionFilterSchema } from './sessions';
 
 export const auditFilterSchema = z
   .object({
@@ -19,6 +20,15 @@ export const auditFilterSchema = z
 export const downloadRequestSchema = z.discriminatedUnion('kind', [
   /** The filtered audit log as CSV (administrators, like audit-list). */
   z.object({ kind: z.literal('audit-csv'), filter: auditFilterSchema }).strict(),
+  /** The sessions page's filtered, sorted view as CSV, every row (whoever may list them). */
+  z
+    .object({
+      kind: z.literal('sessions-csv'),
+      filter: sessionFilterSchema,
+      sort: z.enum(SESSION_SORTS).default('started'),
+      dir: z.enum(['asc', 'desc']).default('desc'),
+    })
+    .strict(),
   /** A backup file (administrators, like backup-list). */
   z
     .object({
@@ -44,7 +54,7 @@ export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 export const downloadMethods = {
   'download-ticket-create': method({
     summary:
-      'A single-use link (valid for a minute) to download a large result as a stream: the audit log as CSV, a backup, alarms as CSV.',
+      'A single-use link (valid for a minute) to download a large result as a stream: the audit log, alarms or sessions as CSV, a backup.',
     access: 'authenticated',
     audit: true,
     input: downloadRequestSchema,

@@ -95,6 +95,8 @@ export const sessionSchema = z.object({
   chargerTransactionId: z.number().nullable(),
   siteId: z.number().nullable(),
   siteName: z.string().nullable(),
+  /** The site's IANA zone: times are shown in it. */
+  siteTimeZone: z.string().nullable(),
   stationId: z.number().nullable(),
   stationName: z.string().nullable(),
   identity: z.string(),
@@ -175,7 +177,7 @@ export const sessionMethods = {
       .strict(),
     output: z.object({
       ...pageOutput,
-      /** The total was not counted beyond this many rows (`total` is then that many). */
+      /** Counting stopped (at 10,000 rows or after 20 ms): there are more than `total`. */
       totalCapped: z.boolean(),
       sessions: z.array(sessionSchema),
     }),
