@@ -71,7 +71,6 @@ export interface Allocation {
 }
 
 const EPS = 1e-9;
-const TIERS: Priority[] = ['high', 'normal', 'low'];
 const RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
 /** Limits go out in tenths of an amp, rounded down so that sums never grow. */
 const floorTenth = (a: number) => Math.floor(a * 10 + 1e-7) / 10;
@@ -84,6 +83,8 @@ interface Car {
   s: Charging;
   path: number[];
   phases: number[];
+  /** Node-phases up its path (topology.ts). */
+  keys: Int32Array;
   ceiling: number;
   ceilingKind: 'rating' | 'cap' | 'draw';
   incumbent: boolean;
@@ -105,8 +106,16 @@ export function allocate(input: AllocationInput): Allocation {
   const t = compile(input.model);
   const { minCurrentA: minA, rotationPeriodS, hysteresisA, drawMarginA } = input.model.policy;
   const rem = capacities(t, input.loads);
-  const prev = new Map<string, ConnectorAllocation>();
-  for (const a of input.previous?.connectors ?? []) prev.set(a.id, a);
+  // The previous allocation is usually for the same connectors in the same order: look there
+  // first, and build the id map only if the order differs.
+  const previous = input.previous?.connectors ?? [];
+  let prev: Map<string, ConnectorAllocation> | null = null;
+  const prevOf = (c: ConnectorInput, i: number) => {
+    const same = previous[i];
+    if (same && same.id === c.id) return same;
+    if (!prev) prev = new Map(previous.map((a) => [a.id, a]));
+    return prev.get(c.id);
+  };
   const nodeName = (node: number) => t.nodeNames[node] ?? '';
   const nodeId = (node: number) => t.nodeIds[node] ?? '';
 
@@ -114,7 +123,9 @@ export function allocate(input: AllocationInput): Allocation {
   const cars: Car[] = [];
 
   // 1. What we cannot steer, and the ceilings of the cars we can.
-  for (const c of input.connectors) {
+  for (let index = 0; index < input.connectors.length; index++) {
+    const c = input.connectors[index];
+    if (!c) continue;
     const st = t.stations.get(c.stationId);
     if (!st) throw new Error(`Connector ${c.id} is on station ${c.stationId}, which is not wired.`);
     const s = c.state;
@@ -122,7 +133,7 @@ export function allocate(input: AllocationInput): Allocation {
       const known = s.inForceA !== null;
       const assumedA =
         s.inForceA !== null ? Math.min(c.ratingA, Math.max(0, s.inForceA)) : c.ratingA;
-      for (const node of st.path) for (const p of st.phases) add(rem, node * 3 + p, -assumedA);
+      for (const k of st.keys) add(rem, k, -assumedA);
       // Literals of one shape, not spreads: this loop runs for every connector of the site.
       out.push({
         id: c.id,
@@ -149,7 +160,7 @@ export function allocate(input: AllocationInput): Allocation {
       ceiling = c.capA;
       ceilingKind = 'cap';
     }
-    const p = prev.get(c.id);
+    const p = prevOf(c, index);
     const incumbent = p !== undefined && p.controlled && p.limitA >= minA;
     if (p && incumbent && s.drawA !== null) {
       // Held cars are released once they draw close to their limit (they ask for more).
@@ -168,6 +179,7 @@ export function allocate(input: AllocationInput): Allocation {
       s,
       path: st.path,
       phases: st.phases,
+      keys: st.keys,
       ceiling: Math.max(minA, ceiling),
       ceilingKind,
       incumbent,
@@ -180,13 +192,19 @@ export function allocate(input: AllocationInput): Allocation {
     });
   }
   const overloads: Overload[] = [];
-  t.nodeIds.forEach((id, node) =>
-    PHASES.forEach((phase, p) => {
-      const r = rem[node * 3 + p] ?? 0;
-      // Any excess at all: the invariant checker tolerates less than a millionth of an amp.
-      if (r < -1e-9) overloads.push({ nodeId: id, nodeName: nodeName(node), phase, excessA: -r });
-    }),
-  );
+  for (let k = 0; k < rem.length; k++) {
+    const r = rem[k] ?? 0;
+    // Any excess at all: the invariant checker tolerates less than a millionth of an amp.
+    if (r < -1e-9) {
+      const node = Math.floor(k / 3);
+      overloads.push({
+        nodeId: nodeId(node),
+        nodeName: nodeName(node),
+        phase: PHASES[k % 3] ?? 'L1',
+        excessA: -r,
+      });
+    }
+  }
   const afterFixed = rem.slice();
 
   // 2. Admission in rotation order: cars inside their period, then waiting cars (overdue ones
@@ -209,16 +227,13 @@ export function allocate(input: AllocationInput): Allocation {
     // A waiting car resumes only with room to spare (no flapping), unless its turn is overdue.
     const need = car.incumbent || car.s.pausedS >= rotationPeriodS ? minA : minA + hysteresisA;
     let blocked = -1;
-    for (const node of car.path) {
-      for (const p of car.phases)
-        if ((rem[node * 3 + p] ?? 0) < need - 1e-6) {
-          blocked = node * 3 + p;
-          break;
-        }
-      if (blocked >= 0) break;
-    }
+    for (const k of car.keys)
+      if ((rem[k] ?? 0) < need - 1e-6) {
+        blocked = k;
+        break;
+      }
     if (blocked < 0) {
-      for (const node of car.path) for (const p of car.phases) add(rem, node * 3 + p, -minA);
+      for (const k of car.keys) add(rem, k, -minA);
       car.level = minA;
       admitted.push(car);
       continue;
@@ -226,9 +241,7 @@ export function allocate(input: AllocationInput): Allocation {
     // Would it fit were it not for the cars admitted before it? Then it waits its turn. If any
     // node-phase above it lacks the minimum even with no other car, its turn will not come.
     let lacking = -1;
-    for (const n of car.path)
-      for (const p of car.phases)
-        if ((afterFixed[n * 3 + p] ?? 0) < minA - 1e-6) lacking = n * 3 + p;
+    for (const k of car.keys) if ((afterFixed[k] ?? 0) < minA - 1e-6) lacking = k;
     const turn = lacking < 0;
     const node = Math.floor((turn ? blocked : lacking) / 3);
     car.out.reason = {
@@ -238,8 +251,15 @@ export function allocate(input: AllocationInput): Allocation {
     };
   }
 
-  // 3. Water-filling, tier by tier.
-  for (const tier of TIERS) waterFill(admitted.filter((car) => car.c.priority === tier));
+  // 3. Water-filling, tier by tier (scratch arrays shared by the tiers: no allocation per tier).
+  const size = t.nodeCount * 3;
+  const count = new Float64Array(size);
+  const demand = new Float64Array(size);
+  const watched = new Uint8Array(size);
+  const watchedNode = new Uint8Array(t.nodeCount);
+  const byTier: Car[][] = [[], [], []];
+  for (const car of admitted) byTier[car.rank]?.push(car);
+  for (const members of byTier) waterFill(members);
 
   function waterFill(members: Car[]): void {
     const rising: Car[] = [];
@@ -248,20 +268,17 @@ export function allocate(input: AllocationInput): Allocation {
       else car.frozenBy = -1;
     }
     if (rising.length === 0) return;
-    const size = t.nodeCount * 3;
-    const count = new Float64Array(size);
-    const demand = new Float64Array(size);
+    count.fill(0);
+    demand.fill(0);
+    watched.fill(0);
+    watchedNode.fill(0);
     for (const car of rising)
-      for (const node of car.path) {
-        for (const p of car.phases) {
-          add(count, node * 3 + p, 1);
-          add(demand, node * 3 + p, car.ceiling - minA);
-        }
+      for (const k of car.keys) {
+        add(count, k, 1);
+        add(demand, k, car.ceiling - minA);
       }
     // Only node-phases that can fill before every car reaches its ceiling need watching.
-    let active: number[] = [];
-    const watched = new Uint8Array(size);
-    const watchedNode = new Uint8Array(t.nodeCount);
+    const active: number[] = [];
     for (let k = 0; k < size; k++)
       if ((count[k] ?? 0) > 0 && (demand[k] ?? 0) > (rem[k] ?? 0) + EPS) {
         active.push(k);
@@ -285,7 +302,7 @@ export function allocate(input: AllocationInput): Allocation {
       car.level = minA + x;
       car.frozenBy = by;
       left--;
-      for (const node of car.path) for (const p of car.phases) add(count, node * 3 + p, -1);
+      for (const k of car.keys) add(count, k, -1);
     };
     while (left > 0) {
       let next = byCeiling[ptr];
@@ -307,13 +324,13 @@ export function allocate(input: AllocationInput): Allocation {
         for (const car of under.get(Math.floor(k / 3)) ?? [])
           if (car.frozenBy === -2 && car.phases.includes(p)) freeze(car, k);
       }
-      active = active.filter((k) => (count[k] ?? 0) > 0);
+      let w = 0;
+      for (const k of active) if ((count[k] ?? 0) > 0) active[w++] = k;
+      active.length = w;
     }
     // Node-phases not watched did not follow the rise: account for it now.
     for (const car of rising)
-      for (const node of car.path)
-        for (const p of car.phases)
-          if (!watched[node * 3 + p]) add(rem, node * 3 + p, -(car.level - minA));
+      for (const k of car.keys) if (!watched[k]) add(rem, k, -(car.level - minA));
   }
 
   for (const car of admitted) {

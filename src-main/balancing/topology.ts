@@ -29,8 +29,19 @@ export interface Topology {
   /** Per station id: its node, the building phases it draws on, and its path up to the supply. */
   readonly stations: Map<
     string,
-    { node: number; phases: number[]; phaseNames: Phase[]; path: number[] }
+    {
+      node: number;
+      phases: number[];
+      phaseNames: Phase[];
+      path: number[];
+      /** Every node-phase the station draws on, up its path (node * 3 + phase): the hot loops. */
+      keys: Int32Array;
+    }
   >;
+  /** Node index by id (supply, circuit ids). */
+  readonly nodeIndex: Map<string, number>;
+  /** capacities() without readings, computed once. */
+  readonly baseCapacity: Float64Array;
 }
 
 const phaseIndex = (p: Phase): number => PHASES.indexOf(p);
@@ -79,8 +90,14 @@ export function compile(model: ElectricalModel): Topology {
     for (const p of phases) limit[node * 3 + p] = s.maxCurrentA;
     const path: number[] = [];
     for (let k = node; k !== -1; k = parent[k] ?? -1) path.push(k);
-    stations.set(s.stationId, { node, phases, phaseNames: stationPhases(s), path });
+    const keys = new Int32Array(path.length * phases.length);
+    let j = 0;
+    for (const nd of path) for (const p of phases) keys[j++] = nd * 3 + p;
+    stations.set(s.stationId, { node, phases, phaseNames: stationPhases(s), path, keys });
   });
+  const baseCapacity = new Float64Array(n * 3);
+  for (let i = 0; i < n * 3; i++)
+    baseCapacity[i] = Math.max(0, (limit[i] ?? 0) - (limit[i] ? (assumedLoad[i] ?? 0) : 0));
   const topology: Topology = {
     model,
     nodeCount: n,
@@ -90,6 +107,8 @@ export function compile(model: ElectricalModel): Topology {
     limit,
     assumedLoad,
     stations,
+    nodeIndex: new Map(nodeIds.map((id, i) => [id, i])),
+    baseCapacity,
   };
   cache.set(model, topology);
   return topology;
@@ -100,18 +119,20 @@ export function compile(model: ElectricalModel): Topology {
  * (the reading where there is one, else the assumed worst case). Never below 0.
  */
 export function capacities(t: Topology, loads: MeasuredLoads = {}): Float64Array {
-  const cap = new Float64Array(t.nodeCount * 3);
-  t.nodeIds.forEach((id, node) => {
-    const reading = t.nodeKinds[node] === 'station' ? undefined : loads[id];
+  const cap = t.baseCapacity.slice();
+  for (const id in loads) {
+    const node = t.nodeIndex.get(id);
+    const reading = loads[id];
+    if (node === undefined || !reading || t.nodeKinds[node] === 'station') continue;
     for (let p = 0; p < 3; p++) {
       const i = node * 3 + p;
       const limit = t.limit[i] ?? 0;
       if (limit === 0) continue;
       // A garbage reading (not a number, negative) counts as no reading: the assumed worst case.
-      const r = reading?.[p];
+      const r = reading[p];
       const load = r !== undefined && Number.isFinite(r) && r >= 0 ? r : (t.assumedLoad[i] ?? 0);
       cap[i] = Math.max(0, limit - load);
     }
-  });
+  }
   return cap;
 }
