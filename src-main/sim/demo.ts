@@ -3,6 +3,7 @@
 import type { Core } from '../core';
 import { seedDemoResidents } from './demo-residents';
 import { seedDemoHistory } from './demo-history';
+import { seedDemoBalancing } from './demo-balancing';
 import { SimCharger } from './charger';
 import { DEMO_TAGS } from './demo-data';
 
@@ -89,6 +90,8 @@ export async function startDemo(
   const cardTags = seedDemoResidents(core, siteId, now);
   // A few months of their sessions with meter samples, for the reports and the sessions list.
   seedDemoHistory(core, siteId, now, site.timeZone);
+  // A balanced supply to watch on the Load balancing page (demo-balancing.ts).
+  seedDemoBalancing(core, siteId);
 
   const chargers = plan.map(
     (p) =>
