@@ -395,6 +395,28 @@ export function createBalancingController(
     }
   }
 
+  const REVIEW_KEY = 'balancing.review';
+  const enabledSites = (): { siteId: number }[] =>
+    db.$client.prepare('SELECT site_id AS siteId FROM balancing_sites WHERE enabled = 1').all() as {
+      siteId: number;
+    }[];
+  // The periodic review is a one-shot wake-up re-armed while some site balances, not an
+  // always-on interval job: with no model saved nothing wakes, so a building without load
+  // balancing (and every test's ManualClock) never steps through a 30 s tick.
+  function armReview(): void {
+    if (stopped) return;
+    scheduler.wakeAt(
+      REVIEW_KEY,
+      enabledSites().length > 0 ? clock.now() + opts.reviewMs : null,
+      review,
+    );
+  }
+  function review(): void {
+    for (const s of enabledSites()) trigger(s.siteId);
+    pruneLog(db, clock.now() - LOG_DAYS * 86_400_000);
+    armReview();
+  }
+
   return {
     start(): void {
       settleInFlight(db, clock.now());
@@ -437,23 +459,11 @@ export function createBalancingController(
               );
         }),
         deps.board.onChange((siteId) => trigger(siteId)),
-        scheduler.add({
-          name: 'balancing.review',
-          schedule: { every: opts.reviewMs },
-          missed: 'skip',
-          run: () => {
-            const sites = db.$client
-              .prepare('SELECT site_id AS siteId FROM balancing_sites WHERE enabled = 1')
-              .all() as { siteId: number }[];
-            for (const s of sites) trigger(s.siteId);
-            pruneLog(db, clock.now() - LOG_DAYS * 86_400_000);
-          },
-        }),
+        domainEvents.subscribe('balancing.model-saved', () => armReview()),
+        () => scheduler.wakeAt(REVIEW_KEY, null, review),
       );
-      const sites = db.$client
-        .prepare('SELECT site_id AS siteId FROM balancing_sites WHERE enabled = 1')
-        .all() as { siteId: number }[];
-      for (const s of sites) trigger(s.siteId);
+      for (const s of enabledSites()) trigger(s.siteId);
+      armReview();
     },
     stop(): void {
       stopped = true;
