@@ -1,4 +1,5 @@
-// The accounts of a site: filter, open one in a drawer (residents, cards, bays), add one.
+// The accounts of a site: filter, open one in a drawer (residents, cards, bays; edit, close,
+// change owner), add one, export them all (with residents and cards) as CSV.
 import {
   Badge,
   Button,
@@ -18,9 +19,11 @@ import { ErrorAlert, ListEmptyState, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { formatDate } from '../../lib/format';
 import { CardsTable, IssueCardButton } from './cards-panel';
+import { DownloadButton } from '../../components/download-button';
+import { AccountActions } from './account-actions';
 import { ResidentLogin } from './resident-login';
 
-export function AccountsPanel({ siteId }: { siteId: number }) {
+export function AccountsPanel({ siteId, timeZone }: { siteId: number; timeZone: string }) {
   const [text, setText] = useState('');
   const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
   const [openId, setOpenId] = useState<number | null>(null);
@@ -51,6 +54,7 @@ export function AccountsPanel({ siteId }: { siteId: number }) {
           ]}
         />
         <Button onClick={() => setAdding(true)}>Add account</Button>
+        <DownloadButton label="Export CSV" request={() => ({ kind: 'residents-csv', siteId })} />
       </Group>
       {list.error ? <ErrorAlert error={list.error} /> : null}
       {list.loading ? (
@@ -99,12 +103,14 @@ export function AccountsPanel({ siteId }: { siteId: number }) {
                 <Table.Td>{a.cards}</Table.Td>
                 <Table.Td>
                   {a.open ? (
-                    <Badge variant="light">Open</Badge>
+                    <Badge variant="light">
+                      {a.closedAt ? `Closes ${formatDate(a.closedAt, timeZone)}` : 'Open'}
+                    </Badge>
                   ) : (
                     <Badge variant="light" color="gray">
                       {a.closedAt
-                        ? `Closed ${formatDate(a.closedAt)}`
-                        : `Opens ${formatDate(a.openedAt)}`}
+                        ? `Closed ${formatDate(a.closedAt, timeZone)}`
+                        : `Opens ${formatDate(a.openedAt, timeZone)}`}
                     </Badge>
                   )}
                 </Table.Td>
@@ -113,7 +119,12 @@ export function AccountsPanel({ siteId }: { siteId: number }) {
           </Table.Tbody>
         </Table>
       )}
-      <AccountDrawer id={openId} onClose={() => setOpenId(null)} onChange={list.refresh} />
+      <AccountDrawer
+        id={openId}
+        timeZone={timeZone}
+        onClose={() => setOpenId(null)}
+        onChange={list.refresh}
+      />
       <AddAccountModal
         siteId={siteId}
         opened={adding}
@@ -224,10 +235,12 @@ function AddAccountModal({
 
 function AccountDrawer({
   id,
+  timeZone,
   onClose,
   onChange,
 }: {
   id: number | null;
+  timeZone: string;
   onClose: () => void;
   onChange: () => void;
 }) {
@@ -255,10 +268,11 @@ function AccountDrawer({
               {d.account.accountCode ? ` · account code ${d.account.accountCode}` : ''}
             </Text>
             <Text size="sm" c="dimmed">
-              Open from {formatDate(d.account.openedAt)}
-              {d.account.closedAt ? ` to ${formatDate(d.account.closedAt)}` : ''}
+              Open from {formatDate(d.account.openedAt, timeZone)}
+              {d.account.closedAt ? ` to ${formatDate(d.account.closedAt, timeZone)}` : ''}
             </Text>
           </div>
+          <AccountActions account={d.account} timeZone={timeZone} onDone={refresh} />
           <Title order={5}>Residents</Title>
           {d.residents.length === 0 ? (
             <Text size="sm" c="dimmed">
@@ -285,7 +299,7 @@ function AccountDrawer({
           <Title order={5}>Bays</Title>
           <Text size="sm" c="dimmed">
             {d.bays.length === 0
-              ? 'No private bay: this account charges at the shared bays.'
+              ? 'No bay of its own: this account charges at the shared bays (set bays on the Bays tab).'
               : d.bays
                   .map((b) => `${b.stationName} connector ${b.connectorNumber} (${b.kind})`)
                   .join(', ')}

@@ -4,7 +4,7 @@ import { Alert, Button, FileButton, Group, Stack, Table, Text } from '@mantine/c
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../src-shared/api/contract';
 import { runAction } from '../../lib/actions';
-import { downloadText } from '../../lib/download';
+import { DownloadButton } from '../../components/download-button';
 
 type Outcome = MethodOutput<'residents-import'>;
 
@@ -42,15 +42,10 @@ export function ImportPanel({ siteId }: { siteId: number }) {
         without an open account needs the owner’s name to open one.
       </Text>
       <Group>
-        <Button
-          variant="default"
-          onClick={async () => {
-            const r = await runAction('residents-import-template', {});
-            if (r.ok) downloadText(r.value.fileName, r.value.csv);
-          }}
-        >
-          Download template
-        </Button>
+        <DownloadButton
+          label="Download template"
+          request={() => ({ kind: 'residents-template' })}
+        />
         <FileButton onChange={(f) => void choose(f)} accept=".csv,text/csv">
           {(props) => <Button {...props}>Choose CSV file…</Button>}
         </FileButton>
