@@ -30,6 +30,7 @@ import { createReportsService } from './reports/service';
 import { createBalancingService } from './balancing/service';
 import type { ControllerOptions } from './balancing/controller';
 import { createAlarmService } from './alarms/service';
+import { createBillingService } from './billing/service';
 import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -215,6 +216,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
     mail,
     alarms: createAlarmService(seams, { outbox: mail.outbox }),
+    billing: createBillingService({ db }),
+    mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
     downloads: createDownloadService({
       db,
       auth,

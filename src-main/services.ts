@@ -18,6 +18,7 @@ import type { ReportsService } from './reports/service';
 import type { BalancingService } from './balancing/service';
 import type { SessionsService } from './sessions/service';
 import type { AlarmService } from './alarms/service';
+import type { BillingService } from './billing/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -52,4 +53,6 @@ export interface Services extends Seams {
   sessions: SessionsService;
   /** Alarms raised by rules from domain events, their views, and who is emailed about them. */
   alarms: AlarmService;
+  /** Tariffs, billing settings, invoice runs, invoices and their PDFs. */
+  billing: BillingService;
 }

@@ -13,8 +13,10 @@ import {
   connectors,
   diagnosticsFiles,
   floors,
+  invoices,
   residents,
   sites,
+  tariffs,
   stations,
   transactions,
 } from '../db/schema';
@@ -32,6 +34,8 @@ export type SiteRef =
   | 'resident'
   | 'card'
   | 'alarm';
+  | 'tariff'
+  | 'invoice';
 
 type RefFields<M extends MethodName> = Partial<
   Record<Extract<keyof MethodParsedInput<M>, string>, SiteRef>
@@ -220,6 +224,29 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   // The caller's own preferences; the handler checks the sites they name are theirs.
   'alarm-prefs-get': 'none',
   'alarm-prefs-set': 'none',
+  // Billing: tariffs, settings, runs and invoices belong to their site; an EV user's own
+  // invoices are found from their login (my-invoice-*: the handler checks the account).
+  'tariff-list': 'sites',
+  'tariff-create': 'sites',
+  'tariff-version-add': { sites: { tariffId: 'tariff' } },
+  'tariff-assign': 'sites',
+  'holiday-set': 'sites',
+  'billing-settings-get': 'sites',
+  'billing-settings-update': 'sites',
+  'billing-logo-set': 'sites',
+  'invoice-sample-pdf': 'sites',
+  'invoice-run-preview': 'sites',
+  'invoice-run-issue': 'sites',
+  'invoice-run-list': 'sites',
+  'invoice-list': 'sites',
+  'invoice-get': { sites: { id: 'invoice' } },
+  'invoice-void': { sites: { id: 'invoice' } },
+  'invoice-reissue': { sites: { id: 'invoice' } },
+  'invoice-mark-paid': { sites: { id: 'invoice' } },
+  'invoice-payments-import': 'sites',
+  'invoice-pdf': { sites: { id: 'invoice' } },
+  'my-invoice-list': 'none',
+  'my-invoice-pdf': 'none',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */
@@ -237,6 +264,8 @@ const NAMES: Record<SiteRef, string> = {
   resident: 'resident',
   card: 'card',
   alarm: 'alarm',
+  tariff: 'tariff',
+  invoice: 'invoice',
 };
 
 /** The site a record belongs to: a site id, null when it belongs to none, undefined if gone. */
@@ -286,6 +315,10 @@ function siteOf(db: Db, ref: SiteRef, id: number): number | null | undefined {
       const row = db.select({ s: alarms.siteId }).from(alarms).where(eq(alarms.id, id)).get();
       return row === undefined ? undefined : row.s;
     }
+    case 'tariff':
+      return db.select({ s: tariffs.siteId }).from(tariffs).where(eq(tariffs.id, id)).get()?.s;
+    case 'invoice':
+      return db.select({ s: invoices.siteId }).from(invoices).where(eq(invoices.id, id)).get()?.s;
   }
 }
 

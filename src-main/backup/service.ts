@@ -54,6 +54,9 @@ const KEEP_LIVE = new Set([
   // What the chargers may draw now (profiles they hold), not what they held at backup time.
   'balancing_ledger',
   'balancing_chargers',
+  // Invoice numbers never move back: a restore must not hand out a number already on an
+  // invoice sent since the backup (a gap is explainable, a duplicate tax invoice is not).
+  'invoice_sequences',
   '__migrations',
 ]);
 /** Tables whose live and restored rows are merged: the audit trail (see carry-over.ts). */

@@ -13,6 +13,7 @@ import { reportsMethods } from './methods/reports';
 import { balancingMethods } from './methods/balancing';
 import { sessionMethods } from './methods/sessions';
 import { alarmMethods } from './methods/alarms';
+import { billingMethods } from './methods/billing';
 
 export const contract = {
   ...foundationMethods,
@@ -26,6 +27,7 @@ export const contract = {
   ...balancingMethods,
   ...sessionMethods,
   ...alarmMethods,
+  ...billingMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -11,6 +11,7 @@ import { reportsHandlers } from './reports';
 import { balancingHandlers } from './balancing';
 import { sessionHandlers } from './sessions';
 import { alarmHandlers } from './alarms';
+import { billingHandlers } from './billing';
 import { mergeHandlers } from './merge';
 
 /**
@@ -29,4 +30,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   balancingHandlers,
   sessionHandlers,
   alarmHandlers,
+  billingHandlers,
 );

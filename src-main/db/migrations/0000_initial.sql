@@ -663,4 +663,118 @@ CREATE TABLE `alarms` (
 CREATE UNIQUE INDEX `alarms_active_key` ON `alarms` (`fold_key`) WHERE state = 'active';--> statement-breakpoint
 CREATE INDEX `alarms_state_last` ON `alarms` (`state`,`last_at`,`id`);--> statement-breakpoint
 CREATE INDEX `alarms_site` ON `alarms` (`site_id`,`state`);--> statement-breakpoint
-CREATE INDEX `alarms_station` ON `alarms` (`station_id`,`state`);
+CREATE INDEX `alarms_station` ON `alarms` (`station_id`,`state`);--> statement-breakpoint
+CREATE TABLE `billing_logos` (
+	`sha` text PRIMARY KEY NOT NULL,
+	`content_type` text NOT NULL,
+	`content` blob NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `billing_settings` (
+	`site_id` integer PRIMARY KEY NOT NULL,
+	`settings` text NOT NULL,
+	`logo_sha` text,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `invoice_runs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`period_start` text NOT NULL,
+	`period_end` text NOT NULL,
+	`period_start_ms` integer NOT NULL,
+	`period_end_ms` integer NOT NULL,
+	`held` integer NOT NULL,
+	`issued_at` integer NOT NULL,
+	`issued_by` integer,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `invoice_runs_period` ON `invoice_runs` (`site_id`,`period_start`);--> statement-breakpoint
+CREATE TABLE `invoice_sequences` (
+	`issuer_key` text PRIMARY KEY NOT NULL,
+	`last_seq` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `invoice_sessions` (
+	`invoice_id` integer NOT NULL,
+	`transaction_id` integer NOT NULL,
+	`live` integer,
+	PRIMARY KEY(`invoice_id`, `transaction_id`),
+	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE restrict,
+	FOREIGN KEY (`transaction_id`) REFERENCES `transactions`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `invoice_sessions_live` ON `invoice_sessions` (`transaction_id`) WHERE "invoice_sessions"."live" = 1;--> statement-breakpoint
+CREATE TABLE `invoices` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`run_id` integer NOT NULL,
+	`site_id` integer NOT NULL,
+	`account_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`issuer_key` text NOT NULL,
+	`seq` integer NOT NULL,
+	`number` text NOT NULL,
+	`status` text NOT NULL,
+	`issued_at` integer NOT NULL,
+	`ex_gst_cents` integer NOT NULL,
+	`gst_cents` integer NOT NULL,
+	`inc_gst_cents` integer NOT NULL,
+	`document` text NOT NULL,
+	`credits_invoice_id` integer,
+	`reissued_as_id` integer,
+	`void_reason` text,
+	`sent_at` integer,
+	`sent_to` text,
+	`paid_at` integer,
+	`paid_reference` text,
+	FOREIGN KEY (`run_id`) REFERENCES `invoice_runs`(`id`) ON UPDATE no action ON DELETE restrict,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE restrict
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `invoices_issuer_seq` ON `invoices` (`issuer_key`,`seq`);--> statement-breakpoint
+CREATE INDEX `invoices_site_idx` ON `invoices` (`site_id`,`issued_at`);--> statement-breakpoint
+CREATE INDEX `invoices_run_idx` ON `invoices` (`run_id`);--> statement-breakpoint
+CREATE INDEX `invoices_account_idx` ON `invoices` (`account_id`);--> statement-breakpoint
+CREATE TABLE `site_holidays` (
+	`site_id` integer NOT NULL,
+	`date` text NOT NULL,
+	`name` text NOT NULL,
+	PRIMARY KEY(`site_id`, `date`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `tariff_assignments` (
+	`site_id` integer NOT NULL,
+	`target` text NOT NULL,
+	`target_id` integer NOT NULL,
+	`tariff_id` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`target`, `target_id`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`tariff_id`) REFERENCES `tariffs`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `tariff_assign_site` ON `tariff_assignments` (`site_id`);--> statement-breakpoint
+CREATE TABLE `tariff_versions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`tariff_id` integer NOT NULL,
+	`effective_from` text NOT NULL,
+	`effective_from_ms` integer NOT NULL,
+	`definition` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`tariff_id`) REFERENCES `tariffs`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `tariff_versions_unique` ON `tariff_versions` (`tariff_id`,`effective_from`);--> statement-breakpoint
+CREATE TABLE `tariffs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `tariffs_site_idx` ON `tariffs` (`site_id`);

@@ -8,3 +8,4 @@ export * from './floor-plans';
 export * from './balancing';
 export * from './sessions';
 export * from './alarms';
+export * from './billing';

@@ -7,6 +7,7 @@ import { contract, type MethodName } from '../../../src-shared/api/contract';
 import { ApiFailure } from '../../../src-shared/api/result';
 import { enforceSiteScope, methodScopes, type SiteRef } from '../../../src-main/api/site-scope';
 import { alarms, diagnosticsFiles, transactions } from '../../../src-main/db/schema';
+import { diagnosticsFiles, invoiceRuns, invoices, transactions } from '../../../src-main/db/schema';
 import { makeCore, type TestCore } from '../../support/make-core';
 import { aFloor, aSite, aStation, loginAs, setupAdmin } from '../../support/factories';
 
@@ -85,8 +86,52 @@ async function twoSites(t: TestCore) {
     connector: stationA.connectors[0]?.id ?? 0,
     transaction: txA.id,
     diagnostics: fileA.id,
+    tariff: (
+      await t.ok(admin, 'tariff-create', {
+        siteId: siteA.id,
+        effectiveFrom: '2026-01-01',
+        tariff: { name: 'A', pricesIncludeGst: true, components: [{ kind: 'free' }] },
+      })
+    ).id,
+    invoice: anInvoice(t, siteA.id, accountA.id),
   };
   return { admin, adminB, siteA, siteB, stationA, stationB, idsOfA };
+}
+
+/** An invoice row of the site (the scope check needs only its site). */
+function anInvoice(t: TestCore, siteId: number, accountId: number): number {
+  const run = t.core.db
+    .insert(invoiceRuns)
+    .values({
+      siteId,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-01-31',
+      periodStartMs: 0,
+      periodEndMs: 1,
+      held: 0,
+      issuedAt: 1,
+    })
+    .returning({ id: invoiceRuns.id })
+    .get();
+  return t.core.db
+    .insert(invoices)
+    .values({
+      runId: run.id,
+      siteId,
+      accountId,
+      kind: 'invoice',
+      issuerKey: 'site:1',
+      seq: 1,
+      number: 'EV-1',
+      status: 'issued',
+      issuedAt: 1,
+      exGstCents: 0,
+      gstCents: 0,
+      incGstCents: 0,
+      document: '{}',
+    })
+    .returning({ id: invoices.id })
+    .get().id;
 }
 
 const CONVENTIONAL: Record<string, SiteRef> = {
@@ -120,6 +165,8 @@ const UNSCOPED = [
   'download-ticket-create',
   'alarm-prefs-get',
   'alarm-prefs-set',
+  'my-invoice-list',
+  'my-invoice-pdf',
 ];
 /** Lists filtered to the caller's sites (each asserted in the second test). */
 const FILTERED = [

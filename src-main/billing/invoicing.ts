@@ -1,0 +1,513 @@
+// Issuing, voiding and re-issuing invoices. Each is one synchronous transaction that computes
+// what it writes (run-builder.ts) and takes its numbers inside it, so a crash mid-issue rolls
+// everything back, numbers included (no gap), and a second or racing issue of the same period
+// finds the run already there (one set of numbers). Issued documents are never edited: a void
+// writes a credit note that negates the invoice line for line, and releases its sessions.
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { ApiFailure } from '../../src-shared/api/result';
+import { invoiceTotals } from '../../src-shared/billing/money';
+import {
+  formatLocalDate,
+  ROUNDING_NOTE,
+  type InvoiceDocument,
+  type InvoiceKind,
+  type PaymentOptions,
+} from '../../src-shared/billing/invoice-document';
+import { formatInvoiceNumber, type BillingSettings } from '../../src-shared/billing/settings';
+import type { InvoiceSummary } from '../../src-shared/api/methods/billing';
+import { strataPlanLabel } from '../../src-shared/validation';
+import type { Db } from '../db/open';
+import { accounts, invoiceRuns, invoiceSessions, invoices, sites } from '../db/schema';
+import { addDays, localDate, periodContaining, type Period } from './periods';
+import type { AccountBill, RunBuilder } from './run-builder';
+import type { SettingsStore } from './settings-store';
+import type { TariffStore } from './tariff-store';
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+type RunRow = typeof invoiceRuns.$inferSelect;
+
+export const periodLabelOf = (start: string, end: string) =>
+  `${formatLocalDate(start)}–${formatLocalDate(end)}`;
+
+export function issuerKeyOf(siteId: number, s: BillingSettings): string {
+  return s.issuerAbn ? `abn:${s.issuerAbn}` : `site:${siteId}`;
+}
+
+export function createInvoicing(deps: {
+  db: Db;
+  tariffs: TariffStore;
+  settings: SettingsStore;
+  builder: RunBuilder;
+}) {
+  const { db, tariffs, builder } = deps;
+  const nextSeqStmt = db.$client.prepare(`
+    INSERT INTO invoice_sequences (issuer_key, last_seq) VALUES (?, 1)
+    ON CONFLICT (issuer_key) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq AS seq`);
+
+  function requireSettings(siteId: number) {
+    const s = deps.settings.get(siteId);
+    if (!s) {
+      throw new ApiFailure(
+        'conflict',
+        'Set up billing for this site first (Billing → Settings): the issuer, its ABN and the cycle.',
+        { field: 'siteId' },
+      );
+    }
+    return s;
+  }
+
+  function siteRow(siteId: number) {
+    const s = db.select().from(sites).where(eq(sites.id, siteId)).get();
+    if (!s) throw new ApiFailure('not-found', 'That site no longer exists.', { field: 'siteId' });
+    return s;
+  }
+
+  function paymentOptions(s: BillingSettings, a: typeof accounts.$inferSelect): PaymentOptions {
+    const ref = a.accountCode ?? `LOT${a.lotNumber}`;
+    return {
+      bank:
+        s.bsb && s.bankAccountNumber && s.bankAccountName
+          ? {
+              bsb: `${s.bsb.slice(0, 3)}-${s.bsb.slice(3)}`,
+              accountNumber: s.bankAccountNumber,
+              accountName: s.bankAccountName,
+              reference: ref,
+            }
+          : null,
+      bpay:
+        s.bpayBillerCode && a.bpayReference
+          ? { billerCode: s.bpayBillerCode, reference: a.bpayReference }
+          : null,
+      deft: s.deftEnabled && a.deftReference ? { reference: a.deftReference } : null,
+      strataPay:
+        s.strataPayEnabled && a.strataPayReference ? { reference: a.strataPayReference } : null,
+    };
+  }
+
+  /** The document for a bill, frozen at issue. */
+  function documentOf(args: {
+    kind: InvoiceKind;
+    bill: AccountBill;
+    number: string;
+    issueDate: string;
+    period: { start: string; end: string };
+    siteId: number;
+    settings: BillingSettings;
+    logoSha: string | null;
+    credits: InvoiceDocument['credits'];
+  }): InvoiceDocument {
+    const { settings: s, bill } = args;
+    const site = siteRow(args.siteId);
+    const a = db.select().from(accounts).where(eq(accounts.id, bill.accountId)).get();
+    if (!a) throw new Error(`account ${bill.accountId} vanished during issue`);
+    return {
+      kind: args.kind,
+      title:
+        args.kind === 'credit-note'
+          ? s.gstRegistered
+            ? 'Adjustment note (credit note)'
+            : 'Credit note'
+          : s.gstRegistered
+            ? 'Tax invoice'
+            : 'Invoice',
+      number: args.number,
+      issueDate: args.issueDate,
+      dueDate: args.kind === 'invoice' ? addDays(args.issueDate, s.dueDays) : null,
+      period: args.period,
+      issuer: {
+        name: s.issuerName,
+        abn: s.issuerAbn,
+        address: s.issuerAddress,
+        gstRegistered: s.gstRegistered,
+        email: s.contactEmail,
+        phone: s.contactPhone,
+        footer: s.footerText,
+        colours: { primary: s.primaryColour, accent: s.accentColour },
+        logoSha: args.logoSha,
+      },
+      buyer: {
+        accountId: a.id,
+        strataPlan: strataPlanLabel(site.strataPlan),
+        siteName: site.name,
+        lotNumber: a.lotNumber,
+        unitNumber: a.unitNumber,
+        ownerNames: a.ownerNames,
+        postalAddress: a.postalAddress,
+        emails: JSON.parse(a.invoiceEmails) as string[],
+        accountCode: a.accountCode,
+      },
+      sessions: bill.sessions,
+      fees: bill.fees,
+      totals: bill.totals,
+      roundingNote: ROUNDING_NOTE,
+      payment: paymentOptions(s, a),
+      credits: args.credits,
+      timeZone: site.timeZone,
+    };
+  }
+
+  /** Takes the next number of the issuer (inside the caller's transaction). */
+  function takeNumber(issuerKey: string, s: BillingSettings, issueDate: string) {
+    const { seq } = nextSeqStmt.get(issuerKey) as { seq: number };
+    return { seq, number: formatInvoiceNumber(s.numberFormat, seq, Number(issueDate.slice(0, 4))) };
+  }
+
+  function insertInvoice(args: {
+    runId: number;
+    siteId: number;
+    doc: InvoiceDocument;
+    issuerKey: string;
+    seq: number;
+    now: number;
+    creditsInvoiceId?: number;
+    sessionIds: number[];
+  }): number {
+    const { doc } = args;
+    const row = db
+      .insert(invoices)
+      .values({
+        runId: args.runId,
+        siteId: args.siteId,
+        accountId: doc.buyer.accountId,
+        kind: doc.kind,
+        issuerKey: args.issuerKey,
+        seq: args.seq,
+        number: doc.number,
+        status: 'issued',
+        issuedAt: args.now,
+        exGstCents: doc.totals.exGstCents,
+        gstCents: doc.totals.gstCents,
+        incGstCents: doc.totals.incGstCents,
+        document: JSON.stringify(doc),
+        creditsInvoiceId: args.creditsInvoiceId ?? null,
+      })
+      .returning({ id: invoices.id })
+      .get();
+    for (const transactionId of args.sessionIds) {
+      db.insert(invoiceSessions).values({ invoiceId: row.id, transactionId, live: 1 }).run();
+    }
+    return row.id;
+  }
+
+  function periodFor(siteId: number, date: string): Period {
+    const { settings } = requireSettings(siteId);
+    return periodContaining(settings, tariffs.zoneOf(siteId), date);
+  }
+
+  function issuedRun(siteId: number, periodStart: string): RunRow | null {
+    return (
+      db
+        .select()
+        .from(invoiceRuns)
+        .where(and(eq(invoiceRuns.siteId, siteId), eq(invoiceRuns.periodStart, periodStart)))
+        .get() ?? null
+    );
+  }
+
+  /** Issues the run of the period containing `date`: once. */
+  function issueRun(
+    siteId: number,
+    date: string,
+    userId: number | null,
+    now: number,
+  ): { run: RunRow; alreadyIssued: boolean } {
+    const { settings: s, logoSha } = requireSettings(siteId);
+    const zone = tariffs.zoneOf(siteId);
+    const period = periodContaining(s, zone, date);
+    if (now < period.endMs) {
+      throw new ApiFailure(
+        'conflict',
+        `The period ${period.label} ends on ${formatLocalDate(period.end)}; issue its run after that, when every session in it has ended.`,
+        { field: 'date' },
+      );
+    }
+    return db.transaction(() => {
+      const existing = issuedRun(siteId, period.start);
+      if (existing) return { run: existing, alreadyIssued: true };
+      const content = builder.build(siteId, period, s);
+      if (content.accounts.length === 0) {
+        throw new ApiFailure(
+          'conflict',
+          `Nothing to invoice for ${period.label}: no account has sessions or fees in it.`,
+          { field: 'date' },
+        );
+      }
+      const run = db
+        .insert(invoiceRuns)
+        .values({
+          siteId,
+          periodStart: period.start,
+          periodEnd: period.end,
+          periodStartMs: period.startMs,
+          periodEndMs: period.endMs,
+          held: content.held.length,
+          issuedAt: now,
+          issuedBy: userId,
+        })
+        .returning()
+        .get();
+      const issueDate = localDate(now, zone);
+      const issuerKey = issuerKeyOf(siteId, s);
+      for (const bill of content.accounts) {
+        const { seq, number } = takeNumber(issuerKey, s, issueDate);
+        const doc = documentOf({
+          kind: 'invoice',
+          bill,
+          number,
+          issueDate,
+          period: { start: period.start, end: period.end },
+          siteId,
+          settings: s,
+          logoSha,
+          credits: null,
+        });
+        insertInvoice({
+          runId: run.id,
+          siteId,
+          doc,
+          issuerKey,
+          seq,
+          now,
+          sessionIds: bill.sessions.map((x) => x.sessionId),
+        });
+      }
+      return { run, alreadyIssued: false };
+    });
+  }
+
+  function require(id: number): InvoiceRow {
+    const row = db.select().from(invoices).where(eq(invoices.id, id)).get();
+    if (!row) throw new ApiFailure('not-found', 'That invoice no longer exists.', { field: 'id' });
+    return row;
+  }
+
+  const documentOfRow = (row: InvoiceRow) => JSON.parse(row.document) as InvoiceDocument;
+
+  /** Voids an invoice with a credit note that negates it line for line. */
+  function voidInvoice(id: number, reason: string, now: number): { creditNoteId: number } {
+    return db.transaction(() => {
+      const inv = require(id);
+      if (inv.kind === 'credit-note')
+        throw new ApiFailure('conflict', 'A credit note cannot be voided.', { field: 'id' });
+      if (inv.status === 'void')
+        throw new ApiFailure('conflict', `Invoice ${inv.number} is already void.`, { field: 'id' });
+      const { settings: s, logoSha } = requireSettings(inv.siteId);
+      const doc = documentOfRow(inv);
+      const neg = <T extends { amountExGstCents: number }>(x: T): T => ({
+        ...x,
+        amountExGstCents: -x.amountExGstCents,
+      });
+      const sessions = doc.sessions.map((l) => ({ ...neg(l), parts: l.parts.map(neg) }));
+      const fees = doc.fees.map(neg);
+      const totals = invoiceTotals(
+        [...sessions.flatMap((l) => l.parts), ...fees],
+        doc.issuer.gstRegistered,
+      );
+      const zone = tariffs.zoneOf(inv.siteId);
+      const issueDate = localDate(now, zone);
+      const issuerKey = issuerKeyOf(inv.siteId, s);
+      const { seq, number } = takeNumber(issuerKey, s, issueDate);
+      const credit: InvoiceDocument = {
+        ...doc,
+        kind: 'credit-note',
+        title: doc.issuer.gstRegistered ? 'Adjustment note (credit note)' : 'Credit note',
+        number,
+        issueDate,
+        dueDate: null,
+        sessions,
+        fees,
+        totals,
+        issuer: { ...doc.issuer, logoSha: logoSha ?? doc.issuer.logoSha },
+        credits: { number: doc.number, issueDate: doc.issueDate },
+      };
+      const creditNoteId = insertInvoice({
+        runId: inv.runId,
+        siteId: inv.siteId,
+        doc: credit,
+        issuerKey,
+        seq,
+        now,
+        creditsInvoiceId: inv.id,
+        sessionIds: [],
+      });
+      db.update(invoices)
+        .set({ status: 'void', voidReason: reason })
+        .where(eq(invoices.id, id))
+        .run();
+      db.update(invoiceSessions).set({ live: null }).where(eq(invoiceSessions.invoiceId, id)).run();
+      return { creditNoteId };
+    });
+  }
+
+  /** A new invoice for a voided invoice's sessions (rated again) and fees. */
+  function reissue(id: number, now: number): number {
+    return db.transaction(() => {
+      const inv = require(id);
+      if (inv.status !== 'void')
+        throw new ApiFailure('conflict', `Invoice ${inv.number} is not void; void it first.`, {
+          field: 'id',
+        });
+      if (inv.reissuedAsId !== null)
+        throw new ApiFailure('conflict', `Invoice ${inv.number} was already re-issued.`, {
+          field: 'id',
+        });
+      const { settings: s, logoSha } = requireSettings(inv.siteId);
+      const doc = documentOfRow(inv);
+      const sessionIds = db
+        .select({ id: invoiceSessions.transactionId })
+        .from(invoiceSessions)
+        .where(eq(invoiceSessions.invoiceId, id))
+        .all()
+        .map((r) => r.id);
+      const { bill } = builder.rebill(inv.siteId, inv.accountId, sessionIds, doc.fees, s);
+      if (bill.sessions.length === 0 && bill.fees.length === 0)
+        throw new ApiFailure('conflict', 'Nothing left to invoice: every session is held.', {
+          field: 'id',
+        });
+      const zone = tariffs.zoneOf(inv.siteId);
+      const issueDate = localDate(now, zone);
+      const issuerKey = issuerKeyOf(inv.siteId, s);
+      const { seq, number } = takeNumber(issuerKey, s, issueDate);
+      const fresh = documentOf({
+        kind: 'invoice',
+        bill,
+        number,
+        issueDate,
+        period: doc.period,
+        siteId: inv.siteId,
+        settings: s,
+        logoSha,
+        credits: null,
+      });
+      const newId = insertInvoice({
+        runId: inv.runId,
+        siteId: inv.siteId,
+        doc: fresh,
+        issuerKey,
+        seq,
+        now,
+        sessionIds: bill.sessions.map((x) => x.sessionId),
+      });
+      db.update(invoices).set({ reissuedAsId: newId }).where(eq(invoices.id, id)).run();
+      return newId;
+    });
+  }
+
+  function markPaid(id: number, paidAt: number, reference: string | null): void {
+    const inv = require(id);
+    if (inv.kind === 'credit-note')
+      throw new ApiFailure('conflict', 'A credit note is not paid.', { field: 'id' });
+    if (inv.status === 'void')
+      throw new ApiFailure('conflict', `Invoice ${inv.number} is void.`, { field: 'id' });
+    if (inv.status === 'paid')
+      throw new ApiFailure('conflict', `Invoice ${inv.number} is already paid.`, { field: 'id' });
+    db.update(invoices)
+      .set({ status: 'paid', paidAt, paidReference: reference })
+      .where(eq(invoices.id, id))
+      .run();
+  }
+
+  function summaryOf(row: InvoiceRow): InvoiceSummary {
+    const doc = documentOfRow(row);
+    const credit =
+      row.kind === 'invoice'
+        ? db
+            .select({ id: invoices.id })
+            .from(invoices)
+            .where(eq(invoices.creditsInvoiceId, row.id))
+            .get()
+        : undefined;
+    return {
+      id: row.id,
+      runId: row.runId,
+      siteId: row.siteId,
+      accountId: row.accountId,
+      kind: row.kind,
+      number: row.number,
+      status: row.status,
+      lotNumber: doc.buyer.lotNumber,
+      ownerNames: doc.buyer.ownerNames,
+      issueDate: doc.issueDate,
+      dueDate: doc.dueDate,
+      periodLabel: periodLabelOf(doc.period.start, doc.period.end),
+      totals: { exGstCents: row.exGstCents, gstCents: row.gstCents, incGstCents: row.incGstCents },
+      sessions: doc.sessions.length,
+      paidAt: row.paidAt,
+      paidReference: row.paidReference,
+      sentAt: row.sentAt,
+      sentTo: row.sentTo ? (JSON.parse(row.sentTo) as string[]) : [],
+      creditNoteId: credit?.id ?? null,
+      creditsInvoiceId: row.creditsInvoiceId,
+      reissuedAsId: row.reissuedAsId,
+    };
+  }
+
+  function list(q: {
+    siteId?: number;
+    runId?: number;
+    status?: string;
+    accountIds?: number[];
+    limit: number;
+  }): InvoiceRow[] {
+    return db
+      .select()
+      .from(invoices)
+      .where(
+        and(
+          q.siteId === undefined ? undefined : eq(invoices.siteId, q.siteId),
+          q.runId === undefined ? undefined : eq(invoices.runId, q.runId),
+          q.status === undefined || q.status === 'draft'
+            ? undefined
+            : eq(invoices.status, q.status as InvoiceRow['status']),
+          q.accountIds === undefined ? undefined : inArray(invoices.accountId, q.accountIds),
+        ),
+      )
+      .orderBy(desc(invoices.issuedAt), desc(invoices.seq))
+      .limit(q.limit)
+      .all();
+  }
+
+  function runs(siteId: number) {
+    return db
+      .select()
+      .from(invoiceRuns)
+      .where(eq(invoiceRuns.siteId, siteId))
+      .orderBy(desc(invoiceRuns.periodStartMs))
+      .all();
+  }
+
+  function runTotals(runId: number) {
+    const rows = db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.runId, runId), isNotNull(invoices.id)))
+      .orderBy(asc(invoices.seq))
+      .all();
+    const t = { exGstCents: 0, gstCents: 0, incGstCents: 0 };
+    for (const r of rows) {
+      t.exGstCents += r.exGstCents;
+      t.gstCents += r.gstCents;
+      t.incGstCents += r.incGstCents;
+    }
+    return { totals: t, invoices: rows.filter((r) => r.kind === 'invoice').length };
+  }
+
+  return {
+    requireSettings,
+    periodFor,
+    issuedRun,
+    issueRun,
+    voidInvoice,
+    reissue,
+    markPaid,
+    require,
+    documentOfRow,
+    summaryOf,
+    list,
+    runs,
+    runTotals,
+    documentOf,
+  };
+}
+
+export type Invoicing = ReturnType<typeof createInvoicing>;

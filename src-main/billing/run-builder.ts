@@ -1,0 +1,372 @@
+// What a run invoices: every completed session of the site that ended before the period's end
+// and is on no live invoice yet (so a session held in an earlier run is billed in the next one
+// once resolved), rated with rateSession in the site's zone by the tariff version in effect when
+// it started, plus each account's monthly fees for the period. Synchronous and read-only, so the
+// issuing transaction computes exactly what it writes.
+import { DateTime } from 'luxon';
+import type { Tariff, TariffComponent } from '../../src-shared/billing/tariff';
+import { invoiceTotals } from '../../src-shared/billing/money';
+import type {
+  InvoiceFeeLine,
+  InvoicePart,
+  InvoiceSessionLine,
+} from '../../src-shared/billing/invoice-document';
+import type { BillingSettings } from '../../src-shared/billing/settings';
+import type { Db } from '../db/open';
+import { rateMonthlyFees, rateSession, type RatedLine } from './rating';
+import { localDateTime, monthsOf, type Period } from './periods';
+import type { TariffStore } from './tariff-store';
+
+export interface HeldSession {
+  sessionId: number;
+  accountId: number | null;
+  lot: string | null;
+  charger: string;
+  ended: string;
+  reason: string;
+}
+
+export interface AccountBill {
+  accountId: number;
+  lotNumber: string;
+  unitNumber: string | null;
+  ownerNames: string;
+  sessions: InvoiceSessionLine[];
+  fees: InvoiceFeeLine[];
+  totals: { exGstCents: number; gstCents: number; incGstCents: number };
+  warnings: string[];
+}
+
+export interface RunContent {
+  accounts: AccountBill[];
+  held: HeldSession[];
+}
+
+interface SessionRow {
+  id: number;
+  stationId: number;
+  connectorNumber: number;
+  startedAt: number;
+  stoppedAt: number;
+  meterStartWh: number;
+  meterStopWh: number | null;
+  flag: string | null;
+  flagReason: string | null;
+  stationName: string;
+  connectorId: number | null;
+  bayLabel: string | null;
+  bayKind: string | null;
+  accountId: number | null;
+  free: number | null;
+}
+
+interface AccountRow {
+  id: number;
+  lotNumber: string;
+  unitNumber: string | null;
+  ownerNames: string;
+  invoiceEmails: string;
+}
+
+const FREE: Tariff = {
+  name: 'Free (visitor bay)',
+  pricesIncludeGst: false,
+  components: [{ kind: 'free' }],
+};
+
+/** The site's public holidays join each time-of-use table's own list. */
+function withHolidays(t: Tariff, holidays: string[]): Tariff {
+  if (holidays.length === 0) return t;
+  const add = <T extends { holidays: string[] }>(c: T): T => ({
+    ...c,
+    holidays: [...new Set([...c.holidays, ...holidays])],
+  });
+  return {
+    ...t,
+    components: t.components.map((c): TariffComponent => {
+      if (c.kind === 'timeOfUse') return add(c);
+      if (c.kind === 'passThrough' && c.cost.kind === 'timeOfUse')
+        return { ...c, cost: add(c.cost) };
+      return c;
+    }),
+  };
+}
+
+function rateText(l: RatedLine, t: Tariff): string | null {
+  if (l.unitPriceMillicents === undefined) return null;
+  const unit = l.kind === 'energy' ? 'kWh' : 'min';
+  return `${l.unitPriceMillicents / 1000} c/${unit}${t.pricesIncludeGst ? ' inc GST' : ''}`;
+}
+
+function toPart(l: RatedLine, t: Tariff): InvoicePart {
+  return {
+    description: l.description,
+    wh: l.wh ?? null,
+    minutes: l.minutes ?? null,
+    rate: rateText(l, t),
+    amountExGstCents: l.amountExGstCents,
+    explanation: l.explanation,
+  };
+}
+
+export function createRunBuilder(db: Db, tariffs: TariffStore) {
+  const sessionsStmt = db.$client.prepare(`
+    SELECT t.id, t.station_id AS stationId, t.connector_number AS connectorNumber,
+           t.started_at AS startedAt, t.stopped_at AS stoppedAt,
+           t.meter_start_wh AS meterStartWh, t.meter_stop_wh AS meterStopWh,
+           t.flag, t.flag_reason AS flagReason, st.name AS stationName,
+           c.id AS connectorId, b.label AS bayLabel, b.kind AS bayKind,
+           sa.account_id AS accountId, sa.free AS free
+    FROM transactions t
+    JOIN stations st ON st.id = t.station_id
+    LEFT JOIN connectors c ON c.station_id = t.station_id AND c.connector_number = t.connector_number
+    LEFT JOIN bays b ON b.connector_id = c.id
+    LEFT JOIN session_accounts sa ON sa.transaction_id = t.id
+    WHERE st.site_id = ? AND t.status = 'completed' AND t.stopped_at < ?
+      AND NOT EXISTS (SELECT 1 FROM invoice_sessions i WHERE i.transaction_id = t.id AND i.live = 1)
+    ORDER BY t.stopped_at, t.id`);
+  const samplesStmt = db.$client.prepare(
+    `SELECT timestamp AS at, energy_wh AS wh FROM meter_values
+     WHERE transaction_id = ? AND energy_wh IS NOT NULL ORDER BY timestamp`,
+  );
+  const accountsStmt = db.$client.prepare(`
+    SELECT id, lot_number AS lotNumber, unit_number AS unitNumber, owner_names AS ownerNames,
+           invoice_emails AS invoiceEmails
+    FROM accounts WHERE site_id = ? AND opened_at < ? AND (closed_at IS NULL OR closed_at > ?)`);
+  const accountStmt = db.$client.prepare(`
+    SELECT id, lot_number AS lotNumber, unit_number AS unitNumber, owner_names AS ownerNames,
+           invoice_emails AS invoiceEmails FROM accounts WHERE id = ?`);
+  const baysStmt = db.$client.prepare(`
+    SELECT b.connector_id AS connectorId, c.station_id AS stationId, b.label,
+           st.name AS stationName, c.connector_number AS connectorNumber
+    FROM bays b JOIN connectors c ON c.id = b.connector_id JOIN stations st ON st.id = c.station_id
+    WHERE b.kind = 'private' AND b.account_id = ?`);
+
+  /** Every session line for the given sessions, and the held ones with the reason. */
+  function rateSessions(
+    siteId: number,
+    rows: SessionRow[],
+    zone: string,
+    accountOf: (id: number) => AccountRow | undefined,
+  ): { lines: Map<number, InvoiceSessionLine[]>; held: HeldSession[] } {
+    const resolve = tariffs.resolver(siteId);
+    const holidays = tariffs.holidays(siteId).map((h) => h.date);
+    const lines = new Map<number, InvoiceSessionLine[]>();
+    const held: HeldSession[] = [];
+    for (const s of rows) {
+      const ended = localDateTime(s.stoppedAt, zone);
+      const charger = `${s.stationName} / outlet ${s.connectorNumber}`;
+      const hold = (reason: string) =>
+        held.push({
+          sessionId: s.id,
+          accountId: s.accountId,
+          lot: s.accountId === null ? null : (accountOf(s.accountId)?.lotNumber ?? null),
+          charger,
+          ended,
+          reason,
+        });
+      // Engineer "sessions" adds review resolutions; until then any flag holds the session.
+      if (s.flag !== null) {
+        hold(`Flagged for review: ${s.flagReason ?? s.flag}`);
+        continue;
+      }
+      if (s.accountId === null) {
+        hold('Belongs to no account (no card or bay matched it).');
+        continue;
+      }
+      let tariff: Tariff;
+      if (s.free) tariff = FREE;
+      else {
+        const tariffId = resolve.forSession({
+          accountId: s.accountId,
+          connectorId: s.connectorId,
+          isBay: s.bayKind !== null,
+          stationId: s.stationId,
+        });
+        const version = tariffId === null ? null : tariffs.versionAt(tariffId, s.startedAt);
+        if (!version) {
+          hold(
+            tariffId === null
+              ? 'No tariff applies: assign a tariff to the site (Billing → Tariffs).'
+              : 'Its tariff had no version in effect when the session started.',
+          );
+          continue;
+        }
+        tariff = withHolidays(version.tariff, holidays);
+      }
+      const samples = samplesStmt.all(s.id) as { at: number; wh: number }[];
+      const r = rateSession(
+        tariff,
+        {
+          startedAt: s.startedAt,
+          endedAt: s.stoppedAt,
+          meterStartWh: s.meterStartWh,
+          meterStopWh: s.meterStopWh ?? Number.NaN,
+        },
+        samples,
+        zone,
+      );
+      if (!r.ok) {
+        hold(r.review);
+        continue;
+      }
+      const parts = r.rating.lines.map((l) => toPart(l, tariff));
+      const line: InvoiceSessionLine = {
+        sessionId: s.id,
+        started: localDateTime(s.startedAt, zone),
+        ended,
+        charger,
+        bay: s.bayLabel,
+        meterStartWh: s.meterStartWh,
+        meterStopWh: s.meterStopWh ?? s.meterStartWh,
+        wh: r.rating.breakdown.totalWh,
+        tariff: tariff.name,
+        parts,
+        amountExGstCents: parts.reduce((a, p) => a + p.amountExGstCents, 0),
+      };
+      const list = lines.get(s.accountId) ?? [];
+      list.push(line);
+      lines.set(s.accountId, list);
+    }
+    return { lines, held };
+  }
+
+  /** The account's monthly fees (per account and per private bay) for the period. */
+  function feesFor(
+    siteId: number,
+    accountId: number,
+    period: Period,
+    settings: BillingSettings,
+  ): InvoiceFeeLine[] {
+    const resolve = tariffs.resolver(siteId);
+    const at = period.endMs - 1;
+    const months = monthsOf(settings);
+    const out: InvoiceFeeLine[] = [];
+    const accountTariff = resolve.forAccount(accountId);
+    const av = accountTariff === null ? null : tariffs.versionAt(accountTariff, at);
+    if (av) {
+      for (const c of av.tariff.components) {
+        if (c.kind !== 'monthlyFee' || c.per !== 'account') continue;
+        const [l] = rateMonthlyFees({ ...av.tariff, components: [c] }, months);
+        if (l)
+          out.push({
+            description: `${l.description} — ${period.label}`,
+            amountExGstCents: l.amountExGstCents,
+            explanation: l.explanation,
+          });
+      }
+    }
+    const bays = baysStmt.all(accountId) as {
+      connectorId: number;
+      stationId: number;
+      label: string | null;
+      stationName: string;
+      connectorNumber: number;
+    }[];
+    for (const b of bays) {
+      const tid = resolve.forBay(b.connectorId, b.stationId);
+      const v = tid === null ? null : tariffs.versionAt(tid, at);
+      if (!v) continue;
+      for (const c of v.tariff.components) {
+        if (c.kind !== 'monthlyFee' || c.per !== 'bay') continue;
+        const [l] = rateMonthlyFees({ ...v.tariff, components: [c] }, months);
+        const bay = b.label ?? `${b.stationName} / outlet ${b.connectorNumber}`;
+        if (l)
+          out.push({
+            description: `Monthly bay fee (${bay}) — ${period.label}`,
+            amountExGstCents: l.amountExGstCents,
+            explanation: l.explanation,
+          });
+      }
+    }
+    return out;
+  }
+
+  function bill(
+    a: AccountRow,
+    sessions: InvoiceSessionLine[],
+    fees: InvoiceFeeLine[],
+    heldCount: number,
+    gstRegistered: boolean,
+  ): AccountBill {
+    const totals = invoiceTotals([...sessions.flatMap((s) => s.parts), ...fees], gstRegistered);
+    const warnings: string[] = [];
+    if ((JSON.parse(a.invoiceEmails) as string[]).length === 0)
+      warnings.push('No invoice email: print and post this invoice.');
+    if (heldCount > 0)
+      warnings.push(
+        `${heldCount} session${heldCount === 1 ? '' : 's'} held for review (billed in a later run once resolved).`,
+      );
+    return {
+      accountId: a.id,
+      lotNumber: a.lotNumber,
+      unitNumber: a.unitNumber,
+      ownerNames: a.ownerNames,
+      sessions,
+      fees,
+      totals,
+      warnings,
+    };
+  }
+
+  /** Everything a run for `period` would invoice (read-only). */
+  function build(siteId: number, period: Period, settings: BillingSettings): RunContent {
+    const zone = tariffs.zoneOf(siteId);
+    const rows = sessionsStmt.all(siteId, period.endMs) as SessionRow[];
+    const open = accountsStmt.all(siteId, period.endMs, period.startMs) as AccountRow[];
+    const accounts = new Map(open.map((a) => [a.id, a]));
+    const accountOf = (id: number) => {
+      let a = accounts.get(id);
+      if (!a) {
+        a = accountStmt.get(id) as AccountRow | undefined;
+        if (a) accounts.set(id, a);
+      }
+      return a;
+    };
+    const { lines, held } = rateSessions(siteId, rows, zone, accountOf);
+    for (const id of lines.keys()) accountOf(id);
+    const out: AccountBill[] = [];
+    for (const a of accounts.values()) {
+      const sessions = lines.get(a.id) ?? [];
+      const fees = feesFor(siteId, a.id, period, settings);
+      if (sessions.length === 0 && fees.length === 0) continue;
+      const heldCount = held.filter((h) => h.accountId === a.id).length;
+      out.push(bill(a, sessions, fees, heldCount, settings.gstRegistered));
+    }
+    out.sort(
+      (x, y) =>
+        x.lotNumber.localeCompare(y.lotNumber, 'en-AU', { numeric: true }) ||
+        x.accountId - y.accountId,
+    );
+    return { accounts: out, held };
+  }
+
+  /** Rates the given sessions again for one account (a re-issue after a void). */
+  function rebill(
+    siteId: number,
+    accountId: number,
+    sessionIds: number[],
+    fees: InvoiceFeeLine[],
+    settings: BillingSettings,
+  ): { bill: AccountBill; held: HeldSession[] } {
+    const zone = tariffs.zoneOf(siteId);
+    const wanted = new Set(sessionIds);
+    const rows = (sessionsStmt.all(siteId, Number.MAX_SAFE_INTEGER) as SessionRow[]).filter((r) =>
+      wanted.has(r.id),
+    );
+    const a = accountStmt.get(accountId) as AccountRow;
+    const { lines, held } = rateSessions(siteId, rows, zone, () => a);
+    return {
+      bill: bill(a, lines.get(accountId) ?? [], fees, held.length, settings.gstRegistered),
+      held,
+    };
+  }
+
+  return { build, rebill };
+}
+
+export type RunBuilder = ReturnType<typeof createRunBuilder>;
+
+/** "2026-03-31" → Date for en-AU display in explanations. */
+export const isoToday = (ms: number, zone: string) =>
+  DateTime.fromMillis(ms, { zone }).toISODate() ?? '';

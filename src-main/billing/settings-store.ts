@@ -1,0 +1,131 @@
+// A site's billing settings and the issuer's logo. The ABN is checked against the ATO checksum;
+// a GST-registered issuer must have one (a tax invoice shows it). Logos are stored by content
+// hash and never deleted while named, so an issued invoice keeps the logo it was issued with.
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { ApiFailure } from '../../src-shared/api/result';
+import { isValidAbn } from '../../src-shared/validation';
+import {
+  LOGO_MAX_BYTES,
+  LOGO_MAX_SIDE,
+  LOGO_MIN_SIDE,
+  numberFormatProblem,
+  type BillingSettings,
+} from '../../src-shared/billing/settings';
+import { formatMegabytes } from '../../src-shared/floor-plans';
+import type { Db } from '../db/open';
+import { billingLogos, billingSettings } from '../db/schema';
+import { checkPlanImage, PlanRejected } from '../floor-plans/image-check';
+
+export function createSettingsStore(db: Db) {
+  function get(siteId: number): { settings: BillingSettings; logoSha: string | null } | null {
+    const row = db.select().from(billingSettings).where(eq(billingSettings.siteId, siteId)).get();
+    return row
+      ? { settings: JSON.parse(row.settings) as BillingSettings, logoSha: row.logoSha }
+      : null;
+  }
+
+  function validate(s: BillingSettings): BillingSettings {
+    const fields: { field: string; message: string }[] = [];
+    const abn = s.issuerAbn?.replace(/\s+/g, '') ?? null;
+    if (abn !== null && !isValidAbn(abn))
+      fields.push({
+        field: 'issuerAbn',
+        message: `ABN "${s.issuerAbn}" is not valid: an ABN has 11 digits that pass the ATO checksum. Check it on abr.business.gov.au.`,
+      });
+    if (s.gstRegistered && abn === null)
+      fields.push({
+        field: 'issuerAbn',
+        message: 'An issuer registered for GST must show its ABN on tax invoices: enter the ABN.',
+      });
+    const nf = numberFormatProblem(s.numberFormat);
+    if (nf) fields.push({ field: 'numberFormat', message: nf });
+    const bank = [s.bsb, s.bankAccountNumber, s.bankAccountName];
+    if (bank.some((v) => v !== null) && bank.some((v) => v === null))
+      fields.push({
+        field: 'bsb',
+        message: 'For bank transfer enter the BSB, the account number and the account name.',
+      });
+    if (fields.length > 0) {
+      throw new ApiFailure('validation', fields.map((f) => f.message).join(' '), { fields });
+    }
+    return { ...s, issuerAbn: abn };
+  }
+
+  function update(siteId: number, s: BillingSettings, now: number): BillingSettings {
+    const clean = validate(s);
+    db.insert(billingSettings)
+      .values({ siteId, settings: JSON.stringify(clean), updatedAt: now })
+      .onConflictDoUpdate({
+        target: billingSettings.siteId,
+        set: { settings: JSON.stringify(clean), updatedAt: now },
+      })
+      .run();
+    return clean;
+  }
+
+  /** Checks a logo's type, size and dimensions; stores it; returns its hash. */
+  function setLogo(siteId: number, data: Buffer | null, now: number): string | null {
+    const current = get(siteId);
+    if (!current) {
+      throw new ApiFailure('conflict', 'Save the billing settings before adding a logo.', {
+        field: 'base64',
+      });
+    }
+    if (data === null) {
+      db.update(billingSettings)
+        .set({ logoSha: null, updatedAt: now })
+        .where(eq(billingSettings.siteId, siteId))
+        .run();
+      return null;
+    }
+    const fail = (message: string) => new ApiFailure('validation', message, { field: 'base64' });
+    if (data.length > LOGO_MAX_BYTES)
+      throw fail(
+        `The logo is ${formatMegabytes(data.length)}; a logo may be at most ${formatMegabytes(LOGO_MAX_BYTES)}. Save it smaller (a logo needs no more than 1000 pixels across).`,
+      );
+    let image;
+    try {
+      image = checkPlanImage(data);
+    } catch (e) {
+      if (e instanceof PlanRejected) throw fail(e.message.replace('floor plan', 'logo'));
+      throw e;
+    }
+    if (image.mime === 'image/svg+xml')
+      throw fail('Invoices cannot show SVG logos yet: export the logo as PNG or JPEG.');
+    if (image.width > LOGO_MAX_SIDE || image.height > LOGO_MAX_SIDE)
+      throw fail(
+        `The logo is ${image.width} × ${image.height} pixels; it may be at most ${LOGO_MAX_SIDE} pixels on each side.`,
+      );
+    if (image.width < LOGO_MIN_SIDE || image.height < LOGO_MIN_SIDE)
+      throw fail(
+        `The logo is ${image.width} × ${image.height} pixels; it needs at least ${LOGO_MIN_SIDE} pixels on each side to print sharply.`,
+      );
+    const sha = createHash('sha256').update(data).digest('hex');
+    db.transaction((tx) => {
+      tx.insert(billingLogos)
+        .values({ sha, contentType: image.mime, content: data, createdAt: now })
+        .onConflictDoNothing()
+        .run();
+      tx.update(billingSettings)
+        .set({ logoSha: sha, updatedAt: now })
+        .where(eq(billingSettings.siteId, siteId))
+        .run();
+    });
+    return sha;
+  }
+
+  function logo(sha: string): { contentType: string; content: Buffer } | null {
+    return (
+      db
+        .select({ contentType: billingLogos.contentType, content: billingLogos.content })
+        .from(billingLogos)
+        .where(eq(billingLogos.sha, sha))
+        .get() ?? null
+    );
+  }
+
+  return { get, update, setLogo, logo };
+}
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;

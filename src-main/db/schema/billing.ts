@@ -1,0 +1,188 @@
+// Billing (src-main/billing): versioned tariffs and where they apply, public holidays, a site's
+// billing settings and logo, issued runs, invoices (immutable documents), the sessions each
+// invoice bills and the gap-free number sequence per issuer. Money integer cents, energy Wh,
+// timestamps UTC epoch ms, local dates 'YYYY-MM-DD' in the site's zone.
+import { sql } from 'drizzle-orm';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import { sites } from './core';
+import { accounts } from './residents';
+import { transactions } from './ocpp';
+
+export const tariffs = sqliteTable(
+  'tariffs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('tariffs_site_idx').on(t.siteId)],
+);
+
+/** A tariff's prices from a local date on. Versions are only ever added, never edited. */
+export const tariffVersions = sqliteTable(
+  'tariff_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tariffId: integer('tariff_id')
+      .notNull()
+      .references(() => tariffs.id, { onDelete: 'cascade' }),
+    /** Local date in the site's zone; in effect from its 00:00. */
+    effectiveFrom: text('effective_from').notNull(),
+    /** UTC instant of that local midnight (what rating compares with). */
+    effectiveFromMs: integer('effective_from_ms').notNull(),
+    /** JSON Tariff (src-shared/billing/tariff.ts), validated. */
+    definition: text('definition').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tariff_versions_unique').on(t.tariffId, t.effectiveFrom)],
+);
+
+/** Which tariff applies where: site, station, connector; overrides per bay or account. */
+export const tariffAssignments = sqliteTable(
+  'tariff_assignments',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    target: text('target', {
+      enum: ['site', 'station', 'connector', 'bay', 'account'],
+    }).notNull(),
+    targetId: integer('target_id').notNull(),
+    tariffId: integer('tariff_id')
+      .notNull()
+      .references(() => tariffs.id, { onDelete: 'cascade' }),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.target, t.targetId] }),
+    index('tariff_assign_site').on(t.siteId),
+  ],
+);
+
+export const siteHolidays = sqliteTable(
+  'site_holidays',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    date: text('date').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.date] })],
+);
+
+/** A site's billing settings: JSON BillingSettings (src-shared/billing/settings.ts). */
+export const billingSettings = sqliteTable('billing_settings', {
+  siteId: integer('site_id')
+    .primaryKey()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  settings: text('settings').notNull(),
+  logoSha: text('logo_sha'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Logos by content hash: an issued invoice names its logo, so a new logo never changes it. */
+export const billingLogos = sqliteTable('billing_logos', {
+  sha: text('sha').primaryKey(),
+  contentType: text('content_type').notNull(),
+  content: blob('content', { mode: 'buffer' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** The last number handed out per issuer (ABN, or the site when it has none). */
+export const invoiceSequences = sqliteTable('invoice_sequences', {
+  issuerKey: text('issuer_key').primaryKey(),
+  lastSeq: integer('last_seq').notNull(),
+});
+
+/** An issued run: one per site and period. */
+export const invoiceRuns = sqliteTable(
+  'invoice_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    periodStart: text('period_start').notNull(),
+    periodEnd: text('period_end').notNull(),
+    periodStartMs: integer('period_start_ms').notNull(),
+    periodEndMs: integer('period_end_ms').notNull(),
+    held: integer('held').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    issuedBy: integer('issued_by'),
+  },
+  (t) => [uniqueIndex('invoice_runs_period').on(t.siteId, t.periodStart)],
+);
+
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => invoiceRuns.id, { onDelete: 'restrict' }),
+    siteId: integer('site_id').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: ['invoice', 'credit-note'] }).notNull(),
+    issuerKey: text('issuer_key').notNull(),
+    seq: integer('seq').notNull(),
+    number: text('number').notNull(),
+    status: text('status', { enum: ['issued', 'sent', 'paid', 'void'] }).notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    exGstCents: integer('ex_gst_cents').notNull(),
+    gstCents: integer('gst_cents').notNull(),
+    incGstCents: integer('inc_gst_cents').notNull(),
+    /** JSON InvoiceDocument (src-shared/billing/invoice-document.ts): what it says, frozen. */
+    document: text('document').notNull(),
+    /** Credit note: the invoice it voids. */
+    creditsInvoiceId: integer('credits_invoice_id'),
+    /** A voided invoice: the invoice issued in its place. */
+    reissuedAsId: integer('reissued_as_id'),
+    voidReason: text('void_reason'),
+    sentAt: integer('sent_at'),
+    /** JSON array of addresses it was sent to. */
+    sentTo: text('sent_to'),
+    paidAt: integer('paid_at'),
+    paidReference: text('paid_reference'),
+  },
+  (t) => [
+    uniqueIndex('invoices_issuer_seq').on(t.issuerKey, t.seq),
+    index('invoices_site_idx').on(t.siteId, t.issuedAt),
+    index('invoices_run_idx').on(t.runId),
+    index('invoices_account_idx').on(t.accountId),
+  ],
+);
+
+/** The sessions an invoice bills. `live` is 1 until the invoice is voided; a session is on at
+ *  most one live invoice (the partial unique index), so two racing issues cannot bill it twice. */
+export const invoiceSessions = sqliteTable(
+  'invoice_sessions',
+  {
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'restrict' }),
+    transactionId: integer('transaction_id')
+      .notNull()
+      .references(() => transactions.id, { onDelete: 'restrict' }),
+    live: integer('live'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invoiceId, t.transactionId] }),
+    uniqueIndex('invoice_sessions_live')
+      .on(t.transactionId)
+      .where(sql`${t.live} = 1`),
+  ],
+);
