@@ -18,6 +18,7 @@ import { EmailPage } from '../pages/email-page';
 import { PlaceholderPage, PLACEHOLDERS } from '../pages/placeholder-page';
 import { EvUserPage } from '../pages/ev-user-page';
 import { ResidentsPage } from '../pages/residents/residents-page';
+import { BillingPage } from '../pages/billing/billing-page';
 import { ChargersPage } from '../pages/chargers-page';
 import { SessionPage } from '../pages/session/session-page';
 import { ReportsPage } from '../pages/reports/reports-page';
@@ -72,6 +73,9 @@ function Routed() {
                   <Route path="/chargers" element={<ChargersPage />} />
                   {can.editSite(role) ? <Route path="/cards" element={<ResidentsPage />} /> : null}
                   <Route path="/load-balancing" element={<LoadBalancingPage />} />
+                  {can.viewBilling(role) ? (
+                    <Route path="/billing" element={<BillingPage />} />
+                  ) : null}
                   {PLACEHOLDERS.map((p) => (
                     <Route key={p.path} path={p.path} element={<PlaceholderPage {...p} />} />
                   ))}

@@ -165,7 +165,6 @@ export function Shell({ children }: { children: ReactNode }) {
     {
       to: '/billing',
       label: 'Billing',
-      coming: true,
       icon: <IconReceipt2 size={18} />,
       show: can.viewBilling(r),
     },

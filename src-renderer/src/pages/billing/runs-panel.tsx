@@ -1,0 +1,205 @@
+// Invoice runs: choose a date in the billing period, preview what each account would be invoiced
+// (sessions, fees, totals, warnings) and which sessions are held, then issue after confirming.
+// Issuing numbers every invoice once; issued runs are listed below.
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import type { MethodOutput } from '../../../../src-shared/api/contract';
+import { useQuery } from '../../api/use-query';
+import { ConfirmButton, EmptyState, ErrorAlert } from '../../components/common';
+import { runAction } from '../../lib/actions';
+import { formatLocalDate, formatMoney, lastMonthIso } from './money';
+
+type Preview = MethodOutput<'invoice-run-preview'>;
+
+const kwh = (wh: number) => `${(wh / 1000).toFixed(3)} kWh`;
+
+export function RunsPanel({ siteId }: { siteId: number }) {
+  const [date, setDate] = useState(lastMonthIso());
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const runs = useQuery('invoice-run-list', { siteId });
+
+  const load = async () => {
+    setBusy(true);
+    const r = await runAction('invoice-run-preview', { siteId, date });
+    setBusy(false);
+    setPreview(r.ok ? r.value : null);
+  };
+  const issue = async () => {
+    const r = await runAction(
+      'invoice-run-issue',
+      { siteId, date },
+      {
+        success: (v) =>
+          v.alreadyIssued
+            ? 'This period was already issued: nothing changed'
+            : `Issued ${v.invoices} invoices`,
+      },
+    );
+    if (r.ok) {
+      runs.refresh();
+      await load();
+    }
+  };
+
+  return (
+    <Stack maw={1100}>
+      <Group align="flex-end">
+        <TextInput
+          label="A date in the billing period"
+          description="YYYY-MM-DD; the period follows the site's billing cycle"
+          value={date}
+          onChange={(e) => setDate(e.currentTarget.value)}
+          w={260}
+        />
+        <Button onClick={() => void load()} loading={busy}>
+          Preview run
+        </Button>
+      </Group>
+      {preview ? <PreviewView preview={preview} onIssue={issue} /> : null}
+      <Title order={4} mt="md">
+        Issued runs
+      </Title>
+      {runs.error ? <ErrorAlert error={runs.error} /> : null}
+      {(runs.data ?? []).length === 0 ? (
+        <EmptyState title="No run issued yet">
+          Preview the period that just ended, check the warnings, then issue it.
+        </EmptyState>
+      ) : (
+        <Table striped aria-label="Issued runs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Period</Table.Th>
+              <Table.Th>Invoices</Table.Th>
+              <Table.Th>Held sessions</Table.Th>
+              <Table.Th ta="right">Total inc GST (net of credits)</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(runs.data ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>
+                  {formatLocalDate(r.period.start)} – {formatLocalDate(r.period.end)}
+                </Table.Td>
+                <Table.Td>{r.invoices}</Table.Td>
+                <Table.Td>{r.held}</Table.Td>
+                <Table.Td ta="right">{formatMoney(r.totals.incGstCents)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
+function PreviewView({ preview, onIssue }: { preview: Preview; onIssue: () => Promise<void> }) {
+  const p = preview;
+  return (
+    <Stack data-testid="run-preview">
+      <Group justify="space-between">
+        <div>
+          <Title order={4}>
+            {p.period.label}: {formatLocalDate(p.period.start)} – {formatLocalDate(p.period.end)}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {p.accounts.length} invoices · total {formatMoney(p.totals.exGstCents)} ex GST,{' '}
+            {formatMoney(p.totals.gstCents)} GST, {formatMoney(p.totals.incGstCents)} inc GST
+          </Text>
+        </div>
+        <ConfirmButton
+          title="Issue this run?"
+          confirmLabel="Issue invoices"
+          message={`${p.accounts.length} invoices will be numbered and can no longer be changed (only voided by a credit note).`}
+          onConfirm={onIssue}
+          disabled={p.blockers.length > 0}
+        >
+          Issue {p.accounts.length} invoices
+        </ConfirmButton>
+      </Group>
+      {p.blockers.length > 0 ? (
+        <Alert color="yellow" title="Not ready to issue">
+          <List size="sm">
+            {p.blockers.map((b) => (
+              <List.Item key={b}>{b}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : null}
+      <Table striped aria-label="Run preview">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Lot</Table.Th>
+            <Table.Th>Owner</Table.Th>
+            <Table.Th>Sessions</Table.Th>
+            <Table.Th>Energy</Table.Th>
+            <Table.Th ta="right">Ex GST</Table.Th>
+            <Table.Th ta="right">GST</Table.Th>
+            <Table.Th ta="right">Inc GST</Table.Th>
+            <Table.Th>Warnings</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {p.accounts.map((a) => (
+            <Table.Tr key={a.accountId}>
+              <Table.Td>
+                {a.lotNumber}
+                {a.unitNumber ? ` / ${a.unitNumber}` : ''}
+              </Table.Td>
+              <Table.Td>{a.ownerNames}</Table.Td>
+              <Table.Td>{a.sessions.length}</Table.Td>
+              <Table.Td>{kwh(a.sessions.reduce((x, s) => x + s.wh, 0))}</Table.Td>
+              <Table.Td ta="right">{formatMoney(a.totals.exGstCents)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(a.totals.gstCents)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(a.totals.incGstCents)}</Table.Td>
+              <Table.Td>
+                {a.warnings.map((w) => (
+                  <Badge
+                    key={w}
+                    color="yellow"
+                    variant="light"
+                    mr={4}
+                    style={{ whiteSpace: 'normal', height: 'auto' }}
+                  >
+                    {w}
+                  </Badge>
+                ))}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {p.held.length > 0 ? (
+        <Alert color="gray" title={`${p.held.length} sessions held out of this run`}>
+          <Text size="sm" mb="xs">
+            They are billed in a later run once resolved.
+          </Text>
+          <Table aria-label="Held sessions">
+            <Table.Tbody>
+              {p.held.map((h) => (
+                <Table.Tr key={h.sessionId}>
+                  <Table.Td>Session {h.sessionId}</Table.Td>
+                  <Table.Td>{h.lot ? `Lot ${h.lot}` : 'No account'}</Table.Td>
+                  <Table.Td>{h.charger}</Table.Td>
+                  <Table.Td>{h.ended}</Table.Td>
+                  <Table.Td>{h.reason}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
