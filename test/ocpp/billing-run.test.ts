@@ -136,35 +136,35 @@ async function chargeSessions(o: OcppTest) {
   const { t } = o;
   const { identity } = await o.station({ name: 'B1 charger 3' });
   // T0 is Monday 2 March 20:00 in Sydney; lot 5 plugs in at 21:43, across the 22:00 boundary.
-  await t.clock.advance(sydney(2, 21, 43) - t.clock.now());
+  t.clock.set(sydney(2, 21, 43));
   const sim = o.sim(identity);
   await sim.start();
   const a = await sim.startTransaction(1, 'AA000005');
   const seconds = [200, 380, 90, 420, 300];
   for (const s of seconds) {
-    await t.clock.advance(7 * MIN);
+    t.clock.set(t.clock.now() + 7 * MIN);
     sim.advanceMeter(1, s);
     await sim.meterValues(1);
   }
-  await t.clock.advance(3 * MIN);
+  t.clock.set(t.clock.now() + 3 * MIN);
   sim.advanceMeter(1, 60);
   await sim.stopTransaction(1);
   // Lot 7 charges entirely off-peak, at 23:10–23:40.
-  await t.clock.advance(sydney(2, 23, 10) - t.clock.now());
+  t.clock.set(sydney(2, 23, 10));
   const b = await sim.startTransaction(1, 'AA000007');
   for (let i = 0; i < 3; i++) {
-    await t.clock.advance(10 * MIN);
+    t.clock.set(t.clock.now() + 10 * MIN);
     sim.advanceMeter(1, 500);
     await sim.meterValues(1);
   }
   await sim.stopTransaction(1);
   // A third session of lot 7 is flagged for review: held out of the run.
-  await t.clock.advance(5 * MIN);
+  t.clock.set(t.clock.now() + 5 * MIN);
   const c = await sim.startTransaction(1, 'AA000007');
-  await t.clock.advance(10 * MIN);
+  t.clock.set(t.clock.now() + 10 * MIN);
   sim.advanceMeter(1, 300);
   await sim.stopTransaction(1);
-  await sim.close();
+  await sim.goOffline();
   const ids = [a, b, c].map((x) => x.transactionId ?? 0);
   o.t.core.db
     .update(transactions)
@@ -172,7 +172,7 @@ async function chargeSessions(o: OcppTest) {
     .where(eq(transactions.id, ids[2] ?? 0))
     .run();
   // Into April: March's period has ended.
-  await t.clock.advance(sydney(31, 12, 0) + 24 * 3600_000 - t.clock.now());
+  t.clock.set(sydney(31, 12, 0) + 24 * 3600_000);
   await t.ok(o.admin, 'session-login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   return { lot5Session: ids[0] ?? 0, lot7Session: ids[1] ?? 0, heldSession: ids[2] ?? 0 };
 }
