@@ -217,7 +217,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     mail,
     alarms: createAlarmService(seams, { outbox: mail.outbox }),
     billing: createBillingService({ db }),
-    mail: createMailService({ db, clock, logger, scheduler, mailer: opts.mailer }),
     downloads: createDownloadService({
       db,
       auth,

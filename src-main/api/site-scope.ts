@@ -33,7 +33,7 @@ export type SiteRef =
   | 'account'
   | 'resident'
   | 'card'
-  | 'alarm';
+  | 'alarm'
   | 'tariff'
   | 'invoice';
 

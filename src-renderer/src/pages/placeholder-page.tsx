@@ -11,23 +11,6 @@ export interface PlaceholderDef {
 
 export const PLACEHOLDERS: PlaceholderDef[] = [
   {
-    path: '/billing',
-    title: 'Billing',
-    intro: 'Charge each lot owner for the electricity their car used.',
-    points: [
-      'Tariffs by time of day in the building’s time zone.',
-      'Monthly invoice runs per lot, as PDF and CSV, emailed to owners.',
-      'Every invoice line traceable to the charger’s meter readings.',
-    path: '/load-balancing',
-    title: 'Load balancing',
-    intro: 'Share the building’s supply between the chargers so the main breaker never trips.',
-    points: [
-      'Set the site’s supply limit and the share reserved for the building.',
-      'See each station’s allocated current, live.',
-      'Priorities and schedules (e.g. cheaper off-peak charging).',
-    ],
-  },
-  {
     path: '/alarms',
     title: 'Alarms',
     intro: 'Faults and offline chargers, as they happen.',

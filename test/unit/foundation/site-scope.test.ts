@@ -6,8 +6,13 @@ import type { z } from 'zod';
 import { contract, type MethodName } from '../../../src-shared/api/contract';
 import { ApiFailure } from '../../../src-shared/api/result';
 import { enforceSiteScope, methodScopes, type SiteRef } from '../../../src-main/api/site-scope';
-import { alarms, diagnosticsFiles, transactions } from '../../../src-main/db/schema';
-import { diagnosticsFiles, invoiceRuns, invoices, transactions } from '../../../src-main/db/schema';
+import {
+  alarms,
+  diagnosticsFiles,
+  invoiceRuns,
+  invoices,
+  transactions,
+} from '../../../src-main/db/schema';
 import { makeCore, type TestCore } from '../../support/make-core';
 import { aFloor, aSite, aStation, loginAs, setupAdmin } from '../../support/factories';
 
