@@ -220,6 +220,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     downloads: createDownloadService({
       db,
       auth,
+      messageLog,
       clock,
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,

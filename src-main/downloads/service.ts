@@ -18,14 +18,16 @@ import { BackupFileError, resolveBackupName } from '../backup/files';
 import { localDateStamp } from '../audit/query';
 import type { Clock } from '../platform/clock';
 import { streamAuditCsv } from './audit-csv';
+import { streamOcppLogCsv } from './ocpp-log-csv';
+import type { MessageLog } from '../ocpp/message-log';
+import { sites, stations } from '../db/schema';
+import { eq } from 'drizzle-orm';
 import { streamAlarmsCsv } from '../alarms/csv';
 import { STAFF_ROLES } from '../../src-shared/roles';
 
 /** Sites a caller may see: administrators and support all (and organisation-wide rows). */
 const visibleSites = (caller: Caller): number[] | 'all' =>
   caller.role === 'admin' || caller.role === 'support' ? 'all' : caller.siteIds;
-import { eq } from 'drizzle-orm';
-import { sites } from '../db/schema';
 import { importTemplate } from '../residents/csv-import';
 import { streamResidentsCsv } from '../residents/export-csv';
 import { streamSessionsCsv } from '../sessions/csv';
@@ -61,7 +63,22 @@ export function createDownloadService(deps: {
   nativeBinding?: string;
   /** Whose sessions a caller sees (sessions/service.ts): the export applies the same scope. */
   sessionScope: (caller: Caller) => SessionScope;
+  messageLog: Pick<MessageLog, 'db' | 'flush'>;
 }) {
+  /** A station's site and its zone (null: no such station). */
+  const stationSite = (stationId: number) =>
+    deps.db
+      .select({ siteId: stations.siteId, timeZone: sites.timeZone })
+      .from(stations)
+      .innerJoin(sites, eq(sites.id, stations.siteId))
+      .where(eq(stations.id, stationId))
+      .get() ?? null;
+  const stationName = (stationId: number) =>
+    deps.db
+      .select({ identity: stations.identity })
+      .from(stations)
+      .where(eq(stations.id, stationId))
+      .get()?.identity ?? null;
   const tickets = new Map<string, Ticket>();
 
   /** Throws ApiFailure unless the caller may have this; the same rules as the data's methods. */
@@ -75,6 +92,22 @@ export function createDownloadService(deps: {
         }
         if (request.kind === 'backup') backupPath(request.fileName);
         return;
+      case 'ocpp-log-csv': {
+        // Like ocpp-log-list: staff; a station named must be on one of the caller's sites (the
+        // rows are limited to the caller's sites in any case, see open()).
+        if (!(STAFF_ROLES as readonly string[]).includes(caller.role)) {
+          throw new ApiFailure('forbidden', 'Only staff may download the OCPP message log.');
+        }
+        const { stationId } = request.filter;
+        const visible = visibleSites(caller);
+        if (stationId !== undefined && visible !== 'all') {
+          const site = stationSite(stationId);
+          if (!site || !visible.includes(site.siteId)) {
+            throw new ApiFailure('forbidden', 'You do not have access to this station.');
+          }
+        }
+        return;
+      }
       case 'alarms-csv': {
         // Like alarm-list: staff, and a site filter must name one of the caller's sites.
         if (!(STAFF_ROLES as readonly string[]).includes(caller.role)) {
@@ -145,6 +178,13 @@ export function createDownloadService(deps: {
         return 'residents-template.csv';
       case 'sessions-csv':
         return `sessions-${localDateStamp(deps.clock.now())}.csv`;
+      case 'ocpp-log-csv': {
+        const { stationId } = request.filter;
+        const identity = stationId === undefined ? null : stationName(stationId);
+        // A charge box id may hold characters a file name cannot (: * / on Windows).
+        const name = (identity ?? 'chargers').replace(/[^A-Za-z0-9._-]/g, '-');
+        return `${name}-ocpp-log-${localDateStamp(deps.clock.now())}.csv`;
+      }
     }
   }
 
@@ -163,6 +203,22 @@ export function createDownloadService(deps: {
             visible: visibleSites(caller),
           }),
         };
+      case 'ocpp-log-csv': {
+        const { stationId } = request.filter;
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: streamOcppLogCsv({
+            db: deps.db,
+            messageLog: deps.messageLog,
+            nativeBinding: deps.nativeBinding,
+            filter: request.filter,
+            visible: visibleSites(caller),
+            timeZone: stationId === undefined ? undefined : stationSite(stationId)?.timeZone,
+          }),
+        };
+      }
       case 'audit-csv':
         return {
           fileName: fileNameOf(request),

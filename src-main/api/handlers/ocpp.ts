@@ -3,12 +3,13 @@
 // (epoch ms) to OCPP (ISO 8601). Charger errors surface as charger-offline / timeout /
 // charger-rejected (see src-main/ocpp/service.ts callOn).
 import { readFileSync } from 'node:fs';
-import { eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { ocppMethods } from '../../../src-shared/api/methods/ocpp';
 import { ApiFailure } from '../../../src-shared/api/result';
 import { shownConfigValue } from '../../../src-shared/ocpp/config-keys';
-import { stations, userSites, users } from '../../db/schema';
+import { userSites, users } from '../../db/schema';
 import { ocppLog } from '../../db/log-schema';
+import { framePayload, messageLogWhere } from '../../ocpp/message-log-query';
 import type { CallContext, HandlerMap } from '../context';
 import { fromTable, pagedQuery } from '../../db/paged';
 import { profileToOcpp } from '../../ocpp/charging-profile';
@@ -42,23 +43,6 @@ async function op(
 /** An operation whose answer is just its status (Accepted / Rejected / ...). */
 async function statusOf(...args: Parameters<typeof op>): Promise<{ status: string }> {
   return { status: String((await op(...args)).status) };
-}
-
-/**
- * The payload part of a logged OCPP-J frame: a CALL's payload, a CALLRESULT's payload, a
- * CALLERROR's [errorCode, errorDescription, errorDetails]; a frame that is not JSON (garbage)
- * as its raw text.
- */
-function framePayload(text: string): unknown {
-  try {
-    const frame = JSON.parse(text) as unknown;
-    if (!Array.isArray(frame)) return frame;
-    if (frame[0] === 2) return frame[3];
-    if (frame[0] === 3) return frame[2];
-    return frame.slice(2);
-  } catch {
-    return text;
-  }
 }
 
 /** The window, without the names of a site the caller may not see. */
@@ -324,48 +308,7 @@ export const ocppHandlers = {
     const { db, messageLog } = ctx.services;
     await messageLog.flush();
     const logDb = messageLog.db;
-    const where: SQL[] = [];
-    // The log is its own file and outlives a restore of the main database, after which a new
-    // station can get an old one's id: a station's rows are those with its id AND its identity.
-    if (i.stationId) {
-      const station = db
-        .select({ identity: stations.identity })
-        .from(stations)
-        .where(eq(stations.id, i.stationId))
-        .get();
-      where.push(eq(ocppLog.stationId, i.stationId));
-      if (station) where.push(eq(ocppLog.identity, station.identity));
-    }
-    if (i.identity) where.push(eq(ocppLog.identity, i.identity));
-    if (i.action) where.push(eq(ocppLog.action, i.action));
-    if (i.direction) where.push(eq(ocppLog.direction, i.direction));
-    if (i.text) {
-      const pattern = `%${i.text.replace(/[%_]/g, '')}%`;
-      const either = or(like(ocppLog.payload, pattern), like(ocppLog.response, pattern));
-      if (either) where.push(either);
-    }
-    if (i.from != null) where.push(gte(ocppLog.at, i.from));
-    if (i.to != null) where.push(lte(ocppLog.at, i.to));
-    const visible = ctx.visibleSites();
-    if (visible !== 'all') {
-      const visibleStations = db
-        .select({ id: stations.id, identity: stations.identity })
-        .from(stations)
-        .where(inArray(stations.siteId, visible))
-        .all();
-      where.push(
-        inArray(
-          ocppLog.stationId,
-          visibleStations.map((r) => r.id),
-        ),
-      );
-      where.push(
-        inArray(
-          ocppLog.identity,
-          visibleStations.map((r) => r.identity),
-        ),
-      );
-    }
+    const where = messageLogWhere(db, i, ctx.visibleSites());
     const { total, next, rows } = pagedQuery({
       filter: where,
       order: { key: ocppLog.at, tie: ocppLog.id },

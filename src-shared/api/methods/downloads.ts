@@ -6,6 +6,7 @@ import { method } from '../define';
 import { idSchema } from '../../validation';
 import { alarmFilterSchema, ALARM_EVENT_KINDS } from './alarms';
 import { SESSION_SORTS, sessionFilterSchema } from './sessions';
+import { ocppLogFilterSchema } from './ocpp';
 
 export const auditFilterSchema = z
   .object({
@@ -29,6 +30,8 @@ export const downloadRequestSchema = z.discriminatedUnion('kind', [
       dir: z.enum(['asc', 'desc']).default('desc'),
     })
     .strict(),
+  /** The OCPP message log as CSV, every message matching the filter (staff, their sites). */
+  z.object({ kind: z.literal('ocpp-log-csv'), filter: ocppLogFilterSchema }).strict(),
   /** A backup file (administrators, like backup-list). */
   z
     .object({

@@ -48,6 +48,19 @@ const idTagText = z.string().trim().min(1).max(20);
 const status = z.string();
 const paging = pageInput(100);
 
+/** What the message log is filtered by: the list (paged) and its CSV export (every row). */
+const ocppLogFilterShape = {
+  stationId: idSchema.optional(),
+  identity: filterText(),
+  action: filterText(),
+  direction: z.enum(['in', 'out']).optional(),
+  /** Substring of the CALL or its answer, taken literally. */
+  text: filterText(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+};
+export const ocppLogFilterSchema = z.object(ocppLogFilterShape).strict();
+
 const commissioningSchema = z.object({
   /** Epoch ms until which unknown chargers are registered automatically; null = closed. */
   openUntil: z.number().nullable(),
@@ -474,19 +487,7 @@ export const ocppMethods = {
     summary: 'Every OCPP message in and out, newest first, filtered and paged.',
     access: STAFF_ROLES,
     audit: false,
-    input: z
-      .object({
-        stationId: idSchema.optional(),
-        identity: filterText(),
-        action: filterText(),
-        direction: z.enum(['in', 'out']).optional(),
-        /** Substring of the payload JSON. */
-        text: filterText(),
-        from: z.number().optional(),
-        to: z.number().optional(),
-        ...paging,
-      })
-      .strict(),
+    input: z.object({ ...ocppLogFilterShape, ...paging }).strict(),
     output: z.object({ ...pageOutput, entries: z.array(ocppLogEntrySchema) }),
   }),
 

@@ -1,18 +1,17 @@
 // The station's OCPP message log, newest first: paged on the server (50 a page) with the filters
-// kept while paging; the CSV export fetches every message that matches the filters.
+// kept while paging; the CSV export is a streamed download of every message that matches the
+// filters (ocpp-log-csv), however many.
 import { useState } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Badge, Button, Code, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import type { Station } from '../../../../src-shared/model';
 import type { MethodOutput } from '../../../../src-shared/api/contract';
-import type { Result } from '../../../../src-shared/api/result';
-import { fetchAllPages } from '../../lib/fetch-pages';
 import { useQuery } from '../../api/use-query';
 import { PAGE_SIZE, usePageOffset } from '../../components/pager';
 import { PagedTable } from '../../components/paged-table';
-import { ErrorAlert, ExportCsvButton, ListEmptyState, Loading } from '../../components/common';
-import { toCsv, todayStamp } from '../../lib/download';
+import { ErrorAlert, ListEmptyState, Loading } from '../../components/common';
+import { DownloadButton } from '../../components/download-button';
 import { formatDateTime } from '../../lib/format';
 
 type LogEntry = MethodOutput<'ocpp-log-list'>['entries'][number];
@@ -34,27 +33,6 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
   const rows = log.data?.entries ?? [];
   const total = log.data?.total ?? 0;
   const filtered = Boolean(filter.action ?? filter.direction ?? filter.text);
-  const buildCsv = async (): Promise<Result<{ fileName: string; csv: string }>> => {
-    const r = await fetchAllPages('ocpp-log-list', filter, (p) => p.entries);
-    if (!r.ok) return r;
-    const csv = toCsv(
-      ['Time', 'Direction', 'Kind', 'Action', 'Message id', 'Payload', 'Answer', 'Answer (ms)'],
-      r.value.map((e) => [
-        formatDateTime(e.at, timeZone),
-        e.direction,
-        e.kind,
-        e.action,
-        e.messageId,
-        JSON.stringify(e.payload),
-        e.respondedAt === null ? '' : JSON.stringify(e.response),
-        e.respondedAt === null ? '' : e.respondedAt - e.at,
-      ]),
-    );
-    return {
-      ok: true,
-      value: { fileName: `${station.identity}-ocpp-log-${todayStamp()}.csv`, csv },
-    };
-  };
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
@@ -83,7 +61,11 @@ export function LogTab({ station, timeZone }: { station: Station; timeZone: stri
           />
         </Group>
         <Group>
-          <ExportCsvButton build={buildCsv} disabled={total === 0} />
+          <DownloadButton
+            label="Export CSV"
+            disabled={total === 0}
+            request={() => ({ kind: 'ocpp-log-csv', filter })}
+          />
           <Button variant="light" leftSection={<IconRefresh size={16} />} onClick={log.refresh}>
             Refresh
           </Button>
