@@ -268,4 +268,34 @@ describe('the load-balancing controller with simulated chargers', () => {
     await settle(site, { B: 20, D: 20 });
     expect(site.violations).toEqual([]);
   });
+
+  it('sends W to a charger that accepts only W (from its own configuration keys)', async () => {
+    const site = await balancedSite();
+    const { sims } = site;
+    const d = sims.D as SimCharger;
+    d.config.set('ChargingScheduleAllowedChargingRateUnit', { value: 'Power', readonly: true });
+    d.config.set('ChargeProfileMaxStackLevel', { value: '0', readonly: true });
+    await bootAll(site);
+    await d.startTransaction(1, 'CAR');
+    await settle(site, { D: 32 });
+    const tx = d.profiles.filter(
+      (p) =>
+        (p.profile as { chargingProfilePurpose?: string }).chargingProfilePurpose === 'TxProfile',
+    );
+    const last = tx.at(-1)?.profile as {
+      stackLevel: number;
+      chargingSchedule: { chargingRateUnit: string; chargingSchedulePeriod: { limit: number }[] };
+    };
+    // 32 A on three phases at 230 V, and the stack level the charger allows.
+    expect(last.chargingSchedule.chargingRateUnit).toBe('W');
+    expect(last.chargingSchedule.chargingSchedulePeriod[0]?.limit).toBe(22_080);
+    expect(last.stackLevel).toBe(0);
+    const fallback = d.profiles.find(
+      (p) =>
+        (p.profile as { chargingProfilePurpose?: string }).chargingProfilePurpose ===
+        'TxDefaultProfile',
+    )?.profile as { chargingSchedule: { chargingRateUnit: string } } | undefined;
+    expect(fallback?.chargingSchedule.chargingRateUnit).toBe('W');
+    expect(site.violations).toEqual([]);
+  });
 });

@@ -12,13 +12,8 @@ import { useQuery } from '../../api/use-query';
 import { ConfirmButton, ErrorAlert, Loading } from '../../components/common';
 import { fieldErrorsOf } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
-import {
-  CircuitsTable,
-  LoadSourcesTable,
-  StationsTable,
-  SupplyFields,
-  type Errors,
-} from './model-fields';
+import { CircuitsTable, StationsTable, SupplyFields, type Errors } from './model-fields';
+import { LoadSourcesTable } from './load-sources-table';
 
 type Preview = MethodOutput<'balancing-preview'>;
 
