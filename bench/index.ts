@@ -333,6 +333,8 @@ async function main() {
         byteBurst: Infinity,
         samplesPerSecond: Infinity,
         sampleBurst: Infinity,
+        // 10,000 chargers from 16 loopback addresses: over the 256 per address a LAN gets.
+        maxConnectionsPerAddress: Infinity,
       },
     },
     messageLogOnMainThread: logOnMainThread,
