@@ -1,5 +1,6 @@
 // Residents & cards in the browser: a card issued with learn mode (tapped on a simulated
-// charger, captured, then accepted at the charger), and a CSV import that shows its bad row
+// charger, captured, then accepted at the charger, its session on the lot's account; an unknown
+// card issued from the list in one click), and a CSV import that shows its bad row
 // with the reason and writes nothing, then imports the corrected file; a private bay set on the
 // Bays tab (the charger's offline list follows); a lot sold and another account closed, then
 // exported as CSV with the template downloaded.
@@ -11,7 +12,10 @@ import { setUpAndLogIn } from './pages/session';
 import { ApiSession } from './pages/api';
 import { SimCharger } from '../../src-main/sim/charger';
 
-test('issue a card with learn mode; the charger then accepts it', async ({ page, service }) => {
+test('issue a card with learn mode: accepted, its session is the lot’s; an unknown card issued in one click', async ({
+  page,
+  service,
+}) => {
   const admin = await setUpAndLogIn(page, service.httpUrl);
   const api = await ApiSession.open(service.apiUrl);
   await api.call('session-login', { email: admin.email, password: admin.password });
@@ -22,8 +26,11 @@ test('issue a card with learn mode; the charger then accepts it', async ({ page,
     name: 'Bay 3',
     connectorCount: 1,
   });
-  await api.call('account-create', { siteId: site?.id, lotNumber: '14', ownerNames: 'Mia Owner' });
-  api.close();
+  const mia = await api.call<{ id: number }>('account-create', {
+    siteId: site?.id,
+    lotNumber: '14',
+    ownerNames: 'Mia Owner',
+  });
   const sim = new SimCharger({
     url: service.ocppBaseUrl.replace(/\/$/, ''),
     identity: 'SIM-CARDS',
@@ -52,7 +59,35 @@ test('issue a card with learn mode; the charger then accepts it', async ({ page,
     await expect(page.getByTestId('local-list')).toContainText('1 card');
     expect(sim.localAuthorize('9A8B7C6D')).toBe('Accepted');
     await shot(page, 'station-local-list');
+    // Mia charges with it: the session belongs to her lot's account.
+    const tx = await sim.startTransaction(1, '9A8B7C6D');
+    expect(tx.idTagStatus).toBe('Accepted');
+    sim.advanceMeter(1, 600);
+    await sim.stopTransaction(1);
+    const sessions = await api.call<{ id: number; accountId: number }[]>('account-sessions', {
+      id: mia.id,
+    });
+    expect(sessions.map((x) => [x.id, x.accountId])).toEqual([[tx.transactionId, mia.id]]);
+
+    // A card nobody issued is refused and listed; one click issues it to Mia.
+    expect(await sim.authorize('77777777')).toBe('Invalid');
+    await page.getByRole('link', { name: 'Residents & cards' }).click();
+    await page.getByRole('tab', { name: 'Cards' }).click();
+    const unknownRow = page.getByRole('row', { name: /77777777/ });
+    await expect(unknownRow).toContainText('1 time');
+    await unknownRow.getByRole('button', { name: 'Issue' }).click();
+    const issue = page.getByRole('dialog', { name: 'Issue a card' });
+    await expect(issue.getByLabel('Card number')).toHaveValue('77777777');
+    await issue.getByRole('combobox', { name: 'Account' }).click();
+    await page.getByRole('option', { name: /Mia Owner/ }).click();
+    await issue.getByRole('button', { name: 'Issue card' }).click();
+    await expect(page.getByText('Card 77777777 issued')).toBeVisible();
+    await expect(
+      page.getByText('No unknown card was presented in the last 30 days.'),
+    ).toBeVisible();
+    expect(await sim.authorize('77777777')).toBe('Accepted');
   } finally {
+    api.close();
     await sim.close();
   }
 });
