@@ -1,5 +1,6 @@
 // A simulated OCPP 1.6J charger (src-main/sim) connects to the service; the station page follows
 // its status live and shows the charger's own answers to operations.
+import { readFileSync } from 'node:fs';
 import { test, expect, shot } from './pages/fixtures';
 import { stationInUi } from './pages/charger';
 
@@ -78,6 +79,15 @@ test('a simulated charger connects, its status changes live, and a reset shows i
     'BootNotification',
   );
   await shot(page, '23-station-log');
+  // The export is a streamed download of every message, the charger's answers included.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^SIM-0001-ocpp-log-\d{8}\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.split(/\r?\n/)[0]).toContain('at_utc,at_local,identity,direction');
+  expect(csv).toMatch(/BootNotification.*"currentTime/);
   await sim.close();
   // The charger went away: the page says so.
   await station.tab('General').click();
