@@ -139,6 +139,8 @@ export function whereOf(filter: SessionFilter, scope: SessionScope): Sql {
     const p = containsPattern(f.card);
     add(`(t.id_tag LIKE ? ESCAPE '\\' OR c.label LIKE ? ESCAPE '\\')`, p, p);
   }
+  if (f.idTag) add('t.id_tag = ?', f.idTag);
+  if (f.flagType) add('t.flag = ?', f.flagType);
   if (f.resident)
     add(`(r.first_name || ' ' || r.last_name) LIKE ? ESCAPE '\\'`, containsPattern(f.resident));
   if (f.accountId !== undefined) add(ofAccounts([f.accountId]));

@@ -22,6 +22,8 @@ import { BillingPage } from '../pages/billing/billing-page';
 import { ChargersPage } from '../pages/chargers-page';
 import { SessionPage } from '../pages/session/session-page';
 import { ReportsPage } from '../pages/reports/reports-page';
+import { SessionsPage } from '../pages/sessions/sessions-page';
+import { ReviewPage } from '../pages/sessions/review-page';
 import { LoadBalancingPage } from '../pages/load-balancing/load-balancing-page';
 import { ChangePasswordDialog } from '../pages/change-password-dialog';
 import { can } from '../lib/permissions';
@@ -58,6 +60,10 @@ function Routed() {
               <Route path="/" element={staff ? <DashboardPage /> : <EvUserPage />} />
               {/* Every role: an EV user opens their own sessions (the core refuses others'). */}
               <Route path="/sessions/:id" element={<SessionPage />} />
+              <Route path="/sessions" element={<SessionsPage />} />
+              {can.viewBilling(role) ? (
+                <Route path="/sessions/review" element={<ReviewPage />} />
+              ) : null}
               {can.viewReports(role) ? <Route path="/reports" element={<ReportsPage />} /> : null}
               {staff ? (
                 <>

@@ -30,6 +30,7 @@ import {
   IconMoon,
   IconReceipt2,
   IconChartBar,
+  IconFlag,
   IconMail,
   IconSettings,
   IconSun,
@@ -157,6 +158,18 @@ export function Shell({ children }: { children: ReactNode }) {
       show: can.editSite(r),
     },
     {
+      to: '/sessions',
+      label: 'Sessions',
+      icon: <IconBolt size={18} />,
+      show: true,
+    },
+    {
+      to: '/sessions/review',
+      label: 'Review queue',
+      icon: <IconFlag size={18} />,
+      show: can.viewBilling(r),
+    },
+    {
       to: '/reports',
       label: 'Reports',
       icon: <IconChartBar size={18} />,
@@ -191,6 +204,15 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/email', label: 'Email', icon: <IconMail size={18} />, show: can.manageMail(r) },
     { to: '/settings', label: 'Settings', icon: <IconSettings size={18} />, show: can.isStaff(r) },
   ];
+
+  // The most specific item the address is under (/sessions/review is the review queue's, not
+  // the sessions page's).
+  const activeTo = items
+    .filter((i) => (i.to === '/' ? pathname === '/' : pathname.startsWith(i.to)))
+    .reduce<string | null>(
+      (best, i) => (best === null || i.to.length > best.length ? i.to : best),
+      null,
+    );
 
   return (
     <AppShell
@@ -255,7 +277,7 @@ export function Shell({ children }: { children: ReactNode }) {
                     </Badge>
                   ) : undefined
                 }
-                active={i.to === '/' ? pathname === '/' : pathname.startsWith(i.to)}
+                active={i.to === activeTo}
               />
             ))}
         </AppShell.Section>

@@ -26,6 +26,8 @@ export function PagedTable<Row>({
   noun,
   detail,
   verticalSpacing = 'xs',
+  totalCapped,
+  hasNext,
 }: {
   /** The table's accessible name, e.g. "Audit entries". */
   label: string;
@@ -41,6 +43,9 @@ export function PagedTable<Row>({
   /** Shown in a full-width row under an opened row; without it rows do not open. */
   detail?: (row: Row) => ReactNode;
   verticalSpacing?: MantineSpacing;
+  /** See Pager: a total the server stopped counting at, and whether a next page exists. */
+  totalCapped?: boolean;
+  hasNext?: boolean;
 }) {
   const [open, setOpen] = useState<string | number | null>(null);
   return (
@@ -77,7 +82,15 @@ export function PagedTable<Row>({
           })}
         </Table.Tbody>
       </Table>
-      <Pager offset={offset} total={total} shown={rows.length} onChange={onOffset} noun={noun} />
+      <Pager
+        offset={offset}
+        total={total}
+        shown={rows.length}
+        onChange={onOffset}
+        noun={noun}
+        totalCapped={totalCapped}
+        hasNext={hasNext}
+      />
     </Paper>
   );
 }

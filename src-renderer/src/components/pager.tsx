@@ -22,6 +22,8 @@ export function Pager({
   onChange,
   noun,
   pageSize = PAGE_SIZE,
+  totalCapped = false,
+  hasNext,
 }: {
   offset: number;
   total: number;
@@ -31,15 +33,20 @@ export function Pager({
   /** e.g. "entries", "messages". */
   noun: string;
   pageSize?: number;
+  /** The server stopped counting at `total` (keyset lists over millions: "more than"). */
+  totalCapped?: boolean;
+  /** Whether a next page exists, when the server says so (keyset `next`). */
+  hasNext?: boolean;
 }) {
+  const of = totalCapped ? `more than ${formatNumber(total)}` : formatNumber(total);
   const from = shown === 0 ? 0 : offset + 1;
   const to = offset + shown;
   return (
     <Group justify="space-between" px="sm" py="xs" wrap="wrap" gap="xs">
       <Text size="sm" c="dimmed" data-testid="pager-status" aria-live="polite">
         {shown === 0
-          ? `No ${noun} on this page (${formatNumber(total)} in all)`
-          : `Showing ${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(total)} ${noun}`}
+          ? `No ${noun} on this page (${of} in all)`
+          : `Showing ${formatNumber(from)}–${formatNumber(to)} of ${of} ${noun}`}
       </Text>
       <Group gap="xs" wrap="nowrap">
         <Button
@@ -55,7 +62,7 @@ export function Pager({
           variant="default"
           size="xs"
           rightSection={<IconChevronRight size={14} />}
-          disabled={to >= total}
+          disabled={hasNext === undefined ? to >= total : !hasNext}
           onClick={() => onChange(offset + pageSize)}
         >
           Next

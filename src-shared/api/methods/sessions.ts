@@ -64,6 +64,8 @@ export const sessionFilterSchema = z
     transactionId: idSchema.optional(),
     /** The card's number (as the charger sent it) or label, anywhere in it. */
     card: filterText(),
+    /** The card's number exactly as the charger sent it. */
+    idTag: z.string().trim().max(40).optional(),
     /** The resident's name, anywhere in it. */
     resident: filterText(),
     accountId: idSchema.optional(),
@@ -84,6 +86,8 @@ export const sessionFilterSchema = z
     stopReason: z.string().trim().max(40).optional(),
     status: z.enum(['active', 'completed']).optional(),
     flag: z.enum(SESSION_FLAG_FILTERS).optional(),
+    /** The charger-side flag itself. */
+    flagType: z.enum(['suspect', 'review']).optional(),
   })
   .strict();
 export type SessionFilter = z.infer<typeof sessionFilterSchema>;

@@ -227,6 +227,11 @@ describe('filtering and keyset paging', () => {
     expect(charging.sessions.map((s) => s.lotNumber)).toEqual(['1']);
     const byResident = await o.t.ok(o.admin, 'session-list', { filter: { resident: 'ann o' } });
     expect(byResident.total).toBe(7);
+    const exact = await o.t.ok(o.admin, 'session-list', { filter: { idTag: 'AAAA000' } });
+    expect(exact.total).toBe(0);
+    expect((await o.t.ok(o.admin, 'session-list', { filter: { idTag: 'AAAA0001' } })).total).toBe(
+      7,
+    );
     const ranged = await o.t.ok(o.admin, 'session-list', {
       filter: { minDurationMs: 10 * MIN, maxDurationMs: 10 * MIN, minWh: 1 },
     });

@@ -3,12 +3,10 @@ import { Badge, Group, Select, TextInput, Stack } from '@mantine/core';
 import type { Station } from '../../../../src-shared/model';
 import { TRANSACTION_FILTER_STATUSES } from '../../../../src-shared/ocpp/types';
 import { useQuery } from '../../api/use-query';
-import { EmptyState, ErrorAlert, ExportCsvButton, Loading } from '../../components/common';
+import { EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { DownloadButton } from '../../components/download-button';
 import { PAGE_SIZE, usePageOffset } from '../../components/pager';
 import { PagedTable } from '../../components/paged-table';
-import { fetchAllPages } from '../../lib/fetch-pages';
-import type { Result } from '../../../../src-shared/api/result';
-import { toCsv, todayStamp } from '../../lib/download';
 import { formatDateTime, formatEnergyWh } from '../../lib/format';
 
 type StatusFilter = (typeof TRANSACTION_FILTER_STATUSES)[number];
@@ -39,38 +37,13 @@ export function TransactionsTab({
   );
   const rows = list.data?.transactions ?? [];
   const total = list.data?.total ?? 0;
-  // The export is every session matching the filters, not just this page.
-  const buildCsv = async (): Promise<Result<{ fileName: string; csv: string }>> => {
-    const r = await fetchAllPages('transaction-list', filter, (p) => p.transactions);
-    if (!r.ok) return r;
-    const csv = toCsv(
-      [
-        'Id',
-        'Outlet',
-        'Card',
-        'Started',
-        'Stopped',
-        'Energy (kWh)',
-        'Status',
-        'Stop reason',
-        'Flag',
-      ],
-      r.value.map((t) => [
-        t.id,
-        t.connectorNumber,
-        t.idTag,
-        formatDateTime(t.startedAt, timeZone),
-        t.stoppedAt ? formatDateTime(t.stoppedAt, timeZone) : '',
-        t.energyWh == null ? '' : (t.energyWh / 1000).toFixed(3),
-        t.status,
-        t.stopReason,
-        t.flag,
-      ]),
-    );
-    return {
-      ok: true,
-      value: { fileName: `${station.identity}-transactions-${todayStamp()}.csv`, csv },
-    };
+  // The export is every session matching the filters, not just this page: the sessions CSV,
+  // streamed by the core (the same columns as the Sessions page's export).
+  const exportFilter = {
+    stationId: station.id,
+    idTag: filter.idTag,
+    status: status === 'active' || status === 'completed' ? status : undefined,
+    flagType: status === 'suspect' || status === 'review' ? status : undefined,
   };
   return (
     <Stack>
@@ -86,7 +59,11 @@ export function TransactionsTab({
           />
           <TextInput label="Card" value={idTag} onChange={(e) => setIdTag(e.currentTarget.value)} />
         </Group>
-        <ExportCsvButton build={buildCsv} disabled={total === 0} />
+        <DownloadButton
+          label="Export CSV"
+          disabled={total === 0}
+          request={() => ({ kind: 'sessions-csv', filter: exportFilter })}
+        />
       </Group>
       {list.error ? <ErrorAlert error={list.error} /> : null}
       {list.loading ? (
