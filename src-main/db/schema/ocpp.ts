@@ -72,8 +72,33 @@ export const transactions = sqliteTable(
   (t) => [
     uniqueIndex('transactions_start_key_unique').on(t.startKey),
     index('transactions_station_idx').on(t.stationId, t.status),
-    index('transactions_started_idx').on(t.startedAt),
+    // Leads with started_at for every period filter; the other columns make it covering for
+    // the reports' scans (src-main/reports/totals.ts), which then never read the table's pages
+    // (interleaved with meter_values: 80 ms vs 3 ms for a quarter's sum). They change only at
+    // the stop, never on the MeterValues hot path (meter_last_wh is left out on purpose).
+    index('transactions_started_idx').on(
+      t.startedAt,
+      t.stationId,
+      t.connectorNumber,
+      t.status,
+      t.meterStartWh,
+      t.meterStopWh,
+      t.stoppedAt,
+      t.idTag,
+    ),
     index('transactions_id_tag_idx').on(t.idTag, t.status),
+    // The reports' totals per outlet: one range scan per outlet, already in GROUP BY order (no
+    // sort of a quarter's sessions: 26 ms instead of ~220 ms over 1,000,000). Covering; changes
+    // only at the stop.
+    index('transactions_outlet_report_idx').on(
+      t.stationId,
+      t.connectorNumber,
+      t.startedAt,
+      t.status,
+      t.meterStartWh,
+      t.meterStopWh,
+      t.stoppedAt,
+    ),
     // The sessions list's sort keys (src-main/sessions/sort.ts must use these exact
     // expressions). Each changes only at the stop, never on the MeterValues hot path. CASE, not
     // ifnull(): drizzle-kit splits an index expression at its commas.
