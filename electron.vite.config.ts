@@ -37,6 +37,7 @@ export default defineConfig({
           'bench-balancing': resolve(__dirname, 'bench/balancing.ts'),
           'bench-residents': resolve(__dirname, 'bench/residents-import.ts'),
           'bench-sessions': resolve(__dirname, 'bench/sessions.ts'),
+          'bench-reports': resolve(__dirname, 'bench/reports.ts'),
         },
       },
     },
