@@ -23,6 +23,7 @@ import { formatLocalDate, formatMoney, lastMonthIso } from './money';
 type Preview = MethodOutput<'invoice-run-preview'>;
 
 const kwh = (wh: number) => `${(wh / 1000).toFixed(3)} kWh`;
+const invoicesText = (n: number) => `${n} ${n === 1 ? 'invoice' : 'invoices'}`;
 
 export function RunsPanel({ siteId }: { siteId: number }) {
   const [date, setDate] = useState(lastMonthIso());
@@ -44,7 +45,7 @@ export function RunsPanel({ siteId }: { siteId: number }) {
         success: (v) =>
           v.alreadyIssued
             ? 'This period was already issued: nothing changed'
-            : `Issued ${v.invoices} invoices`,
+            : `Issued ${invoicesText(v.invoices)}`,
       },
     );
     if (r.ok) {
@@ -114,18 +115,18 @@ function PreviewView({ preview, onIssue }: { preview: Preview; onIssue: () => Pr
             {p.period.label}: {formatLocalDate(p.period.start)} – {formatLocalDate(p.period.end)}
           </Title>
           <Text size="sm" c="dimmed">
-            {p.accounts.length} invoices · total {formatMoney(p.totals.exGstCents)} ex GST,{' '}
+            {invoicesText(p.accounts.length)} · total {formatMoney(p.totals.exGstCents)} ex GST,{' '}
             {formatMoney(p.totals.gstCents)} GST, {formatMoney(p.totals.incGstCents)} inc GST
           </Text>
         </div>
         <ConfirmButton
           title="Issue this run?"
           confirmLabel="Issue invoices"
-          message={`${p.accounts.length} invoices will be numbered and can no longer be changed (only voided by a credit note).`}
+          message={`${invoicesText(p.accounts.length)} will be numbered and can no longer be changed (only voided by a credit note).`}
           onConfirm={onIssue}
           disabled={p.blockers.length > 0}
         >
-          Issue {p.accounts.length} invoices
+          Issue {invoicesText(p.accounts.length)}
         </ConfirmButton>
       </Group>
       {p.blockers.length > 0 ? (
