@@ -76,6 +76,7 @@ export function createBalancingController(
   let flushing = false;
   let stopped = false;
   const unsubscribe: (() => void)[] = [];
+  const installing = new Set<number>();
 
   const viewsOf = (siteId: number) => {
     let v = views.get(siteId);
@@ -343,6 +344,17 @@ export function createBalancingController(
    * at once; one that refuses both counts at its full rating while idle.
    */
   async function installFallback(siteId: number, stationId: number, booted: boolean) {
+    // A connection and its boot arrive together: one installation at a time per charger.
+    if (installing.has(stationId)) return;
+    installing.add(stationId);
+    try {
+      await installFallbackNow(siteId, stationId, booted);
+    } finally {
+      installing.delete(stationId);
+    }
+  }
+
+  async function installFallbackNow(siteId: number, stationId: number, booted: boolean) {
     const config = loadConfig(db, siteId);
     if (!config?.enabled) return;
     const decision = last.get(siteId) ?? recompute(siteId);
@@ -371,7 +383,7 @@ export function createBalancingController(
         { priority: 'urgent', timeoutMs: opts.timeoutMs },
       );
       const now = clock.now();
-      const unit = caps.unit === 'W' ? 'in W, the only unit it accepts' : 'in A';
+      const unit = caps.unit === 'W' ? 'W, the only unit it accepts' : 'A';
       appendLog(db, {
         siteId,
         at: now,
@@ -382,8 +394,8 @@ export function createBalancingController(
         action: r.ok ? 'fallback' : 'rejected',
         reason: r.ok
           ? fallbackA === 0
-            ? `Safe fallback installed (TxDefaultProfile 0 ${unit}): a new car waits for its limit.`
-            : `Safe fallback installed (TxDefaultProfile ${unit}): every charger at ${fallbackA} A at once stays within every limit.`
+            ? `Safe fallback installed (TxDefaultProfile of 0 ${unit}): a new car waits for its limit.`
+            : `Safe fallback installed (TxDefaultProfile in ${unit}): every charger at ${fallbackA} A at once stays within every limit.`
           : `The fallback of ${fallbackA} A was not accepted (${r.failure.message}).`,
       });
       if (r.ok) {

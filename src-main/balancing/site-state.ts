@@ -102,13 +102,19 @@ export function readSite(
   const accountPolicy = new Map(config.accountPolicies.map((p) => [p.accountId, p]));
   const wiring = new Map(config.stations.map((s) => [s.stationId, s]));
   const out: SiteConnector[] = [];
+  const connectedOf = new Map<number, boolean>();
   for (const c of connectorRows) {
     const w = wiring.get(c.stationId);
     const station = facts.stations.get(c.stationId);
     if (!w || !station) continue;
     const key = keyOf(c.stationId, c.connectorNumber);
     const ratingA = Math.min(c.maxCurrentA ?? station.maxCurrentA, station.maxCurrentA);
-    const connected = gateway.liveState(c.stationId)?.connected ?? false;
+    let connected = connectedOf.get(c.stationId);
+    if (connected === undefined) {
+      // One live-state read per station (it queries its connectors and transactions too).
+      connected = gateway.liveState(c.stationId)?.connected ?? false;
+      connectedOf.set(c.stationId, connected);
+    }
     const tx = txOf.get(key);
     const row = ledger.get(key);
     const fallbackA = caps.get(c.stationId)?.fallbackA ?? null;

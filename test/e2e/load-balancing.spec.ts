@@ -43,6 +43,7 @@ test('configure a supply and two circuits, then watch the cars share them', asyn
   await expect(lb.errors).toBeHidden();
   await lb.choose('Bay 1 circuit', 'DB-2');
   await lb.choose('Bay 2 circuit', 'DB-2');
+  await expect(page.getByText('No accounts at this site yet')).toBeVisible();
   await lb.enable();
   await page.getByRole('button', { name: 'Preview allocation' }).click();
   // Not connected yet: each counts at its full rating, and the preview says so.

@@ -14,6 +14,7 @@ import { fieldErrorsOf } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { CircuitsTable, StationsTable, SupplyFields, type Errors } from './model-fields';
 import { LoadSourcesTable } from './load-sources-table';
+import { AccountPoliciesTable } from './account-policies-table';
 
 type Preview = MethodOutput<'balancing-preview'>;
 
@@ -172,6 +173,11 @@ function ModelForm({
         assumed load applies.
       </Text>
       <LoadSourcesTable c={config} set={set} e={errors} />
+      <Title order={4}>Priorities per account</Title>
+      <Text size="sm" c="dimmed">
+        High-priority accounts share first; a cap limits an account wherever its car charges.
+      </Text>
+      <AccountPoliciesTable c={config} set={set} e={errors} accounts={data.accounts} />
       {faults.length > 0 ? (
         <Alert color="red" title="To fix before saving" data-testid="model-errors">
           <Stack gap={2}>
