@@ -132,7 +132,7 @@ test('a CSV with a bad row shows the row and reason and imports nothing; the fix
   await expect(page.getByRole('row', { name: /Bob Owner/ })).toBeVisible();
 });
 
-test('make a connector a private bay: the charger’s offline list keeps only that lot’s cards', async ({
+test('make a connector a private bay: the charger’s offline list keeps only that lot’s cards (it had no room for all)', async ({
   page,
   service,
 }) => {
@@ -164,9 +164,15 @@ test('make a connector a private bay: the charger’s offline list keeps only th
     identity: 'SIM-BAY',
     connectors: 1,
   });
+  // This charger holds one card only.
+  sim.config.set('LocalAuthListMaxLength', { value: '1', readonly: true });
   try {
     expect(await sim.start()).toBe('Accepted');
-    await expect.poll(() => sim.localList.entries.length).toBe(2);
+    await expect.poll(() => sim.localList.entries.length).toBe(1);
+    // The station page says the site's cards do not all fit.
+    await page.getByText('Basement 14', { exact: true }).first().click();
+    await expect(page.getByTestId('local-list-omitted')).toContainText('1 of 2 cards fit');
+    await shot(page, 'station-local-list-full');
     await page.getByRole('link', { name: 'Residents & cards' }).click();
     await page.getByRole('tab', { name: 'Bays' }).click();
     const name = 'Basement 14 connector 1';
@@ -188,6 +194,10 @@ test('make a connector a private bay: the charger’s offline list keeps only th
     await sim.goOffline();
     expect(await sim.authorize('15151515')).toBe('Invalid');
     expect(await sim.authorize('14141414')).toBe('Accepted');
+    await page.getByText('Basement 14', { exact: true }).first().click();
+    await expect(page.getByTestId('local-list')).toContainText('1 card');
+    await expect(page.getByTestId('local-list-omitted')).toHaveCount(0);
+    await page.getByRole('link', { name: 'Residents & cards' }).click();
     // The account shows its bay.
     await page.getByRole('tab', { name: 'Accounts' }).click();
     await page.getByRole('row', { name: /Kim Lot/ }).click();

@@ -146,4 +146,29 @@ describe('what each charger’s local list holds', () => {
     await simOne.stopTransaction(1);
     expect(await simTwo.authorize('AA000001')).toBe('Accepted');
   });
+
+  it('tries the whole list after a refused differential, and shows the refusal', async () => {
+    const o = await ocppCore();
+    const st = await o.station();
+    const sim = o.sim(st.identity);
+    await sim.start();
+    const a = await lot(o, '1', 'Ann Owner');
+    await card(o, a.id, 'AA000001');
+    await waitFor(() => tags(sim).length === 1, 'the first card');
+    // The charger's memory turns out smaller than it reported at boot: one entry.
+    sim.config.set('LocalAuthListMaxLength', { value: '1', readonly: true });
+    await card(o, a.id, 'AA000002');
+    const status = await waitFor(async () => {
+      const s = await o.t.ok(o.admin, 'station-local-list-status', { stationId: st.id });
+      return s.result === 'Failed' ? s : null;
+    }, 'the refusal recorded');
+    const sent = sim.received
+      .filter((r) => r.action === 'SendLocalList')
+      .slice(-2)
+      .map((r) => (r.params as { updateType: string }).updateType);
+    expect(sent).toEqual(['Differential', 'Full']);
+    // What the charger still holds is what we show: the list it last accepted.
+    expect(status).toMatchObject({ supported: true, entries: 1, version: sim.localList.version });
+    expect(tags(sim)).toEqual(['AA000001']);
+  });
 });

@@ -28,8 +28,12 @@ export function LocalListCard({ stationId, timeZone }: { stationId: number; time
           {s.omitted > 0 ? (
             <Text size="sm" c="orange" data-testid="local-list-omitted">
               {(s.wanted ?? 0) - s.omitted} of {s.wanted} cards fit: this charger holds at most{' '}
-              {s.capacity} cards. The other {s.omitted} charge online only; offline it refuses them.
-              The list keeps the cards of its private bays first, then the most recently used.
+              {cards(s.capacity ?? 0)}.{' '}
+              {s.omitted === 1
+                ? 'The card left out charges'
+                : `The ${s.omitted} cards left out charge`}{' '}
+              online only; offline it refuses them. The list keeps the cards of its private bays
+              first, then the most recently used.
             </Text>
           ) : null}
         </>
@@ -53,3 +57,5 @@ function plain(result: string): string {
       return result;
   }
 }
+
+const cards = (n: number) => `${n} card${n === 1 ? '' : 's'}`;
