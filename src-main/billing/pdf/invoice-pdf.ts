@@ -50,7 +50,7 @@ const s = StyleSheet.create({
   page: {
     fontFamily: FAMILY,
     fontSize: 8.5,
-    paddingTop: 118,
+    paddingTop: 112,
     paddingBottom: 56,
     paddingHorizontal: 36,
     color: '#222',
@@ -99,12 +99,12 @@ const s = StyleSheet.create({
 });
 
 const COLS = [
-  { key: 'date', label: 'Date', w: '14%' },
-  { key: 'charger', label: 'Charger / bay', w: '22%' },
-  { key: 'start', label: 'Meter start', w: '11%', right: true },
-  { key: 'end', label: 'Meter end', w: '11%', right: true },
-  { key: 'kwh', label: 'kWh', w: '9%', right: true },
-  { key: 'rate', label: 'Rate', w: '21%' },
+  { key: 'date', label: 'Date', w: '12%' },
+  { key: 'charger', label: 'Charger / bay', w: '20%' },
+  { key: 'start', label: 'Meter start', w: '10%', right: true },
+  { key: 'end', label: 'Meter end', w: '10%', right: true },
+  { key: 'kwh', label: 'kWh', w: '8%', right: true },
+  { key: 'rate', label: 'Rate', w: '28%' },
   { key: 'amount', label: 'Amount ex GST', w: '12%', right: true },
 ] as const;
 
