@@ -178,23 +178,27 @@ export function createAlarmStore(deps: {
 
   /** Closes the active alarms the condition no longer holds for (the fault went away). */
   function clearAuto(target: ClearTarget, at: number, reason: string): number {
-    return inTx(() => {
-      const where =
-        'foldKey' in target
-          ? eq(alarms.foldKey, target.foldKey)
-          : and(
-              eq(alarms.rule, target.rule),
-              eq(alarms.stationId, target.stationId),
-              target.connectorNumber === undefined
-                ? undefined
-                : eq(alarms.connectorNumber, target.connectorNumber),
-              target.except ? ne(alarms.foldKey, target.except) : undefined,
-            );
-      const active = db
+    const where =
+      'foldKey' in target
+        ? eq(alarms.foldKey, target.foldKey)
+        : and(
+            eq(alarms.rule, target.rule),
+            eq(alarms.stationId, target.stationId),
+            target.connectorNumber === undefined
+              ? undefined
+              : eq(alarms.connectorNumber, target.connectorNumber),
+            target.except ? ne(alarms.foldKey, target.except) : undefined,
+          );
+    const find = () =>
+      db
         .select()
         .from(alarms)
         .where(and(where, eq(alarms.state, 'active')))
         .all();
+    // Most status reports clear nothing: look first, open a transaction only to write.
+    if (find().length === 0) return 0;
+    return inTx(() => {
+      const active = find();
       for (const a of active) close(a, at, reason, null);
       return active.length;
     });

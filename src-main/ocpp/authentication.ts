@@ -103,6 +103,17 @@ export function createAuthentication(rt: OcppRuntime) {
       logger.error('could not record a connection attempt', { cause });
     }
     emitAttempt({ type: 'charger-attempt', siteId: null, identity, ip, reason, at: now });
+    // For the alarms (an unknown charger trying to connect); a flood is bounded by the throttle.
+    const known = store.stationByIdentity(identity);
+    rt.seams.domainEvents.publish({
+      type: 'station.connection-refused',
+      identity,
+      ip,
+      reason,
+      stationId: known?.id ?? null,
+      siteId: known?.siteId ?? null,
+      at: now,
+    });
   }
 
   /** Handshakes dropped by the throttle since the last warning (logged at most once a minute). */

@@ -18,6 +18,24 @@ import type { Session } from './session';
 
 export type Operations = ReturnType<typeof createOperations>;
 
+/** Our calls whose failure is an alarm (src-main/alarms: remote-operation-failed). */
+const REMOTE_OPERATIONS: ReadonlySet<CentralSystemAction> = new Set<CentralSystemAction>([
+  'Reset',
+  'UnlockConnector',
+  'RemoteStartTransaction',
+  'RemoteStopTransaction',
+  'ChangeAvailability',
+  'ChangeConfiguration',
+  'ClearCache',
+  'UpdateFirmware',
+  'GetDiagnostics',
+  'SendLocalList',
+  'ReserveNow',
+  'CancelReservation',
+  'SetChargingProfile',
+  'ClearChargingProfile',
+]);
+
 export function createOperations(
   rt: OcppRuntime,
   files: Pick<ReturnType<typeof createFileEndpoint>, 'newToken'>,
@@ -43,7 +61,24 @@ export function createOperations(
   }
 
   // Our calls: per charger a priority queue (outbound-queue.ts), answers typed (outbound.ts).
-  const outbound = createOutbound({ clock, logger, callTimeoutMs });
+  const outbound = createOutbound({
+    clock,
+    logger,
+    callTimeoutMs,
+    onFailure: (s, action, reason) => {
+      // Commands people (and balancing) give, not reads and triggers some chargers refuse.
+      if (!REMOTE_OPERATIONS.has(action)) return;
+      rt.seams.domainEvents.publish({
+        type: 'station.operation-failed',
+        stationId: s.stationId,
+        siteId: s.siteId,
+        identity: s.identity,
+        operation: action,
+        reason,
+        at: clock.now(),
+      });
+    },
+  });
   const callOn = (
     session: Session,
     action: CentralSystemAction,

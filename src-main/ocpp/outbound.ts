@@ -50,11 +50,34 @@ export function toApiFailure(f: CallFailure): ApiFailure {
   }
 }
 
-export function createOutbound(deps: { clock: Clock; logger: Logger; callTimeoutMs: number }) {
+/** Answer statuses that mean "done" or "will be done" (as gateway.ts reads them). */
+const DONE: ReadonlySet<string> = new Set(['Accepted', 'RebootRequired', 'Scheduled', 'Unlocked']);
+
+export function createOutbound(deps: {
+  clock: Clock;
+  logger: Logger;
+  callTimeoutMs: number;
+  /** Told of every call that failed or was answered with a refusal (the alarms hear of it). */
+  onFailure?: (session: Session, action: CentralSystemAction, message: string) => void;
+}) {
   const { clock, logger } = deps;
 
   /** Sends `action` on `session` through its priority queue; never throws. */
   async function send(
+    session: Session,
+    action: CentralSystemAction,
+    payload: Record<string, unknown>,
+    opts: SendOptions = {},
+  ): Promise<CallResult<Record<string, unknown>>> {
+    const r = await sendOnce(session, action, payload, opts);
+    const status = r.ok ? (r.answer as { status?: unknown }).status : null;
+    if (!r.ok) deps.onFailure?.(session, action, r.failure.message);
+    else if (typeof status === 'string' && !DONE.has(status))
+      deps.onFailure?.(session, action, `${session.identity} answered ${action} with ${status}.`);
+    return r;
+  }
+
+  async function sendOnce(
     session: Session,
     action: CentralSystemAction,
     payload: Record<string, unknown>,

@@ -187,6 +187,26 @@ export interface DomainEventMap {
   'balancing.model-saved': { siteId: number; at: number };
   /** The controller recomputed a site's allocation (the live view refreshes). */
   'balancing.allocated': { siteId: number; at: number };
+  // ── OCPP connections and our calls (src-main/ocpp) ──
+  /** A charger was refused at the handshake (unknown identity, wrong password, ...). */
+  'station.connection-refused': {
+    identity: string;
+    ip: string | null;
+    reason: string;
+    /** null: no station has this identity (an unknown charger). */
+    stationId: number | null;
+    siteId: number | null;
+    at: number;
+  };
+  /** A command we sent a charger (reset, unlock, remote start, ...) failed or was refused. */
+  'station.operation-failed': {
+    stationId: number;
+    siteId: number;
+    identity: string;
+    operation: string;
+    reason: string;
+    at: number;
+  };
   // ── Mail (src-main/mail/outbox.ts): a message given up on, or one that went out ──
   'mail.failed': { outboxId: number; kind: string; subject: string; reason: string; at: number };
   'mail.sent': { outboxId: number; kind: string; at: number };

@@ -137,6 +137,8 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'account.changed':
     case 'bay.changed':
     case 'session.resolved':
+    case 'station.connection-refused':
+    case 'station.operation-failed':
     case 'mail.failed':
     case 'mail.sent':
     case 'backup.failed':

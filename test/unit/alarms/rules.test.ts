@@ -239,4 +239,50 @@ describe('alarm rules', () => {
     expect(await active(o)).toEqual([]);
     expect((await history(o))[0]?.clearReason).toMatch(/^Backup .* was written\.$/);
   });
+
+  it('raise an unknown charger trying to connect (organisation-wide), closed once it is adopted and connects', async () => {
+    const o = await ocppCore();
+    const stranger = o.sim('NEW-CP-9');
+    await expect(stranger.connect()).rejects.toThrow();
+    const [a] = await waitFor(async () => {
+      const l = await active(o);
+      return l.length ? l : null;
+    }, 'the unknown-charger alarm');
+    expect(a).toMatchObject({ rule: 'unknown-charger', siteId: null, severity: 'warning' });
+    expect(a?.title).toBe('Unknown charger NEW-CP-9 tried to connect');
+    // Trying again folds into the same alarm.
+    await expect(stranger.connect()).rejects.toThrow();
+    await waitFor(async () => (await active(o))[0]?.count === 2, 'the second try counted');
+
+    await o.t.ok(o.admin, 'charger-adopt', { identity: 'NEW-CP-9', siteId: o.siteId });
+    await stranger.start();
+    await waitFor(async () => (await active(o)).length === 0, 'the alarm to close');
+    expect((await history(o))[0]?.clearReason).toBe('The charger was registered and connected.');
+  });
+
+  it('raise a command the charger refused, per station and command', async () => {
+    const o = await ocppCore();
+    const st = await o.station({ name: 'Bay 5' });
+    const sim = o.sim(st.identity);
+    await sim.start();
+    const r = await o.t.ok(o.admin, 'station-remote-stop', {
+      stationId: st.id,
+      transactionId: 999,
+    });
+    expect(r.status).toBe('Rejected');
+    const [a] = await waitFor(async () => {
+      const l = await active(o);
+      return l.length ? l : null;
+    }, 'the failed-command alarm');
+    expect(a).toMatchObject({
+      rule: 'remote-operation-failed',
+      stationId: st.id,
+      siteId: o.siteId,
+    });
+    expect(a?.title).toBe(`Bay 5 (${st.identity}): remote stop transaction failed`);
+    expect(a?.detail).toBe(`${st.identity} answered RemoteStopTransaction with Rejected.`);
+    // Reads and triggers a charger may not support are not alarms.
+    await o.t.call(o.admin, 'station-trigger', { stationId: st.id, message: 'Heartbeat' });
+    expect(await active(o)).toHaveLength(1);
+  });
 });
