@@ -1,16 +1,16 @@
-// Native notifications for alarms. The alarm engine (src-main/alarms, planned) will emit core
-// events of type 'alarm'; until that type joins the CoreEvent union this hook matches it by name.
+// Native desktop notifications for new critical alarms (src-main/alarms raises them; the UI's
+// 'alarm-raised' event carries the severity). The browser UI shows an in-app toast instead
+// (src-renderer/src/app/alarms.tsx), which skips itself inside the desktop window.
 import { Notification } from 'electron';
 import type { Core } from '../core';
 
 export function subscribeAlarmNotifications(core: Core, onClick: () => void): () => void {
   return core.events.subscribe((event) => {
-    const type: string = event.type;
-    if (type !== 'alarm' || !Notification.isSupported()) return;
-    const fields: Record<string, unknown> = event;
+    if (event.type !== 'alarm-raised' || event.severity !== 'critical') return;
+    if (!Notification.isSupported()) return;
     const n = new Notification({
-      title: typeof fields['title'] === 'string' ? fields['title'] : 'StrataCharge alarm',
-      body: typeof fields['message'] === 'string' ? fields['message'] : '',
+      title: 'Critical alarm',
+      body: event.detail ? `${event.title}\n${event.detail}` : event.title,
     });
     n.on('click', onClick);
     n.show();

@@ -101,8 +101,9 @@ test('a floor plan shows its chargers live: uploaded, placed, charging, faulted'
     await page.getByRole('checkbox', { name: 'Active alarms' }).check();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.reload();
+    // The fault is an alarm there too (shown by default).
     await expect(page.getByRole('region', { name: 'Active alarms' })).toContainText(
-      'once the alarm engine is in',
+      'Bay 14 (SIM-B) outlet 1: ground failure',
     );
     await expect(page.getByRole('region', { name: 'Latest charger messages' })).toBeHidden();
     await expect(sessions).toContainText('CARD-0042');

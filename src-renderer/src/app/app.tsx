@@ -20,6 +20,7 @@ import { EvUserPage } from '../pages/ev-user-page';
 import { ResidentsPage } from '../pages/residents/residents-page';
 import { BillingPage } from '../pages/billing/billing-page';
 import { ChargersPage } from '../pages/chargers-page';
+import { AlarmsPage } from '../pages/alarms/alarms-page';
 import { SessionPage } from '../pages/session/session-page';
 import { ReportsPage } from '../pages/reports/reports-page';
 import { SessionsPage } from '../pages/sessions/sessions-page';
@@ -77,6 +78,8 @@ function Routed() {
                   <Route path="/stations/:stationId/:tab" element={<StationPage />} />
                   <Route path="/settings" element={<SettingsPage />} />
                   <Route path="/chargers" element={<ChargersPage />} />
+                  <Route path="/alarms" element={<AlarmsPage />} />
+                  <Route path="/alarms/:tab" element={<AlarmsPage />} />
                   {can.editSite(role) ? <Route path="/cards" element={<ResidentsPage />} /> : null}
                   <Route path="/load-balancing" element={<LoadBalancingPage />} />
                   {can.viewBilling(role) ? (

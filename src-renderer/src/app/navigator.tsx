@@ -8,6 +8,7 @@ import { useState, type ReactNode } from 'react';
 import {
   NavLink as MantineNavLink,
   ActionIcon,
+  Badge,
   Box,
   CloseButton,
   Text,
@@ -32,6 +33,7 @@ import {
 import { useTree, type TreeSite, type TreeStation } from './tree';
 import { statusLabel, statusTone, TONE_COLOR, type StatusTone } from '../lib/status';
 import { Loading } from '../components/common';
+import { alarmBadgeLabel, SEVERITY_COLOR, useAlarms, type AlarmCount } from './alarms';
 import { strataPlanLabel } from '../../../src-shared/validation';
 
 /** Stations on a floor above which it starts folded. */
@@ -117,10 +119,30 @@ export function stationTone(st: TreeStation): StatusTone {
   return TONE_ORDER.find((t) => tones.includes(t)) ?? 'available';
 }
 
+/** The active alarms of a node: a count in the worst severity's colour (none: nothing). */
+function AlarmBadge({ alarm, testId }: { alarm: AlarmCount | null; testId: string }) {
+  if (!alarm) return null;
+  return (
+    <Tooltip label={alarmBadgeLabel(alarm)}>
+      <Badge
+        size="xs"
+        circle={alarm.count < 10}
+        color={SEVERITY_COLOR[alarm.severity]}
+        aria-label={alarmBadgeLabel(alarm)}
+        data-testid={testId}
+        data-severity={alarm.severity}
+      >
+        {alarm.count}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 function StationNode({ station, path }: { station: TreeStation; path: string }) {
   const to = `/stations/${station.id}`;
   const active = path === to || path.startsWith(to + '/');
   const tone = stationTone(station);
+  const alarm = useAlarms().station(station.id);
   return (
     <Node
       to={to}
@@ -131,13 +153,16 @@ function StationNode({ station, path }: { station: TreeStation; path: string }) 
         <IconChargingPile size={16} color={`var(--mantine-color-${TONE_COLOR[tone]}-6)`} />
       }
       rightSection={
-        <Tooltip label={station.connected ? 'Online' : 'Offline'}>
-          <ColorSwatch
-            size={10}
-            color={`var(--mantine-color-${TONE_COLOR[tone]}-6)`}
-            aria-label={station.connected ? 'online' : 'offline'}
-          />
-        </Tooltip>
+        <Group gap={4} wrap="nowrap">
+          <AlarmBadge alarm={alarm} testId={`nav-alarm-${station.identity}`} />
+          <Tooltip label={station.connected ? 'Online' : 'Offline'}>
+            <ColorSwatch
+              size={10}
+              color={`var(--mantine-color-${TONE_COLOR[tone]}-6)`}
+              aria-label={station.connected ? 'online' : 'offline'}
+            />
+          </Tooltip>
+        </Group>
       }
       data-testid={`nav-station-${station.identity}`}
       data-tone={tone}
@@ -183,6 +208,7 @@ function SiteNode({
   query: string;
 }) {
   const to = `/sites/${site.id}`;
+  const siteAlarm = useAlarms().site(site.id);
   const matches = (st: TreeStation) =>
     !query || st.name.toLowerCase().includes(query) || st.identity.toLowerCase().includes(query);
   const showing = (st: TreeStation) =>
@@ -208,6 +234,7 @@ function SiteNode({
       label={site.name}
       description={strataPlanLabel(site.strataPlan) ?? undefined}
       leftSection={<IconBuilding size={16} />}
+      rightSection={<AlarmBadge alarm={siteAlarm} testId={`nav-site-alarm-${site.id}`} />}
       offset={14}
       fold={{ open: siteOpen, onToggle: () => toggle(siteKey, !siteOpen), name: site.name }}
     >

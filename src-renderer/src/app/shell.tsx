@@ -44,6 +44,7 @@ import type { LinkState } from '../api/transport';
 import { useSession, useUser } from './session';
 import { findFloorSite, findStation, useTree } from './tree';
 import { Navigator } from './navigator';
+import { AlarmsProvider, useAlarms } from './alarms';
 import { ChangePasswordDialog } from '../pages/change-password-dialog';
 import { can } from '../lib/permissions';
 
@@ -128,15 +129,28 @@ interface NavItem {
   show: boolean;
   /** A page that only says what a later release brings (pages/placeholder-page.tsx). */
   coming?: boolean;
+  /** A number beside the link (active alarms). */
+  count?: number;
 }
 
+/** The frame with the alarm counts and pop-ups every page shares (staff: app/alarms.tsx). */
 export function Shell({ children }: { children: ReactNode }) {
+  const user = useUser();
+  return (
+    <AlarmsProvider enabled={can.isStaff(user.role)}>
+      <ShellFrame>{children}</ShellFrame>
+    </AlarmsProvider>
+  );
+}
+
+function ShellFrame({ children }: { children: ReactNode }) {
   const user = useUser();
   const [mobileOpen, { toggle }] = useDisclosure(false);
   const [pwOpen, setPwOpen] = useState(false);
   const { pathname } = useLocation();
   const siteName = useSiteContext();
   const link = useLinkState();
+  const alarms = useAlarms();
   const r = user.role;
   const items: NavItem[] = [
     {
@@ -186,7 +200,7 @@ export function Shell({ children }: { children: ReactNode }) {
       label: 'Alarms',
       icon: <IconAlarm size={18} />,
       show: can.isStaff(r),
-      coming: true,
+      count: alarms.total,
     },
     {
       to: '/cards',
@@ -274,6 +288,15 @@ export function Shell({ children }: { children: ReactNode }) {
                     // The link's name stays the page's; the page itself says what is coming.
                     <Badge size="xs" variant="outline" color="gray" aria-hidden>
                       Coming
+                    </Badge>
+                  ) : i.count ? (
+                    <Badge
+                      size="sm"
+                      color={alarms.bySeverity.critical ? 'red' : 'orange'}
+                      aria-label={`${i.count} active`}
+                      data-testid="nav-alarm-count"
+                    >
+                      {i.count}
                     </Badge>
                   ) : undefined
                 }

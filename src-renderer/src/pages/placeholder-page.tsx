@@ -11,16 +11,6 @@ export interface PlaceholderDef {
 
 export const PLACEHOLDERS: PlaceholderDef[] = [
   {
-    path: '/alarms',
-    title: 'Alarms',
-    intro: 'Faults and offline chargers, as they happen.',
-    points: [
-      'Connector faults (ground failure, over-current, …) reported by the chargers.',
-      'Chargers that stopped sending heartbeats.',
-      'Acknowledge, and get notified by email.',
-    ],
-  },
-  {
     path: '/cards',
     title: 'Cards',
     intro: 'The RFID cards allowed to charge, and who they belong to.',

@@ -11,7 +11,14 @@ export const PANELS = [
 ] as const;
 export type PanelKey = (typeof PANELS)[number]['key'];
 
-const DEFAULT: PanelKey[] = ['states', 'sessions', 'unknown-chargers', 'unknown-cards', 'events'];
+const DEFAULT: PanelKey[] = [
+  'states',
+  'alarms',
+  'sessions',
+  'unknown-chargers',
+  'unknown-cards',
+  'events',
+];
 const isPanel = (k: unknown): k is PanelKey => PANELS.some((p) => p.key === k);
 const storageKey = (userId: number) => `stratacharge.dashboard.${userId}`;
 

@@ -24,6 +24,7 @@ import {
   UnknownCardsPanel,
   UnknownChargersPanel,
 } from './panels';
+import { AlarmsPanel } from './alarms-panel';
 
 export function PanelBoard({ tree }: { tree: Tree }) {
   const user = useUser();
@@ -60,7 +61,7 @@ export function PanelBoard({ tree }: { tree: Tree }) {
       case 'events':
         return <EventsPanel siteId={siteId} />;
       case 'alarms':
-        return <ComingPanel what="Active alarms will show here once the alarm engine is in." />;
+        return <AlarmsPanel siteId={siteId} />;
       case 'building-current':
         return (
           <ComingPanel what="The building's current per phase against its limit will show here once load balancing is in." />

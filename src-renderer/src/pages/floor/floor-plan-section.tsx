@@ -29,6 +29,10 @@ import { formatBytes } from '../../lib/format';
 import { PLAN_STATES, planStateColor, stationPlanState, statusLabel } from '../../lib/status';
 import { PlanMap, STATION_DRAG_TYPE, type PlanMarker } from './plan-map';
 import { StationPanel } from './station-panel';
+import { SEVERITY_COLOR, useAlarms, type AlarmCount } from '../../app/alarms';
+
+const alarmOf = (a: AlarmCount | null): PlanMarker['alarm'] =>
+  a ? { ...a, color: SEVERITY_COLOR[a.severity] } : null;
 
 function base64Of(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -121,6 +125,7 @@ export function FloorPlanSection({
     }
   }
 
+  const alarms = useAlarms();
   const placements = view.data?.placements ?? [];
   const byId = new Map(stations.map((s) => [s.id, s]));
   const markers: PlanMarker[] = placements.flatMap((p) => {
@@ -140,6 +145,7 @@ export function FloorPlanSection({
         color: planStateColor(state),
         name: st.name,
         bayLabel: p.bayLabel,
+        alarm: alarmOf(alarms.station(st.id)),
       },
     ];
   });

@@ -17,6 +17,8 @@ export interface PlanMarker {
   state: string;
   name: string;
   bayLabel: string | null;
+  /** Its active alarms: how many and the worst severity's colour (null: none). */
+  alarm: { count: number; severity: string; color: string } | null;
 }
 
 export interface PlanMapProps {
@@ -36,10 +38,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 function icon(m: PlanMarker, selected: boolean): L.DivIcon {
   const label = m.bayLabel ? `${m.bayLabel} · ${m.name}` : m.name;
+  const alarm = m.alarm
+    ? `<div class="plan-alarm" data-testid="plan-alarm-${escapeHtml(m.identity)}" data-severity="${m.alarm.severity}" title="${m.alarm.count} active alarm${m.alarm.count === 1 ? '' : 's'} (${m.alarm.severity})" style="--alarm: var(--mantine-color-${m.alarm.color}-7)">${m.alarm.count}</div>`
+    : '';
   return L.divIcon({
     className: 'plan-marker',
     iconSize: [0, 0],
-    html: `<div class="plan-pin" data-testid="plan-station-${escapeHtml(m.identity)}" data-state="${m.state}" title="${escapeHtml(`${m.name}: ${m.state}`)}" style="--pin: var(--mantine-color-${m.color}-6)${selected ? ';outline:3px solid var(--mantine-color-dark-4)' : ''}"></div><div class="plan-label">${escapeHtml(label)}</div>`,
+    html: `<div class="plan-pin" data-testid="plan-station-${escapeHtml(m.identity)}" data-state="${m.state}" title="${escapeHtml(`${m.name}: ${m.state}`)}" style="--pin: var(--mantine-color-${m.color}-6)${selected ? ';outline:3px solid var(--mantine-color-dark-4)' : ''}"></div>${alarm}<div class="plan-label">${escapeHtml(label)}</div>`,
   });
 }
 
