@@ -198,10 +198,23 @@ export function summarise(db: Db, visible: Visible) {
     total += r.n;
   }
   const org = group((r) => (r.siteId === null ? 0 : null))[0];
+  const siteSeverities = (siteId: number) => {
+    const by = { critical: 0, warning: 0, info: 0 };
+    for (const r of rows) {
+      if (r.siteId === siteId && (SEVERITIES as readonly string[]).includes(r.severity)) {
+        by[r.severity as Severity] += r.n;
+      }
+    }
+    return by;
+  };
   return {
     total,
     bySeverity,
-    sites: group((r) => r.siteId).map(({ id, ...e }) => ({ siteId: id, ...e })),
+    sites: group((r) => r.siteId).map(({ id, ...e }) => ({
+      siteId: id,
+      ...e,
+      bySeverity: siteSeverities(id),
+    })),
     stations: group((r) => r.stationId).map(({ id, ...e }) => ({ stationId: id, ...e })),
     organisation: org ? { count: org.count, severity: org.severity } : null,
   };

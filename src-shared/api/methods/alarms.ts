@@ -100,6 +100,7 @@ export const alarmPrefsSchema = z
   .strict();
 
 const countsSchema = z.object({ count: z.number(), severity: severitySchema });
+const bySeveritySchema = z.object({ critical: z.number(), warning: z.number(), info: z.number() });
 
 export const alarmMethods = {
   'alarm-list': method({
@@ -127,8 +128,8 @@ export const alarmMethods = {
     input: z.object({}).strict(),
     output: z.object({
       total: z.number(),
-      bySeverity: z.object({ critical: z.number(), warning: z.number(), info: z.number() }),
-      sites: z.array(countsSchema.extend({ siteId: z.number() })),
+      bySeverity: bySeveritySchema,
+      sites: z.array(countsSchema.extend({ siteId: z.number(), bySeverity: bySeveritySchema })),
       stations: z.array(countsSchema.extend({ stationId: z.number() })),
       organisation: countsSchema.nullable(),
     }),

@@ -30,22 +30,16 @@ export function AlarmsPanel({ siteId }: { siteId: number | null }) {
   const list = q.data?.alarms ?? [];
   const site = siteId ? counts.data?.sites.find((s) => s.siteId === siteId) : null;
   const total = siteId ? (site?.count ?? 0) : (counts.data?.total ?? 0);
+  const bySeverity = siteId ? site?.bySeverity : counts.data?.bySeverity;
   return (
     <Stack gap="xs" data-testid="alarms-panel">
-      {!siteId ? (
-        <Group gap="xs">
-          {SEVERITIES.map((s) => (
-            <Badge
-              key={s}
-              color={SEVERITY_COLOR[s]}
-              variant="light"
-              data-testid={`alarm-count-${s}`}
-            >
-              {SEVERITY_LABELS[s]}: {counts.data?.bySeverity[s] ?? 0}
-            </Badge>
-          ))}
-        </Group>
-      ) : null}
+      <Group gap="xs">
+        {SEVERITIES.map((s) => (
+          <Badge key={s} color={SEVERITY_COLOR[s]} variant="light" data-testid={`alarm-count-${s}`}>
+            {SEVERITY_LABELS[s]}: {bySeverity?.[s] ?? 0}
+          </Badge>
+        ))}
+      </Group>
       {list.length === 0 ? (
         <Text size="sm">No active alarms: every charger is reporting normally.</Text>
       ) : (
