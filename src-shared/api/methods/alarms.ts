@@ -10,7 +10,7 @@ import { pageInput, pageOutput } from '../paging';
 
 const severitySchema = z.enum(SEVERITIES);
 const ruleSchema = z.enum(ALARM_RULE_IDS);
-const hhmm = z.string().regex(HHMM, 'Use a 24-hour time such as 07:00');
+const hhmm = z.string().max(5).regex(HHMM, 'Use a 24-hour time such as 07:00');
 
 /** The filters of the three views (and of their CSV exports). */
 export const alarmFilterSchema = z
