@@ -110,21 +110,31 @@ function toPart(l: RatedLine, t: Tariff): InvoicePart {
 }
 
 export function createRunBuilder(db: Db, tariffs: TariffStore) {
+  // A session's billable state, by the sessions domain's rules (src-main/sessions/billable.ts,
+  // docs/sessions.md "How billing reads a session"): a review's attribution, stop reading and
+  // stop time win over the charger's; excluded sessions are never billed; a flag with no
+  // decision on it holds the session. `flag` is non-null only while it holds.
   const sessionsStmt = db.$client.prepare(`
     SELECT t.id, t.station_id AS stationId, t.connector_number AS connectorNumber,
-           t.started_at AS startedAt, t.stopped_at AS stoppedAt,
-           t.meter_start_wh AS meterStartWh, t.meter_stop_wh AS meterStopWh,
-           t.flag, t.flag_reason AS flagReason, st.name AS stationName,
+           t.started_at AS startedAt, coalesce(rs.stopped_at, t.stopped_at) AS stoppedAt,
+           t.meter_start_wh AS meterStartWh,
+           coalesce(rs.meter_stop_wh, t.meter_stop_wh) AS meterStopWh,
+           CASE WHEN t.flag IS NOT NULL AND (rs.transaction_id IS NULL OR rs.flag IS NOT t.flag
+                OR rs.flag_reason IS NOT t.flag_reason) THEN t.flag END AS flag,
+           t.flag_reason AS flagReason, st.name AS stationName,
            c.id AS connectorId, b.label AS bayLabel, b.kind AS bayKind,
-           sa.account_id AS accountId, sa.free AS free
+           coalesce(rs.account_id, sa.account_id) AS accountId, sa.free AS free
     FROM transactions t
     JOIN stations st ON st.id = t.station_id
     LEFT JOIN connectors c ON c.station_id = t.station_id AND c.connector_number = t.connector_number
     LEFT JOIN bays b ON b.connector_id = c.id
     LEFT JOIN session_accounts sa ON sa.transaction_id = t.id
-    WHERE st.site_id = ? AND t.status = 'completed' AND t.stopped_at < ?
+    LEFT JOIN session_review_state rs ON rs.transaction_id = t.id
+    WHERE st.site_id = ? AND coalesce(rs.excluded, 0) = 0
+      AND coalesce(rs.stopped_at, t.stopped_at) IS NOT NULL
+      AND coalesce(rs.stopped_at, t.stopped_at) < ?
       AND NOT EXISTS (SELECT 1 FROM invoice_sessions i WHERE i.transaction_id = t.id AND i.live = 1)
-    ORDER BY t.stopped_at, t.id`);
+    ORDER BY coalesce(rs.stopped_at, t.stopped_at), t.id`);
   const samplesStmt = db.$client.prepare(
     `SELECT timestamp AS at, energy_wh AS wh FROM meter_values
      WHERE transaction_id = ? AND energy_wh IS NOT NULL ORDER BY timestamp`,
@@ -165,7 +175,6 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
           ended,
           reason,
         });
-      // Engineer "sessions" adds review resolutions; until then any flag holds the session.
       if (s.flag !== null) {
         hold(`Flagged for review: ${s.flagReason ?? s.flag}`);
         continue;

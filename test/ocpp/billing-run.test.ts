@@ -303,12 +303,12 @@ describe('invoice runs', () => {
     const re = await t.ok(admin, 'invoice-reissue', { id: inv5?.id ?? 0 });
     expect(re).toMatchObject({ number: 'EV-00004', totals: p5?.totals, status: 'issued' });
 
-    // Held sessions are billed in the next run once resolved.
-    o.t.core.db
-      .update(transactions)
-      .set({ flag: null, flagReason: null })
-      .where(eq(transactions.id, s.heldSession))
-      .run();
+    // Held sessions are billed in the next run once resolved (the sessions domain's review).
+    await t.ok(admin, 'session-resolve', {
+      id: s.heldSession,
+      action: 'accept',
+      reason: 'Reading checked against the charger display',
+    });
     const april = await t.ok(admin, 'invoice-run-preview', { siteId, date: '2026-04-10' });
     expect(
       april.accounts.find((a) => a.accountId === lot7.id)?.sessions.map((x) => x.sessionId),
