@@ -236,7 +236,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   restoreHooks.register({
     name: 'balancing',
-    afterSwap: () => services.balancing.controller.reset(),
+    afterSwap: () => {
+      services.balancing.controller.reset();
+      services.balancing.meters.reset();
+    },
   });
   model.provideHooks({
     isConnected: (identity) => services.ocpp.isConnected(identity),
@@ -244,6 +247,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   // Subscribed before the chargers can connect; it reads the state, so nothing before matters.
   services.balancing.controller.start();
+  services.balancing.meters.start();
   try {
     await services.ocpp.start();
   } catch (cause) {
@@ -291,6 +295,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // First, before any await: no new send starts (a kick may already be pending).
       const mailStopped = services.mail.stop();
       services.balancing.controller.stop();
+      services.balancing.meters.stop();
       services.alarms.stop();
       // A running job may still write to the database.
       await scheduler.stop();

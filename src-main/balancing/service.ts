@@ -18,6 +18,7 @@ import {
 import { createBalancingController, type ControllerOptions } from './controller';
 import { readLog } from './ledger-store';
 import { createMeasuredLoadBoard } from './measured-load';
+import { checkMeters, createMeterPoller } from './meters/poller';
 import { describeReason } from './reasons';
 import { readSite, type SiteSnapshot } from './site-state';
 import { capacities, compile } from './topology';
@@ -31,6 +32,8 @@ export function createBalancingService(
   /** Meter readers report here (the Modbus poller, when built); the controller reads it. */
   const board = createMeasuredLoadBoard();
   const controller = createBalancingController(seams, { ...deps, board });
+  /** Reads the site's Modbus meters into the board (meters/poller.ts). */
+  const meters = createMeterPoller(seams, { sink: board });
 
   function check(siteId: number, config: BalancingConfig) {
     const facts = siteFacts(db, siteId);
@@ -58,6 +61,17 @@ export function createBalancingService(
   return {
     board,
     controller,
+    meters,
+
+    /**
+     * Before a save: every Modbus meter that is new or whose address changed must answer one
+     * reading now (a meter that does not answer is refused, naming its field; nothing saved).
+     */
+    async checkMeters(siteId: number, config: BalancingConfig): Promise<void> {
+      check(siteId, config);
+      const errors = await checkMeters(config, loadConfig(db, siteId));
+      if (errors.length > 0) throw fieldFailure(errors);
+    },
 
     get(siteId: number) {
       const saved = loadConfig(db, siteId);

@@ -207,6 +207,19 @@ export interface DomainEventMap {
     reason: string;
     at: number;
   };
+  /**
+   * A Modbus meter (on the supply or a circuit id: `target`) gave no reading within its timeout,
+   * or garbage: the controller counts the assumed load there (the worst case) until it is back.
+   */
+  'balancing.meter-quiet': {
+    siteId: number;
+    target: string;
+    host: string;
+    reason: string;
+    at: number;
+  };
+  /** A quiet meter answered with a good reading again. */
+  'balancing.meter-restored': { siteId: number; target: string; host: string; at: number };
   // ── Mail (src-main/mail/outbox.ts): a message given up on, or one that went out ──
   'mail.failed': { outboxId: number; kind: string; subject: string; reason: string; at: number };
   'mail.sent': { outboxId: number; kind: string; at: number };

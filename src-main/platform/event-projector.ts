@@ -107,6 +107,8 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
           ];
     case 'balancing.model-saved':
     case 'balancing.allocated':
+    case 'balancing.meter-quiet':
+    case 'balancing.meter-restored':
       return [{ type: 'balancing-changed', siteId: e.siteId, at: e.at }];
     case 'alarm.raised':
       return [

@@ -11,6 +11,7 @@ import { residentsMethods } from './methods/residents';
 import { floorPlanMethods } from './methods/floor-plans';
 import { reportsMethods } from './methods/reports';
 import { balancingMethods } from './methods/balancing';
+import { balancingMeterMethods } from './methods/balancing-meters';
 import { sessionMethods } from './methods/sessions';
 import { alarmMethods } from './methods/alarms';
 import { billingMethods } from './methods/billing';
@@ -25,6 +26,7 @@ export const contract = {
   ...floorPlanMethods,
   ...reportsMethods,
   ...balancingMethods,
+  ...balancingMeterMethods,
   ...sessionMethods,
   ...alarmMethods,
   ...billingMethods,

@@ -6,8 +6,9 @@ type BalancingMethod =
 export const balancingHandlers: HandlerMap<BalancingMethod> = {
   'balancing-get': (input, ctx) => ctx.services.balancing.get(input.siteId),
 
-  'balancing-save': (input, ctx) => {
+  'balancing-save': async (input, ctx) => {
     const { siteId, ...config } = input;
+    await ctx.services.balancing.checkMeters(siteId, config);
     const { before, after } = ctx.services.balancing.save(
       siteId,
       config,

@@ -9,6 +9,7 @@ import { residentsHandlers } from './residents';
 import { floorPlanHandlers } from './floor-plans';
 import { reportsHandlers } from './reports';
 import { balancingHandlers } from './balancing';
+import { balancingMeterHandlers } from './balancing-meters';
 import { sessionHandlers } from './sessions';
 import { alarmHandlers } from './alarms';
 import { billingHandlers } from './billing';
@@ -28,6 +29,7 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   floorPlanHandlers,
   reportsHandlers,
   balancingHandlers,
+  balancingMeterHandlers,
   sessionHandlers,
   alarmHandlers,
   billingHandlers,
