@@ -27,6 +27,7 @@ import { createResidentsService } from './residents/service';
 import { createSessionsService } from './sessions/service';
 import { createFloorPlanService } from './floor-plans/service';
 import { createReportsService } from './reports/service';
+import { createDashboardService } from './dashboard/service';
 import { createBalancingService } from './balancing/service';
 import type { ControllerOptions } from './balancing/controller';
 import { createAlarmService } from './alarms/service';
@@ -183,6 +184,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const sessions = createSessionsService(seams, {
     accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
   });
+  const reports = createReportsService({ db, messageLog });
   const services: Services = {
     ...seams,
     auth,
@@ -212,7 +214,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     residents,
     sessions,
     floorPlans: createFloorPlanService({ db, events }),
-    reports: createReportsService({ db, messageLog }),
+    reports,
+    dashboard: createDashboardService({ db, totals: reports }),
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
     mail,
     alarms: createAlarmService(seams, { outbox: mail.outbox }),

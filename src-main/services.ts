@@ -19,6 +19,7 @@ import type { BalancingService } from './balancing/service';
 import type { SessionsService } from './sessions/service';
 import type { AlarmService } from './alarms/service';
 import type { BillingService } from './billing/service';
+import type { DashboardService } from './dashboard/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -55,4 +56,6 @@ export interface Services extends Seams {
   alarms: AlarmService;
   /** Tariffs, billing settings, invoice runs, invoices and their PDFs. */
   billing: BillingService;
+  /** Each user's dashboard layout, the energy panel's figures, the site map's tile server. */
+  dashboard: DashboardService;
 }

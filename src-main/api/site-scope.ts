@@ -248,6 +248,13 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'invoice-pdf': { sites: { id: 'invoice' } },
   'my-invoice-list': 'none',
   'my-invoice-pdf': 'none',
+  // Dashboard: the layout is the caller's own (no user in the input); energy is filtered to the
+  // caller's sites; the map's tile server is a shared setting, changed by administrators only.
+  'dashboard-layout-get': 'none',
+  'dashboard-layout-set': 'none',
+  'dashboard-energy': 'visible',
+  'site-map-settings-get': 'none',
+  'site-map-settings-update': 'org',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */

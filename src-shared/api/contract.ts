@@ -15,6 +15,7 @@ import { balancingMeterMethods } from './methods/balancing-meters';
 import { sessionMethods } from './methods/sessions';
 import { alarmMethods } from './methods/alarms';
 import { billingMethods } from './methods/billing';
+import { dashboardMethods } from './methods/dashboard';
 
 export const contract = {
   ...foundationMethods,
@@ -30,6 +31,7 @@ export const contract = {
   ...sessionMethods,
   ...alarmMethods,
   ...billingMethods,
+  ...dashboardMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ import { balancingMeterHandlers } from './balancing-meters';
 import { sessionHandlers } from './sessions';
 import { alarmHandlers } from './alarms';
 import { billingHandlers } from './billing';
+import { dashboardHandlers } from './dashboard';
 import { mergeHandlers } from './merge';
 
 /**
@@ -33,4 +34,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   sessionHandlers,
   alarmHandlers,
   billingHandlers,
+  dashboardHandlers,
 );

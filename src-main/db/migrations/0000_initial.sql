@@ -778,4 +778,12 @@ CREATE TABLE `tariffs` (
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `tariffs_site_idx` ON `tariffs` (`site_id`);
+CREATE INDEX `tariffs_site_idx` ON `tariffs` (`site_id`);--> statement-breakpoint
+CREATE TABLE `user_preferences` (
+	`user_id` integer NOT NULL,
+	`key` text NOT NULL,
+	`value` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `key`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);

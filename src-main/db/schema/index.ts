@@ -9,3 +9,4 @@ export * from './balancing';
 export * from './sessions';
 export * from './alarms';
 export * from './billing';
+export * from './dashboard';

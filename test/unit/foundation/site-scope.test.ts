@@ -172,6 +172,9 @@ const UNSCOPED = [
   'alarm-prefs-set',
   'my-invoice-list',
   'my-invoice-pdf',
+  'dashboard-layout-get',
+  'dashboard-layout-set',
+  'site-map-settings-get',
 ];
 /** Lists filtered to the caller's sites (each asserted in the second test). */
 const FILTERED = [
@@ -187,6 +190,8 @@ const FILTERED = [
   'alarm-list',
   'alarm-event-list',
   'alarm-summary',
+  // Asserted in test/unit/dashboard/dashboard.test.ts.
+  'dashboard-energy',
 ];
 
 describe('site scoping', () => {

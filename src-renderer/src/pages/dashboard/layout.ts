@@ -1,37 +1,56 @@
-// Which dashboard panels a user shows, and in what order. Kept in this browser's localStorage
-// per user (a per-user preference in the core is the next step: then it follows the user).
-export const PANELS = [
-  { key: 'states', title: 'Outlets by state' },
-  { key: 'sessions', title: 'Sessions in progress' },
-  { key: 'unknown-chargers', title: 'Unknown chargers waiting' },
-  { key: 'unknown-cards', title: 'Unknown cards' },
-  { key: 'events', title: 'Latest charger messages' },
-  { key: 'alarms', title: 'Active alarms' },
-  { key: 'building-current', title: 'Building current per phase' },
-] as const;
-export type PanelKey = (typeof PANELS)[number]['key'];
+// Which dashboard panels a user shows, and in what order: kept in the core per user
+// (dashboard-layout-get/-set), so it follows them to any computer. A layout an earlier version
+// kept in this browser's localStorage is moved to the core once, then removed here.
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client';
+import { DEFAULT_LAYOUT, PANELS, type PanelKey } from '../../../../src-shared/dashboard';
+import { describeError } from '../../lib/errors';
 
-const DEFAULT: PanelKey[] = [
-  'states',
-  'alarms',
-  'sessions',
-  'unknown-chargers',
-  'unknown-cards',
-  'events',
-];
+export { PANELS, type PanelKey };
+
 const isPanel = (k: unknown): k is PanelKey => PANELS.some((p) => p.key === k);
-const storageKey = (userId: number) => `stratacharge.dashboard.${userId}`;
+const legacyKey = (userId: number) => `stratacharge.dashboard.${userId}`;
 
-export function loadLayout(userId: number): PanelKey[] {
+function legacyLayout(userId: number): PanelKey[] | null {
   try {
-    const raw: unknown = JSON.parse(localStorage.getItem(storageKey(userId)) ?? 'null');
+    const raw: unknown = JSON.parse(localStorage.getItem(legacyKey(userId)) ?? 'null');
     if (Array.isArray(raw)) return [...new Set(raw.filter(isPanel))];
   } catch {
-    // A damaged entry falls back to the default layout.
+    // A damaged entry is simply dropped.
   }
-  return DEFAULT;
+  return null;
 }
 
-export function saveLayout(userId: number, layout: PanelKey[]): void {
-  localStorage.setItem(storageKey(userId), JSON.stringify(layout));
+export function useDashboardLayout(userId: number) {
+  const [layout, setLayout] = useState<PanelKey[]>(DEFAULT_LAYOUT);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const got = await api.call('dashboard-layout-get', {});
+      if (!live) return;
+      if (!got.ok) return setError(describeError(got.error));
+      const legacy = legacyLayout(userId);
+      if (!got.value.saved && legacy) {
+        const moved = await api.call('dashboard-layout-set', { panels: legacy });
+        if (moved.ok) localStorage.removeItem(legacyKey(userId));
+        if (live) setLayout(moved.ok ? moved.value.panels : got.value.panels);
+        return;
+      }
+      if (legacy) localStorage.removeItem(legacyKey(userId));
+      setLayout(got.value.panels);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [userId]);
+
+  const update = (next: PanelKey[]) => {
+    setLayout(next);
+    void api.call('dashboard-layout-set', { panels: next }).then((r) => {
+      setError(r.ok ? null : `Your layout was not saved: ${describeError(r.error)}`);
+    });
+  };
+  return { layout, update, error };
 }

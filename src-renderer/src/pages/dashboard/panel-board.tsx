@@ -1,5 +1,5 @@
 // The panels a user picked, in their order, for the whole organisation or one site; "Arrange"
-// shows, hides and reorders them (remembered per user in this browser, layout.ts).
+// shows, hides and reorders them (remembered per user in the core, layout.ts).
 import { useState } from 'react';
 import {
   ActionIcon,
@@ -15,7 +15,8 @@ import {
 import { IconArrowDown, IconArrowUp, IconLayoutDashboard } from '@tabler/icons-react';
 import type { Tree } from '../../../../src-shared/model';
 import { useUser } from '../../app/session';
-import { loadLayout, PANELS, saveLayout, type PanelKey } from './layout';
+import { PANELS, useDashboardLayout, type PanelKey } from './layout';
+import { EnergyPanel } from './energy-panel';
 import {
   ComingPanel,
   EventsPanel,
@@ -28,17 +29,13 @@ import { AlarmsPanel } from './alarms-panel';
 
 export function PanelBoard({ tree }: { tree: Tree }) {
   const user = useUser();
-  const [layout, setLayout] = useState<PanelKey[]>(() => loadLayout(user.id));
+  const { layout, update, error } = useDashboardLayout(user.id);
   const [arranging, setArranging] = useState(false);
   const [siteId, setSiteId] = useState<number | null>(
     tree.sites.length === 1 ? (tree.sites[0]?.id ?? null) : null,
   );
   const sites = siteId === null ? tree.sites : tree.sites.filter((s) => s.id === siteId);
 
-  const update = (next: PanelKey[]) => {
-    setLayout(next);
-    saveLayout(user.id, next);
-  };
   const move = (key: PanelKey, by: -1 | 1) => {
     const i = layout.indexOf(key);
     const j = i + by;
@@ -54,6 +51,8 @@ export function PanelBoard({ tree }: { tree: Tree }) {
         return <StatesPanel sites={sites} />;
       case 'sessions':
         return <SessionsPanel siteId={siteId} />;
+      case 'energy':
+        return <EnergyPanel siteId={siteId} />;
       case 'unknown-chargers':
         return <UnknownChargersPanel />;
       case 'unknown-cards':
@@ -91,10 +90,16 @@ export function PanelBoard({ tree }: { tree: Tree }) {
           {arranging ? 'Done' : 'Arrange panels'}
         </Button>
       </Group>
+      {error ? (
+        <Text size="sm" c="red" role="alert">
+          {error}
+        </Text>
+      ) : null}
       {arranging ? (
         <Card withBorder aria-label="Arrange panels" component="section">
           <Text size="sm" mb="xs">
-            Tick the panels to show; the arrows set their order. Remembered for you in this browser.
+            Tick the panels to show; the arrows set their order. Remembered for you on every
+            computer.
           </Text>
           {[...layout, ...PANELS.map((p) => p.key).filter((k) => !layout.includes(k))].map(
             (key) => {
