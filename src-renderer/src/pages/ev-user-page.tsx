@@ -5,6 +5,7 @@ import { useUser } from '../app/session';
 import { useQuery } from '../api/use-query';
 import { PageHeader, EmptyState, ErrorAlert, Loading } from '../components/common';
 import { formatDateTime, formatEnergyWh } from '../lib/format';
+import { MyInvoices } from './billing/my-invoices';
 
 export function EvUserPage() {
   const user = useUser();
@@ -89,6 +90,7 @@ export function EvUserPage() {
                 </Table>
               )}
             </Paper>
+            <MyInvoices />
           </>
         ) : null}
       </Stack>

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { makeCore, type TestCore } from '../../support/make-core';
-import { aStation, setupAdmin } from '../../support/factories';
+import { aStation, loginAs, setupAdmin, USER_PASSWORD } from '../../support/factories';
 import { meterValues, sessionAccounts, transactions } from '../../../src-main/db/schema';
 import type { MethodInput } from '../../../src-shared/api/contract';
 import { settingsInput } from '../../support/billing';
@@ -355,5 +355,58 @@ describe('billing settings', () => {
     const bytes = Buffer.from(sample.base64, 'base64');
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.includes(Buffer.from('/Subtype /Image'))).toBe(true);
+  });
+});
+
+describe('an EV user’s invoices', () => {
+  it('lists only the invoices of their own account and refuses another’s PDF', async () => {
+    const { t, admin, siteId, station, account } = await site();
+    await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
+    const other = await t.ok(admin, 'account-create', {
+      siteId,
+      lotNumber: '4',
+      ownerNames: 'Other Owner',
+      openedAt: Date.UTC(2025, 0, 1),
+    });
+    const tariff = await t.ok(admin, 'tariff-create', {
+      siteId,
+      effectiveFrom: '2026-01-01',
+      tariff: flat('Standard', 30_000),
+    });
+    await t.ok(admin, 'tariff-assign', {
+      siteId,
+      target: 'site',
+      targetId: siteId,
+      tariffId: tariff.id,
+    });
+    aSession(t, station, account.id, local(5, 18), 10_000);
+    aSession(t, station, other.id, local(6, 18), 10_000);
+    const { conn: resident, user } = await loginAs(t, admin, 'ev_user', [siteId]);
+    const r = await t.ok(admin, 'resident-create', {
+      accountId: account.id,
+      firstName: 'Lee',
+      lastName: 'Owner',
+    });
+    await t.ok(admin, 'resident-login-set', { id: r.id, userId: user.id });
+    t.clock.set(Date.UTC(2026, 3, 2));
+    await t.ok(admin, 'session-login', {
+      email: 'admin@example.com',
+      password: 'correct horse battery',
+    });
+    await t.ok(resident, 'session-login', { email: user.email, password: USER_PASSWORD });
+    await t.ok(admin, 'invoice-run-issue', { siteId, date: '2026-03-20' });
+    const all = await t.ok(admin, 'invoice-list', { siteId });
+    const mine = await t.ok(resident, 'my-invoice-list', {});
+    expect(mine.map((i) => i.accountId)).toEqual([account.id]);
+    const pdf = await t.ok(resident, 'my-invoice-pdf', { invoiceId: mine[0]?.id ?? 0 });
+    expect(pdf.fileName).toBe(`invoice-${mine[0]?.number}.pdf`);
+    const theirs = all.find((i) => i.accountId === other.id);
+    const refused = await t.fail(resident, 'my-invoice-pdf', { invoiceId: theirs?.id ?? 0 });
+    expect(refused).toMatchObject({
+      code: 'not-found',
+      message: 'That invoice is not one of yours.',
+    });
+    // The managers' own methods stay closed to an EV user.
+    expect((await t.fail(resident, 'invoice-pdf', { id: theirs?.id ?? 0 })).code).toBe('forbidden');
   });
 });
