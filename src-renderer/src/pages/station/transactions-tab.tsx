@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Badge, Group, Select, TextInput, Stack } from '@mantine/core';
 import type { Station } from '../../../../src-shared/model';
 import { TRANSACTION_FILTER_STATUSES } from '../../../../src-shared/ocpp/types';
+import { sessionFilterOfTransactions } from '../../../../src-shared/ocpp/transactions-export';
 import { useQuery } from '../../api/use-query';
 import { EmptyState, ErrorAlert, Loading } from '../../components/common';
 import { DownloadButton } from '../../components/download-button';
@@ -38,13 +39,8 @@ export function TransactionsTab({
   const rows = list.data?.transactions ?? [];
   const total = list.data?.total ?? 0;
   // The export is every session matching the filters, not just this page: the sessions CSV,
-  // streamed by the core (the same columns as the Sessions page's export).
-  const exportFilter = {
-    stationId: station.id,
-    idTag: filter.idTag,
-    status: status === 'active' || status === 'completed' ? status : undefined,
-    flagType: status === 'suspect' || status === 'review' ? status : undefined,
-  };
+  // streamed by the core (the same columns as the Sessions page's export), on the same filters.
+  const exportFilter = sessionFilterOfTransactions(filter);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
