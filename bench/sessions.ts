@@ -132,7 +132,7 @@ try {
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     const plan = selectSql(
-      whereOf(req.filter, sessions.scopeOf(s.caller)),
+      whereOf(req.filter, sessions.scopeOf(s.caller), req.sort),
       req.sort,
       req.dir,
       req.after ? decodeCursor(req.after, req.sort, req.dir) : null,

@@ -162,7 +162,7 @@ export function streamSessionsCsv(opts: {
   sort: SessionSort;
   dir: 'asc' | 'desc';
 }): Readable {
-  const where = whereOf(opts.filter, opts.scope);
+  const where = whereOf(opts.filter, opts.scope, opts.sort);
   const query = selectSql(where, opts.sort, opts.dir, null, null, EXPORT_COLUMNS);
   function* chunks(): Generator<string> {
     const reader = new Database(opts.file, {

@@ -280,6 +280,7 @@ CREATE TABLE `transactions` (
 CREATE UNIQUE INDEX `transactions_start_key_unique` ON `transactions` (`start_key`);--> statement-breakpoint
 CREATE INDEX `transactions_station_idx` ON `transactions` (`station_id`,`status`);--> statement-breakpoint
 CREATE INDEX `transactions_started_idx` ON `transactions` (`started_at`,`station_id`,`connector_number`,`status`,`meter_start_wh`,`meter_stop_wh`,`stopped_at`,`id_tag`);--> statement-breakpoint
+CREATE INDEX `transactions_station_started_idx` ON `transactions` (`station_id`,`started_at`);--> statement-breakpoint
 CREATE INDEX `transactions_id_tag_idx` ON `transactions` (`id_tag`,`status`);--> statement-breakpoint
 CREATE INDEX `transactions_outlet_report_idx` ON `transactions` (`station_id`,`connector_number`,`started_at`,`status`,`meter_start_wh`,`meter_stop_wh`,`stopped_at`);--> statement-breakpoint
 CREATE INDEX `transactions_stopped_key_idx` ON `transactions` ((CASE WHEN "stopped_at" IS NULL THEN 8640000000000000 ELSE "stopped_at" END));--> statement-breakpoint

@@ -181,7 +181,7 @@ export const sessionMethods = {
       .strict(),
     output: z.object({
       ...pageOutput,
-      /** Counting stopped (at 10,000 rows or after 20 ms): there are more than `total`. */
+      /** Counting stopped (at 10,000 rows or after 10 ms): there are more than `total`. */
       totalCapped: z.boolean(),
       sessions: z.array(sessionSchema),
     }),
