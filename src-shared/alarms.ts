@@ -29,6 +29,7 @@ export const ALARM_RULE_IDS = [
   'transaction-suspect',
   'remote-operation-failed',
   'load-balancing-fault',
+  'load-meter-quiet',
   'email-failed',
   'backup-failed',
 ] as const;
@@ -104,6 +105,12 @@ export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
     description: 'The building could exceed its supply limit (raised once load balancing is in).',
     severity: 'critical',
     reserved: true,
+  },
+  'load-meter-quiet': {
+    label: 'Building meter quiet',
+    description:
+      "A load-balancing meter (Modbus TCP) gave no reading within its timeout, or an impossible one: the chargers get only what the building's assumed load leaves. Clears itself when it reads again.",
+    severity: 'warning',
   },
   'email-failed': {
     label: 'Email not delivered',

@@ -384,6 +384,31 @@ export function startAlarmRules(deps: {
     ),
     ev.subscribe('backup.failed', guard('backup-failed', onBackupFailed)),
     ev.subscribe(
+      'balancing.meter-quiet',
+      guard('meter-quiet', (e) =>
+        store.raise({
+          rule: 'load-meter-quiet',
+          foldKey: `load-meter-quiet:${e.siteId}:${e.target}`,
+          siteId: e.siteId,
+          stationId: null,
+          connectorNumber: null,
+          title: `The ${e.target === 'supply' ? 'supply' : `circuit ${e.target}`} meter (${e.host}) is quiet: charging limited to the assumed load`,
+          detail: e.reason,
+          at: e.at,
+        }),
+      ),
+    ),
+    ev.subscribe(
+      'balancing.meter-restored',
+      guard('meter-restored', (e) =>
+        store.clearAuto(
+          { foldKey: `load-meter-quiet:${e.siteId}:${e.target}` },
+          e.at,
+          'The meter reads again.',
+        ),
+      ),
+    ),
+    ev.subscribe(
       'backup.completed',
       guard('backup-completed', (e) =>
         store.clearAuto({ foldKey: 'backup-failed' }, e.at, `Backup ${e.fileName} was written.`),

@@ -169,6 +169,17 @@ describe('the meter poller and the controller', () => {
     await waitFor(() => events.length > 0, 'meter-quiet event');
     expect(events[0]).toMatchObject({ type: 'balancing.meter-quiet', target: 'supply' });
     await limit(10, 'meter quiet');
+    const meterAlarms = async () =>
+      (await o.t.ok(o.admin, 'alarm-list', { view: 'active' })).alarms.filter(
+        (a) => a.rule === 'load-meter-quiet',
+      );
+    const [alarm] = await waitFor(async () => {
+      const a = await meterAlarms();
+      return a.length === 1 ? a : null;
+    }, 'the meter-quiet alarm');
+    expect(alarm).toMatchObject({ severity: 'warning', siteId: o.siteId });
+    expect(alarm?.title).toContain(`supply meter (127.0.0.1:${m.port}) is quiet`);
+    expect(alarm?.detail).toMatch(/refused the connection|No answer/);
 
     // Back: the next attempt (after back-off) reads it, and the headroom returns.
     m.sdm630([12, 12, 12]);
@@ -182,6 +193,7 @@ describe('the meter poller and the controller', () => {
       10_000,
     );
     await limit(28, 'meter back at 12 A');
+    await waitFor(async () => (await meterAlarms()).length === 0, 'the alarm cleared');
 
     // Garbage is not a reading: the worst case applies at once, not after the timeout.
     m.sdm630([NaN, 12, 12]);
