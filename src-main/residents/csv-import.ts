@@ -202,7 +202,9 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
 
     parsed.data.forEach((raw, i) => {
       const n = i + 2;
-      const r = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, (raw[c] ?? '').trim()])) as Row;
+      const r = Object.fromEntries(
+        IMPORT_COLUMNS.map((c) => [c, unescapeFormula((raw[c] ?? '').trim())]),
+      ) as Row;
       for (const message of parseErrors.get(i) ?? []) add(n, null, message);
       if (!r.lot_number) add(n, 'lot_number', 'Enter the lot number');
       else if (r.lot_number.length > MAX.lot) add(n, 'lot_number', `At most ${MAX.lot} characters`);
@@ -366,6 +368,13 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
   }
 
   return { run };
+}
+
+// Our exports (papaparse escapeFormulae) put an apostrophe before a value a spreadsheet would
+// run as a formula (=, +, -, @, tab, CR first); a spreadsheet shows it without. Importing such a
+// file again must give back the value itself, not "'+61 400 000 000" as a phone number.
+function unescapeFormula(v: string): string {
+  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
 }
 
 function idOf(row: { id: number } | undefined): number {

@@ -112,4 +112,47 @@ describe('residents CSV export', () => {
     });
     expect(r).toMatchObject({ problems: [], written: { accounts: 1, residents: 1, cards: 1 } });
   });
+
+  it('imports its own export unchanged: the apostrophe that disarms a formula is taken off', async () => {
+    const t = await makeCore();
+    const { admin, site } = await setupAdmin(t);
+    const acc = await t.ok(admin, 'account-create', {
+      siteId: site.id,
+      lotNumber: '7',
+      ownerNames: '=HYPERLINK("http://example.com","x")',
+    });
+    const sam = await t.ok(admin, 'resident-create', {
+      accountId: acc.id,
+      firstName: '@Sam',
+      lastName: "O'Neil",
+      phone: '+61 400 000 000',
+    });
+    await t.ok(admin, 'card-issue', {
+      siteId: site.id,
+      accountId: acc.id,
+      number: 'AB12',
+      label: '-spare-',
+      residentId: sam.id,
+    });
+    const { body } = await download(t, admin, { kind: 'residents-csv', siteId: site.id });
+    expect(parse(body)[0]).toMatchObject({ phone: "'+61 400 000 000" });
+
+    // The same file imported into another building (a manager moving the list over).
+    const other = await t.ok(admin, 'site-create', aSite());
+    const r = await t.ok(admin, 'residents-import', {
+      siteId: other.id,
+      csv: body.toString('utf8'),
+      mode: 'all',
+    });
+    expect(r.problems).toEqual([]);
+    const [moved] = await t.ok(admin, 'account-list', { siteId: other.id });
+    const got = await t.ok(admin, 'account-get', { id: moved?.id ?? 0 });
+    expect(got.account.ownerNames).toBe('=HYPERLINK("http://example.com","x")');
+    expect(got.residents[0]).toMatchObject({
+      firstName: '@Sam',
+      lastName: "O'Neil",
+      phone: '+61 400 000 000',
+    });
+    expect(got.cards[0]?.label).toBe('-spare-');
+  });
 });
