@@ -84,6 +84,11 @@ test('a floor plan shows its chargers live: uploaded, placed, charging, faulted'
     const panel = section.getByRole('region', { name: 'Station Bay 12' });
     await expect(panel).toContainText('Outlet 1: Charging');
     await expect(panel).toContainText('Card CARD-0042');
+    // The session in progress links to its own page.
+    await expect(panel.getByRole('link', { name: /^Session \d+$/ })).toHaveAttribute(
+      'href',
+      /\/sessions\/\d+$/,
+    );
     if (process.env.SCREENSHOTS) {
       await page.screenshot({ path: 'docs/screenshots/floor-plan.png' });
     }

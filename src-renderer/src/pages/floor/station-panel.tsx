@@ -1,6 +1,6 @@
 // The station clicked on the plan: its outlets in their state's colour, the session in progress
-// (card, energy so far, power - from the transaction events, never polled), its bay label, and
-// the way to its page.
+// (card, resident, energy so far, power - from the transaction events, never polled - and the
+// current load balancing allows it), its bay label, and the way to its page and the session's.
 import { useEffect, useState } from 'react';
 import {
   Anchor,
@@ -21,6 +21,7 @@ import { formatEnergyWh, formatNumber } from '../../lib/format';
 import { planState, planStateColor, statusLabel } from '../../lib/status';
 
 export function StationPanel({
+  siteId,
   station,
   bayLabel,
   editable,
@@ -33,14 +34,26 @@ export function StationPanel({
   onClose(): void;
 }) {
   const sessions = useQuery(
-    'transaction-list',
-    { stationId: station.id, status: 'active', limit: 10 },
+    'session-list',
+    { filter: { stationId: station.id, status: 'active' }, limit: 10 },
     {
       refreshOn: (e) =>
         (e.type === 'transaction-started' || e.type === 'transaction-stopped') &&
         e.stationId === station.id,
     },
   );
+  // What load balancing allows each outlet now (only where the site balances).
+  const balancing = useQuery(
+    'balancing-live',
+    { siteId },
+    { refreshOn: (e) => e.type === 'balancing-changed' && e.siteId === siteId },
+  );
+  const allowedA = (connectorNumber: number) =>
+    balancing.data?.enabled
+      ? balancing.data.connectors.find(
+          (c) => c.stationId === station.id && c.connectorNumber === connectorNumber,
+        )?.allowedA
+      : undefined;
   // Energy and power as the charger reports them, per transaction.
   const [live, setLive] = useState<
     Record<number, { energyWh: number | null; powerW: number | null }>
@@ -58,7 +71,7 @@ export function StationPanel({
     [station.id],
   );
   const [label, setLabel] = useState(bayLabel ?? '');
-  const active = sessions.data?.transactions ?? [];
+  const active = sessions.data?.sessions ?? [];
 
   return (
     <Paper withBorder p="sm" aria-label={`Station ${station.name}`} component="section">
@@ -89,8 +102,18 @@ export function StationPanel({
               ) : null}
               {session ? (
                 <Text size="xs">
-                  Card {session.idTag} · {formatEnergyWh(now?.energyWh ?? session.energyWh)} so far
+                  Card{' '}
+                  {session.cardLabel ? `${session.cardLabel} (${session.idTag})` : session.idTag}
+                  {session.residentName ? ` · ${session.residentName}` : ''}
+                  {session.lotNumber ? ` · Lot ${session.lotNumber}` : ''} ·{' '}
+                  {formatEnergyWh(now?.energyWh ?? session.energyWh)} so far
                   {now?.powerW != null ? ` · ${formatNumber(now.powerW / 1000, 1)} kW` : ''}
+                  {allowedA(c.connectorNumber) !== undefined
+                    ? ` · allowed ${formatNumber(allowedA(c.connectorNumber), 0)} A`
+                    : ''}{' '}
+                  <Anchor component={Link} to={`/sessions/${session.id}`} size="xs">
+                    Session {session.id}
+                  </Anchor>
                 </Text>
               ) : null}
             </div>
