@@ -23,6 +23,7 @@ import { ChargersPage } from '../pages/chargers-page';
 import { AlarmsPage } from '../pages/alarms/alarms-page';
 import { SessionPage } from '../pages/session/session-page';
 import { ReportsPage } from '../pages/reports/reports-page';
+import { SiteMapPage } from '../pages/site-map/site-map-page';
 import { SessionsPage } from '../pages/sessions/sessions-page';
 import { ReviewPage } from '../pages/sessions/review-page';
 import { LoadBalancingPage } from '../pages/load-balancing/load-balancing-page';
@@ -77,6 +78,7 @@ function Routed() {
                   />
                   <Route path="/stations/:stationId/:tab" element={<StationPage />} />
                   <Route path="/settings" element={<SettingsPage />} />
+                  <Route path="/map" element={<SiteMapPage />} />
                   <Route path="/chargers" element={<ChargersPage />} />
                   <Route path="/alarms" element={<AlarmsPage />} />
                   <Route path="/alarms/:tab" element={<AlarmsPage />} />

@@ -37,6 +37,7 @@ import {
   IconUsers,
   IconAlarm,
   IconPlugConnected,
+  IconMap2,
 } from '@tabler/icons-react';
 import { ROLE_LABELS } from '../../../src-shared/roles';
 import { api } from '../api/client';
@@ -158,6 +159,12 @@ function ShellFrame({ children }: { children: ReactNode }) {
       label: can.isStaff(r) ? 'Dashboard' : 'My charging',
       icon: <IconLayoutDashboard size={18} />,
       show: true,
+    },
+    {
+      to: '/map',
+      label: 'Site map',
+      icon: <IconMap2 size={18} />,
+      show: can.isStaff(r),
     },
     {
       to: '/chargers',
