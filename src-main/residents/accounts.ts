@@ -4,12 +4,21 @@
 // given to an account but belongs to its lot: after a sale it serves the lot's new owner, and a
 // session on it goes to whoever owned the lot at the session's time. Changes publish
 // `account.changed` / `bay.changed` after COMMIT (the chargers' local lists follow them).
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Db } from '../db/open';
 import type { DomainEvents } from '../platform/domain-events';
 import type { DomainEventMap } from '../platform/domain-event-types';
-import { accounts, bays, connectors, residents, stations } from '../db/schema';
+import {
+  accounts,
+  bays,
+  connectors,
+  invoiceSessions,
+  residents,
+  sessionAccounts,
+  stations,
+  transactions,
+} from '../db/schema';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type ResidentRow = typeof residents.$inferSelect;
@@ -177,6 +186,32 @@ export function createAccounts(db: Db, events: DomainEvents) {
       const old = require(oldId);
       const closed = close(oldId, at, now);
       const opened = create(old.siteId, { ...f, lotNumber: old.lotNumber }, at, now);
+      // A settlement is often entered days late: the plug-in sessions on the lot's private bay
+      // since then are the new owner's (not those already on a live invoice: those are billed,
+      // a credit note would undo them).
+      db.update(sessionAccounts)
+        .set({ accountId: opened.id })
+        .where(
+          and(
+            eq(sessionAccounts.accountId, oldId),
+            eq(sessionAccounts.via, 'private-bay'),
+            inArray(
+              sessionAccounts.transactionId,
+              db
+                .select({ id: transactions.id })
+                .from(transactions)
+                .where(gte(transactions.startedAt, at)),
+            ),
+            notInArray(
+              sessionAccounts.transactionId,
+              db
+                .select({ id: invoiceSessions.transactionId })
+                .from(invoiceSessions)
+                .where(eq(invoiceSessions.live, 1)),
+            ),
+          ),
+        )
+        .run();
       return { closed, opened };
     });
   }

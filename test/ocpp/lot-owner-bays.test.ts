@@ -76,4 +76,41 @@ describe('a private bay when its lot changes owner', () => {
     expect(janes.map((s) => s.id)).toEqual([before.transactionId]);
     expect(sams.map((s) => s.id)).toEqual([after.transactionId]);
   });
+
+  it('moves the bay’s sessions since a settlement entered late to the new owner, not invoiced ones', async () => {
+    const o = await ocppCore();
+    const bay = await o.station();
+    const sim = o.sim(bay.identity);
+    await sim.start();
+    const jane = await o.t.ok(o.admin, 'account-create', {
+      siteId: o.siteId,
+      lotNumber: '6',
+      ownerNames: 'Jane Citizen',
+    });
+    const [connector] = await o.t.ok(o.admin, 'bay-list', { siteId: o.siteId });
+    await o.t.ok(o.admin, 'bay-set', {
+      connectorId: connector?.connectorId ?? 0,
+      kind: 'private',
+      accountId: jane.id,
+    });
+    const before = await sim.startTransaction(1, 'FREEVEND');
+    await sim.stopTransaction(1);
+    await o.t.clock.advance(10 * 60_000);
+    const settlement = o.t.clock.now() - 5 * 60_000;
+    await o.t.clock.advance(60_000);
+    // Plugged in after the lot was sold, before the manager heard of it.
+    const after = await sim.startTransaction(1, 'FREEVEND');
+    await sim.stopTransaction(1);
+    expect((await o.t.ok(o.admin, 'account-sessions', { id: jane.id })).length).toBe(2);
+
+    const { opened: sam } = await o.t.ok(o.admin, 'account-change-owner', {
+      id: jane.id,
+      at: settlement,
+      ownerNames: 'Sam Buyer',
+    });
+    const janes = await o.t.ok(o.admin, 'account-sessions', { id: jane.id });
+    const sams = await o.t.ok(o.admin, 'account-sessions', { id: sam.id });
+    expect(janes.map((s) => s.id)).toEqual([before.transactionId]);
+    expect(sams.map((s) => s.id)).toEqual([after.transactionId]);
+  });
 });
