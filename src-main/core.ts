@@ -219,7 +219,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
     mail,
     alarms: createAlarmService(seams, { outbox: mail.outbox }),
-    billing: createBillingService({ db }),
+    billing: createBillingService({ db, outbox: mail.outbox, events: domainEvents }),
     downloads: createDownloadService({
       db,
       auth,

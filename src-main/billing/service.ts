@@ -15,6 +15,9 @@ import {
 } from '../../src-shared/billing/invoice-document';
 import { invoiceTotals } from '../../src-shared/billing/money';
 import type { Db } from '../db/open';
+import type { Outbox } from '../mail/outbox';
+import type { DomainEvents } from '../platform/domain-events';
+import { createInvoiceEmailing } from './emailing';
 import { createInvoicing } from './invoicing';
 import { importPayments } from './payments-import';
 import { addDays, localDate, periodContaining } from './periods';
@@ -23,7 +26,11 @@ import { createRunBuilder } from './run-builder';
 import { createSettingsStore } from './settings-store';
 import { createTariffStore } from './tariff-store';
 
-export function createBillingService(deps: { db: Db }) {
+export function createBillingService(deps: {
+  db: Db;
+  outbox: Outbox;
+  events: Pick<DomainEvents, 'subscribe'>;
+}) {
   const { db } = deps;
   const tariffs = createTariffStore(db);
   const settings = createSettingsStore(db);
@@ -183,10 +190,23 @@ export function createBillingService(deps: { db: Db }) {
     };
   }
 
+  const emailing = createInvoiceEmailing({
+    db,
+    outbox: deps.outbox,
+    events: deps.events,
+    documentOf: invoicing.documentOfRow,
+    renderPdf: async (doc) => ({
+      fileName: invoiceFileName(doc),
+      content: await renderInvoicePdf(doc, logoOf(doc)),
+    }),
+  });
+  emailing.start();
+
   return {
     tariffs,
     settings,
     invoicing,
+    emailing,
     preview,
     pdf,
     samplePdf,

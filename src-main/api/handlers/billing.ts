@@ -132,6 +132,23 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
     return { fileName: out.fileName, base64: out.content.toString('base64') };
   },
 
+  'invoice-run-email': async (i, ctx) => {
+    const out = await ctx.services.billing.emailing.emailRun(i.siteId, i.runId);
+    ctx.audit({
+      entity: 'invoice-run',
+      entityId: i.runId,
+      siteId: i.siteId,
+      after: { emailed: out.queued, toPrint: out.status.toPrint },
+    });
+    return out;
+  },
+  'invoice-run-email-status': (i, ctx) => ctx.services.billing.emailing.status(i.siteId, i.runId),
+  'invoice-run-email-retry': (i, ctx) => {
+    const out = ctx.services.billing.emailing.retry(i.siteId, i.runId);
+    ctx.audit({ entity: 'invoice-run', entityId: i.runId, siteId: i.siteId, after: out });
+    return out;
+  },
+
   'invoice-run-preview': (i, ctx) => ctx.services.billing.preview(i.siteId, i.date, ctx.now),
 
   'invoice-run-issue': (i, ctx) => {

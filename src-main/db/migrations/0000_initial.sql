@@ -730,6 +730,7 @@ CREATE TABLE `invoices` (
 	`void_reason` text,
 	`sent_at` integer,
 	`sent_to` text,
+	`mail_outbox_id` integer,
 	`paid_at` integer,
 	`paid_reference` text,
 	FOREIGN KEY (`run_id`) REFERENCES `invoice_runs`(`id`) ON UPDATE no action ON DELETE restrict,

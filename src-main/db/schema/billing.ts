@@ -155,6 +155,8 @@ export const invoices = sqliteTable(
     sentAt: integer('sent_at'),
     /** JSON array of addresses it was sent to. */
     sentTo: text('sent_to'),
+    /** The outbox message that carries it to the owner (set when queued: a run is emailed once). */
+    mailOutboxId: integer('mail_outbox_id'),
     paidAt: integer('paid_at'),
     paidReference: text('paid_reference'),
   },

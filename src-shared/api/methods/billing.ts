@@ -241,6 +241,29 @@ export const invoiceSummarySchema = z.object({
 });
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
 
+export const runMailStatusSchema = z.object({
+  runId: z.number(),
+  /** Invoices that go by email (not those to print). */
+  total: z.number(),
+  sent: z.number(),
+  queued: z.number(),
+  failed: z.number(),
+  toPrint: z.number(),
+  invoices: z.array(
+    z.object({
+      invoiceId: z.number(),
+      number: z.string(),
+      lotNumber: z.string(),
+      ownerNames: z.string(),
+      state: z.enum(['to-print', 'not-queued', 'queued', 'sending', 'sent', 'failed']),
+      to: z.array(z.string()),
+      sentAt: z.number().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+export type RunMailStatus = z.infer<typeof runMailStatusSchema>;
+
 export const runSchema = z.object({
   id: z.number(),
   siteId: z.number(),
@@ -377,6 +400,29 @@ export const billingMethods = {
     audit: false,
     input: z.object({ siteId: idSchema }).strict(),
     output: z.array(runSchema),
+  }),
+  'invoice-run-email': method({
+    summary:
+      'Emails the run’s issued invoices to the owners through the outbox, the PDF attached (each once: emailing again sends nothing twice).',
+    access: MANAGERS,
+    audit: true,
+    input: z.object({ siteId: idSchema, runId: idSchema }).strict(),
+    output: z.object({ queued: z.number(), status: runMailStatusSchema }),
+  }),
+  'invoice-run-email-status': method({
+    summary:
+      'How the emailing of a run stands: n of N sent, failures with reasons, owners to print for.',
+    access: MANAGERS,
+    audit: false,
+    input: z.object({ siteId: idSchema, runId: idSchema }).strict(),
+    output: runMailStatusSchema,
+  }),
+  'invoice-run-email-retry': method({
+    summary: 'Queues the run’s failed invoice emails again.',
+    access: MANAGERS,
+    audit: true,
+    input: z.object({ siteId: idSchema, runId: idSchema }).strict(),
+    output: z.object({ retried: z.number() }),
   }),
   'invoice-list': method({
     summary: 'A site’s invoices and credit notes (optionally of one run), newest first.',
