@@ -102,9 +102,9 @@ export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
   },
   'load-balancing-fault': {
     label: 'Load-balancing fault',
-    description: 'The building could exceed its supply limit (raised once load balancing is in).',
+    description:
+      'A charger does not accept or follow its charging limit, or the load a circuit cannot shed exceeds its limit.',
     severity: 'critical',
-    reserved: true,
   },
   'load-meter-quiet': {
     label: 'Building meter quiet',

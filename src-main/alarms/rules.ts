@@ -314,6 +314,33 @@ export function startAlarmRules(deps: {
     });
   }
 
+  // ── Load balancing: the controller publishes the whole set of faults a site has now ──
+  function onBalancingFaults(e: DomainEventOf<'balancing.faults'>): void {
+    const keyOf = (k: string) => `load-balancing-fault:${e.siteId}:${k}`;
+    const now = new Set(e.faults.map((f) => keyOf(f.key)));
+    for (const f of e.faults) {
+      // The set is republished whenever any fault changes: a fault still active is no repeat.
+      if (store.isActive(keyOf(f.key))) continue;
+      store.raise({
+        rule: 'load-balancing-fault',
+        foldKey: keyOf(f.key),
+        siteId: e.siteId,
+        stationId: f.stationId,
+        connectorNumber: f.connectorNumber,
+        title: f.title,
+        detail: f.detail,
+        at: e.at,
+      });
+    }
+    for (const a of store.activeOf('load-balancing-fault'))
+      if (a.siteId === e.siteId && !now.has(a.foldKey))
+        store.clearAuto(
+          { foldKey: a.foldKey },
+          e.at,
+          'Load balancing no longer sees this fault (the charger follows its limits again, was removed, or the load fell).',
+        );
+  }
+
   /** What the timers need to know, from the database (start-up, after a restore). */
   function rebuild(): void {
     const now = clock.now();
@@ -373,6 +400,7 @@ export function startAlarmRules(deps: {
     ev.subscribe('transaction.started', guard('started', onMeter)),
     ev.subscribe('transaction.meter', guard('meter', onMeter)),
     ev.subscribe('transaction.stopped', guard('stopped', onStopped)),
+    ev.subscribe('balancing.faults', guard('balancing-faults', onBalancingFaults)),
     ev.subscribe('station.connection-refused', guard('refused', onRefused)),
     ev.subscribe('station.operation-failed', guard('operation-failed', onOperationFailed)),
     ev.subscribe('mail.failed', guard('mail-failed', onMailFailed)),

@@ -13,27 +13,21 @@ import type { ChargerGateway, CallResult } from '../ocpp/gateway';
 import { stationPhases } from '../../src-shared/balancing/model';
 import { allocate, type Allocation } from './allocate';
 import { loadConfig, siteFacts } from './config-store';
-import {
-  capsFromConfiguration,
-  fallbackRequest,
-  safeFallbackA,
-  txProfileRequest,
-} from './controller-profiles';
+import { createFallbackInstaller } from './controller-fallback';
+import { txProfileRequest } from './controller-profiles';
 import {
   appendLog,
   keyOf,
   pruneLog,
-  readChargers,
   readLedger,
   settleInFlight,
-  writeCharger,
   writeLedger,
-  type ChargerCaps,
   type LedgerRow,
 } from './ledger-store';
+import { createFaultTracker } from './faults';
 import type { MeasuredLoadBoard } from './measured-load';
 import { describeReason } from './reasons';
-import { readSite, type ConnectorView, type SiteSnapshot } from './site-state';
+import { readSite, type ConnectorView, type SiteDecision, type SiteSnapshot } from './site-state';
 import { boundA, planTransition, reductionsPending, type LedgerEntry } from './transition';
 
 export interface ControllerOptions {
@@ -45,6 +39,8 @@ export interface ControllerOptions {
   maxFailures: number;
   /** SetChargingProfile answer timeout. */
   timeoutMs: number;
+  /** How long a charger may draw clearly above its limit before it is flagged. */
+  overLimitMs: number;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
@@ -52,12 +48,10 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   retryMs: 5_000,
   maxFailures: 3,
   timeoutMs: 10_000,
+  overLimitMs: 60_000,
 };
 
-export interface SiteDecision {
-  snapshot: SiteSnapshot;
-  allocation: Allocation;
-}
+export type { SiteDecision } from './site-state';
 
 const LOG_DAYS = 30;
 
@@ -76,7 +70,7 @@ export function createBalancingController(
   let flushing = false;
   let stopped = false;
   const unsubscribe: (() => void)[] = [];
-  const installing = new Set<number>();
+  const faults = createFaultTracker(domainEvents, opts.overLimitMs);
 
   const viewsOf = (siteId: number) => {
     let v = views.get(siteId);
@@ -108,6 +102,7 @@ export function createBalancingController(
     const config = loadConfig(db, siteId);
     if (!config?.enabled) {
       last.delete(siteId);
+      faults.clear(siteId, clock.now());
       return null;
     }
     const now = clock.now();
@@ -179,6 +174,7 @@ export function createBalancingController(
         siteId,
         overloads: allocation.overloads,
       });
+    faults.update(snap, allocation, v, now);
     domainEvents.publish({ type: 'balancing.allocated', siteId, at: now });
     return decision;
   }
@@ -315,97 +311,13 @@ export function createBalancingController(
     trigger(siteId);
   }
 
-  async function chargerCaps(stationId: number): Promise<ChargerCaps> {
-    const known = readChargers(db, [stationId]).get(stationId);
-    const live = gateway.liveState(stationId)?.configuration ?? [];
-    let caps = capsFromConfiguration(live);
-    if (!caps) {
-      const r = await gateway.send(stationId, 'GetConfiguration', {
-        key: ['ChargeProfileMaxStackLevel', 'ChargingScheduleAllowedChargingRateUnit'],
-      });
-      caps = r.ok
-        ? capsFromConfiguration(
-            (r.answer.configurationKey ?? []).map((k) => ({ key: k.key, value: k.value ?? null })),
-          )
-        : null;
-    }
-    return {
-      unit: caps?.unit ?? known?.unit ?? 'A',
-      maxStackLevel: caps?.maxStackLevel ?? known?.maxStackLevel ?? 0,
-      fallbackA: known?.fallbackA ?? null,
-    };
-  }
-
-  /**
-   * The fallback is 0 A where the charger takes it: an idle outlet's fallback counts against the
-   * cars charging at every instant (a car may plug in and draw it), so anything above 0 is taken
-   * from them; a new car waits only for its TxProfile, and one charging keeps its TxProfile if the
-   * service goes away. A charger that refuses 0 A gets the share that is safe for every charger
-   * at once; one that refuses both counts at its full rating while idle.
-   */
-  async function installFallback(siteId: number, stationId: number, booted: boolean) {
-    // A connection and its boot arrive together: one installation at a time per charger.
-    if (installing.has(stationId)) return;
-    installing.add(stationId);
-    try {
-      await installFallbackNow(siteId, stationId, booted);
-    } finally {
-      installing.delete(stationId);
-    }
-  }
-
-  async function installFallbackNow(siteId: number, stationId: number, booted: boolean) {
-    const config = loadConfig(db, siteId);
-    if (!config?.enabled) return;
-    const decision = last.get(siteId) ?? recompute(siteId);
-    if (!decision) return;
-    const { snapshot } = decision;
-    const shareA = safeFallbackA(
-      snapshot.model,
-      snapshot.connectors.map((c) => ({
-        stationId: c.input.stationId,
-        ratingA: c.ratingA,
-        fixed: c.ledger?.uncontrolled ?? false,
-      })),
-    );
-    const caps = await chargerCaps(stationId);
-    // Nothing to do when a fallback known to be safe is in force (a reconnection, not a boot).
-    if (!booted && caps.fallbackA !== null && caps.fallbackA <= shareA) return;
-    // Until one is confirmed the charger's idle outlets count at their full rating.
-    writeCharger(db, stationId, { ...caps, fallbackA: null }, clock.now());
-    const wiring = snapshot.model.stations.find((s) => s.stationId === String(stationId));
-    const phases = wiring ? stationPhases(wiring).length : 3;
-    for (const fallbackA of shareA > 0 ? [0, shareA] : [0]) {
-      const r = await gateway.send(
-        stationId,
-        'SetChargingProfile',
-        fallbackRequest(caps, fallbackA, phases, snapshot.model.supply.nominalVoltageV),
-        { priority: 'urgent', timeoutMs: opts.timeoutMs },
-      );
-      const now = clock.now();
-      const unit = caps.unit === 'W' ? 'W, the only unit it accepts' : 'A';
-      appendLog(db, {
-        siteId,
-        at: now,
-        stationId,
-        connectorNumber: 0,
-        fromA: null,
-        toA: fallbackA,
-        action: r.ok ? 'fallback' : 'rejected',
-        reason: r.ok
-          ? fallbackA === 0
-            ? `Safe fallback installed (TxDefaultProfile of 0 ${unit}): a new car waits for its limit.`
-            : `Safe fallback installed (TxDefaultProfile in ${unit}): every charger at ${fallbackA} A at once stays within every limit.`
-          : `The fallback of ${fallbackA} A was not accepted (${r.failure.message}).`,
-      });
-      if (r.ok) {
-        writeCharger(db, stationId, { ...caps, fallbackA }, now);
-        trigger(siteId);
-        return;
-      }
-      if (r.failure.kind !== 'rejected' && r.failure.kind !== 'call-error') return;
-    }
-  }
+  const { installFallback } = createFallbackInstaller(
+    { db, clock, gateway, timeoutMs: opts.timeoutMs },
+    {
+      trigger,
+      decision: (siteId) => last.get(siteId) ?? recompute(siteId),
+    },
+  );
 
   const REVIEW_KEY = 'balancing.review';
   const enabledSites = (): { siteId: number }[] =>
@@ -437,6 +349,7 @@ export function createBalancingController(
         domainEvents.subscribe('transaction.stopped', (e) => trigger(e.siteId)),
         domainEvents.subscribe('connector.status', (e) => trigger(e.siteId)),
         domainEvents.subscribe('station.disconnected', (e) => trigger(e.siteId)),
+        domainEvents.subscribe('station.removed', (e) => trigger(e.siteId)),
         domainEvents.subscribe('transaction.meter', (e) => {
           const v = viewsOf(e.siteId);
           const key = keyOf(e.stationId, e.connectorNumber);
@@ -491,6 +404,7 @@ export function createBalancingController(
       views.clear();
       previous.clear();
       last.clear();
+      faults.reset();
       settleInFlight(db, clock.now());
     },
   };

@@ -9,7 +9,7 @@ import type { ElectricalModel, Priority } from '../../src-shared/balancing/model
 import type { Db } from '../db/open';
 import { connectors, sessionAccounts, transactions } from '../db/schema';
 import type { ChargerGateway } from '../ocpp/gateway';
-import type { ConnectorInput } from './allocate';
+import type { Allocation, ConnectorInput } from './allocate';
 import {
   keyOf,
   ledgerBound,
@@ -51,6 +51,12 @@ export interface SiteSnapshot {
   connectors: SiteConnector[];
   loads: MeasuredLoads;
   quiet: QuietMeter[];
+}
+
+/** What the controller last decided for a site. */
+export interface SiteDecision {
+  snapshot: SiteSnapshot;
+  allocation: Allocation;
 }
 
 export function readSite(

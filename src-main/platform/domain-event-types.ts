@@ -23,6 +23,17 @@ export type StationField =
 /** The connector settings an update may change (`connector.updated`'s `changed`). */
 export type ConnectorField = 'name' | 'type' | 'maxCurrentA';
 
+/** A load-balancing fault: a charger refusing limits, drawing above its limit, a node overloaded. */
+export interface BalancingFault {
+  /** Stable while the condition lasts, e.g. `uncontrolled:12/1`, `overload:MSB:L2`. */
+  key: string;
+  kind: 'uncontrolled' | 'over-limit' | 'overload';
+  stationId: number | null;
+  connectorNumber: number | null;
+  title: string;
+  detail: string;
+}
+
 export interface DomainEventMap {
   // ── The organisation tree (src-main/model): writes by the API, setup, adoption, the demo ──
   /** A site was created, edited (its time zone, say) or removed. */
@@ -187,6 +198,11 @@ export interface DomainEventMap {
   'balancing.model-saved': { siteId: number; at: number };
   /** The controller recomputed a site's allocation (the live view refreshes). */
   'balancing.allocated': { siteId: number; at: number };
+  /**
+   * The faults the controller sees on a site now (published when the set changes; empty = none):
+   * the alarms domain raises one alarm per fault and clears those no longer listed.
+   */
+  'balancing.faults': { siteId: number; faults: BalancingFault[]; at: number };
   // ── OCPP connections and our calls (src-main/ocpp) ──
   /** A charger was refused at the handshake (unknown identity, wrong password, ...). */
   'station.connection-refused': {

@@ -6,7 +6,7 @@
 import type { Logger } from './logger';
 import type { DomainEventMap } from './domain-event-types';
 
-export type { DomainEventMap } from './domain-event-types';
+export type { BalancingFault, DomainEventMap } from './domain-event-types';
 export type DomainEventType = keyof DomainEventMap;
 export type DomainEvent = {
   [K in DomainEventType]: { type: K } & DomainEventMap[K];

@@ -109,6 +109,7 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'balancing.allocated':
     case 'balancing.meter-quiet':
     case 'balancing.meter-restored':
+    case 'balancing.faults':
       return [{ type: 'balancing-changed', siteId: e.siteId, at: e.at }];
     case 'alarm.raised':
       return [

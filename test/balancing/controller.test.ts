@@ -244,6 +244,61 @@ describe('the load-balancing controller with simulated chargers', () => {
     expect(site.violations).toEqual([]);
   });
 
+  it('raises a load-balancing alarm for a charger refusing every profile and clears it when it accepts or is removed', async () => {
+    const site = await balancedSite();
+    const { sims, o } = site;
+    const lbAlarms = async () =>
+      (await o.t.ok(o.admin, 'alarm-list', { view: 'active' })).alarms.filter(
+        (a) => a.rule === 'load-balancing-fault',
+      );
+    const untilUncontrolled = async () => {
+      for (let i = 0; i < 10; i++) {
+        const alarms = await lbAlarms();
+        if (alarms.length > 0) return alarms;
+        await o.t.clock.advance(1_000);
+      }
+      return waitFor(async () => {
+        const a = await lbAlarms();
+        return a.length > 0 ? a : null;
+      }, 'the load-balancing alarm');
+    };
+    await bootAll(site);
+    const d = sims.D as SimCharger;
+    d.smart.rejectAll = true;
+    await d.startTransaction(1, 'CAR');
+    expect(await lbAlarms()).toEqual([]);
+    const [raised] = await untilUncontrolled();
+    expect(raised).toMatchObject({
+      stationId: site.ids.D,
+      connectorNumber: 1,
+      severity: 'critical',
+      state: 'active',
+    });
+    expect(raised?.title).toBe('Bay D outlet 1 does not accept charging limits');
+    expect(raised?.detail).toContain('counted at its full rating (32 A)');
+
+    // It accepts again after a restart of the charger: the alarm clears by itself.
+    d.smart.rejectAll = false;
+    await d.boot();
+    await waitFor(async () => (await lbAlarms()).length === 0, 'the alarm cleared');
+    await waitFor(() => d.allowedA(1) < 32, 'D limited again');
+    const history = (await o.t.ok(o.admin, 'alarm-list', { view: 'history' })).alarms;
+    expect(history.find((a) => a.id === raised?.id)?.state).toBe('cleared');
+
+    // Refusing the reduction a new car needs raises it again; taking the charger out of the
+    // model clears it.
+    d.smart.rejectAll = true;
+    await (sims.A as SimCharger).startTransaction(1, 'CAR');
+    await untilUncontrolled();
+    const got = await o.t.ok(o.admin, 'balancing-get', { siteId: o.siteId });
+    await o.t.ok(o.admin, 'balancing-save', {
+      ...got.config,
+      siteId: o.siteId,
+      stations: got.config.stations.filter((s) => s.stationId !== site.ids.D),
+    });
+    await waitFor(async () => (await lbAlarms()).length === 0, 'cleared once D is removed');
+  });
+
   it('holds the invariant across a restart mid-session (reads the ledger, does not replay)', async () => {
     const port = await freePort();
     const site = await balancedSite({ port });
