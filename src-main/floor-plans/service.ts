@@ -1,6 +1,6 @@
 // Floor plans and where each station sits on its floor's plan. Positions are in the plan
 // image's pixels (x right, y down); a position outside the image is snapped to its edge.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import type { Db } from '../db/open';
 import { floorPlans, floors, stations } from '../db/schema';
@@ -23,7 +23,26 @@ export interface StationPlacement {
   x: number | null;
   y: number | null;
   bayLabel: string | null;
+  /** True when the label comes from the residents' bays (edited there, not here). */
+  bayFromBays: boolean;
 }
+
+/**
+ * One source of truth for a station's bay label: the residents' bays on its outlets (in outlet
+ * order) where any is labelled, else the label set on the plan.
+ */
+const baysLabel = sql<string | null>`(SELECT group_concat(label, ', ') FROM (
+  SELECT b.label AS label FROM bays b JOIN connectors c ON c.id = b.connector_id
+   WHERE c.station_id = ${stations.id} AND b.label IS NOT NULL AND b.label <> ''
+   ORDER BY c.connector_number))`;
+const placementColumns = {
+  stationId: stations.id,
+  floorId: stations.floorId,
+  x: stations.planX,
+  y: stations.planY,
+  bayLabel: sql<string | null>`COALESCE(${baysLabel}, ${stations.bayLabel})`,
+  bayFromBays: sql<number>`${baysLabel} IS NOT NULL`.mapWith(Boolean),
+};
 
 const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
 
@@ -56,14 +75,7 @@ export function createFloorPlanService(deps: { db: Db; events: EventBus }) {
 
   function placement(stationId: number): StationPlacement & { siteId: number } {
     const r = db
-      .select({
-        stationId: stations.id,
-        siteId: stations.siteId,
-        floorId: stations.floorId,
-        x: stations.planX,
-        y: stations.planY,
-        bayLabel: stations.bayLabel,
-      })
+      .select({ ...placementColumns, siteId: stations.siteId })
       .from(stations)
       .where(eq(stations.id, stationId))
       .get();
@@ -165,6 +177,13 @@ export function createFloorPlanService(deps: { db: Db; events: EventBus }) {
       now: number;
     }) {
       const before = placement(input.stationId);
+      if (input.bayLabel !== undefined && before.bayFromBays) {
+        throw new ApiFailure(
+          'conflict',
+          'This station’s bay label comes from its bays (Residents & cards → Bays): change it there.',
+          { field: 'bayLabel' },
+        );
+      }
       let x: number | null = null;
       let y: number | null = null;
       let snapped = false;
@@ -204,17 +223,7 @@ export function createFloorPlanService(deps: { db: Db; events: EventBus }) {
     /** Every station of a floor with its place on the plan (x/y null: not placed yet). */
     placements(floorId: number): StationPlacement[] {
       floorRow(floorId);
-      return db
-        .select({
-          stationId: stations.id,
-          floorId: stations.floorId,
-          x: stations.planX,
-          y: stations.planY,
-          bayLabel: stations.bayLabel,
-        })
-        .from(stations)
-        .where(eq(stations.floorId, floorId))
-        .all();
+      return db.select(placementColumns).from(stations).where(eq(stations.floorId, floorId)).all();
     },
   };
 }

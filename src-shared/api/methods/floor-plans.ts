@@ -22,6 +22,8 @@ const placementSchema = z.object({
   x: z.number().nullable(),
   y: z.number().nullable(),
   bayLabel: z.string().nullable(),
+  /** The label is the residents' bays' (edited there; the plan's own label is not used). */
+  bayFromBays: z.boolean(),
 });
 
 /** Far outside any plan, but finite: anything in between is snapped to the image's edge. */

@@ -197,6 +197,29 @@ describe('stations on the plan', () => {
     expect(moves.placements).toEqual([expect.objectContaining({ stationId: a.id, x: null })]);
   });
 
+  it('shows the bay label of the residents’ bays where one exists, edited only there', async () => {
+    const t = await makeCore();
+    const { admin, floor, a, b } = await floorWithStations(t);
+    await t.ok(admin, 'station-plan-place', { stationId: a.id, bayLabel: 'Plan label' });
+    await t.ok(admin, 'station-plan-place', { stationId: b.id, bayLabel: 'B1-09' });
+    const connectorId = a.connectors[0]?.id ?? 0;
+    await t.ok(admin, 'bay-set', { connectorId, kind: 'shared', label: 'Bay 14' });
+
+    const view = await t.ok(admin, 'floor-plan-get', { floorId: floor.id });
+    expect(view.placements.find((p) => p.stationId === a.id)).toMatchObject({
+      bayLabel: 'Bay 14',
+      bayFromBays: true,
+    });
+    // A station without a labelled bay keeps the label set on the plan.
+    expect(view.placements.find((p) => p.stationId === b.id)).toMatchObject({
+      bayLabel: 'B1-09',
+      bayFromBays: false,
+    });
+    const refused = await t.fail(admin, 'station-plan-place', { stationId: a.id, bayLabel: 'X' });
+    expect(refused).toMatchObject({ code: 'conflict', field: 'bayLabel' });
+    expect(refused.message).toMatch(/Residents & cards/);
+  });
+
   it("keeps plans and positions to the caller's sites", async () => {
     const t = await makeCore();
     const { admin, floor, a } = await floorWithStations(t);

@@ -232,7 +232,8 @@ export function FloorPlanSection({
                   siteId={siteId}
                   station={selectedStation}
                   bayLabel={selectedPlacement?.bayLabel ?? null}
-                  editable={editable}
+                  editable={editable && !selectedPlacement?.bayFromBays}
+                  bayFromBays={selectedPlacement?.bayFromBays ?? false}
                   onClose={() => setSelected(null)}
                 />
               ) : null}

@@ -24,12 +24,15 @@ export function StationPanel({
   siteId,
   station,
   bayLabel,
+  bayFromBays,
   editable,
   onClose,
 }: {
   siteId: number;
   station: Station;
   bayLabel: string | null;
+  /** The label is the residents' bays' (changed on Residents & cards → Bays, not here). */
+  bayFromBays: boolean;
   editable: boolean;
   onClose(): void;
 }) {
@@ -120,6 +123,15 @@ export function StationPanel({
           );
         })}
       </Stack>
+      {bayFromBays ? (
+        <Text size="xs" c="dimmed">
+          Bay {bayLabel} (from{' '}
+          <Anchor component={Link} to="/cards" size="xs">
+            Residents &amp; cards
+          </Anchor>
+          )
+        </Text>
+      ) : null}
       {editable ? (
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <TextInput
