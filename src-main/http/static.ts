@@ -1,8 +1,8 @@
 // Serves the built renderer (out/renderer) to browsers: the headless service's admin UI.
 import { createReadStream, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './security';
 
@@ -57,6 +57,16 @@ async function fileAt(path: string): Promise<Stats | null> {
  * names no file gets index.html (the client-side router handles it); a missing asset is a 404,
  * so a stale tab asking for an old hashed bundle fails loudly instead of getting HTML as JS.
  */
+// Vite writes index.html with relative asset paths (./assets/...), which the desktop app needs
+// to load it from a file. A browser opening a deep link (/sessions/review, a reload on a station's
+// tab) would resolve them under that path and get a blank page: <base href="/"> roots them.
+async function indexHtml(file: string): Promise<Buffer> {
+  const html = await readFile(file, 'utf8');
+  return Buffer.from(
+    /<base\s/i.test(html) ? html : html.replace(/<head>/i, '<head>\n    <base href="/" />'),
+  );
+}
+
 export function createStaticHandler(rootDir: string) {
   const root = resolve(rootDir);
   const indexFile = join(root, 'index.html');
@@ -123,12 +133,17 @@ export function createStaticHandler(rootDir: string) {
     if (gzip) {
       headers['Content-Encoding'] = 'gzip';
       headers['Vary'] = 'Accept-Encoding';
-    } else {
+    } else if (file !== indexFile) {
       headers['Content-Length'] = stats.size;
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    if (file === indexFile) {
+      const html = await indexHtml(file);
+      res.end(gzip ? gzipSync(html) : html);
       return;
     }
     const stream = createReadStream(file);

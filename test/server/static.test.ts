@@ -1,5 +1,6 @@
 // The admin UI as a browser receives it from the headless service.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,27 @@ describe('static admin UI server', () => {
     const missing = await rawGet(service.httpUrl, '/assets/index-old999.js');
     expect(missing.status).toBe(404);
     expect(missing.body.toString()).not.toContain('<title>');
+  });
+
+  it('deep links load the app: relative asset paths resolve from the root', async () => {
+    // Vite builds index.html with ./assets/... (the desktop app loads it from a file); a browser
+    // opening /sessions/review would ask for /sessions/assets/... and get a blank page.
+    const { service, rendererDir } = await startInProcess();
+    writeFileSync(
+      join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><script type="module" src="./assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>',
+    );
+    for (const path of ['/', '/sessions', '/sessions/review', '/stations/7/config']) {
+      const page = await rawGet(service.httpUrl, path);
+      const html = page.body.toString();
+      const base = /<base href="([^"]*)"/.exec(html)?.[1];
+      const pageUrl = new URL(path, service.httpUrl);
+      const src = /src="([^"]*)"/.exec(html)?.[1] ?? '';
+      const script = new URL(src, base === undefined ? pageUrl : new URL(base, pageUrl));
+      const res = await rawGet(service.httpUrl, script.pathname);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(res.body.toString()).toBe(APP_JS);
+    }
   });
 
   it.each([
