@@ -19,6 +19,7 @@ import { useQuery } from '../../api/use-query';
 import { ConfirmButton, EmptyState, ErrorAlert } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { formatLocalDate, formatMoney, lastMonthIso } from './money';
+import { RunEmail } from './run-email';
 
 type Preview = MethodOutput<'invoice-run-preview'>;
 
@@ -29,6 +30,7 @@ export function RunsPanel({ siteId }: { siteId: number }) {
   const [date, setDate] = useState(lastMonthIso());
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
+  const [emailRun, setEmailRun] = useState<number | null>(null);
   const runs = useQuery('invoice-run-list', { siteId });
 
   const load = async () => {
@@ -85,6 +87,7 @@ export function RunsPanel({ siteId }: { siteId: number }) {
               <Table.Th>Invoices</Table.Th>
               <Table.Th>Held sessions</Table.Th>
               <Table.Th ta="right">Total inc GST (net of credits)</Table.Th>
+              <Table.Th>Email</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -96,11 +99,29 @@ export function RunsPanel({ siteId }: { siteId: number }) {
                 <Table.Td>{r.invoices}</Table.Td>
                 <Table.Td>{r.held}</Table.Td>
                 <Table.Td ta="right">{formatMoney(r.totals.incGstCents)}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="light" onClick={() => setEmailRun(r.id)}>
+                    Email to owners…
+                  </Button>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
+      {emailRun !== null
+        ? (() => {
+            const r = (runs.data ?? []).find((x) => x.id === emailRun);
+            return r ? (
+              <RunEmail
+                key={r.id}
+                siteId={siteId}
+                runId={r.id}
+                label={`${formatLocalDate(r.period.start)} – ${formatLocalDate(r.period.end)}`}
+              />
+            ) : null;
+          })()
+        : null}
     </Stack>
   );
 }
