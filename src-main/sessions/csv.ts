@@ -1,17 +1,20 @@
 // The sessions CSV: exactly the filtered, sorted view of the sessions page (same query, same role
 // scope), every row, streamed. Rows come from a dedicated read-only connection with
 // stmt.iterate() (one consistent WAL snapshot; the main connection is never busy while a slow
-// client reads), 1,000 at a time through papaparse, pulled by Readable.from with backpressure;
+// client reads), written by our CSV writer (papaparse's exact output, without its per-field
+// checks) in ~256 KiB chunks pulled by Readable.from with backpressure;
 // destroying the stream (client gone) runs the generator's finally and closes the connection.
 // Times are the site's local time as "YYYY-MM-DD HH:MM:SS" (a spreadsheet sorts and parses it).
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import Papa from 'papaparse';
 import type { SessionFilter, SessionSort } from '../../src-shared/api/methods/sessions';
+import { csvField, csvLine } from '../downloads/csv-writer';
 import { EXPORT_COLUMNS, selectSql, whereOf, type SessionScope } from './query';
 
-const BATCH = 1000;
+/** Characters per chunk pushed to the stream (~256 KiB): big enough that the per-chunk cost of
+ *  the stream is nothing, small enough that memory stays flat. */
+const CHUNK_CHARS = 1 << 18;
 
 export const SESSION_CSV_COLUMNS = [
   'Transaction id',
@@ -69,7 +72,6 @@ export function localTimeFormatter() {
 
 const minutes = (ms: number | null) => (ms === null ? '' : (ms / 60_000).toFixed(1));
 
-type Cell = string | number | null;
 /** A row of EXPORT_COLUMNS (query.ts), in raw (array) mode. */
 type ExportRow = [
   id: number,
@@ -110,11 +112,13 @@ function lookups(db: Database.Database) {
   };
 }
 
-function exportRecord(
+/** One session as a CSV line (no line end): numbers and the formatted times and figures are
+ *  written as they are (they never need quotes), only text goes through csvField. */
+function exportLine(
   r: ExportRow,
   l: ReturnType<typeof lookups>,
   time: ReturnType<typeof localTimeFormatter>,
-): Cell[] {
+): string {
   const station = r[1] === null ? undefined : l.stations.get(r[1]);
   const site = station ? l.sites.get(station[1]) : undefined;
   const zone = site ? site[1] : null;
@@ -123,35 +127,59 @@ function exportRecord(
   const account = r[6] === null ? undefined : l.accounts.get(r[6]);
   const duration = r[8] === null ? null : r[8] - r[7];
   const energy = r[11] === null ? null : r[11] - r[10];
-  return [
-    r[0],
-    site ? site[0] : '',
-    station ? station[0] : '',
-    r[2],
-    r[3],
-    r[4],
-    card ? card[0] : '',
-    resident ? resident[0] : '',
-    account ? account[0] : '',
-    account ? account[1] : '',
-    time(r[7], zone),
-    time(r[8], zone),
-    minutes(duration),
-    minutes(r[9]),
-    r[10],
-    r[11],
-    energy === null ? '' : (energy / 1000).toFixed(3),
-    energy !== null && duration !== null && duration > 0
+  return (
+    r[0] +
+    ',' +
+    (site ? csvField(site[0]) : '') +
+    ',' +
+    (station ? csvField(station[0]) : '') +
+    ',' +
+    csvField(r[2]) +
+    ',' +
+    csvField(r[3]) +
+    ',' +
+    csvField(r[4]) +
+    ',' +
+    (card ? csvField(card[0]) : '') +
+    ',' +
+    (resident ? csvField(resident[0]) : '') +
+    ',' +
+    (account ? csvField(account[0]) : '') +
+    ',' +
+    (account ? csvField(account[1]) : '') +
+    ',' +
+    time(r[7], zone) +
+    ',' +
+    time(r[8], zone) +
+    ',' +
+    minutes(duration) +
+    ',' +
+    minutes(r[9]) +
+    ',' +
+    csvField(r[10]) +
+    ',' +
+    csvField(r[11]) +
+    ',' +
+    (energy === null ? '' : (energy / 1000).toFixed(3)) +
+    ',' +
+    (energy !== null && duration !== null && duration > 0
       ? Math.round((energy * 3_600_000) / duration)
-      : '',
-    r[12],
-    r[13],
-    r[14],
-    r[15],
-    r[16],
-    r[17] === 1 ? 'yes' : '',
-    r[18],
-  ];
+      : '') +
+    ',' +
+    csvField(r[12]) +
+    ',' +
+    csvField(r[13]) +
+    ',' +
+    csvField(r[14]) +
+    ',' +
+    csvField(r[15]) +
+    ',' +
+    csvField(r[16]) +
+    ',' +
+    (r[17] === 1 ? 'yes' : '') +
+    ',' +
+    csvField(r[18])
+  );
 }
 
 export function streamSessionsCsv(opts: {
@@ -176,20 +204,20 @@ export function streamSessionsCsv(opts: {
       const l = lookups(reader);
       const time = localTimeFormatter();
       // BOM so Excel (what strata managers open CSVs with) reads UTF-8 names correctly.
-      yield '\ufeff' + Papa.unparse([[...SESSION_CSV_COLUMNS]]) + '\r\n';
-      let batch: Cell[][] = [];
+      yield '\ufeff' + csvLine(SESSION_CSV_COLUMNS) + '\r\n';
+      let chunk = '';
       const rows = reader
         .prepare(query.text)
         .raw()
         .iterate(...query.params) as Iterable<ExportRow>;
       for (const row of rows) {
-        batch.push(exportRecord(row, l, time));
-        if (batch.length === BATCH) {
-          yield Papa.unparse(batch) + '\r\n';
-          batch = [];
+        chunk += exportLine(row, l, time) + '\r\n';
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
         }
       }
-      if (batch.length > 0) yield Papa.unparse(batch) + '\r\n';
+      if (chunk.length > 0) yield chunk;
     } finally {
       reader.close();
     }
