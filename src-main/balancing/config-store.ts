@@ -176,6 +176,7 @@ export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
               port: l.modbusPort ?? 502,
               unitId: l.modbusUnitId ?? 1,
               model: (l.modbusModel ?? 'eastron-sdm630') as MeterModel,
+              ...(l.modbusModel === 'custom' ? { map: l.modbusMap ?? null } : {}),
               pollSeconds: l.pollSeconds ?? 5,
               timeoutSeconds: l.timeoutSeconds ?? 30,
             }
@@ -250,6 +251,7 @@ export function writeConfig(
         modbusPort: l.modbus?.port ?? null,
         modbusUnitId: l.modbus?.unitId ?? null,
         modbusModel: l.modbus?.model ?? null,
+        modbusMap: l.modbus?.model === 'custom' ? (l.modbus.map ?? null) : null,
         pollSeconds: l.modbus?.pollSeconds ?? null,
         timeoutSeconds: l.modbus?.timeoutSeconds ?? null,
       })

@@ -15,6 +15,7 @@ import {
   type Wiring,
 } from './model';
 import { validateModel } from './validate';
+import { validateRegisterMap, type RegisterMap } from './register-maps';
 
 /** A station on a circuit. Its maximum current is the station's own (the stations page). */
 export interface StationWiringInput {
@@ -26,8 +27,8 @@ export interface StationWiringInput {
   capA: number | null;
 }
 
-/** Register maps shipped for common DIN-rail meters; an installer may add one later. */
-export const METER_MODELS = ['eastron-sdm630', 'carlo-gavazzi-em24'] as const;
+/** Register maps shipped for common DIN-rail meters, or 'custom': the installer's own `map`. */
+export const METER_MODELS = ['eastron-sdm630', 'carlo-gavazzi-em24', 'custom'] as const;
 export type MeterModel = (typeof METER_MODELS)[number];
 
 export interface ModbusMeterConfig {
@@ -35,6 +36,8 @@ export interface ModbusMeterConfig {
   port: number;
   unitId: number;
   model: MeterModel;
+  /** For 'custom': the installer's register map (register-maps.ts); null otherwise. */
+  map?: RegisterMap | null;
   pollSeconds: number;
   /** Silent longer than this: the worst case (the assumed load) applies and an alarm is raised. */
   timeoutSeconds: number;
@@ -138,6 +141,10 @@ export function validateConfig(config: BalancingConfig, site: SiteFacts): FieldE
         err(`${at}.modbus.port`, `The meter port on ${where} must be between 1 and 65535.`);
       if (!Number.isInteger(m.unitId) || m.unitId < 0 || m.unitId > 247)
         err(`${at}.modbus.unitId`, `The meter unit id on ${where} must be between 0 and 247.`);
+      if (m.model === 'custom') {
+        if (!m.map) err(`${at}.modbus.map`, `The meter on ${where} needs its register map.`);
+        else errors.push(...validateRegisterMap(m.map, `${at}.modbus.map`, where));
+      }
       if (!finite(m.pollSeconds) || m.pollSeconds < 1 || m.pollSeconds > 300)
         err(`${at}.modbus.pollSeconds`, `The meter on ${where} is read every 1 to 300 seconds.`);
       if (!finite(m.timeoutSeconds) || m.timeoutSeconds < m.pollSeconds * 2)

@@ -241,4 +241,53 @@ describe('the meter poller and the controller', () => {
     expect(r).toMatchObject({ answered: false });
     expect(!r.answered && r.message).toMatch(/Modbus TCP is enabled on the meter/);
   });
+
+  it("reads an installer's own register map saved with the model; a bad map is refused by field", async () => {
+    const m = await meter();
+    // A made-up meter: int16 in tenths of an amp, holding registers 100-102.
+    [41.5, 3.2, 0].forEach((a, i) => m.holding.writeInt16BE(a * 10, (100 + i) * 2));
+    const o = await ocppCore();
+    const { input } = await meteredSite(o, m.port);
+    const source = input.loadSources[0];
+    if (!source?.modbus) throw new Error('no meter');
+    const map = {
+      label: 'Site gateway',
+      functionCode: 3 as const,
+      type: 'int16' as const,
+      wordOrder: 'high-first' as const,
+      currentRegisters: [100, 101, 102] as [number, number, number],
+      currentScale: 0.1,
+      powerRegisters: null,
+      powerScale: 1,
+      defaultUnitId: 1,
+    };
+    const bad = await o.t.call(o.admin, 'balancing-save', {
+      ...input,
+      loadSources: [
+        {
+          ...source,
+          modbus: { ...source.modbus, model: 'custom', map: { ...map, currentScale: 0 } },
+        },
+      ],
+    });
+    expect(!bad.ok && bad.error.fields).toEqual([
+      {
+        field: 'loadSources.0.modbus.map.currentScale',
+        message: expect.stringMatching(/current scale must be a number above 0/),
+      },
+    ]);
+    expect((await o.t.ok(o.admin, 'balancing-get', { siteId: o.siteId })).saved).toBe(false);
+
+    await o.t.ok(o.admin, 'balancing-save', {
+      ...input,
+      loadSources: [{ ...source, modbus: { ...source.modbus, model: 'custom', map } }],
+    });
+    const got = await o.t.ok(o.admin, 'balancing-get', { siteId: o.siteId });
+    expect(got.config.loadSources[0]?.modbus?.map).toEqual(map);
+    const board = o.t.core.services.balancing.board;
+    await waitFor(() => board.latest(o.siteId, 'supply'), 'a reading');
+    expect(board.latest(o.siteId, 'supply')?.amps.map((a) => Math.round(a * 10) / 10)).toEqual([
+      41.5, 3.2, 0,
+    ]);
+  });
 });

@@ -1,10 +1,17 @@
 import { readMeterOnce } from '../../balancing/meters/poller';
+import { fieldFailure } from '../../../src-shared/api/result';
+import { validateRegisterMap } from '../../../src-shared/balancing/register-maps';
 import type { HandlerMap } from '../context';
 
 export const balancingMeterHandlers: HandlerMap<'balancing-meter-test'> = {
   'balancing-meter-test': async (input, ctx) => {
-    const { siteId, host, port, unitId, model } = input;
-    const r = await readMeterOnce({ host, port, unitId, model });
+    const { siteId, host, port, unitId, model, map } = input;
+    if (model === 'custom') {
+      const errors = map ? validateRegisterMap(map, 'map', `${host}:${port}`) : [];
+      if (!map) errors.push({ field: 'map', message: 'A custom meter needs its register map.' });
+      if (errors.length > 0) throw fieldFailure(errors);
+    }
+    const r = await readMeterOnce({ host, port, unitId, model, map });
     ctx.audit({
       entity: 'balancing-meter',
       entityId: siteId,

@@ -19,8 +19,9 @@ export const READ_TIMEOUT_MS = 2_000;
 /** Back-off after failures: the period doubles per failure up to this. */
 const MAX_BACKOFF_MS = 60_000;
 
-export function mapOf(cfg: ModbusMeterConfig): RegisterMap {
-  return REGISTER_MAPS[cfg.model];
+/** The map a meter is read with: a shipped one, or the installer's (validated on save). */
+export function mapOf(cfg: Pick<ModbusMeterConfig, 'model' | 'map'>): RegisterMap | null {
+  return cfg.model === 'custom' ? (cfg.map ?? null) : REGISTER_MAPS[cfg.model];
 }
 
 interface Meter {
@@ -128,7 +129,10 @@ export function createMeterPoller(
     m.reading = true;
     let r: MeterRead;
     try {
-      r = await m.conn.read(mapOf(m.cfg));
+      const map = mapOf(m.cfg);
+      r = map
+        ? await m.conn.read(map)
+        : { ok: false, kind: 'garbage', message: 'The meter has no register map.' };
     } catch (error) {
       logger.error('meter read failed', { target: m.target, error });
       r = { ok: false, kind: 'no-answer', message: 'The meter could not be read.' };
@@ -216,19 +220,26 @@ export type MeterPoller = ReturnType<typeof createMeterPoller>;
 
 /** One reading now, for "Test meter" and the check on save (its own connection, then closed). */
 export async function readMeterOnce(
-  cfg: Pick<ModbusMeterConfig, 'host' | 'port' | 'unitId' | 'model'>,
+  cfg: Pick<ModbusMeterConfig, 'host' | 'port' | 'unitId' | 'model' | 'map'>,
   readTimeoutMs = READ_TIMEOUT_MS,
 ): Promise<MeterRead> {
+  const map = mapOf(cfg);
+  if (!map)
+    return { ok: false, kind: 'garbage', message: 'Give the meter its register map first.' };
   const conn = new MeterConnection(cfg, readTimeoutMs);
   try {
-    return await conn.read(mapOf({ ...cfg, pollSeconds: 0, timeoutSeconds: 0 }));
+    return await conn.read(map);
   } finally {
     conn.close();
   }
 }
 
 const sameMeter = (a: ModbusMeterConfig, b: ModbusMeterConfig) =>
-  a.host === b.host && a.port === b.port && a.unitId === b.unitId && a.model === b.model;
+  a.host === b.host &&
+  a.port === b.port &&
+  a.unitId === b.unitId &&
+  a.model === b.model &&
+  JSON.stringify(a.map ?? null) === JSON.stringify(b.map ?? null);
 
 /**
  * The meters of `config` that are new or moved (address, port, unit id or model changed from

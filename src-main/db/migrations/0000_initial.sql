@@ -508,6 +508,7 @@ CREATE TABLE `balancing_load_sources` (
 	`modbus_port` integer,
 	`modbus_unit_id` integer,
 	`modbus_model` text,
+	`modbus_map` text,
 	`poll_seconds` integer,
 	`timeout_seconds` integer,
 	PRIMARY KEY(`site_id`, `target`),

@@ -4,6 +4,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { sites, stations } from './core';
 import { accounts } from './residents';
+import type { RegisterMap } from '../../../src-shared/balancing/register-maps';
 
 const PRIORITY = ['high', 'normal', 'low'] as const;
 
@@ -77,6 +78,8 @@ export const balancingLoadSources = sqliteTable(
     modbusPort: integer('modbus_port'),
     modbusUnitId: integer('modbus_unit_id'),
     modbusModel: text('modbus_model'),
+    /** For modbus_model 'custom': the installer's register map (JSON, validated on save). */
+    modbusMap: text('modbus_map', { mode: 'json' }).$type<RegisterMap>(),
     pollSeconds: integer('poll_seconds'),
     timeoutSeconds: integer('timeout_seconds'),
   },

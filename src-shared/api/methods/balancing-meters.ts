@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { METER_MODELS } from '../../balancing/config';
 import { idSchema, requiredText } from '../../validation';
+import { registerMapSchema } from './balancing';
 
 export const balancingMeterMethods = {
   'balancing-meter-test': method({
@@ -19,6 +20,8 @@ export const balancingMeterMethods = {
         port: z.number().int().min(1).max(65_535),
         unitId: z.number().int().min(0).max(247),
         model: z.enum(METER_MODELS),
+        /** For 'custom': the installer's map (checked before anything is read). */
+        map: registerMapSchema.nullable().optional(),
       })
       .strict(),
     output: z.union([

@@ -6,6 +6,7 @@ import { method } from '../define';
 import { STAFF_ROLES } from '../../roles';
 import { PHASES, PRIORITIES, ROTATIONS, WIRINGS } from '../../balancing/model';
 import { METER_MODELS } from '../../balancing/config';
+import { REGISTER_TYPES, WORD_ORDERS } from '../../balancing/register-maps';
 import { LIMITS, idSchema, requiredText } from '../../validation';
 
 const amps = z.number().min(0).max(10_000);
@@ -53,6 +54,22 @@ export const policySchema = z
   })
   .strict();
 
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+/** An installer's register map; its rules (addresses, scales) in validateRegisterMap. */
+export const registerMapSchema = z
+  .object({
+    label: requiredText(LIMITS.name),
+    functionCode: z.union([z.literal(3), z.literal(4)]),
+    type: z.enum(REGISTER_TYPES),
+    wordOrder: z.enum(WORD_ORDERS),
+    currentRegisters: triple,
+    currentScale: z.number(),
+    powerRegisters: triple.nullable(),
+    powerScale: z.number(),
+    defaultUnitId: z.number(),
+  })
+  .strict();
+
 export const loadSourceSchema = z
   .object({
     target: circuitId,
@@ -65,6 +82,7 @@ export const loadSourceSchema = z
         port: z.number().int(),
         unitId: z.number().int(),
         model: z.enum(METER_MODELS),
+        map: registerMapSchema.nullable().optional(),
         pollSeconds: z.number(),
         timeoutSeconds: z.number(),
       })

@@ -1,7 +1,8 @@
 // A site's electrical model through the API, as the model editor uses it: a starting point for a
 // new site, a whole model saved and read back after a restart (audited), every fault named in
 // words with its field and nothing saved, and other sites' administrators kept out.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestMeter } from '../../support/modbus-meter';
 import { makeCore, type TestCore } from '../../support/make-core';
 import { aSite, aStation, loginAs, setupAdmin } from '../../support/factories';
 import type { MethodInput } from '../../../src-shared/api/contract';
@@ -79,8 +80,9 @@ function aModel(siteId: number, a: number, b: number): MethodInput<'balancing-sa
         kind: 'modbus',
         typedA: null,
         modbus: {
-          host: '192.168.1.50',
-          port: 502,
+          // A new meter must answer on save: a real Modbus server on 127.0.0.1.
+          host: '127.0.0.1',
+          port: meter.port,
           unitId: 1,
           model: 'eastron-sdm630',
           pollSeconds: 5,
@@ -97,6 +99,13 @@ const login = async (t: TestCore): Promise<Connection> => {
   await t.ok(c, 'session-login', { email: 'admin@example.com', password: 'correct horse battery' });
   return c;
 };
+
+const meter = new TestMeter();
+beforeAll(async () => {
+  meter.sdm630([10, 11, 12]);
+  await meter.start();
+});
+afterAll(() => meter.stop());
 
 describe('the electrical model of a site', () => {
   it('starts from one main switchboard with every station on it, not saved and off', async () => {

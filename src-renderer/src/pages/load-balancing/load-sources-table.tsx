@@ -4,6 +4,7 @@ import { ActionIcon, Button, Group, NumberInput, Select, TextInput } from '@mant
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { BalancingConfig, LoadSource } from '../../../../src-shared/balancing/config';
 import { METER_MODELS } from '../../../../src-shared/balancing/config';
+import { REGISTER_MAPS } from '../../../../src-shared/balancing/register-maps';
 import { PHASES } from '../../../../src-shared/balancing/model';
 import { num, type Errors, type Update } from './model-fields';
 
@@ -103,10 +104,13 @@ export function LoadSourcesTable({ c, set, e }: { c: BalancingConfig; set: Updat
                 />
                 <Select
                   label="Meter"
-                  data={METER_MODELS.map((x) => ({
-                    value: x,
-                    label: x === 'eastron-sdm630' ? 'Eastron SDM630' : 'Carlo Gavazzi EM24',
-                  }))}
+                  // A custom map has no form yet (the API takes it): listed only when in use.
+                  data={METER_MODELS.filter((x) => x !== 'custom' || m.model === 'custom').map(
+                    (x) => ({
+                      value: x,
+                      label: x === 'custom' ? 'Custom register map' : REGISTER_MAPS[x].label,
+                    }),
+                  )}
                   value={m.model}
                   onChange={(v) =>
                     edit(i, { modbus: { ...m, model: (v ?? METER_MODELS[0]) as typeof m.model } })
