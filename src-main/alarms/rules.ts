@@ -299,6 +299,9 @@ export function startAlarmRules(deps: {
       title: 'An email could not be delivered',
       detail: `“${e.subject}”: ${e.reason}`,
       at: e.at,
+      // An alarm email through a mail server that is failing fails too, adding a second failed
+      // message per failure: shown in the app (and the digest) instead.
+      email: !e.transport,
     });
   }
   function onBackupFailed(e: DomainEventOf<'backup.failed'>): void {

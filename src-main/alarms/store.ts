@@ -20,6 +20,8 @@ export interface RaiseInput {
   title: string;
   detail: string | null;
   at: number;
+  /** false: no immediate email (the mail server itself is failing, so it would fail too). */
+  email?: boolean;
 }
 
 export interface Person {
@@ -92,7 +94,7 @@ export function createAlarmStore(deps: {
   }
 
   /** Raises an alarm, or counts a repeat on the active one with the same key. */
-  function raise(input: RaiseInput): { alarm: AlarmRow; isNew: boolean } {
+  function raise({ email = true, ...input }: RaiseInput): { alarm: AlarmRow; isNew: boolean } {
     return inTx(() => {
       const existing = db
         .select()
@@ -135,7 +137,7 @@ export function createAlarmStore(deps: {
         .returning()
         .get();
       logEvent(alarm, 'raised', input.at, input.detail, null);
-      deps.onRaised(alarm);
+      if (email) deps.onRaised(alarm);
       domainEvents.publish({
         type: 'alarm.raised',
         alarmId: alarm.id,

@@ -14,6 +14,8 @@ export function mayReceive(caller: Caller, event: CoreEvent): boolean {
     if (!isStaff) return false;
     if (event.siteId === null) return seesAll;
   }
+  // The outbox holds invoices and alarm emails of every site: the Outbox page's audience.
+  if (event.type === 'mail-outbox-changed') return caller.role === 'admin';
   if (event.siteId === null) return isStaff;
   if (caller.role === 'admin' || caller.role === 'support') return true;
   return caller.siteIds.includes(event.siteId);

@@ -9,6 +9,11 @@ export interface MailFailure {
   /** The server's words (or the network error), verbatim, for whoever runs the mail server. */
   serverAnswer: string | null;
   permanent: boolean;
+  /**
+   * The mail server itself is the problem (unreachable, login refused, TLS, busy), so any other
+   * message fails the same way; false when only this message or its recipient was refused.
+   */
+  transport: boolean;
 }
 
 interface SmtpError {
@@ -40,6 +45,7 @@ export function explainSmtpError(
       message: `Authentication failed: the mail server refused the user name or password. Check the user and password in the email settings (some providers need an app password).`,
       serverAnswer: answer,
       permanent: true,
+      transport: true,
     };
   }
   if (e.code === 'ENOAUTH') {
@@ -47,6 +53,7 @@ export function explainSmtpError(
       message: `The mail server needs a user name and password. Enter them in the email settings.`,
       serverAnswer: answer,
       permanent: true,
+      transport: true,
     };
   }
   if (e.code === 'ETLS' || /SSL|TLS|certificate|wrong version number|self.signed/i.test(text)) {
@@ -54,6 +61,7 @@ export function explainSmtpError(
       message: `The secure (TLS) connection to ${where} failed. ${TLS_HINT} A server with a self-signed or expired certificate must be fixed on the server.`,
       serverAnswer: answer,
       permanent: true,
+      transport: true,
     };
   }
   if (e.code === 'EENVELOPE' || (e.responseCode !== undefined && e.responseCode >= 550)) {
@@ -63,6 +71,7 @@ export function explainSmtpError(
       message: `The mail server refused the message or its recipient${who}. Check the recipient's address and that the "from" address is one the server lets this account send as.`,
       serverAnswer: answer,
       permanent,
+      transport: false,
     };
   }
   if (sysCode === 'ENOTFOUND' || sysCode === 'EAI_AGAIN' || e.code === 'EDNS') {
@@ -70,6 +79,7 @@ export function explainSmtpError(
       message: `The mail server's name "${s.host}" could not be found. Check the host in the email settings.`,
       serverAnswer: answer,
       permanent: false,
+      transport: true,
     };
   }
   if (sysCode === 'ECONNREFUSED') {
@@ -77,6 +87,7 @@ export function explainSmtpError(
       message: `Nothing answers at ${where} (connection refused). Check the host and port, and that the mail server is running.`,
       serverAnswer: answer,
       permanent: false,
+      transport: true,
     };
   }
   if (e.code === 'ETIMEDOUT' || sysCode === 'EHOSTUNREACH' || sysCode === 'ENETUNREACH') {
@@ -84,6 +95,7 @@ export function explainSmtpError(
       message: `The mail server at ${where} cannot be reached or did not answer in time. Check the host, the port and that a firewall lets this computer reach it.`,
       serverAnswer: answer,
       permanent: false,
+      transport: true,
     };
   }
   if (e.responseCode !== undefined && e.responseCode >= 500) {
@@ -91,6 +103,7 @@ export function explainSmtpError(
       message: `The mail server refused the message: ${answer ?? e.responseCode}.`,
       serverAnswer: answer,
       permanent: true,
+      transport: false,
     };
   }
   if (e.responseCode !== undefined && e.responseCode >= 400) {
@@ -98,11 +111,13 @@ export function explainSmtpError(
       message: `The mail server is busy or limiting this account; the message will be tried again.`,
       serverAnswer: answer,
       permanent: false,
+      transport: true,
     };
   }
   return {
     message: `Sending failed at ${where}: ${e.message ?? String(error)}. It will be tried again.`,
     serverAnswer: answer,
     permanent: false,
+    transport: true,
   };
 }

@@ -59,7 +59,8 @@ export function createOutbox(deps: {
   mailer: Mailer;
   scheduler: Scheduler;
   settings: () => SmtpSettings | null;
-  /** mail.sent / mail.failed (given up on): the alarms watch them. */
+  /** mail.sent / mail.failed (given up on): the alarms watch them; mail.changed (queued,
+   *  sending) with them feeds the Outbox page's live updates. */
   domainEvents?: Pick<DomainEvents, 'publish'>;
 }) {
   const { db, clock, mailer } = deps;
@@ -90,8 +91,23 @@ export function createOutbox(deps: {
         .values({ outboxId: row.id, ...a, size: a.content.length })
         .run();
     }
-    // After the caller's transaction has committed (it is synchronous): send.
-    setImmediate(kick);
+    // After the caller's transaction has committed (it is synchronous): say so, and send. Not
+    // published from here: not every caller's transaction collects domain events, and a message
+    // rolled back with its business change was never queued.
+    setImmediate(() => {
+      if (
+        deps.domainEvents &&
+        db.select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()
+      ) {
+        deps.domainEvents.publish({
+          type: 'mail.changed',
+          outboxId: row.id,
+          state: 'queued',
+          at: now,
+        });
+      }
+      kick();
+    });
     return row.id;
   }
 
@@ -163,6 +179,7 @@ export function createOutbox(deps: {
       .returning()
       .get();
     if (!claimed) return;
+    deps.domainEvents?.publish({ type: 'mail.changed', outboxId: id, state: 'sending', at: now });
     const attempts = claimed.attempts;
     const attachments = db
       .select()
@@ -218,6 +235,14 @@ export function createOutbox(deps: {
           kind: claimed.kind,
           subject: claimed.subject,
           reason: lastError,
+          transport: f.transport,
+          at: clock.now(),
+        });
+      } else {
+        deps.domainEvents?.publish({
+          type: 'mail.changed',
+          outboxId: id,
+          state: 'queued',
           at: clock.now(),
         });
       }
@@ -275,6 +300,12 @@ export function createOutbox(deps: {
         .set({ state: 'queued', attempts: 0, nextAttemptAt: clock.now() })
         .where(eq(mailOutbox.id, id))
         .run();
+      deps.domainEvents?.publish({
+        type: 'mail.changed',
+        outboxId: id,
+        state: 'queued',
+        at: clock.now(),
+      });
       setImmediate(kick);
       return 'ok';
     },

@@ -237,8 +237,18 @@ export interface DomainEventMap {
   /** A quiet meter answered with a good reading again. */
   'balancing.meter-restored': { siteId: number; target: string; host: string; at: number };
   // ── Mail (src-main/mail/outbox.ts): a message given up on, or one that went out ──
-  'mail.failed': { outboxId: number; kind: string; subject: string; reason: string; at: number };
+  'mail.failed': {
+    outboxId: number;
+    kind: string;
+    subject: string;
+    reason: string;
+    /** The mail server itself failed (unreachable, refused the login, TLS), not this message. */
+    transport: boolean;
+    at: number;
+  };
   'mail.sent': { outboxId: number; kind: string; at: number };
+  /** A message queued (new, retried, or waiting to be tried again) or being sent now. */
+  'mail.changed': { outboxId: number; state: 'queued' | 'sending'; at: number };
   // ── Backups (src-main/backup) ──
   'backup.failed': { reason: string; at: number };
   'backup.completed': { fileName: string; at: number };

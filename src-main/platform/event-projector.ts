@@ -135,6 +135,10 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
           at: e.at,
         },
       ];
+    case 'mail.changed':
+    case 'mail.sent':
+    case 'mail.failed':
+      return [{ type: 'mail-outbox-changed', siteId: null, outboxId: e.outboxId }];
     case 'transaction.flagged':
     case 'card.changed':
     case 'account.changed':
@@ -142,8 +146,6 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'session.resolved':
     case 'station.connection-refused':
     case 'station.operation-failed':
-    case 'mail.failed':
-    case 'mail.sent':
     case 'backup.failed':
     case 'backup.completed':
       return [];

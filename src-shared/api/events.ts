@@ -82,6 +82,9 @@ export type CoreEvent =
       change: 'repeated' | 'acknowledged' | 'cleared';
       at: number;
     }
+  // ── Mail (src-main/mail): an outbox message queued, sending, sent or failed; administrators
+  // only (auth/event-audience.ts), like the Outbox page ──
+  | { type: 'mail-outbox-changed'; siteId: null; outboxId: number }
   | { type: 'session-expired'; siteId: null };
 
 export type CoreEventType = CoreEvent['type'];

@@ -1,14 +1,18 @@
 // The outbox (administrators): every email StrataCharge sends, its state, attempts, the last
 // error in words that say how to fix it, the server's answer, and "Retry now".
 import { Badge, Button, Code, Group, Select, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OutboxMessage, OutboxState } from '../../../src-shared/api/methods/mail';
+import { api } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { ErrorAlert, ListEmptyState, Loading } from '../components/common';
 import { PAGE_SIZE, usePageOffset } from '../components/pager';
 import { PagedTable, type PagedColumn } from '../components/paged-table';
 import { runAction } from '../lib/actions';
 import { formatDateTime } from '../lib/format';
+
+/** A burst of changes (a digest to every administrator, a queue being sent) reloads once. */
+const RELOAD_AFTER_MS = 300;
 
 const STATE_LABEL: Record<OutboxState, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'blue' },
@@ -94,6 +98,23 @@ export function OutboxPanel() {
     limit: PAGE_SIZE,
     offset,
   });
+  // Live: a message queued, sending, sent or failed reloads the page shown (same filter and
+  // page), so the states change without pressing Refresh.
+  const { refresh } = list;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.onEvent((e) => {
+      if (e.type !== 'mail-outbox-changed' || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        refresh();
+      }, RELOAD_AFTER_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [refresh]);
   const rows = list.data?.messages ?? [];
   const total = list.data?.total ?? 0;
   return (

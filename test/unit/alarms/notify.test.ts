@@ -187,4 +187,45 @@ describe('alarm notifications', () => {
     await o.t.ok(again, 'session-login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     expect((await prefs(o, again, { digest: false })).digestJobs).toBe(0);
   });
+
+  it('do not email the "could not be delivered" alarm through a mail server that is failing', async () => {
+    const o = await ocppCore();
+    const smtp = await startSmtp({ refuse: ['nobody@example.com'] });
+    const settings = {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none' as const,
+      user: SMTP_USER,
+      from: 'alarms@strata.example',
+    };
+    await o.t.ok(o.admin, 'mail-settings-update', { ...settings, password: 'not the password' });
+    await prefs(o, o.admin, { emailSeverities: ['critical', 'warning'] });
+    const outbox = o.t.core.services.mail.outbox;
+    const send = (to: string, subject: string) =>
+      o.t.core.db.transaction((tx) =>
+        outbox.enqueue(tx, { kind: 'invoice', to: [to], subject, text: 'x' }),
+      );
+    const activeAlarms = async () =>
+      (await o.t.ok(o.admin, 'alarm-list', { view: 'active' })).alarms;
+
+    // A wrong password: the invoice fails, the alarm is raised (in the app), and no alarm email
+    // is queued to fail the same way (it would be queued in the raise's own transaction).
+    send('owner@example.com', 'Invoice 1');
+    const [alarm] = await waitFor(async () => {
+      const l = await activeAlarms();
+      return l.length ? l : null;
+    }, 'the email alarm');
+    expect(alarm).toMatchObject({ rule: 'email-failed', title: 'An email could not be delivered' });
+    expect(alarm?.detail).toContain('refused the user name or password');
+    const rows = o.t.core.db.select().from(mailOutbox).all();
+    expect(rows.map((r) => [r.kind, r.state])).toEqual([['invoice', 'failed']]);
+
+    // A refused recipient is not the server failing: that alarm is emailed (and delivered).
+    await o.t.ok(o.admin, 'alarm-clear', { id: alarm?.id ?? 0, reason: 'password fixed' });
+    await o.t.ok(o.admin, 'mail-settings-update', { ...settings, password: SMTP_PASSWORD });
+    send('nobody@example.com', 'Invoice 2');
+    await until(() => smtp.received.length === 1, 'the alarm email');
+    expect(subjectOf(smtp.received[0]?.raw ?? '')).toContain('An email could not be delivered');
+    expect(alarmMails(o, 'alarm')).toHaveLength(1);
+  });
 });
