@@ -185,6 +185,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
   });
   const reports = createReportsService({ db, messageLog });
+  const billing = createBillingService({ db, outbox: mail.outbox, events: domainEvents });
   const services: Services = {
     ...seams,
     auth,
@@ -219,7 +220,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     balancing: createBalancingService(seams, { gateway: ocpp.gateway, options: opts.balancing }),
     mail,
     alarms: createAlarmService(seams, { outbox: mail.outbox }),
-    billing: createBillingService({ db, outbox: mail.outbox, events: domainEvents }),
+    billing,
     downloads: createDownloadService({
       db,
       auth,
@@ -228,6 +229,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       dataDir: opts.dataDir,
       nativeBinding: opts.nativeBinding,
       sessionScope: (caller) => sessions.scopeOf(caller),
+      invoices: {
+        ownerOf: (id) => billing.invoiceOwner(id),
+        accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
+        render: async (id) => (await billing.pdf(id)).content,
+      },
     }),
   };
   // Everything with state derived from the data, brought to the restored state in one place

@@ -14,7 +14,9 @@ import {
   type InvoiceDocument,
 } from '../../src-shared/billing/invoice-document';
 import { invoiceTotals } from '../../src-shared/billing/money';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open';
+import { invoices } from '../db/schema';
 import type { Outbox } from '../mail/outbox';
 import type { DomainEvents } from '../platform/domain-events';
 import { createInvoiceEmailing } from './emailing';
@@ -81,6 +83,14 @@ export function createBillingService(deps: {
   async function pdf(id: number): Promise<{ fileName: string; content: Buffer }> {
     const doc = invoicing.documentOfRow(invoicing.require(id));
     return { fileName: invoiceFileName(doc), content: await renderInvoicePdf(doc, logoOf(doc)) };
+  }
+
+  /** Whose an invoice is, for the streamed download's checks (null: no such invoice). */
+  function invoiceOwner(id: number) {
+    const row = db.select().from(invoices).where(eq(invoices.id, id)).get();
+    if (!row) return null;
+    const doc = invoicing.documentOfRow(row);
+    return { siteId: row.siteId, accountId: row.accountId, fileName: invoiceFileName(doc) };
   }
 
   /** A made-up invoice in the site's current livery (the settings page's live preview). */
@@ -209,6 +219,7 @@ export function createBillingService(deps: {
     emailing,
     preview,
     pdf,
+    invoiceOwner,
     samplePdf,
     importPayments: (siteId: number, csv: string, mode: 'preview' | 'import') =>
       importPayments(db, siteId, tariffs.zoneOf(siteId), csv, mode),

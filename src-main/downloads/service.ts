@@ -64,6 +64,12 @@ export function createDownloadService(deps: {
   /** Whose sessions a caller sees (sessions/service.ts): the export applies the same scope. */
   sessionScope: (caller: Caller) => SessionScope;
   messageLog: Pick<MessageLog, 'db' | 'flush'>;
+  /** Invoice PDFs (billing/service.ts): whose it is, and the file as issued. */
+  invoices?: {
+    ownerOf(invoiceId: number): { siteId: number; accountId: number; fileName: string } | null;
+    accountsOfUser(userId: number): number[];
+    render(invoiceId: number): Promise<Buffer>;
+  };
 }) {
   /** A station's site and its zone (null: no such station). */
   const stationSite = (stationId: number) =>
@@ -134,6 +140,18 @@ export function createDownloadService(deps: {
           }
         }
         return;
+      case 'invoice-pdf': {
+        // Like invoice-pdf (managers of the invoice's site) and my-invoice-pdf (an EV user's own
+        // account's): anyone else gets the same 'not found' as for an invoice that does not exist.
+        const inv = invoiceOf(request.invoiceId);
+        const mine =
+          caller.role === 'ev_user'
+            ? (deps.invoices?.accountsOfUser(caller.userId) ?? []).includes(inv.accountId)
+            : caller.role === 'admin' ||
+              (caller.role === 'site_admin' && caller.siteIds.includes(inv.siteId));
+        if (!mine) throw new ApiFailure('forbidden', 'That invoice is not one of yours.');
+        return;
+      }
       case 'sessions-csv':
         // Like session-list: everyone, the rows scoped by role when the file is made; a site
         // named in the filter must still be one of the caller's.
@@ -147,6 +165,12 @@ export function createDownloadService(deps: {
         }
         return;
     }
+  }
+
+  function invoiceOf(invoiceId: number) {
+    const inv = deps.invoices?.ownerOf(invoiceId);
+    if (!inv) throw new ApiFailure('not-found', 'That invoice no longer exists.');
+    return inv;
   }
 
   function siteOf(siteId: number) {
@@ -176,6 +200,8 @@ export function createDownloadService(deps: {
         return `residents-${localDateStamp(deps.clock.now())}.csv`;
       case 'residents-template':
         return 'residents-template.csv';
+      case 'invoice-pdf':
+        return invoiceOf(request.invoiceId).fileName;
       case 'sessions-csv':
         return `sessions-${localDateStamp(deps.clock.now())}.csv`;
       case 'ocpp-log-csv': {
@@ -266,6 +292,22 @@ export function createDownloadService(deps: {
             now: deps.clock.now(),
           }),
         };
+      case 'invoice-pdf': {
+        const render = deps.invoices?.render;
+        if (!render) throw new ApiFailure('not-found', 'Invoices are not available here.');
+        // Rendered on demand when the stream is read (a PDF is tens of KB, made in ~100 ms).
+        const id = request.invoiceId;
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'application/pdf',
+          size: null,
+          stream: Readable.from(
+            (async function* () {
+              yield await render(id);
+            })(),
+          ),
+        };
+      }
       case 'residents-template': {
         const body = Buffer.from('\ufeff' + importTemplate(), 'utf8');
         return {

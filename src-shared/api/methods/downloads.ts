@@ -51,6 +51,8 @@ export const downloadRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('residents-csv'), siteId: idSchema }).strict(),
   /** The residents import template (managers). */
   z.object({ kind: z.literal('residents-template') }).strict(),
+  /** An invoice or credit note as issued (managers of its site; an EV user: their own only). */
+  z.object({ kind: z.literal('invoice-pdf'), invoiceId: idSchema }).strict(),
 ]);
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 

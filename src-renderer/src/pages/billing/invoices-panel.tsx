@@ -19,7 +19,8 @@ import type { InvoiceSummary } from '../../../../src-shared/api/methods/billing'
 import { useQuery } from '../../api/use-query';
 import { ConfirmButton, ErrorAlert, ListEmptyState, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
-import { formatLocalDate, formatMoney, savePdf, todayIso } from './money';
+import { formatLocalDate, formatMoney, todayIso } from './money';
+import { DownloadButton } from '../../components/download-button';
 
 type Status = 'all' | 'issued' | 'sent' | 'paid' | 'void';
 const COLOURS: Record<InvoiceSummary['status'], string> = {
@@ -29,11 +30,6 @@ const COLOURS: Record<InvoiceSummary['status'], string> = {
   paid: 'green',
   void: 'red',
 };
-
-export async function openPdf(id: number) {
-  const r = await runAction('invoice-pdf', { id }, { failure: 'Could not make the PDF' });
-  if (r.ok) savePdf(r.value.fileName, r.value.base64);
-}
 
 export function InvoicesPanel({ siteId }: { siteId: number }) {
   const [status, setStatus] = useState<Status>('all');
@@ -109,9 +105,11 @@ export function InvoicesPanel({ siteId }: { siteId: number }) {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Button size="compact-sm" variant="light" onClick={() => void openPdf(i.id)}>
-                      PDF
-                    </Button>
+                    <DownloadButton
+                      label="PDF"
+                      size="compact-sm"
+                      request={() => ({ kind: 'invoice-pdf', invoiceId: i.id })}
+                    />
                     {i.kind === 'invoice' && (i.status === 'issued' || i.status === 'sent') ? (
                       <>
                         <ConfirmButton

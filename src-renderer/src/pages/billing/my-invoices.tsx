@@ -1,9 +1,10 @@
 // An EV user's own invoices on their page: number, period, total, status and the PDF
-// (my-invoice-list / my-invoice-pdf find them from the login; nobody else's can be named).
-import { Badge, Button, Paper, Table, Text, Title } from '@mantine/core';
+// (my-invoice-list finds them from the login; the PDF is a streamed download, kind 'invoice-pdf',
+// which refuses any invoice not on the caller's own accounts).
+import { Badge, Paper, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '../../api/use-query';
-import { runAction } from '../../lib/actions';
-import { formatLocalDate, formatMoney, savePdf } from './money';
+import { DownloadButton } from '../../components/download-button';
+import { formatLocalDate, formatMoney } from './money';
 
 export function MyInvoices() {
   const list = useQuery('my-invoice-list', {});
@@ -30,16 +31,11 @@ export function MyInvoices() {
                   <Badge variant="light">{i.status}</Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Button
+                  <DownloadButton
+                    label="PDF"
                     size="compact-sm"
-                    variant="light"
-                    onClick={async () => {
-                      const r = await runAction('my-invoice-pdf', { invoiceId: i.id });
-                      if (r.ok) savePdf(r.value.fileName, r.value.base64);
-                    }}
-                  >
-                    PDF
-                  </Button>
+                    request={() => ({ kind: 'invoice-pdf', invoiceId: i.id })}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
