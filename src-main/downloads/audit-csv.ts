@@ -48,11 +48,12 @@ export function streamAuditCsv(opts: {
       for (const row of rows) {
         batch.push(auditCsvRecord(row));
         if (batch.length === BATCH) {
-          yield Papa.unparse(batch, { header: false, columns }) + '\r\n';
+          yield Papa.unparse(batch, { header: false, columns, escapeFormulae: true }) + '\r\n';
           batch = [];
         }
       }
-      if (batch.length > 0) yield Papa.unparse(batch, { header: false, columns }) + '\r\n';
+      if (batch.length > 0)
+        yield Papa.unparse(batch, { header: false, columns, escapeFormulae: true }) + '\r\n';
     } finally {
       reader.close();
     }

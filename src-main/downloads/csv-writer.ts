@@ -1,9 +1,10 @@
-// A small CSV writer for the big streamed exports, byte-for-byte what `Papa.unparse(rows)` writes
-// with papaparse's defaults (as those exports used it): papaparse re-checks every field for
+// A small CSV writer for the big streamed exports, byte-for-byte what
+// `Papa.unparse(rows, { escapeFormulae: true })` writes: papaparse re-checks every field for
 // seven quoting conditions (~3.5 µs a 25-field row); here numbers are written as they are and a
-// string is scanned once. Papaparse's defaults have formula escaping OFF, so text starting with
-// = + - @ is written as it is, exactly as before (test/downloads/csv-writer.test.ts proves the
-// equality against papaparse itself).
+// string is scanned once. Text a spreadsheet would run as a formula (= + - @ tab CR first: a card
+// label, a resident's name, or a stop reason a charger sent) gets an apostrophe in front and
+// quotes, as our residents export does, so opening the file in Excel never runs it
+// (test/unit/downloads/csv-writer.test.ts proves the equality against papaparse itself).
 
 export type CsvCell = string | number | null | undefined;
 
@@ -11,10 +12,13 @@ export type CsvCell = string | number | null | undefined;
  *  (its BAD_DELIMITERS), or starting or ending with a space. */
 const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
 const QUOTE = /"/g;
+/** Papaparse's `escapeFormulae: true` pattern, quirk included (no line break after the start). */
+const FORMULA = /^[=+\-@\t\r].*$/;
 
 export function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
+  if (FORMULA.test(value)) return `"'${value.replace(QUOTE, '""')}"`;
   return NEEDS_QUOTES.test(value) ? `"${value.replace(QUOTE, '""')}"` : value;
 }
 

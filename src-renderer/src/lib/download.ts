@@ -39,7 +39,10 @@ export function downloadBase64(
 
 /** Rows (already formatted for people) → CSV text, with papaparse's quoting rules. */
 export function toCsv(columns: string[], rows: (string | number | null)[][]): string {
-  return Papa.unparse({ fields: columns, data: rows.map((r) => r.map((v) => v ?? '')) });
+  return Papa.unparse(
+    { fields: columns, data: rows.map((r) => r.map((v) => v ?? '')) },
+    { escapeFormulae: true },
+  );
 }
 
 /** Reads a picked file as base64 (no data: prefix), for firmware uploads. */

@@ -35,7 +35,7 @@ const cell: fc.Arbitrary<CsvCell> = fc.oneof(
   fc.constant(null),
   fc.constant(''),
 );
-const papaFile = (rows: CsvCell[][]) => Papa.unparse(rows as unknown[][]);
+const papaFile = (rows: CsvCell[][]) => Papa.unparse(rows as unknown[][], { escapeFormulae: true });
 const ourFile = (rows: CsvCell[][]) => rows.map(csvLine).join('\r\n');
 
 describe('the exports’ CSV writer', () => {
@@ -57,12 +57,14 @@ describe('the exports’ CSV writer', () => {
       ['=SUM(A1:A2)', '+61 400 000 000', '-5', '@home', ' leading', 'trailing ', '\ufeffbom', 1e21],
     ];
     expect(ourFile(rows)).toBe(papaFile(rows));
-    // What that is, spelled out: quotes only where needed, quotes doubled, formulas as typed
-    // (the exports never escaped them, and this writer keeps that).
+    // What that is, spelled out: quotes only where needed, quotes doubled, and text a
+    // spreadsheet would run as a formula behind an apostrophe (a number stays a number).
     expect(csvLine(rows[0] ?? [])).toBe(
       '"Smith, J","Lot ""7""","line one\nline two","cr\ronly",Zoë Ōtaki 😀,,,0,-12.5',
     );
-    expect(csvField('=SUM(A1:A2)')).toBe('=SUM(A1:A2)');
+    expect(csvField('=SUM(A1:A2)')).toBe(`"'=SUM(A1:A2)"`);
+    expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvField(-5)).toBe('-5');
     expect(csvField(' leading')).toBe('" leading"');
     // And it reads back to the same values.
     expect(Papa.parse(ourFile(rows)).data).toEqual(Papa.parse(papaFile(rows)).data);
