@@ -32,6 +32,7 @@ import { createBalancingService } from './balancing/service';
 import type { ControllerOptions } from './balancing/controller';
 import { createAlarmService } from './alarms/service';
 import { createBillingService } from './billing/service';
+import { createBillingExports } from './billing/exports/service';
 import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -186,6 +187,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const reports = createReportsService({ db, messageLog });
   const billing = createBillingService({ db, outbox: mail.outbox, events: domainEvents });
+  const billingExports = createBillingExports(db);
   const services: Services = {
     ...seams,
     auth,
@@ -221,6 +223,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     mail,
     alarms: createAlarmService(seams, { outbox: mail.outbox }),
     billing,
+    billingExports,
     downloads: createDownloadService({
       db,
       auth,
@@ -234,6 +237,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
         render: async (id) => (await billing.pdf(id)).content,
       },
+      billingExports,
     }),
   };
   // Everything with state derived from the data, brought to the restored state in one place

@@ -20,6 +20,7 @@ import type { SessionsService } from './sessions/service';
 import type { AlarmService } from './alarms/service';
 import type { BillingService } from './billing/service';
 import type { DashboardService } from './dashboard/service';
+import type { BillingExports } from './billing/exports/service';
 
 export type { CoreInfo, Seams } from './platform/seams';
 
@@ -58,4 +59,6 @@ export interface Services extends Seams {
   billing: BillingService;
   /** Each user's dashboard layout, the energy panel's figures, the site map's tile server. */
   dashboard: DashboardService;
+  /** Accounting exports of issued runs (billing/exports/service.ts). */
+  billingExports: BillingExports;
 }

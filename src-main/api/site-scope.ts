@@ -258,6 +258,10 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'dashboard-energy': 'visible',
   'site-map-settings-get': 'none',
   'site-map-settings-update': 'org',
+  // Accounting exports: profiles and runs of the site named (the run is checked to be the site's).
+  'accounting-export-profile-list': 'sites',
+  'accounting-export-profile-save': 'sites',
+  'accounting-export-check': 'sites',
 };
 
 /** Administrators and support see every site; everyone else only the sites assigned to them. */

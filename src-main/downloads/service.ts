@@ -24,6 +24,7 @@ import { sites, stations } from '../db/schema';
 import { eq } from 'drizzle-orm';
 import { streamAlarmsCsv } from '../alarms/csv';
 import { STAFF_ROLES } from '../../src-shared/roles';
+import type { BillingExports } from '../billing/exports/service';
 
 /** Sites a caller may see: administrators and support all (and organisation-wide rows). */
 const visibleSites = (caller: Caller): number[] | 'all' =>
@@ -70,6 +71,7 @@ export function createDownloadService(deps: {
     accountsOfUser(userId: number): number[];
     render(invoiceId: number): Promise<Buffer>;
   };
+  billingExports: BillingExports;
 }) {
   /** A station's site and its zone (null: no such station). */
   const stationSite = (stationId: number) =>
@@ -152,6 +154,19 @@ export function createDownloadService(deps: {
         if (!mine) throw new ApiFailure('forbidden', 'That invoice is not one of yours.');
         return;
       }
+      case 'billing-export': {
+        // Like invoice-list: the site's managers. The check runs here too, so a ticket is
+        // refused in words when the rows would not add up to the run's totals.
+        if (caller.role !== 'admin' && caller.role !== 'site_admin') {
+          throw new ApiFailure('forbidden', 'Only administrators may export invoices.');
+        }
+        if (caller.role === 'site_admin' && !caller.siteIds.includes(request.siteId)) {
+          throw new ApiFailure('forbidden', 'You have no access to that site.');
+        }
+        const check = deps.billingExports.check(request.siteId, request.runId, request.key);
+        if (!check.ok) throw new ApiFailure('conflict', check.message);
+        return;
+      }
       case 'sessions-csv':
         // Like session-list: everyone, the rows scoped by role when the file is made; a site
         // named in the filter must still be one of the caller's.
@@ -202,6 +217,8 @@ export function createDownloadService(deps: {
         return 'residents-template.csv';
       case 'invoice-pdf':
         return invoiceOf(request.invoiceId).fileName;
+      case 'billing-export':
+        return deps.billingExports.check(request.siteId, request.runId, request.key).fileName;
       case 'sessions-csv':
         return `sessions-${localDateStamp(deps.clock.now())}.csv`;
       case 'ocpp-log-csv': {
@@ -306,6 +323,15 @@ export function createDownloadService(deps: {
               yield await render(id);
             })(),
           ),
+        };
+      }
+      case 'billing-export': {
+        const file = deps.billingExports.stream(request.siteId, request.runId, request.key);
+        return {
+          fileName: file.fileName,
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: file.stream,
         };
       }
       case 'residents-template': {

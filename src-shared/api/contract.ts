@@ -16,6 +16,7 @@ import { sessionMethods } from './methods/sessions';
 import { alarmMethods } from './methods/alarms';
 import { billingMethods } from './methods/billing';
 import { dashboardMethods } from './methods/dashboard';
+import { billingExportMethods } from './methods/billing-exports';
 
 export const contract = {
   ...foundationMethods,
@@ -32,6 +33,7 @@ export const contract = {
   ...alarmMethods,
   ...billingMethods,
   ...dashboardMethods,
+  ...billingExportMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -14,6 +14,7 @@ import { sessionHandlers } from './sessions';
 import { alarmHandlers } from './alarms';
 import { billingHandlers } from './billing';
 import { dashboardHandlers } from './dashboard';
+import { billingExportHandlers } from './billing-exports';
 import { mergeHandlers } from './merge';
 
 /**
@@ -35,4 +36,5 @@ export const handlers: HandlerMap<MethodName> = mergeHandlers(
   alarmHandlers,
   billingHandlers,
   dashboardHandlers,
+  billingExportHandlers,
 );

@@ -790,3 +790,13 @@ CREATE TABLE `user_preferences` (
 	PRIMARY KEY(`user_id`, `key`),
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE TABLE `billing_export_profiles` (
+	`site_id` integer NOT NULL,
+	`key` text NOT NULL,
+	`profile` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	`updated_by` integer,
+	PRIMARY KEY(`site_id`, `key`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);

@@ -10,3 +10,4 @@ export * from './sessions';
 export * from './alarms';
 export * from './billing';
 export * from './dashboard';
+export * from './billing-exports';

@@ -53,6 +53,16 @@ export const downloadRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('residents-template') }).strict(),
   /** An invoice or credit note as issued (managers of its site; an EV user: their own only). */
   z.object({ kind: z.literal('invoice-pdf'), invoiceId: idSchema }).strict(),
+  /** An issued invoice run for accounting software, in one of the site's export profiles
+   *  (managers of the site; refused unless its rows add up to the run's totals). */
+  z
+    .object({
+      kind: z.literal('billing-export'),
+      siteId: idSchema,
+      runId: idSchema,
+      key: z.string().trim().min(1).max(40, 'At most 40 characters'),
+    })
+    .strict(),
 ]);
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 
