@@ -45,6 +45,12 @@ export function unbounded(schema: z.ZodType, path = ''): string[] {
       return unbounded(def.innerType as z.ZodType, path);
     case 'union':
       return (def.options as z.ZodType[]).flatMap((o) => unbounded(o, path));
+    // A tuple has a fixed length; a rest element would make it a list of any length.
+    case 'tuple':
+      return [
+        ...(def.rest ? [`${at}: tuple with a rest element has no maximum length`] : []),
+        ...(def.items as z.ZodType[]).flatMap((t, i) => unbounded(t, `${path}[${i}]`)),
+      ];
     case 'number':
     case 'boolean':
     case 'enum':
