@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Backup } from '../../src-shared/model';
-import { knownMigrationTags } from '../db/migrate';
+import { schemaMismatch } from '../db/migrate';
 import { carryOverOffline } from './carry-over';
 
 export type BackupKind = Backup['kind'];
@@ -146,18 +146,11 @@ export function validateDatabaseFile(file: string, opts: ValidateOptions = {}): 
       .get();
     if (!hasMigrations)
       throw new BackupFileError(`${name} is an SQLite file but not a StrataCharge database.`);
-    const known = new Set(knownMigrationTags());
-    const tags = (sqlite.prepare('SELECT tag FROM __migrations').all() as { tag: string }[]).map(
-      (r) => r.tag,
-    );
+    const tags = sqlite.prepare('SELECT tag FROM __migrations').all();
     if (tags.length === 0)
       throw new BackupFileError(`${name} is not a StrataCharge database (no schema).`);
-    const unknown = tags.find((t) => !known.has(t));
-    if (unknown) {
-      throw new BackupFileError(
-        `${name} was written by a newer StrataCharge (migration ${unknown}).`,
-      );
-    }
+    const mismatch = schemaMismatch(sqlite);
+    if (mismatch !== null) throw new BackupFileError(`${name} cannot be used: ${mismatch}.`);
     opts.migrate?.(sqlite);
   } catch (cause) {
     if (cause instanceof BackupFileError) throw cause;

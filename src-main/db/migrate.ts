@@ -23,13 +23,48 @@ export function loadMigrations(): Migration[] {
     if (sql === undefined) throw new Error(`Migration file missing for ${entry.tag}`);
     return {
       tag: entry.tag,
-      hash: createHash('sha256').update(sql).digest('hex'),
+      hash: migrationHash(sql),
       statements: sql
         .split('--> statement-breakpoint')
         .map((s) => s.trim())
         .filter((s) => s.length > 0),
     };
   });
+}
+
+/** The hash recorded per applied migration; line endings normalised so a CRLF checkout agrees. */
+function migrationHash(sql: string): string {
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+/**
+ * Why this build must not open a database that already has migrations applied, or null when it
+ * may. Two cases: a migration this build does not know (written by a newer version), and a
+ * migration this build knows by name but with other SQL. Before the first release the schema
+ * lives in one regenerated `0000_initial` migration, so a data folder from an older development
+ * build has the same tag and a different schema; opening it would fail later, on the first query
+ * that touches a missing table ("no such table"), in the middle of serving chargers.
+ */
+export function schemaMismatch(sqlite: Database.Database): string | null {
+  const hasTable = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__migrations'")
+    .get();
+  if (!hasTable) return null;
+  const applied = sqlite.prepare('SELECT tag, hash FROM __migrations').all() as {
+    tag: string;
+    hash: string;
+  }[];
+  const mine = new Map(loadMigrations().map((m) => [m.tag, m.hash]));
+  for (const row of applied) {
+    const hash = mine.get(row.tag);
+    if (hash === undefined) {
+      return `it was written by a newer StrataCharge (migration ${row.tag}); install that version or restore a backup`;
+    }
+    if (hash !== row.hash) {
+      return `it was created by a different build of StrataCharge whose database layout differs from this one (migration ${row.tag}); start the build that created it, or move the data folder aside and restore a backup made by this build`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -61,9 +96,4 @@ export function migrate(sqlite: Database.Database, now: number): string[] {
     done.push(m.tag);
   }
   return done;
-}
-
-/** Migrations known to this build, newest last; used to refuse a database from a newer version. */
-export function knownMigrationTags(): string[] {
-  return journal.entries.map((e) => e.tag);
 }

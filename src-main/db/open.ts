@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
-import { knownMigrationTags, migrate } from './migrate';
+import { migrate, schemaMismatch } from './migrate';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export class DatabaseOpenError extends Error {
   constructor(
     message: string,
-    readonly kind: 'corrupt' | 'newer-version' | 'io',
+    readonly kind: 'corrupt' | 'incompatible' | 'io',
   ) {
     super(message);
     this.name = 'DatabaseOpenError';
@@ -57,19 +57,12 @@ export function openDatabase(opts: OpenOptions): Db {
     if (check !== 'ok') {
       throw new DatabaseOpenError(`integrity check failed: ${String(check)}`, 'corrupt');
     }
-    const known = new Set(knownMigrationTags());
-    const hasTable = sqlite
-      .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__migrations'")
-      .get();
-    if (hasTable) {
-      const applied = sqlite.prepare('SELECT tag FROM __migrations').all() as { tag: string }[];
-      const unknown = applied.filter((r) => !known.has(r.tag));
-      if (unknown.length > 0) {
-        throw new DatabaseOpenError(
-          `the database was written by a newer StrataCharge (migration ${unknown[0]?.tag}); install that version or restore a backup`,
-          'newer-version',
-        );
-      }
+    const mismatch = schemaMismatch(sqlite);
+    if (mismatch !== null) {
+      throw new DatabaseOpenError(
+        `Cannot open the database ${opts.file}: ${mismatch}.`,
+        'incompatible',
+      );
     }
     migrate(sqlite, opts.now);
   } catch (cause) {
