@@ -23,6 +23,7 @@ export const DEFAULT_LAYOUT: PanelKey[] = [
   'unknown-chargers',
   'unknown-cards',
   'events',
+  'building-current',
 ];
 
 export const dashboardLayoutSchema = z

@@ -18,7 +18,6 @@ import { useUser } from '../../app/session';
 import { PANELS, useDashboardLayout, type PanelKey } from './layout';
 import { EnergyPanel } from './energy-panel';
 import {
-  ComingPanel,
   EventsPanel,
   SessionsPanel,
   StatesPanel,
@@ -26,6 +25,7 @@ import {
   UnknownChargersPanel,
 } from './panels';
 import { AlarmsPanel } from './alarms-panel';
+import { BuildingCurrentPanel } from './building-current-panel';
 
 export function PanelBoard({ tree }: { tree: Tree }) {
   const user = useUser();
@@ -62,9 +62,7 @@ export function PanelBoard({ tree }: { tree: Tree }) {
       case 'alarms':
         return <AlarmsPanel siteId={siteId} />;
       case 'building-current':
-        return (
-          <ComingPanel what="The building's current per phase against its limit will show here once load balancing is in." />
-        );
+        return <BuildingCurrentPanel sites={sites} />;
     }
   }
 

@@ -188,12 +188,3 @@ export function EventsPanel({ siteId }: { siteId: number | null }) {
     </Stack>
   );
 }
-
-/** A place kept on the dashboard for what is not built yet, saying so (never made-up figures). */
-export function ComingPanel({ what }: { what: string }) {
-  return (
-    <Text size="sm" c="dimmed">
-      {what}
-    </Text>
-  );
-}
