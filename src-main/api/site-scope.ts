@@ -248,9 +248,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'invoice-reissue': { sites: { id: 'invoice' } },
   'invoice-mark-paid': { sites: { id: 'invoice' } },
   'invoice-payments-import': 'sites',
-  'invoice-pdf': { sites: { id: 'invoice' } },
   'my-invoice-list': 'none',
-  'my-invoice-pdf': 'none',
   // Dashboard: the layout is the caller's own (no user in the input); energy is filtered to the
   // caller's sites; the map's tile server is a shared setting, changed by administrators only.
   'dashboard-layout-get': 'none',

@@ -243,8 +243,9 @@ describe('invoice runs', () => {
     expect((await t.ok(admin, 'invoice-list', { siteId })).length).toBe(2);
 
     // The PDF reads back with every field a tax invoice needs.
-    const pdf = await t.ok(admin, 'invoice-pdf', { id: inv5?.id ?? 0 });
-    const text = (await pdfText(Buffer.from(pdf.base64, 'base64'))).text.replace(/\s+/g, ' ');
+    // The bytes the streamed download (kind 'invoice-pdf') serves: invoice-download.test.ts.
+    const pdf = await t.core.services.billing.pdf(inv5?.id ?? 0);
+    const text = (await pdfText(pdf.content)).text.replace(/\s+/g, ' ');
     const money = (c: number) =>
       `$${Math.floor(c / 100).toLocaleString('en-AU')}.${String(c % 100).padStart(2, '0')}`;
     for (const field of [
@@ -288,12 +289,7 @@ describe('invoice runs', () => {
       },
     });
     const creditText = (
-      await pdfText(
-        Buffer.from(
-          (await t.ok(admin, 'invoice-pdf', { id: voided.creditNote.id })).base64,
-          'base64',
-        ),
-      )
+      await pdfText((await t.core.services.billing.pdf(voided.creditNote.id)).content)
     ).text.replace(/\s+/g, ' ');
     expect(creditText).toContain('Adjustment note (credit note)');
     expect(creditText).toContain('Credits invoice EV-00001');

@@ -282,26 +282,10 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
     return out;
   },
 
-  'invoice-pdf': async (i, ctx) => {
-    const out = await ctx.services.billing.pdf(i.id);
-    return { fileName: out.fileName, base64: out.content.toString('base64') };
-  },
-
   'my-invoice-list': (_i, ctx) => {
     const ids = myAccountIds(ctx);
     if (ids.length === 0) return [];
     const { invoicing } = ctx.services.billing;
     return invoicing.list({ accountIds: ids, limit: 500 }).map((r) => invoicing.summaryOf(r));
-  },
-
-  'my-invoice-pdf': async (i, ctx) => {
-    const ids = myAccountIds(ctx);
-    const { invoicing } = ctx.services.billing;
-    const row = invoicing.list({ accountIds: ids, limit: 5000 }).find((r) => r.id === i.invoiceId);
-    // The same answer whether it does not exist or is someone else's.
-    if (!row)
-      throw new ApiFailure('not-found', 'That invoice is not one of yours.', { field: 'id' });
-    const out = await ctx.services.billing.pdf(row.id);
-    return { fileName: out.fileName, base64: out.content.toString('base64') };
   },
 };

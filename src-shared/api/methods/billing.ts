@@ -497,27 +497,11 @@ export const billingMethods = {
       paid: z.number().nullable(),
     }),
   }),
-  'invoice-pdf': method({
-    summary: 'An invoice or credit note as PDF (base64), exactly as issued.',
-    access: MANAGERS,
-    audit: false,
-    input: z.object({ id: idSchema }).strict(),
-    output: z.object({ fileName: z.string(), base64: z.string() }),
-  }),
   'my-invoice-list': method({
     summary: 'An EV user’s own invoices.',
     access: ['ev_user'],
     audit: false,
     input: z.object({}).strict(),
     output: z.array(invoiceSummarySchema),
-  }),
-  'my-invoice-pdf': method({
-    summary: 'One of the EV user’s own invoices as PDF (base64).',
-    // Any login: the handler finds the invoice among the caller's own accounts' invoices only.
-    access: 'authenticated',
-    audit: false,
-    /** Not `id`: no site scope applies; the handler finds it among the caller's own invoices. */
-    input: z.object({ invoiceId: idSchema }).strict(),
-    output: z.object({ fileName: z.string(), base64: z.string() }),
   }),
 };

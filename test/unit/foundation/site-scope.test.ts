@@ -171,7 +171,6 @@ const UNSCOPED = [
   'alarm-prefs-get',
   'alarm-prefs-set',
   'my-invoice-list',
-  'my-invoice-pdf',
   'dashboard-layout-get',
   'dashboard-layout-set',
   'site-map-settings-get',
