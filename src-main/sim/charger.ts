@@ -5,6 +5,10 @@
 // them on reconnect (OCPP 1.6 §4.7 / §4.8 "transaction-related messages").
 import { RPCClient } from 'ocpp-rpc';
 import { SimChargingProfiles } from './charging-profiles';
+import { toBuildingPhases, type PhaseAmps, type SimCar } from './car';
+import { updateFirmware, uploadDiagnostics } from './maintenance';
+import { meterValue } from './meter-values';
+import type { Rotation } from '../../src-shared/balancing/model';
 
 export interface SimOptions {
   /** ws(s)://host:port/ocpp (the identity is appended). */
@@ -32,6 +36,8 @@ export interface SimOptions {
   /** Send Heartbeat every HeartbeatInterval (from BootNotification.conf or ChangeConfiguration)
    *  like a real charger, so the server does not mark an idle one offline (default true). */
   heartbeats?: boolean;
+  /** The building phases of the charger's L1, L2, L3 as installed (default 'L1-L2-L3'). */
+  rotation?: Rotation;
 }
 
 interface ConnectorState {
@@ -41,6 +47,9 @@ interface ConnectorState {
   tx: SimTransaction | null;
   locked: boolean;
   available: boolean;
+  /** The car plugged in (car.ts); null: an ideal car that takes whatever is allowed. */
+  car: SimCar | null;
+  carryWh: number;
 }
 
 export interface SimTransaction {
@@ -93,6 +102,7 @@ export class SimCharger {
       callTimeoutMs: 10_000,
       reconnect: false,
       heartbeats: true,
+      rotation: 'L1-L2-L3',
       ...opts,
     };
     this.smart = new SimChargingProfiles({
@@ -108,6 +118,8 @@ export class SimCharger {
         tx: null,
         locked: false,
         available: true,
+        car: null,
+        carryWh: 0,
       });
     }
     const keys: [string, string, boolean][] = [
@@ -335,17 +347,42 @@ export class SimCharger {
     return tx;
   }
 
-  /** Advance the simulated meter by `seconds` at the current power. */
+  /** A car arrives at the connector (before startTransaction); it leaves at stopTransaction. */
+  plugIn(connectorId: number, car: SimCar): SimCar {
+    this.connector(connectorId).car = car;
+    return car;
+  }
+
+  /** Advance the simulated meter (and the car's battery) by `seconds` at the current draw. */
   advanceMeter(connectorId: number, seconds: number): void {
     const c = this.connector(connectorId);
     if (!c.tx) return;
-    c.registerWh += Math.round((this.powerW(connectorId) * seconds) / 3600);
+    const amps = this.phaseCurrentsA(connectorId);
+    // The register counts whole Wh; the fraction carries to the next interval.
+    const wh = (this.powerW(connectorId) * seconds) / 3600 + c.carryWh;
+    c.registerWh += Math.round(wh);
+    c.carryWh = wh - Math.round(wh);
+    c.car?.charge(amps, this.opts.voltage, seconds);
   }
 
-  currentA(connectorId: number): number {
+  /** What flows on the charger's own L1, L2, L3: min(limit in force, car's on-board charger, taper). */
+  phaseCurrentsA(connectorId: number): PhaseAmps {
     const c = this.connector(connectorId);
-    if (!c.tx || c.status !== 'Charging') return 0;
-    return Math.min(this.opts.maxCurrentA, this.allowedA(connectorId));
+    if (!c.tx) return [0, 0, 0];
+    if (c.car) return c.car.draw(this.allowedA(connectorId), this.opts.phases);
+    if (c.status !== 'Charging') return [0, 0, 0];
+    const a = Math.min(this.opts.maxCurrentA, this.allowedA(connectorId));
+    return this.opts.phases === 3 ? [a, a, a] : [a, 0, 0];
+  }
+
+  /** The same on the building's phases, through the charger's rotation. */
+  buildingCurrentsA(connectorId: number): PhaseAmps {
+    return toBuildingPhases(this.phaseCurrentsA(connectorId), this.opts.rotation);
+  }
+
+  /** The highest phase current (A). */
+  currentA(connectorId: number): number {
+    return Math.max(...this.phaseCurrentsA(connectorId));
   }
 
   /** What the connector may draw now: its profiles in force (and a test's override, limitA). */
@@ -356,43 +393,21 @@ export class SimCharger {
   }
 
   powerW(connectorId: number): number {
-    return this.currentA(connectorId) * this.opts.voltage * this.opts.phases;
+    const [l1, l2, l3] = this.phaseCurrentsA(connectorId);
+    return Math.round((l1 + l2 + l3) * this.opts.voltage);
   }
 
   meterValuePayload(connectorId: number, context = 'Sample.Periodic', at = this.opts.now()): Json {
-    const c = this.connector(connectorId);
-    const a = this.currentA(connectorId);
-    const energy =
-      this.opts.energyUnit === 'kWh'
-        ? { value: (c.registerWh / 1000).toFixed(3), unit: 'kWh' }
-        : { value: String(c.registerWh), unit: 'Wh' };
-    const phases = this.opts.phases === 3 ? ['L1', 'L2', 'L3'] : ['L1'];
-    return {
+    return meterValue({
       timestamp: this.iso(at),
-      sampledValue: [
-        { ...energy, context, measurand: 'Energy.Active.Import.Register', location: 'Outlet' },
-        {
-          value: String(this.powerW(connectorId)),
-          unit: 'W',
-          context,
-          measurand: 'Power.Active.Import',
-        },
-        ...phases.map((phase) => ({
-          value: a.toFixed(1),
-          unit: 'A',
-          context,
-          measurand: 'Current.Import',
-          phase,
-        })),
-        ...phases.map((phase) => ({
-          value: this.opts.voltage.toFixed(1),
-          unit: 'V',
-          context,
-          measurand: 'Voltage',
-          phase: `${phase}-N`,
-        })),
-      ],
-    };
+      context,
+      registerWh: this.connector(connectorId).registerWh,
+      energyUnit: this.opts.energyUnit,
+      powerW: this.powerW(connectorId),
+      amps: this.phaseCurrentsA(connectorId),
+      phases: this.opts.phases,
+      voltage: this.opts.voltage,
+    });
   }
 
   async meterValues(connectorId: number, at = this.opts.now()): Promise<void> {
@@ -417,6 +432,7 @@ export class SimCharger {
     const tx = c.tx;
     if (!tx) throw new Error(`no transaction on connector ${connectorId}`);
     c.tx = null;
+    c.car = null;
     c.status = 'Finishing';
     this.smart.transactionEnded(connectorId);
     const meterStop = c.registerWh;
@@ -442,14 +458,31 @@ export class SimCharger {
       1,
       Number(this.config.get('MeterValueSampleInterval')?.value ?? 60) || 60,
     );
-    this.meterTimer = setInterval(() => {
-      for (let i = 1; i <= this.connectors.length; i++) {
-        if (!this.connector(i).tx) continue;
-        this.advanceMeter(i, seconds);
-        void this.meterValues(i).catch(() => undefined);
-      }
-    }, seconds * 1000);
+    this.meterTimer = setInterval(
+      () => void this.sample(seconds).catch(() => undefined),
+      seconds * 1000,
+    );
     this.meterTimer.unref();
+  }
+
+  /**
+   * One meter interval of `seconds`: every connector with a transaction advances its meter (and
+   * its car), a car's connector reports the status its draw implies (Charging; SuspendedEV when
+   * the car takes nothing, full; SuspendedEVSE when the limit is below what a car can use), and
+   * MeterValues go out (queued while offline).
+   */
+  async sample(seconds: number): Promise<void> {
+    for (let i = 1; i <= this.connectors.length; i++) {
+      const c = this.connector(i);
+      if (!c.tx) continue;
+      this.advanceMeter(i, seconds);
+      if (c.car) {
+        const status =
+          this.currentA(i) > 0 ? 'Charging' : c.car.full ? 'SuspendedEV' : 'SuspendedEVSE';
+        if (status !== c.status) await this.statusNotification(i, status);
+      }
+      await this.meterValues(i);
+    }
   }
 
   stopMeterLoop(): void {
@@ -592,11 +625,16 @@ export class SimCharger {
     });
     on('GetDiagnostics', (p) => {
       const fileName = `diag-${this.identity}.log`;
-      setTimeout(() => void this.uploadDiagnostics(String(p.location), fileName), 10);
+      const send = (action: string, q: Json) => this.send(action, q);
+      setTimeout(
+        () => void uploadDiagnostics(send, this.diagnosticsText(), String(p.location), fileName),
+        10,
+      );
       return { fileName };
     });
     on('UpdateFirmware', (p) => {
-      setTimeout(() => void this.updateFirmware(String(p.location)), 10);
+      const send = (action: string, q: Json) => this.send(action, q);
+      setTimeout(() => void updateFirmware(send, this.firmwareStatuses, String(p.location)), 10);
       return {};
     });
     on('GetLocalListVersion', () => ({ listVersion: this.localList.version }));
@@ -682,6 +720,10 @@ export class SimCharger {
     return this.smart.set(connectorId, profile, txOf, pendingStart);
   }
 
+  private diagnosticsText(): string {
+    return `diagnostics of ${this.identity}\nconnectors: ${this.connectors.length}\n`;
+  }
+
   private async reboot(reason: string): Promise<void> {
     for (let i = 1; i <= this.connectors.length; i++) {
       if (this.connector(i).tx) await this.stopTransaction(i, reason).catch(() => undefined);
@@ -690,41 +732,5 @@ export class SimCharger {
     this.offline = false;
     await this.reconnect({ boot: true }).catch(() => undefined);
     await this.reportAllStatuses().catch(() => undefined);
-  }
-
-  private async uploadDiagnostics(location: string, fileName: string): Promise<void> {
-    try {
-      await this.send('DiagnosticsStatusNotification', { status: 'Uploading' });
-      const body = `diagnostics of ${this.identity}\nconnectors: ${this.connectors.length}\n`;
-      const res = await fetch(`${location.replace(/\/$/, '')}/${encodeURIComponent(fileName)}`, {
-        method: 'PUT',
-        body,
-      });
-      await this.send('DiagnosticsStatusNotification', {
-        status: res.ok ? 'Uploaded' : 'UploadFailed',
-      });
-    } catch {
-      await this.send('DiagnosticsStatusNotification', { status: 'UploadFailed' }).catch(
-        () => undefined,
-      );
-    }
-  }
-
-  private async updateFirmware(location: string): Promise<void> {
-    const report = async (status: string) => {
-      this.firmwareStatuses.push(status);
-      await this.send('FirmwareStatusNotification', { status }).catch(() => undefined);
-    };
-    try {
-      await report('Downloading');
-      const res = await fetch(location);
-      if (!res.ok) throw new Error(String(res.status));
-      await res.arrayBuffer();
-      await report('Downloaded');
-      await report('Installing');
-      await report('Installed');
-    } catch {
-      await report('DownloadFailed');
-    }
   }
 }
