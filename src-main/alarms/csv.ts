@@ -1,11 +1,9 @@
 // The three alarm views as CSV streams, with the same filter as the page (query.ts). Like the
-// audit export (downloads/audit-csv.ts): a dedicated read-only connection iterates one
-// consistent snapshot, papaparse writes 1,000 rows at a time, Readable.from pulls with
-// backpressure, and a client that goes away closes the connection. Times in UTC (ISO 8601) and
-// on the site's own clock, as the page shows them.
-import { Readable } from 'node:stream';
-import Database from 'better-sqlite3';
-import Papa from 'papaparse';
+// audit export (downloads/paged-csv.ts): a dedicated read-only connection iterates one
+// consistent snapshot, written 1,000 rows at a time with backpressure, and a client that goes
+// away closes the connection. Times in UTC (ISO 8601) and on the site's own clock, as the page
+// shows them.
+import type { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { asc } from 'drizzle-orm';
 import type { Db } from '../db/open';
@@ -21,10 +19,10 @@ import {
   type Visible,
 } from './query';
 import { siteZones } from './prefs';
+import type { CsvCell } from '../downloads/csv-writer';
+import { inColumns, snapshotRows, streamPagedCsv } from '../downloads/paged-csv';
 
 export type AlarmCsvView = 'active' | 'history' | 'events';
-
-const BATCH = 1000;
 
 const ALARM_COLUMNS = [
   'id',
@@ -92,9 +90,9 @@ export function streamAlarmsCsv(opts: {
           .orderBy(asc(view === 'active' ? alarms.firstAt : alarms.clearedAt), asc(alarms.id))
           .toSQL();
   const keys = Object.keys(view === 'events' ? alarmEventColumns : alarmColumns);
-  const columns: string[] = [...(view === 'events' ? EVENT_COLUMNS : ALARM_COLUMNS)];
+  const columns: readonly string[] = view === 'events' ? EVENT_COLUMNS : ALARM_COLUMNS;
 
-  function record(values: unknown[]): Record<string, unknown> {
+  function record(values: unknown[]): Record<string, CsvCell> {
     const r = Object.fromEntries(keys.map((k, i) => [k, values[i] ?? null])) as Record<
       string,
       string | number | null
@@ -141,32 +139,15 @@ export function streamAlarmsCsv(opts: {
     };
   }
 
-  function* chunks(): Generator<string> {
-    const reader = new Database(db.$client.name, {
-      readonly: true,
-      fileMustExist: true,
-      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    });
-    try {
-      // BOM so Excel (what strata managers open CSVs with) reads UTF-8 names correctly.
-      yield '\ufeff' + columns.join(',') + '\r\n';
-      let batch: Record<string, unknown>[] = [];
-      const rows = reader
-        .prepare(query.sql)
-        .raw()
-        .iterate(...query.params) as Iterable<unknown[]>;
-      for (const row of rows) {
-        batch.push(record(row));
-        if (batch.length === BATCH) {
-          yield Papa.unparse(batch, { header: false, columns, escapeFormulae: true }) + '\r\n';
-          batch = [];
-        }
-      }
-      if (batch.length > 0)
-        yield Papa.unparse(batch, { header: false, columns, escapeFormulae: true }) + '\r\n';
-    } finally {
-      reader.close();
-    }
-  }
-  return Readable.from(chunks(), { objectMode: false });
+  return streamPagedCsv({
+    header: columns,
+    rows: snapshotRows<unknown[]>({
+      file: db.$client.name,
+      nativeBinding: opts.nativeBinding,
+      ...query,
+      raw: true,
+    }),
+    cells: inColumns(columns, record),
+    bom: true,
+  });
 }

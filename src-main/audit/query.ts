@@ -124,7 +124,7 @@ export interface AuditRowRaw {
 
 export function auditCsvRecord(
   r: AuditRowRaw,
-): Record<(typeof AUDIT_CSV_COLUMNS)[number], unknown> {
+): Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number> {
   return {
     id: r.id,
     at_utc: new Date(r.at).toISOString(),

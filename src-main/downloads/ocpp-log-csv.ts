@@ -1,18 +1,16 @@
 // The OCPP message log as a CSV stream: the rows the station's log tab pages through (the same
 // filter, messageLogWhere), oldest first, each exchange with its payload and answer. Like the
-// audit export: a dedicated read-only connection on the log file (one WAL snapshot; the log's
-// writer thread is never held up), stmt.iterate(), papaparse in batches, Readable.from with
-// backpressure, the connection closed when the stream ends or the client goes away.
-import { Readable } from 'node:stream';
-import Database from 'better-sqlite3';
+// audit export (streamPagedCsv): a dedicated read-only connection on the log file (one WAL
+// snapshot; the log's writer thread is never held up), batches with backpressure, the
+// connection closed when the stream ends or the client goes away.
+import type { Readable } from 'node:stream';
 import { and } from 'drizzle-orm';
-import Papa from 'papaparse';
 import { ocppLog } from '../db/log-schema';
 import type { Db } from '../db/open';
 import type { MessageLog } from '../ocpp/message-log';
 import { framePayload, messageLogWhere, type MessageLogFilter } from '../ocpp/message-log-query';
-
-const BATCH = 1000;
+import type { CsvCell } from './csv-writer';
+import { inColumns, snapshotRows, streamPagedCsv } from './paged-csv';
 
 export const OCPP_LOG_CSV_COLUMNS = [
   'at_utc',
@@ -60,8 +58,7 @@ export function streamOcppLogCsv(opts: {
     timeStyle: 'medium',
     timeZone: opts.timeZone,
   });
-  const columns = [...OCPP_LOG_CSV_COLUMNS];
-  const record = (r: LogRowRaw): Record<(typeof OCPP_LOG_CSV_COLUMNS)[number], unknown> => ({
+  const record = (r: LogRowRaw): Record<(typeof OCPP_LOG_CSV_COLUMNS)[number], CsvCell> => ({
     at_utc: new Date(r.at).toISOString(),
     at_local: local.format(new Date(r.at)),
     identity: r.identity,
@@ -74,31 +71,16 @@ export function streamOcppLogCsv(opts: {
     answer_ms: r.responded_at === null ? '' : r.responded_at - r.at,
   });
 
-  async function* chunks(): AsyncGenerator<string> {
+  return streamPagedCsv({
+    header: OCPP_LOG_CSV_COLUMNS,
     // Messages still queued for the writer thread belong in the export too.
-    await opts.messageLog.flush();
-    const reader = new Database(opts.messageLog.db.$client.name, {
-      readonly: true,
-      fileMustExist: true,
-      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    });
-    try {
-      // BOM so Excel reads UTF-8 correctly.
-      yield '\ufeff' + columns.join(',') + '\r\n';
-      let batch: Record<string, unknown>[] = [];
-      const rows = reader.prepare(query.sql).iterate(...query.params) as Iterable<LogRowRaw>;
-      for (const row of rows) {
-        batch.push(record(row));
-        if (batch.length === BATCH) {
-          yield Papa.unparse(batch, { header: false, columns, escapeFormulae: true }) + '\r\n';
-          batch = [];
-        }
-      }
-      if (batch.length > 0)
-        yield Papa.unparse(batch, { header: false, columns, escapeFormulae: true }) + '\r\n';
-    } finally {
-      reader.close();
-    }
-  }
-  return Readable.from(chunks(), { objectMode: false });
+    before: () => opts.messageLog.flush(),
+    rows: snapshotRows<LogRowRaw>({
+      file: opts.messageLog.db.$client.name,
+      nativeBinding: opts.nativeBinding,
+      ...query,
+    }),
+    cells: inColumns(OCPP_LOG_CSV_COLUMNS, record),
+    bom: true,
+  });
 }

@@ -10,7 +10,7 @@ import { settingsInput } from '../support/billing';
 import { download } from '../support/download';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/factories';
 import type { MethodInput } from '../../src-shared/api/contract';
-import { DEFAULT_PROFILES } from '../../src-shared/billing/export-profile';
+import { DEFAULT_PROFILES, type ExportProfile } from '../../src-shared/billing/export-profile';
 import { invoices } from '../../src-main/db/schema';
 import { eq } from 'drizzle-orm';
 
@@ -27,7 +27,7 @@ const tariff: MethodInput<'tariff-create'>['tariff'] = {
   ],
 };
 
-async function issuedRun() {
+async function issuedRun(owners: Record<string, string> = {}) {
   const o = await ocppCore();
   const { t, admin, siteId } = o;
   await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
@@ -52,7 +52,7 @@ async function issuedRun() {
       siteId,
       lotNumber: lot,
       ...(unit ? { unitNumber: unit } : {}),
-      ownerNames: `Owner of lot ${lot}`,
+      ownerNames: owners[lot] ?? `Owner of lot ${lot}`,
       invoiceEmails: [`lot${lot}@example.com`],
       ...(code ? { accountCode: code } : {}),
       openedAt: Date.UTC(2025, 0, 1),
@@ -110,6 +110,17 @@ const cents = (s: string | undefined) => {
 };
 const sum = (rows: Record<string, string>[], col: string) =>
   rows.reduce((s, r) => s + cents(r[col]), 0);
+
+/** Saves the site's generic profile edited by `edit`. */
+async function saveGeneric(o: OcppTest, edit: (p: ExportProfile) => ExportProfile) {
+  const base = DEFAULT_PROFILES.generic;
+  if (!base) throw new Error('no generic profile');
+  await o.t.ok(o.admin, 'accounting-export-profile-save', {
+    siteId: o.siteId,
+    key: 'generic',
+    profile: edit(base),
+  });
+}
 
 async function exportFile(o: OcppTest, runId: number, key: string) {
   return download(o.t, o.admin, { kind: 'billing-export', siteId: o.siteId, runId, key });
@@ -185,22 +196,16 @@ describe('accounting exports of an issued run', () => {
   it('applies an edited profile: semicolons, ISO dates, one row per line, cents', async () => {
     const { o, run } = await issuedRun();
     const { t, admin, siteId } = o;
-    const base = DEFAULT_PROFILES.generic;
-    if (!base) throw new Error('no generic profile');
-    await t.ok(admin, 'accounting-export-profile-save', {
-      siteId,
-      key: 'generic',
-      profile: {
-        ...base,
-        name: 'Our ledger',
-        delimiter: ';',
-        dateFormat: 'yyyy-MM-dd',
-        columns: [
-          ...base.columns.filter((c) => c.source !== 'amountIncGst'),
-          { header: 'Inc GST cents', source: 'amountIncGst', money: 'cents' },
-        ],
-      },
-    });
+    await saveGeneric(o, (base) => ({
+      ...base,
+      name: 'Our ledger',
+      delimiter: ';',
+      dateFormat: 'yyyy-MM-dd',
+      columns: [
+        ...base.columns.filter((c) => c.source !== 'amountIncGst'),
+        { header: 'Inc GST cents', source: 'amountIncGst', money: 'cents' },
+      ],
+    }));
     const listed = await t.ok(admin, 'accounting-export-profile-list', { siteId });
     expect(listed.find((p) => p.key === 'generic')).toMatchObject({
       saved: true,
@@ -330,6 +335,38 @@ describe('accounting exports of an issued run', () => {
       key: 'propertyiq',
     });
     expect(refused).toMatchObject({ code: 'conflict', message: check.message });
+  });
+
+  it('escapes text a spreadsheet would run as a formula; amounts, credits included, stay numbers', async () => {
+    const evil = '=HYPERLINK("http://evil.example/pay","Pay here")';
+    const { o, run } = await issuedRun({ '7': evil, '12': '@Lot twelve' });
+    const { t, admin, siteId } = o;
+    await saveGeneric(o, (base) => ({
+      ...base,
+      columns: [...base.columns, { header: 'Code', source: 'fixed', value: '+EV' }],
+    }));
+    // A credit note makes negative amounts and energies: "-5.15" must stay a number.
+    const [first] = await t.ok(admin, 'invoice-list', { siteId, runId: run.id });
+    await t.ok(admin, 'invoice-void', { id: first?.id ?? 0, reason: 'Wrong owner' });
+    const [after] = await t.ok(admin, 'invoice-run-list', { siteId });
+
+    const sm = await exportFile(o, run.id, 'stratamax');
+    const raw = sm.body.toString('utf8');
+    expect(raw).toContain(`"'=HYPERLINK(""http://evil.example/pay"",""Pay here"")"`);
+    expect(raw).not.toMatch(/(^|,)=HYPERLINK/m);
+    const smRows = parse(sm.body).data;
+    expect(smRows.find((r) => r['Lot No'] === '7')?.['Owner Name']).toBe(`'${evil}`);
+    expect(smRows.find((r) => r['Lot No'] === '12')?.['Owner Name']).toBe(`'@Lot twelve`);
+    const credit = smRows.find((r) => Number(r['Amount Inc GST']) < 0);
+    expect(credit?.['Amount Inc GST']).toMatch(/^-\d+\.\d\d$/);
+    expect(sum(smRows, 'Amount Inc GST')).toBe(after?.totals.incGstCents);
+
+    const lines = parse((await exportFile(o, run.id, 'generic')).body).data;
+    expect(lines.filter((r) => r.Owner === `'${evil}`).length).toBeGreaterThan(0);
+    expect(lines.every((r) => r.Code === "'+EV")).toBe(true);
+    expect(lines.some((r) => /^-\d+\.\d{3}$/.test(r.kWh ?? ''))).toBe(true);
+    expect(sum(lines, 'Ex GST')).toBe(after?.totals.exGstCents);
+    expect(sum(lines, 'GST')).toBe(after?.totals.gstCents);
   });
 
   it('keeps other sites and unknown runs out', async () => {

@@ -8,6 +8,10 @@
 // - Meter readings: one row per lot and charger for the period (live invoices only): the
 //   opening reading (the first session's start), the closing reading (the last session's stop)
 //   and the energy billed, for a package's utility-billing module that prices readings itself.
+// - The cells: text (owner names, references, descriptions, fixed values) is escaped like every
+//   other CSV export, so an owner named "=HYPERLINK(...)" is never run as a formula by a
+//   spreadsheet; amounts, energies and dates are literals we formatted (a credit's "-12.30"
+//   stays a number for the accounting package).
 import type { InvoiceDocument } from '../../../src-shared/billing/invoice-document';
 import {
   SOURCE_FIELDS,
@@ -17,6 +21,7 @@ import {
   type ExportProfile,
   type SourceField,
 } from '../../../src-shared/billing/export-profile';
+import { csvLiteral, type CsvCell } from '../../downloads/csv-writer';
 
 /** A row's raw values: money in cents, energy in Wh, dates 'YYYY-MM-DD', text as is. */
 export type RowValues = Partial<Record<SourceField, string | number | null>>;
@@ -170,28 +175,23 @@ export function readingRows(d: InvoiceDocument): ExportRow[] {
   });
 }
 
-/** One row as the profile writes it: each column's value formatted. */
-export function formatRow(p: ExportProfile, values: RowValues): string[] {
+/** One row as the profile writes it: each column's value formatted (text cut to its longest). */
+export function formatRow(p: ExportProfile, values: RowValues): CsvCell[] {
   return p.columns.map((c) => {
-    if (c.source === 'fixed') return c.value ?? '';
+    const cut = (text: string) => (c.maxLength !== undefined ? text.slice(0, c.maxLength) : text);
+    if (c.source === 'fixed') return cut(c.value ?? '');
     const source = c.source as SourceField;
     const v = values[source];
     if (v === null || v === undefined) return '';
-    let out: string;
     switch (SOURCE_FIELDS[source].type) {
       case 'money':
-        out = formatCents(Number(v), c.money);
-        break;
+        return csvLiteral(cut(formatCents(Number(v), c.money)));
       case 'energy':
-        out = formatKwhValue(Number(v));
-        break;
+        return csvLiteral(cut(formatKwhValue(Number(v))));
       case 'date':
-        out = formatDate(String(v), p.dateFormat);
-        break;
+        return csvLiteral(cut(formatDate(String(v), p.dateFormat)));
       case 'text':
-        out = String(v);
-        break;
+        return cut(String(v));
     }
-    return c.maxLength !== undefined ? out.slice(0, c.maxLength) : out;
   });
 }

@@ -1,9 +1,9 @@
 // Accounting exports of an issued run: a site's export profiles (the shipped defaults, or the
 // site's saved edits of them), the check that the rows add up to the run's totals to the cent,
-// and the file itself, written by papaparse batch by batch (never whole in memory) for the
-// streamed downloads seam (downloads/service.ts, kind 'billing-export').
-import { Readable } from 'node:stream';
-import Papa from 'papaparse';
+// and the file itself, written batch by batch (never whole in memory) by the exports' one CSV
+// loop (downloads/paged-csv.ts, text cells formula-escaped) for the streamed downloads seam
+// (downloads/service.ts, kind 'billing-export').
+import type { Readable } from 'node:stream';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { ApiFailure } from '../../../src-shared/api/result';
 import {
@@ -16,6 +16,7 @@ import {
 import type { InvoiceDocument } from '../../../src-shared/billing/invoice-document';
 import type { Db } from '../../db/open';
 import { billingExportProfiles, invoiceRuns, invoices } from '../../db/schema';
+import { streamPagedCsv } from '../../downloads/paged-csv';
 import { formatRow, invoiceRows, readingRows, type ExportRow, type RowSums } from './rows';
 
 const BATCH = 200;
@@ -213,21 +214,14 @@ export function createBillingExports(db: Db) {
     const c = check(siteId, runId, key);
     if (!c.ok) throw new ApiFailure('conflict', c.message);
     const profile = get(siteId, key);
-    const unparse = (rows: string[][]) =>
-      Papa.unparse(rows, { delimiter: profile.delimiter, newline: '\r\n', quotes: false }) + '\r\n';
-    function* chunks(): Generator<string> {
-      yield unparse([profile.columns.map((col) => col.header)]);
-      let batch: string[][] = [];
-      for (const r of rowsOf(runId, profile)) {
-        batch.push(formatRow(profile, r.values));
-        if (batch.length >= BATCH) {
-          yield unparse(batch);
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield unparse(batch);
-    }
-    return { fileName: c.fileName, stream: Readable.from(chunks()) };
+    // No byte order mark: accounting packages' importers read the first header as written.
+    const stream = streamPagedCsv({
+      header: profile.columns.map((col) => col.header),
+      rows: rowsOf(runId, profile),
+      cells: (r) => formatRow(profile, r.values),
+      delimiter: profile.delimiter,
+    });
+    return { fileName: c.fileName, stream };
   }
 
   return { list, get, save, check, stream, requireRun };

@@ -1,9 +1,17 @@
 // The exports' own CSV writer must write exactly what papaparse (as the exports configured it:
-// its defaults, formula escaping off) wrote before, byte for byte, for any text and numbers.
+// formula escaping on) writes, byte for byte, for any text and numbers, with any of the
+// delimiters an accounting export profile may choose; a literal (an amount we formatted) is
+// never given the apostrophe.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { csvField, csvLine, type CsvCell } from '../../../src-main/downloads/csv-writer';
+import {
+  csvField,
+  csvLine,
+  csvLiteral,
+  type CsvCell,
+  type CsvDelimiter,
+} from '../../../src-main/downloads/csv-writer';
 
 const awkward = fc.constantFrom(
   ',',
@@ -18,6 +26,8 @@ const awkward = fc.constantFrom(
   '-',
   '@',
   '\t',
+  ';',
+  '|',
   'é',
   '😀',
   "'",
@@ -35,8 +45,10 @@ const cell: fc.Arbitrary<CsvCell> = fc.oneof(
   fc.constant(null),
   fc.constant(''),
 );
-const papaFile = (rows: CsvCell[][]) => Papa.unparse(rows as unknown[][], { escapeFormulae: true });
-const ourFile = (rows: CsvCell[][]) => rows.map(csvLine).join('\r\n');
+const papaFile = (rows: CsvCell[][], delimiter: CsvDelimiter = ',') =>
+  Papa.unparse(rows as unknown[][], { escapeFormulae: true, delimiter });
+const ourFile = (rows: CsvCell[][], delimiter: CsvDelimiter = ',') =>
+  rows.map((r) => csvLine(r, delimiter)).join('\r\n');
 
 describe('the exports’ CSV writer', () => {
   it('writes exactly what papaparse writes, for any rows of text, numbers and empties', () => {
@@ -49,6 +61,36 @@ describe('the exports’ CSV writer', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('writes what papaparse writes with a semicolon, tab or bar between the fields', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<CsvDelimiter>(';', '\t', '|'),
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 10 }),
+        (delimiter, rows) => {
+          expect(ourFile(rows, delimiter)).toBe(papaFile(rows, delimiter));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(csvLine(['a;b', 'a,b', '=1'], ';')).toBe(`"a;b";a,b;"'=1"`);
+  });
+
+  it('writes an amount or a date we formatted as it is: a credit stays a negative number', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), (cents) => {
+        const dollars = (cents / 100).toFixed(2);
+        const line = csvLine(['=HYPERLINK("x")', csvLiteral(dollars)]);
+        const [name, amount] = (Papa.parse<string[]>(line).data[0] ?? []) as string[];
+        expect(name).toBe(`'=HYPERLINK("x")`);
+        expect(amount).toBe(dollars);
+      }),
+    );
+    expect(csvField(csvLiteral('-12.30'))).toBe('-12.30');
+    expect(csvField('-12.30')).toBe(`"'-12.30"`);
+    expect(csvField(csvLiteral('1,234.50'))).toBe('"1,234.50"');
+    expect(csvField(csvLiteral('1,234.50'), ';')).toBe('1,234.50');
   });
 
   it('matches papaparse on the cases a spreadsheet user would trip over', () => {
