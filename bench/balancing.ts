@@ -6,6 +6,7 @@
 // 10 stations per sub-circuit (a third three-phase, the rest single-phase on rotated phases).
 // 90 % of connectors have a car; some draw less than their allowance, a few are offline, and
 // priorities are mixed: enough contention that many cars pause and many circuits fill.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { allocate, type Allocation, type ConnectorInput } from '../src-main/balancing/allocate';
 import { planTransition, type LedgerEntry } from '../src-main/balancing/transition';
@@ -79,32 +80,32 @@ const model: ElectricalModel = {
 const errors = validateModel(model);
 if (errors.length > 0) throw new Error(JSON.stringify(errors));
 
+// Inputs built as site-state.ts builds them: one object literal of one shape per connector.
 function connectors(step: number, previous: Allocation | null): ConnectorInput[] {
   const prev = new Map(previous?.connectors.map((c) => [c.id, c]));
   return stations.map((s, i) => {
     const id = `${s.stationId}/1`;
-    const base = { id, stationId: s.stationId, ratingA: 32, priority: s.priority, capA: null };
-    if (i % 10 === 7) return { ...base, state: { kind: 'idle', inForceA: 0 } };
-    if (i % 97 === 3) return { ...base, state: { kind: 'offline', inForceA: 6 } };
-    const p = prev.get(id);
-    const limit = p?.limitA ?? 0;
-    // Most cars draw what they are allowed; every fifth is a slow one or nearly full.
-    const drawA =
-      limit === 0
-        ? null
-        : i % 5 === 0
-          ? Math.min(limit, 4 + (i % 7))
-          : limit * (0.95 + 0.05 * random());
-    const charging = limit > 0;
-    return {
-      ...base,
-      state: {
+    let state: ConnectorInput['state'];
+    if (i % 10 === 7) state = { kind: 'idle', inForceA: 0 };
+    else if (i % 97 === 3) state = { kind: 'offline', inForceA: 6 };
+    else {
+      const limit = prev.get(id)?.limitA ?? 0;
+      // Most cars draw what they are allowed; every fifth is a slow one or nearly full.
+      const drawA =
+        limit === 0
+          ? null
+          : i % 5 === 0
+            ? Math.min(limit, 4 + (i % 7))
+            : limit * (0.95 + 0.05 * random());
+      const charging = limit > 0;
+      state = {
         kind: 'charging',
         drawA,
         chargingS: charging ? (step * 60 + i * 37) % 1800 : 0,
         pausedS: charging ? 0 : (step * 60 + i * 53) % 1800,
-      },
-    };
+      };
+    }
+    return { id, stationId: s.stationId, ratingA: 32, priority: s.priority, capA: null, state };
   });
 }
 
@@ -155,6 +156,10 @@ process.stdout.write(
     `  allocate CPU time  median ${ms(percentile(cpuTimes, 50))}  p99 ${ms(percentile(cpuTimes, 99))}`,
     `  planTransition  median ${ms(percentile(planTimes, 50))}  p99 ${ms(percentile(planTimes, 99))}`,
     `  last allocation: ${paused} cars paused, fair share set by ${filledCircuits} full circuits/supply`,
+    // The wall clock's tail on a shared machine is other processes' turns: say how busy it was.
+    `  load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)`,
     '',
   ].join('\n'),
 );

@@ -12,7 +12,7 @@
 import type { ElectricalModel, Priority } from '../../src-shared/balancing/model';
 import { PHASES } from '../../src-shared/balancing/model';
 import type { AllocationReason } from './reasons';
-import { capacities, compile, type MeasuredLoads } from './topology';
+import { capacities, compile, type MeasuredLoads, type Topology } from './topology';
 
 export type ConnectorState =
   /**
@@ -75,32 +75,23 @@ const RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
 /** Limits go out in tenths of an amp, rounded down so that sums never grow. */
 const floorTenth = (a: number) => Math.floor(a * 10 + 1e-7) / 10;
 
-type Charging = Extract<ConnectorState, { kind: 'charging' }>;
-
-/** A charging car while it is being allocated. */
-interface Car {
-  c: ConnectorInput;
-  s: Charging;
-  path: number[];
-  phases: number[];
-  /** Node-phases up its path (topology.ts). */
-  keys: Int32Array;
-  ceiling: number;
-  ceilingKind: 'rating' | 'cap' | 'draw';
-  incumbent: boolean;
-  prev: ConnectorAllocation | undefined;
-  rank: number;
-  /** 0: inside its rotation period; 1: waiting; 2: its period is over. */
-  group: number;
-  level: number;
-  /** -2: rising; -1: stopped at its ceiling; >= 0: the node-phase that filled. */
-  frozenBy: number;
-  out: ConnectorAllocation;
-}
+// Reasons without a parameter: one shared, frozen object each (nothing mutates a reason).
+const RATING: AllocationReason = Object.freeze({ kind: 'rating' });
+const CAP: AllocationReason = Object.freeze({ kind: 'cap' });
+const HYSTERESIS: AllocationReason = Object.freeze({ kind: 'hysteresis' });
+/** Ceiling kinds, as stored per car. */
+const BY_RATING = 0;
+const BY_CAP = 1;
+const BY_DRAW = 2;
+/** frozenBy: still rising / stopped at its ceiling; >= 0: the node-phase that filled. */
+const RISING = -2;
+const AT_CEILING = -1;
 
 const add = (a: Float64Array, k: number, v: number) => {
   a[k] = (a[k] ?? 0) + v;
 };
+
+type Station = ReturnType<Topology['stations']['get']> & {};
 
 export function allocate(input: AllocationInput): Allocation {
   const t = compile(input.model);
@@ -120,10 +111,29 @@ export function allocate(input: AllocationInput): Allocation {
   const nodeId = (node: number) => t.nodeIds[node] ?? '';
 
   const out: ConnectorAllocation[] = [];
-  const cars: Car[] = [];
+  // The charging cars as a structure of arrays indexed by car number (no object per car: this
+  // runs for every car of the site on every trigger, and short-lived objects cost collections).
+  const n = input.connectors.length;
+  const carConn: ConnectorInput[] = [];
+  const carStation: Station[] = [];
+  const carOut: ConnectorAllocation[] = [];
+  const carPrev: (ConnectorAllocation | undefined)[] = [];
+  const drawOf = new Float64Array(n);
+  const pausedS = new Float64Array(n);
+  const ceiling = new Float64Array(n);
+  const ceilingKind = new Uint8Array(n);
+  const incumbent = new Uint8Array(n);
+  const rank = new Uint8Array(n);
+  const phaseMask = new Uint8Array(n);
+  const level = new Float64Array(n);
+  const frozenBy = new Int32Array(n);
+  /** Admission order: group, then overdue / priority, then waiting or charging time, then id. */
+  const key1 = new Uint8Array(n);
+  const key2 = new Float64Array(n);
+  let m = 0;
 
   // 1. What we cannot steer, and the ceilings of the cars we can.
-  for (let index = 0; index < input.connectors.length; index++) {
+  for (let index = 0; index < n; index++) {
     const c = input.connectors[index];
     if (!c) continue;
     const st = t.stations.get(c.stationId);
@@ -133,7 +143,8 @@ export function allocate(input: AllocationInput): Allocation {
       const known = s.inForceA !== null;
       const assumedA =
         s.inForceA !== null ? Math.min(c.ratingA, Math.max(0, s.inForceA)) : c.ratingA;
-      for (const k of st.keys) add(rem, k, -assumedA);
+      const keys = st.keys;
+      for (let j = 0; j < keys.length; j++) add(rem, keys[j] ?? 0, -assumedA);
       // Literals of one shape, not spreads: this loop runs for every connector of the site.
       out.push({
         id: c.id,
@@ -151,45 +162,52 @@ export function allocate(input: AllocationInput): Allocation {
       phases: st.phaseNames,
       limitA: 0,
       controlled: true,
-      reason: { kind: 'rating' },
+      reason: RATING,
     };
     out.push(o);
-    let ceiling = c.ratingA;
-    let ceilingKind: Car['ceilingKind'] = 'rating';
-    if (c.capA !== null && c.capA < ceiling) {
-      ceiling = c.capA;
-      ceilingKind = 'cap';
+    let ceil = c.ratingA;
+    let kind = BY_RATING;
+    if (c.capA !== null && c.capA < ceil) {
+      ceil = c.capA;
+      kind = BY_CAP;
     }
     const p = prevOf(c, index);
-    const incumbent = p !== undefined && p.controlled && p.limitA >= minA;
-    if (p && incumbent && s.drawA !== null) {
+    const inc = p !== undefined && p.controlled && p.limitA >= minA;
+    if (p && inc && s.drawA !== null) {
       // Held cars are released once they draw close to their limit (they ask for more).
       const held =
         p.reason.kind === 'draw'
           ? s.drawA < p.limitA - drawMarginA / 2
           : s.drawA < p.limitA - 2 * drawMarginA;
       const atDraw = Math.max(minA, s.drawA + drawMarginA);
-      if (held && atDraw < ceiling) {
-        ceiling = atDraw;
-        ceilingKind = 'draw';
+      if (held && atDraw < ceil) {
+        ceil = atDraw;
+        kind = BY_DRAW;
       }
     }
-    cars.push({
-      c,
-      s,
-      path: st.path,
-      phases: st.phases,
-      keys: st.keys,
-      ceiling: Math.max(minA, ceiling),
-      ceilingKind,
-      incumbent,
-      prev: p,
-      rank: RANK[c.priority],
-      group: !incumbent ? 1 : s.chargingS < rotationPeriodS ? 0 : 2,
-      level: 0,
-      frozenBy: -2,
-      out: o,
-    });
+    const r = RANK[c.priority];
+    const group = !inc ? 1 : s.chargingS < rotationPeriodS ? 0 : 2;
+    const overdue = group === 1 && s.pausedS >= rotationPeriodS;
+    carConn.push(c);
+    carStation.push(st);
+    carOut.push(o);
+    carPrev.push(p);
+    drawOf[m] = s.drawA ?? 0;
+    pausedS[m] = s.pausedS;
+    ceiling[m] = Math.max(minA, ceil);
+    ceilingKind[m] = kind;
+    incumbent[m] = inc ? 1 : 0;
+    rank[m] = r;
+    let mask = 0;
+    for (const ph of st.phases) mask |= 1 << ph;
+    phaseMask[m] = mask;
+    frozenBy[m] = RISING;
+    // 2's order as two numbers: inside a group, a car whose turn is overdue goes before any
+    // priority (nobody starves), longest waiting first; then priority, then the longest waiting
+    // (group 1) or the one that charged least (groups 0 and 2).
+    key1[m] = group * 4 + (overdue ? 0 : 1 + r);
+    key2[m] = group === 1 ? -s.pausedS : s.chargingS;
+    m++;
   }
   const overloads: Overload[] = [];
   for (let k = 0; k < rem.length; k++) {
@@ -209,42 +227,50 @@ export function allocate(input: AllocationInput): Allocation {
 
   // 2. Admission in rotation order: cars inside their period, then waiting cars (overdue ones
   // first, longest first), then cars whose period is over (the one that charged least first).
-  const overdue = (car: Car) => car.group === 1 && car.s.pausedS >= rotationPeriodS;
-  cars.sort((a, b) => {
-    if (a.group !== b.group) return a.group - b.group;
-    // A car whose turn is overdue goes before any priority: nobody starves.
-    const oa = overdue(a);
-    if (oa !== overdue(b)) return oa ? -1 : 1;
-    if (oa) return b.s.pausedS - a.s.pausedS || (a.c.id < b.c.id ? -1 : 1);
-    const pr = a.rank - b.rank;
-    if (pr !== 0) return pr;
-    const d = a.group === 1 ? b.s.pausedS - a.s.pausedS : a.s.chargingS - b.s.chargingS;
-    if (d !== 0) return d;
-    return a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0;
+  // Ties on everything but the id keep the input order.
+  const order: number[] = [];
+  for (let i = 0; i < m; i++) order.push(i);
+  order.sort((a, b) => {
+    const d1 = (key1[a] ?? 0) - (key1[b] ?? 0);
+    if (d1 !== 0) return d1;
+    const d2 = (key2[a] ?? 0) - (key2[b] ?? 0);
+    if (d2 !== 0) return d2;
+    const ia = (carConn[a] as ConnectorInput).id;
+    const ib = (carConn[b] as ConnectorInput).id;
+    return ia < ib ? -1 : ia > ib ? 1 : a - b;
   });
-  const admitted: Car[] = [];
-  for (const car of cars) {
+  const byTier: number[][] = [[], [], []];
+  const admitted: number[] = [];
+  for (const car of order) {
+    const keys = (carStation[car] as Station).keys;
     // A waiting car resumes only with room to spare (no flapping), unless its turn is overdue.
-    const need = car.incumbent || car.s.pausedS >= rotationPeriodS ? minA : minA + hysteresisA;
+    const need =
+      incumbent[car] || (pausedS[car] ?? 0) >= rotationPeriodS ? minA : minA + hysteresisA;
     let blocked = -1;
-    for (const k of car.keys)
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j] ?? 0;
       if ((rem[k] ?? 0) < need - 1e-6) {
         blocked = k;
         break;
       }
+    }
     if (blocked < 0) {
-      for (const k of car.keys) add(rem, k, -minA);
-      car.level = minA;
+      for (let j = 0; j < keys.length; j++) add(rem, keys[j] ?? 0, -minA);
+      level[car] = minA;
       admitted.push(car);
+      byTier[rank[car] ?? 0]?.push(car);
       continue;
     }
     // Would it fit were it not for the cars admitted before it? Then it waits its turn. If any
     // node-phase above it lacks the minimum even with no other car, its turn will not come.
     let lacking = -1;
-    for (const k of car.keys) if ((afterFixed[k] ?? 0) < minA - 1e-6) lacking = k;
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j] ?? 0;
+      if ((afterFixed[k] ?? 0) < minA - 1e-6) lacking = k;
+    }
     const turn = lacking < 0;
     const node = Math.floor((turn ? blocked : lacking) / 3);
-    car.out.reason = {
+    (carOut[car] as ConnectorAllocation).reason = {
       kind: turn ? 'paused-rotation' : 'paused-capacity',
       nodeId: nodeId(node),
       nodeName: nodeName(node),
@@ -257,26 +283,32 @@ export function allocate(input: AllocationInput): Allocation {
   const demand = new Float64Array(size);
   const watched = new Uint8Array(size);
   const watchedNode = new Uint8Array(t.nodeCount);
-  const byTier: Car[][] = [[], [], []];
-  for (const car of admitted) byTier[car.rank]?.push(car);
+  // The rising cars under each watched node (to stop them when one of its phases fills), as one
+  // flat list: underAt[node] .. underAt[node + 1].
+  const underAt = new Int32Array(t.nodeCount + 1);
+  let under = new Int32Array(0);
   for (const members of byTier) waterFill(members);
 
-  function waterFill(members: Car[]): void {
-    const rising: Car[] = [];
+  function waterFill(members: number[]): void {
+    const rising: number[] = [];
     for (const car of members) {
-      if (car.ceiling > minA + EPS) rising.push(car);
-      else car.frozenBy = -1;
+      if ((ceiling[car] ?? 0) > minA + EPS) rising.push(car);
+      else frozenBy[car] = AT_CEILING;
     }
     if (rising.length === 0) return;
     count.fill(0);
     demand.fill(0);
     watched.fill(0);
     watchedNode.fill(0);
-    for (const car of rising)
-      for (const k of car.keys) {
+    for (const car of rising) {
+      const keys = (carStation[car] as Station).keys;
+      const up = (ceiling[car] ?? 0) - minA;
+      for (let j = 0; j < keys.length; j++) {
+        const k = keys[j] ?? 0;
         add(count, k, 1);
-        add(demand, k, car.ceiling - minA);
+        add(demand, k, up);
       }
+    }
     // Only node-phases that can fill before every car reaches its ceiling need watching.
     const active: number[] = [];
     for (let k = 0; k < size; k++)
@@ -285,29 +317,36 @@ export function allocate(input: AllocationInput): Allocation {
         watched[k] = 1;
         watchedNode[Math.floor(k / 3)] = 1;
       }
-    // The rising cars under each watched node, to stop them when one of its phases fills.
-    const under = new Map<number, Car[]>();
+    underAt.fill(0);
     for (const car of rising)
-      for (const node of car.path) {
-        if (!watchedNode[node]) continue;
-        const list = under.get(node);
-        if (list) list.push(car);
-        else under.set(node, [car]);
-      }
-    const byCeiling = rising.slice().sort((a, b) => a.ceiling - b.ceiling);
+      for (const node of (carStation[car] as Station).path)
+        if (watchedNode[node]) underAt[node + 1] = (underAt[node + 1] ?? 0) + 1;
+    for (let node = 0; node < t.nodeCount; node++)
+      underAt[node + 1] = (underAt[node + 1] ?? 0) + (underAt[node] ?? 0);
+    if ((underAt[t.nodeCount] ?? 0) > under.length)
+      under = new Int32Array(underAt[t.nodeCount] ?? 0);
+    const fill = underAt.slice(0, t.nodeCount);
+    for (const car of rising)
+      for (const node of (carStation[car] as Station).path)
+        if (watchedNode[node]) {
+          const at = fill[node] ?? 0;
+          under[at] = car;
+          fill[node] = at + 1;
+        }
+    const byCeiling = rising.slice().sort((a, b) => (ceiling[a] ?? 0) - (ceiling[b] ?? 0));
     let ptr = 0;
     let x = 0; // amps above the minimum, shared by every rising car
     let left = rising.length;
-    const freeze = (car: Car, by: number) => {
-      car.level = minA + x;
-      car.frozenBy = by;
+    const freeze = (car: number, by: number) => {
+      level[car] = minA + x;
+      frozenBy[car] = by;
       left--;
-      for (const k of car.keys) add(count, k, -1);
+      const keys = (carStation[car] as Station).keys;
+      for (let j = 0; j < keys.length; j++) add(count, keys[j] ?? 0, -1);
     };
     while (left > 0) {
-      let next = byCeiling[ptr];
-      while (next && next.frozenBy !== -2) next = byCeiling[++ptr];
-      let dx = next ? next.ceiling - minA - x : Infinity;
+      while (ptr < byCeiling.length && frozenBy[byCeiling[ptr] ?? 0] !== RISING) ptr++;
+      let dx = ptr < byCeiling.length ? (ceiling[byCeiling[ptr] ?? 0] ?? 0) - minA - x : Infinity;
       for (const k of active) {
         const room = (rem[k] ?? 0) / (count[k] ?? 1);
         if (room < dx) dx = room;
@@ -315,35 +354,49 @@ export function allocate(input: AllocationInput): Allocation {
       if (dx < 0) dx = 0;
       x += dx;
       for (const k of active) add(rem, k, -(count[k] ?? 0) * dx);
-      for (next = byCeiling[ptr]; next && next.ceiling - minA <= x + EPS; next = byCeiling[++ptr])
-        if (next.frozenBy === -2) freeze(next, -1);
+      for (; ptr < byCeiling.length; ptr++) {
+        const next = byCeiling[ptr] ?? 0;
+        if ((ceiling[next] ?? 0) - minA > x + EPS) break;
+        if (frozenBy[next] === RISING) freeze(next, AT_CEILING);
+      }
       for (const k of active) {
-        const n = count[k] ?? 0;
-        if (n === 0 || (rem[k] ?? 0) > EPS * n) continue;
-        const p = k % 3;
-        for (const car of under.get(Math.floor(k / 3)) ?? [])
-          if (car.frozenBy === -2 && car.phases.includes(p)) freeze(car, k);
+        const c = count[k] ?? 0;
+        if (c === 0 || (rem[k] ?? 0) > EPS * c) continue;
+        const bit = 1 << (k % 3);
+        const node = Math.floor(k / 3);
+        for (let u = underAt[node] ?? 0; u < (underAt[node + 1] ?? 0); u++) {
+          const car = under[u] ?? 0;
+          if (frozenBy[car] === RISING && (phaseMask[car] ?? 0) & bit) freeze(car, k);
+        }
       }
       let w = 0;
       for (const k of active) if ((count[k] ?? 0) > 0) active[w++] = k;
       active.length = w;
     }
     // Node-phases not watched did not follow the rise: account for it now.
-    for (const car of rising)
-      for (const k of car.keys) if (!watched[k]) add(rem, k, -(car.level - minA));
+    for (const car of rising) {
+      const keys = (carStation[car] as Station).keys;
+      const up = (level[car] ?? 0) - minA;
+      for (let j = 0; j < keys.length; j++) {
+        const k = keys[j] ?? 0;
+        if (!watched[k]) add(rem, k, -up);
+      }
+    }
   }
 
   for (const car of admitted) {
-    let limitA = floorTenth(car.level);
+    let limitA = floorTenth(level[car] ?? 0);
     let reason: AllocationReason;
-    if (car.frozenBy >= 0) {
-      const node = Math.floor(car.frozenBy / 3);
-      const phase = PHASES[car.frozenBy % 3] ?? 'L1';
+    const by = frozenBy[car] ?? 0;
+    const kind = ceilingKind[car];
+    if (by >= 0) {
+      const node = Math.floor(by / 3);
+      const phase = PHASES[by % 3] ?? 'L1';
       reason = { kind: 'shared', nodeId: nodeId(node), nodeName: nodeName(node), phase };
-    } else if (car.ceilingKind === 'draw') reason = { kind: 'draw', drawA: car.s.drawA ?? 0 };
-    else reason = { kind: car.ceilingKind };
+    } else if (kind === BY_DRAW) reason = { kind: 'draw', drawA: drawOf[car] ?? 0 };
+    else reason = kind === BY_CAP ? CAP : RATING;
     // Hysteresis: a small increase is not worth a message (and lower is always safe).
-    const p = car.prev;
+    const p = carPrev[car];
     if (
       p?.controlled &&
       reason.kind !== 'draw' &&
@@ -352,10 +405,11 @@ export function allocate(input: AllocationInput): Allocation {
       limitA < p.limitA + hysteresisA
     ) {
       limitA = p.limitA;
-      reason = p.reason.kind === 'hysteresis' ? p.reason : { kind: 'hysteresis' };
+      reason = p.reason.kind === 'hysteresis' ? p.reason : HYSTERESIS;
     }
-    car.out.limitA = limitA;
-    car.out.reason = reason;
+    const o = carOut[car] as ConnectorAllocation;
+    o.limitA = limitA;
+    o.reason = reason;
   }
   return { connectors: out, overloads };
 }
