@@ -133,7 +133,10 @@ export function createDownloadService(deps: {
       case 'residents-template':
         // Billing data: administrators and the site's administrators (account-list's rule).
         if (caller.role !== 'admin' && caller.role !== 'site_admin') {
-          throw new ApiFailure('forbidden', 'Only administrators may download this.');
+          throw new ApiFailure(
+            'forbidden',
+            'Only administrators and site administrators may download residents and cards.',
+          );
         }
         if (request.kind === 'residents-csv') {
           siteOf(request.siteId);

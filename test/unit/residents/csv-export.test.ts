@@ -98,6 +98,20 @@ describe('residents CSV export', () => {
     expect(
       (await t.fail(support, 'download-ticket-create', { kind: 'residents-template' })).code,
     ).toBe('forbidden');
+    // An EV user is refused in words that say who may (a site administrator may, too).
+    const { conn: evUser } = await loginAs(t, admin, 'ev_user', [site.id]);
+    const ev = await t.fail(evUser, 'download-ticket-create', {
+      kind: 'residents-csv',
+      siteId: site.id,
+    });
+    expect(ev).toMatchObject({
+      code: 'forbidden',
+      message: 'Only administrators and site administrators may download residents and cards.',
+    });
+    // ... while a site administrator of this site gets the file.
+    const { conn: own } = await loginAs(t, admin, 'site_admin', [site.id]);
+    const mine = await download(t, own, { kind: 'residents-csv', siteId: site.id });
+    expect(parse(mine.body)).toHaveLength(4);
   });
 
   it('serves the import template, which imports cleanly', async () => {
