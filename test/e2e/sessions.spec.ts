@@ -72,6 +72,28 @@ test('filter sessions, export the view, resolve a flagged session', async ({
   const table = page.getByRole('table', { name: 'Charging sessions' });
   await expect(table.locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('pager-status')).toHaveText('Showing 1–3 of 3 sessions');
+  // At 1400 px (a common laptop) every column fits: the flagged session's badges in the last
+  // column are whole and inside the window, not cut off at its edge.
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const toReview = table.getByText('To review', { exact: true });
+  await expect(toReview).toBeVisible();
+  for (const cell of [toReview, table.getByText('Meter went backwards', { exact: true })]) {
+    const box = await cell.boundingBox();
+    expect(box).not.toBeNull();
+    // ... and inside the table's frame (the table does not overflow it).
+    const frame = await table.locator('xpath=..').boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(
+      Math.min(1400, (frame?.x ?? 0) + (frame?.width ?? 0)),
+    );
+    expect(await table.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0))).toBe(
+      true,
+    );
+    // A badge cut short by its own width (ellipsis) is as bad as one off the edge.
+    expect(await cell.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  }
+  expect(await page.locator('html').evaluate((h) => h.scrollWidth)).toBeLessThanOrEqual(1400);
+  await shot(page, 'sessions-1400');
+  await page.setViewportSize({ width: 1500, height: 1100 });
   await page.getByLabel('Lot or unit').fill('6');
   await expect(table.locator('tbody tr')).toHaveCount(1);
   const row = table.locator('tbody tr').first();

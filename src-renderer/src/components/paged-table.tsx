@@ -26,6 +26,7 @@ export function PagedTable<Row>({
   noun,
   detail,
   verticalSpacing = 'xs',
+  horizontalSpacing = 'xs',
   totalCapped,
   hasNext,
 }: {
@@ -43,6 +44,8 @@ export function PagedTable<Row>({
   /** Shown in a full-width row under an opened row; without it rows do not open. */
   detail?: (row: Row) => ReactNode;
   verticalSpacing?: MantineSpacing;
+  /** Narrower for a table of many columns (the sessions list). */
+  horizontalSpacing?: MantineSpacing;
   /** See Pager: a total the server stopped counting at, and whether a next page exists. */
   totalCapped?: boolean;
   hasNext?: boolean;
@@ -50,7 +53,12 @@ export function PagedTable<Row>({
   const [open, setOpen] = useState<string | number | null>(null);
   return (
     <Paper withBorder>
-      <Table verticalSpacing={verticalSpacing} highlightOnHover aria-label={label}>
+      <Table
+        verticalSpacing={verticalSpacing}
+        horizontalSpacing={horizontalSpacing}
+        highlightOnHover
+        aria-label={label}
+      >
         <Table.Thead>
           <Table.Tr>
             {columns.map((c, i) => (

@@ -27,6 +27,18 @@ export function formatDateTime(ms: number | null | undefined, timeZone?: string)
   }).format(ms);
 }
 
+/** 21/11/2025, 3:04 pm — to the minute, for tight tables (the detail shows the seconds). */
+export function formatDateTimeMinutes(ms: number | null | undefined, timeZone?: string): string {
+  if (ms == null) return '—';
+  return dtf(timeZone, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(ms);
+}
+
 /** 21/11/2025 */
 export function formatDate(ms: number | null | undefined, timeZone?: string): string {
   if (ms == null) return '—';

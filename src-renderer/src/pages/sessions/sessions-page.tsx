@@ -16,7 +16,7 @@ import { ErrorAlert, ListEmptyState, Loading, PageHeader } from '../../component
 import { DownloadButton } from '../../components/download-button';
 import { PagedTable } from '../../components/paged-table';
 import { PAGE_SIZE } from '../../components/pager';
-import { formatDateTime, formatEnergyWh, formatNumber } from '../../lib/format';
+import { formatDateTimeMinutes, formatEnergyWh, formatNumber } from '../../lib/format';
 import { EMPTY_FILTERS, SessionFilters, type FilterForm } from './session-filters';
 import { useKeysetPages } from './use-keyset-pages';
 
@@ -59,23 +59,32 @@ export function toFilter(f: FilterForm): SessionFilter {
   };
 }
 
+/** A badge's label clips its overflow, which lets a table squeeze its column to nothing ("M…"):
+ *  with the overflow visible the column keeps the words' width and the other columns wrap. */
+const WHOLE = { label: { overflow: 'visible' } } as const;
+
 export function SessionFlags({ s }: { s: Session }) {
   if (!s.flag && !s.review) return null;
   return (
     <Group gap={4} wrap="wrap">
       {s.flagKinds.map((k) => (
         <Tooltip key={k} label={s.flagReason ?? ''} multiline maw={360} disabled={!s.flagReason}>
-          <Badge color={s.review === 'open' ? 'orange' : 'gray'} variant="light" size="sm">
+          <Badge
+            color={s.review === 'open' ? 'orange' : 'gray'}
+            variant="light"
+            size="sm"
+            styles={WHOLE}
+          >
             {FLAG_KIND_LABELS[k]}
           </Badge>
         </Tooltip>
       ))}
       {s.review === 'open' ? (
-        <Badge color="orange" size="sm">
+        <Badge color="orange" size="sm" styles={WHOLE}>
           To review
         </Badge>
       ) : s.review === 'resolved' ? (
-        <Badge color={s.excluded ? 'red' : 'green'} variant="light" size="sm">
+        <Badge color={s.excluded ? 'red' : 'green'} variant="light" size="sm" styles={WHOLE}>
           {s.excluded ? 'Excluded' : 'Reviewed'}
         </Badge>
       ) : null}
@@ -133,6 +142,8 @@ export function SessionsPage() {
           <PagedTable
             label="Charging sessions"
             noun="sessions"
+            // Eleven columns: 8 px a side (not 10) keeps the flags inside a 1400 px window.
+            horizontalSpacing={8}
             rows={rows}
             rowKey={(s) => s.id}
             total={list.data?.total ?? 0}
@@ -186,12 +197,14 @@ export function SessionsPage() {
                     : '—',
               },
               {
+                // To the minute (the session's page has the seconds): at 1400 px the flags
+                // need the room.
                 header: 'Start / stop',
                 style: { whiteSpace: 'nowrap' },
                 cell: (s) => (
                   <div>
                     <Text size="sm">
-                      {formatDateTime(s.startedAt, s.siteTimeZone ?? undefined)}
+                      {formatDateTimeMinutes(s.startedAt, s.siteTimeZone ?? undefined)}
                     </Text>
                     {s.status === 'active' ? (
                       <Badge variant="light" size="sm">
@@ -199,7 +212,7 @@ export function SessionsPage() {
                       </Badge>
                     ) : (
                       <Text size="xs" c="dimmed">
-                        {formatDateTime(s.stoppedAt, s.siteTimeZone ?? undefined)}
+                        {formatDateTimeMinutes(s.stoppedAt, s.siteTimeZone ?? undefined)}
                       </Text>
                     )}
                   </div>
@@ -211,22 +224,21 @@ export function SessionsPage() {
                 cell: (s) => formatDuration(s.idleMs),
               },
               {
+                // The average power under the energy (its own column pushed the flags off a
+                // 1400 px window).
                 header: 'Energy',
                 style: { textAlign: 'right', whiteSpace: 'nowrap' },
                 cell: (s) => (
                   <div>
                     <Text size="sm">{formatEnergyWh(s.energyWh)}</Text>
+                    <Text size="xs">
+                      {s.averagePowerW === null ? '' : `${formatNumber(s.averagePowerW)} W average`}
+                    </Text>
                     <Text size="xs" c="dimmed">
                       {formatNumber(s.meterStartWh)}–{formatNumber(s.meterStopWh)} Wh
                     </Text>
                   </div>
                 ),
-              },
-              {
-                header: 'Avg power',
-                style: { textAlign: 'right', whiteSpace: 'nowrap' },
-                cell: (s) =>
-                  s.averagePowerW === null ? '—' : `${formatNumber(s.averagePowerW)} W`,
               },
               { header: 'Stop reason', cell: (s) => s.stopReason ?? '—' },
               { header: 'Flags', cell: (s) => <SessionFlags s={s} /> },
