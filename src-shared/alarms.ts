@@ -97,7 +97,7 @@ export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
   'remote-operation-failed': {
     label: 'Remote operation failed',
     description:
-      'A command sent to a charger (reset, unlock, remote start, …) failed or was refused.',
+      'A command sent to a charger (reset, unlock, remote start, …) failed or was refused. Closes itself when the same command later succeeds on that charger.',
     severity: 'warning',
   },
   'load-balancing-fault': {

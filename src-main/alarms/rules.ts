@@ -259,7 +259,7 @@ export function startAlarmRules(deps: {
     }
   }
 
-  // ── Unknown chargers, failed commands ──
+  // ── Unknown chargers (failed commands: operation-rules.ts) ──
   function onRefused(e: DomainEventOf<'station.connection-refused'>): void {
     // A registered charger refused (wrong password, blocked) is named on its own page; an
     // identity nobody registered is someone's new charger waiting to be adopted.
@@ -272,18 +272,6 @@ export function startAlarmRules(deps: {
       connectorNumber: null,
       title: `Unknown charger ${e.identity} tried to connect`,
       detail: `${e.reason}${e.ip ? ` (from ${e.ip})` : ''}: adopt it on New chargers if it is one of yours.`,
-      at: e.at,
-    });
-  }
-  function onOperationFailed(e: DomainEventOf<'station.operation-failed'>): void {
-    store.raise({
-      rule: 'remote-operation-failed',
-      foldKey: `remote-operation-failed:${e.stationId}:${e.operation}`,
-      siteId: e.siteId,
-      stationId: e.stationId,
-      connectorNumber: null,
-      title: `${stationLabel(station(e.stationId), e.identity)}: ${humanise(e.operation)} failed`,
-      detail: e.reason,
       at: e.at,
     });
   }
@@ -405,7 +393,6 @@ export function startAlarmRules(deps: {
     ev.subscribe('transaction.stopped', guard('stopped', onStopped)),
     ev.subscribe('balancing.faults', guard('balancing-faults', onBalancingFaults)),
     ev.subscribe('station.connection-refused', guard('refused', onRefused)),
-    ev.subscribe('station.operation-failed', guard('operation-failed', onOperationFailed)),
     ev.subscribe('mail.failed', guard('mail-failed', onMailFailed)),
     ev.subscribe(
       'mail.sent',

@@ -11,6 +11,7 @@ import type { AlarmRuleId, Severity } from '../../src-shared/alarms';
 import { ApiFailure } from '../../src-shared/api/result';
 import { createAlarmStore, type Person } from './store';
 import { startAlarmRules } from './rules';
+import { startOperationRules } from './operation-rules';
 import { createAlarmPrefs, type AlarmPrefs } from './prefs';
 import { createAlarmNotifier } from './notify';
 import { createDigests } from './digest';
@@ -44,6 +45,7 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
     footer: notifier.footer,
   });
   let rules: ReturnType<typeof startAlarmRules> | null = null;
+  let operationRules: ReturnType<typeof startOperationRules> | null = null;
   let unsubscribeTree: (() => void) | null = null;
 
   function view(id: number) {
@@ -76,6 +78,7 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
     /** After every domain is created: hear events, arm timers, schedule digests. */
     start(): void {
       rules = startAlarmRules({ db, clock, logger, domainEvents, scheduler, store });
+      operationRules = startOperationRules({ db, logger, domainEvents, store });
       digests.sync();
       // A site added, removed or moved to another time zone: the digest jobs follow. (A user's
       // sites are re-read at every run; their jobs follow at the next preference save.)
@@ -84,6 +87,7 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
         name: 'alarms',
         afterSwap: () => {
           rules?.reset();
+          operationRules?.reset();
           digests.sync();
         },
       });
@@ -91,6 +95,8 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
     stop(): void {
       rules?.stop();
       rules = null;
+      operationRules?.stop();
+      operationRules = null;
       unsubscribeTree?.();
       digests.stop();
     },

@@ -78,6 +78,17 @@ export function createOperations(
         at: clock.now(),
       });
     },
+    onSuccess: (s, action) => {
+      if (!REMOTE_OPERATIONS.has(action)) return;
+      rt.seams.domainEvents.publish({
+        type: 'station.operation-succeeded',
+        stationId: s.stationId,
+        siteId: s.siteId,
+        identity: s.identity,
+        operation: action,
+        at: clock.now(),
+      });
+    },
   });
   const callOn = (
     session: Session,

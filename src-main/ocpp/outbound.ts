@@ -59,6 +59,8 @@ export function createOutbound(deps: {
   callTimeoutMs: number;
   /** Told of every call that failed or was answered with a refusal (the alarms hear of it). */
   onFailure?: (session: Session, action: CentralSystemAction, message: string) => void;
+  /** Told of every call answered with a success (a failed command's alarm then closes). */
+  onSuccess?: (session: Session, action: CentralSystemAction) => void;
 }) {
   const { clock, logger } = deps;
 
@@ -74,6 +76,7 @@ export function createOutbound(deps: {
     if (!r.ok) deps.onFailure?.(session, action, r.failure.message);
     else if (typeof status === 'string' && !DONE.has(status))
       deps.onFailure?.(session, action, `${session.identity} answered ${action} with ${status}.`);
+    else deps.onSuccess?.(session, action);
     return r;
   }
 

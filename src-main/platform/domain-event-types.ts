@@ -223,6 +223,14 @@ export interface DomainEventMap {
     reason: string;
     at: number;
   };
+  /** The same kind of command later succeeded (closes that command's failure alarm). */
+  'station.operation-succeeded': {
+    stationId: number;
+    siteId: number;
+    identity: string;
+    operation: string;
+    at: number;
+  };
   /**
    * A Modbus meter (on the supply or a circuit id: `target`) gave no reading within its timeout,
    * or garbage: the controller counts the assumed load there (the worst case) until it is back.

@@ -146,6 +146,7 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'session.resolved':
     case 'station.connection-refused':
     case 'station.operation-failed':
+    case 'station.operation-succeeded':
     case 'backup.failed':
     case 'backup.completed':
       return [];

@@ -284,5 +284,28 @@ describe('alarm rules', () => {
     // Reads and triggers a charger may not support are not alarms.
     await o.t.call(o.admin, 'station-trigger', { stationId: st.id, message: 'Heartbeat' });
     expect(await active(o)).toHaveLength(1);
+
+    // Another command succeeding says nothing about this one: still open.
+    expect((await o.t.ok(o.admin, 'station-cache-clear', { stationId: st.id })).status).toBe(
+      'Accepted',
+    );
+    expect(await active(o)).toHaveLength(1);
+    // The same command succeeding on this charger closes it by itself, with the time.
+    await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD-1', status: 'Accepted' });
+    const tx = await sim.startTransaction(1, 'CARD-1');
+    o.t.clock.set(o.t.clock.now() + 60_000);
+    const stop = await o.t.ok(o.admin, 'station-remote-stop', {
+      stationId: st.id,
+      transactionId: tx.transactionId ?? 0,
+    });
+    expect(stop.status).toBe('Accepted');
+    await waitFor(async () => (await active(o)).length === 0, 'the alarm to close');
+    expect((await history(o))[0]).toMatchObject({
+      id: a?.id,
+      clearedAt: o.t.clock.now(),
+      clearedByName: null,
+      clearReason:
+        'The same command (remote stop transaction) succeeded on this charger afterwards.',
+    });
   });
 });
