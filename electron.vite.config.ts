@@ -33,11 +33,15 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           server: resolve(__dirname, 'src-main/server.ts'),
           simulate: resolve(__dirname, 'src-main/sim/cli.ts'),
+          // Invoice PDFs off the main thread (src-main/billing/pdf/pool.ts finds it beside the
+          // entry that loads the pool: out/main/pdf-worker.js).
+          'pdf-worker': resolve(__dirname, 'src-main/billing/pdf/worker.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
           'bench-balancing': resolve(__dirname, 'bench/balancing.ts'),
           'bench-residents': resolve(__dirname, 'bench/residents-import.ts'),
           'bench-sessions': resolve(__dirname, 'bench/sessions.ts'),
           'bench-reports': resolve(__dirname, 'bench/reports.ts'),
+          'bench-billing': resolve(__dirname, 'bench/billing.ts'),
         },
       },
     },

@@ -316,6 +316,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // Waits for a running backup/restore: closing under it would leave a partial file.
       await services.backup.stop();
       await services.ocpp.stop();
+      await services.billing.close();
       await messageLog.close();
       db.$client.close();
     },

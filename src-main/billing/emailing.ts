@@ -103,9 +103,14 @@ export function createInvoiceEmailing(deps: {
         r.inv.mailOutboxId === null && r.inv.status === 'issued' && addressesOf(r.emails).length,
     );
     const prepared: { id: number; to: string[]; mail: Parameters<Outbox['enqueue']>[1] }[] = [];
-    for (const r of todo) {
-      const doc = deps.documentOf(r.inv);
-      const pdf = await deps.renderPdf(doc);
+    // All at once: the PDF pool renders them in parallel on its workers (pdf/pool.ts).
+    const rendered = await Promise.all(
+      todo.map(async (r) => {
+        const doc = deps.documentOf(r.inv);
+        return { r, doc, pdf: await deps.renderPdf(doc) };
+      }),
+    );
+    for (const { r, doc, pdf } of rendered) {
       const to = addressesOf(r.emails);
       prepared.push({
         id: r.inv.id,

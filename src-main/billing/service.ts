@@ -23,7 +23,8 @@ import { createInvoiceEmailing } from './emailing';
 import { createInvoicing } from './invoicing';
 import { importPayments } from './payments-import';
 import { addDays, localDate, periodContaining } from './periods';
-import { renderInvoicePdf, invoiceFileName } from './pdf/invoice-pdf';
+import { invoiceFileName } from './pdf/invoice-pdf';
+import { createPdfPool } from './pdf/pool';
 import { createRunBuilder } from './run-builder';
 import { createSettingsStore } from './settings-store';
 import { createTariffStore } from './tariff-store';
@@ -38,6 +39,10 @@ export function createBillingService(deps: {
   const settings = createSettingsStore(db);
   const builder = createRunBuilder(db, tariffs);
   const invoicing = createInvoicing({ db, tariffs, settings, builder });
+  // PDFs are rendered on worker threads (pdf/pool.ts): a run's worth no longer holds the thread
+  // that answers the chargers.
+  const pdfPool = createPdfPool();
+  const renderInvoicePdf = (doc: InvoiceDocument) => pdfPool.render(doc, logoOf(doc));
 
   /** What the run of the period containing `date` would invoice (nothing is written). */
   function preview(siteId: number, date: string, now: number): RunPreview {
@@ -82,7 +87,7 @@ export function createBillingService(deps: {
 
   async function pdf(id: number): Promise<{ fileName: string; content: Buffer }> {
     const doc = invoicing.documentOfRow(invoicing.require(id));
-    return { fileName: invoiceFileName(doc), content: await renderInvoicePdf(doc, logoOf(doc)) };
+    return { fileName: invoiceFileName(doc), content: await renderInvoicePdf(doc) };
   }
 
   /** Whose an invoice is, for the streamed download's checks (null: no such invoice). */
@@ -196,7 +201,7 @@ export function createBillingService(deps: {
     };
     return {
       fileName: 'sample-invoice.pdf',
-      content: await renderInvoicePdf(doc, logoOf(doc)),
+      content: await renderInvoicePdf(doc),
     };
   }
 
@@ -207,7 +212,7 @@ export function createBillingService(deps: {
     documentOf: invoicing.documentOfRow,
     renderPdf: async (doc) => ({
       fileName: invoiceFileName(doc),
-      content: await renderInvoicePdf(doc, logoOf(doc)),
+      content: await renderInvoicePdf(doc),
     }),
   });
   emailing.start();
@@ -221,6 +226,9 @@ export function createBillingService(deps: {
     pdf,
     invoiceOwner,
     samplePdf,
+    /** A document as PDF on the pool (the benchmark writes a whole run with it). */
+    renderPdf: (doc: InvoiceDocument) => renderInvoicePdf(doc),
+    close: () => pdfPool.close(),
     importPayments: (siteId: number, csv: string, mode: 'preview' | 'import') =>
       importPayments(db, siteId, tariffs.zoneOf(siteId), csv, mode),
   };
