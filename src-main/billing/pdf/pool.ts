@@ -88,13 +88,9 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
     if (!slot.proven && slots.every((s) => !s.proven)) {
       // The worker never rendered anything: it cannot start here (a missing or broken build,
       // a packaging without the file). Render in this thread from now on rather than fail.
-      mode = 'in-process';
       for (const s of slots.splice(0)) void s.worker.terminate();
       if (job) inProcess(job);
-      for (const q of queue.splice(0)) inProcess(q);
-      console.warn(
-        `PDF worker could not run (${error.message}); rendering PDFs in the main thread.`,
-      );
+      fallBack(error);
       return;
     }
     job?.reject(new Error(`The PDF could not be made: ${error.message}`));
@@ -124,10 +120,23 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
     return slot;
   }
 
+  function fallBack(error: Error) {
+    mode = 'in-process';
+    for (const q of queue.splice(0)) inProcess(q);
+    console.warn(`PDF worker could not run (${error.message}); rendering PDFs in the main thread.`);
+  }
+
   function pump() {
     while (queue.length > 0 && mode === 'workers' && workerFile) {
-      const slot =
-        slots.find((s) => s.job === null) ?? (slots.length < size ? spawn(workerFile) : null);
+      let slot = slots.find((s) => s.job === null) ?? null;
+      if (!slot && slots.length < size) {
+        try {
+          slot = spawn(workerFile);
+        } catch (e) {
+          fallBack(e instanceof Error ? e : new Error(String(e)));
+          break;
+        }
+      }
       if (!slot) break;
       const job = queue.shift() as Pending;
       slot.job = job;
