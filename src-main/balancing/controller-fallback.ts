@@ -10,6 +10,9 @@ import { capsFromConfiguration, fallbackRequest, safeFallbackA } from './control
 import { appendLog, readChargers, writeCharger, type ChargerCaps } from './ledger-store';
 import type { SiteDecision } from './site-state';
 
+/** Why a fallback is (re)installed: a boot may have lost the charger's profiles. */
+export type FallbackTrigger = 'boot' | 'reconnect' | 'model';
+
 export function createFallbackInstaller(
   deps: { db: Db; clock: Clock; gateway: ChargerGateway; timeoutMs: number },
   controller: {
@@ -51,18 +54,18 @@ export function createFallbackInstaller(
    * service goes away. A charger that refuses 0 A gets the share that is safe for every charger
    * at once; one that refuses both counts at its full rating while idle.
    */
-  async function installFallback(siteId: number, stationId: number, booted: boolean) {
+  async function installFallback(siteId: number, stationId: number, why: FallbackTrigger) {
     // A connection and its boot arrive together: one installation at a time per charger.
     if (installing.has(stationId)) return;
     installing.add(stationId);
     try {
-      await installFallbackNow(siteId, stationId, booted);
+      await installFallbackNow(siteId, stationId, why);
     } finally {
       installing.delete(stationId);
     }
   }
 
-  async function installFallbackNow(siteId: number, stationId: number, booted: boolean) {
+  async function installFallbackNow(siteId: number, stationId: number, why: FallbackTrigger) {
     const config = loadConfig(db, siteId);
     if (!config?.enabled) return;
     const decision = controller.decision(siteId);
@@ -78,12 +81,18 @@ export function createFallbackInstaller(
     );
     const caps = await chargerCaps(stationId);
     // Nothing to do when a fallback known to be safe is in force (a reconnection, not a boot).
-    if (!booted && caps.fallbackA !== null && caps.fallbackA <= shareA) return;
-    // Until one is confirmed the charger's idle outlets count at their full rating.
-    writeCharger(db, stationId, { ...caps, fallbackA: null }, clock.now());
+    if (why === 'reconnect' && caps.fallbackA !== null && caps.fallbackA <= shareA) return;
+    // A charger that booted may have lost its profiles: until one is confirmed its idle outlets
+    // count at their full rating. One that did not restart (a reconnection, a new model) keeps
+    // its known fallback, so while a new one is in flight it counts at the higher of the two,
+    // and at the old one again if the new one is refused: a model saved (a measured load typed
+    // in) must not make every idle charger count at its full rating, a false overload.
+    const old = why === 'boot' ? null : caps.fallbackA;
     const wiring = snapshot.model.stations.find((s) => s.stationId === String(stationId));
     const phases = wiring ? stationPhases(wiring).length : 3;
     for (const fallbackA of shareA > 0 ? [0, shareA] : [0]) {
+      const bound = old === null ? null : Math.max(old, fallbackA);
+      writeCharger(db, stationId, { ...caps, fallbackA: bound }, clock.now());
       const r = await gateway.send(
         stationId,
         'SetChargingProfile',
@@ -111,7 +120,9 @@ export function createFallbackInstaller(
         trigger(siteId);
         return;
       }
+      // Unanswered: it may be in force (the bound stays); refused: the old one still is.
       if (r.failure.kind !== 'rejected' && r.failure.kind !== 'call-error') return;
+      writeCharger(db, stationId, { ...caps, fallbackA: old }, now);
     }
   }
 

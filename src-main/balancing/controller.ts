@@ -67,6 +67,8 @@ export function createBalancingController(
   const previous = new Map<number, Allocation>();
   const last = new Map<number, SiteDecision>();
   const dirty = new Set<number>();
+  /** Per site: the overloaded node-phases (node:phase) of the last recompute. */
+  const loggedOverloads = new Map<number, Set<string>>();
   let flushing = false;
   let stopped = false;
   const unsubscribe: (() => void)[] = [];
@@ -169,14 +171,30 @@ export function createBalancingController(
     previous.set(siteId, allocation);
     const decision = { snapshot: snap, allocation };
     last.set(siteId, decision);
-    if (allocation.overloads.length > 0)
+    logOverloads(siteId, allocation);
+    faults.update(snap, allocation, v, now);
+    domainEvents.publish({ type: 'balancing.allocated', siteId, at: now });
+    return decision;
+  }
+
+  /**
+   * Once when a node-phase becomes overloaded, and once when none is any more: a recompute
+   * runs on every meter sample and charger event, and an overload lasts until the load falls or
+   * the chargers we could not steer are reached (at a first start, every charger never seen yet
+   * counts at its full rating until its fallback is confirmed), so logging it on each recompute
+   * was one warning per charger booting.
+   */
+  function logOverloads(siteId: number, allocation: Allocation): void {
+    const before = loggedOverloads.get(siteId) ?? new Set<string>();
+    const now = new Set(allocation.overloads.map((o) => `${o.nodeId}:${o.phase}`));
+    loggedOverloads.set(siteId, now);
+    if (now.size === 0 && before.size > 0)
+      logger.info('what the controller cannot steer is within every limit again', { siteId });
+    else if ([...now].some((k) => !before.has(k)))
       logger.warn('what the controller cannot steer exceeds a limit', {
         siteId,
         overloads: allocation.overloads,
       });
-    faults.update(snap, allocation, v, now);
-    domainEvents.publish({ type: 'balancing.allocated', siteId, at: now });
-    return decision;
   }
 
   const fresh = (
@@ -307,7 +325,7 @@ export function createBalancingController(
       db.$client
         .prepare('UPDATE balancing_ledger SET uncontrolled = 0, failures = 0 WHERE station_id = ?')
         .run(stationId);
-    await installFallback(siteId, stationId, booted);
+    await installFallback(siteId, stationId, booted ? 'boot' : 'reconnect');
     trigger(siteId);
   }
 
@@ -379,7 +397,7 @@ export function createBalancingController(
             .all(e.siteId) as { stationId: number }[];
           for (const r of rows)
             if (gateway.liveState(r.stationId)?.connected)
-              void installFallback(e.siteId, r.stationId, true).catch((error: unknown) =>
+              void installFallback(e.siteId, r.stationId, 'model').catch((error: unknown) =>
                 logger.error('fallback failed', { error }),
               );
         }),
@@ -404,6 +422,7 @@ export function createBalancingController(
       views.clear();
       previous.clear();
       last.clear();
+      loggedOverloads.clear();
       faults.reset();
       settleInFlight(db, clock.now());
     },
