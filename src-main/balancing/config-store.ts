@@ -19,6 +19,7 @@ import {
   balancingAccountPolicies,
   balancingCircuits,
   balancingLoadSources,
+  balancingRegisterMaps,
   balancingSites,
   balancingStations,
   stations,
@@ -100,6 +101,7 @@ export function defaultConfig(db: Db, siteId: number): BalancingConfig {
     policy: { ...DEFAULT_POLICY },
     loadSources: [],
     accountPolicies: [],
+    registerMaps: [],
   };
 }
 
@@ -125,6 +127,14 @@ export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
     .where(eq(balancingLoadSources.siteId, siteId))
     .orderBy(sql`rowid`)
     .all();
+  const registerMaps = db
+    .select()
+    .from(balancingRegisterMaps)
+    .where(eq(balancingRegisterMaps.siteId, siteId))
+    .orderBy(asc(balancingRegisterMaps.position))
+    .all()
+    .map((r) => ({ ...r.map, label: r.label }));
+  const siteMap = new Map(registerMaps.map((m) => [m.label, m]));
   const policies = db
     .select()
     .from(balancingAccountPolicies)
@@ -176,7 +186,11 @@ export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
               port: l.modbusPort ?? 502,
               unitId: l.modbusUnitId ?? 1,
               model: (l.modbusModel ?? 'eastron-sdm630') as MeterModel,
-              ...(l.modbusModel === 'custom' ? { map: l.modbusMap ?? null } : {}),
+              // The site's map of that name is the truth; the copy kept with the meter is what
+              // it was saved with (a map removed since still reads the same).
+              ...(l.modbusModel === 'custom'
+                ? { map: (l.modbusMap && siteMap.get(l.modbusMap.label)) ?? l.modbusMap ?? null }
+                : {}),
               pollSeconds: l.pollSeconds ?? 5,
               timeoutSeconds: l.timeoutSeconds ?? 30,
             }
@@ -187,10 +201,14 @@ export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
       priority: p.priority,
       capA: p.capA,
     })),
+    registerMaps,
   };
 }
 
-/** Replaces the site's configuration. Call inside a transaction, after validateConfig. */
+/**
+ * Replaces the site's configuration. Call inside a transaction, after validateConfig and
+ * resolveCustomMaps (the site's maps then hold every custom meter's map).
+ */
 export function writeConfig(
   db: Db,
   siteId: number,
@@ -256,6 +274,13 @@ export function writeConfig(
         timeoutSeconds: l.modbus?.timeoutSeconds ?? null,
       })
       .run();
+  db.delete(balancingRegisterMaps).where(eq(balancingRegisterMaps.siteId, siteId)).run();
+  (c.registerMaps ?? []).forEach((map, position) =>
+    db
+      .insert(balancingRegisterMaps)
+      .values({ siteId, label: map.label.trim(), map, position })
+      .run(),
+  );
   db.delete(balancingAccountPolicies).where(eq(balancingAccountPolicies.siteId, siteId)).run();
   for (const p of c.accountPolicies)
     db.insert(balancingAccountPolicies)

@@ -1,7 +1,11 @@
 // Load balancing for the API: a site's model (read, saved whole after validation, previewed on
 // the cars charging now), the live allocation and the log. The controller (controller.ts) does
 // the work; this is what people see of it.
-import { validateConfig, type BalancingConfig } from '../../src-shared/balancing/config';
+import {
+  resolveCustomMaps,
+  validateConfig,
+  type BalancingConfig,
+} from '../../src-shared/balancing/config';
 import { PHASES } from '../../src-shared/balancing/model';
 import { fieldFailure } from '../../src-shared/api/result';
 import type { Seams } from '../platform/seams';
@@ -35,11 +39,12 @@ export function createBalancingService(
   /** Reads the site's Modbus meters into the board (meters/poller.ts). */
   const meters = createMeterPoller(seams, { sink: board });
 
-  function check(siteId: number, config: BalancingConfig) {
+  /** Validates the whole model; the custom meters then read with the site's maps. */
+  function check(siteId: number, input: BalancingConfig) {
     const facts = siteFacts(db, siteId);
-    const errors = validateConfig(config, facts);
+    const errors = validateConfig(input, facts);
     if (errors.length > 0) throw fieldFailure(errors);
-    return facts;
+    return { facts, config: resolveCustomMaps(input) };
   }
 
   function connectorsOut(snap: SiteSnapshot, allocation: Allocation) {
@@ -67,8 +72,8 @@ export function createBalancingService(
      * Before a save: every Modbus meter that is new or whose address changed must answer one
      * reading now (a meter that does not answer is refused, naming its field; nothing saved).
      */
-    async checkMeters(siteId: number, config: BalancingConfig): Promise<void> {
-      check(siteId, config);
+    async checkMeters(siteId: number, input: BalancingConfig): Promise<void> {
+      const { config } = check(siteId, input);
       const errors = await checkMeters(config, loadConfig(db, siteId));
       if (errors.length > 0) throw fieldFailure(errors);
     },
@@ -89,8 +94,8 @@ export function createBalancingService(
     },
 
     /** Validates the whole model (every fault at once); nothing is saved on any fault. */
-    save(siteId: number, config: BalancingConfig, userId: number | null) {
-      check(siteId, config);
+    save(siteId: number, input: BalancingConfig, userId: number | null) {
+      const { config } = check(siteId, input);
       const before = loadConfig(db, siteId);
       const now = clock.now();
       domainEvents.transaction(
@@ -104,8 +109,8 @@ export function createBalancingService(
     },
 
     /** The allocation this model would give the cars charging now; nothing saved or sent. */
-    preview(siteId: number, config: BalancingConfig) {
-      const facts = check(siteId, config);
+    preview(siteId: number, input: BalancingConfig) {
+      const { facts, config } = check(siteId, input);
       const views = controller.views(siteId);
       const snap = readSite(
         { db, gateway: deps.gateway, board },

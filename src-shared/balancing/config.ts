@@ -15,7 +15,7 @@ import {
   type Wiring,
 } from './model';
 import { validateModel } from './validate';
-import { validateRegisterMap, type RegisterMap } from './register-maps';
+import { REGISTER_MAPS, validateRegisterMap, type RegisterMap } from './register-maps';
 
 /** A station on a circuit. Its maximum current is the station's own (the stations page). */
 export interface StationWiringInput {
@@ -71,6 +71,34 @@ export interface BalancingConfig {
   policy: BalancingPolicy;
   loadSources: LoadSource[];
   accountPolicies: AccountPolicy[];
+  /**
+   * The site's own register maps (meters not shipped in register-maps.ts), named by their label
+   * and selectable for any meter of the site. Optional for callers that predate it: a custom map
+   * sent inline with a meter joins the site's maps on save (resolveCustomMaps).
+   */
+  registerMaps?: RegisterMap[];
+}
+
+/**
+ * The site's maps are the truth for custom meters: a meter whose map's label names one of them
+ * reads with that map; an inline map with a new label joins the list. Run after validation.
+ */
+export function resolveCustomMaps(config: BalancingConfig): BalancingConfig {
+  const maps = [...(config.registerMaps ?? [])];
+  const byLabel = new Map(maps.map((m) => [m.label.trim(), m]));
+  const loadSources = config.loadSources.map((l) => {
+    const m = l.modbus;
+    if (!m || m.model !== 'custom' || !m.map) return l;
+    const label = m.map.label.trim();
+    let map = byLabel.get(label);
+    if (!map) {
+      map = { ...m.map, label };
+      byLabel.set(label, map);
+      maps.push(map);
+    }
+    return { ...l, modbus: { ...m, map } };
+  });
+  return { ...config, loadSources, registerMaps: maps };
 }
 
 /** What of the site the validation needs: its stations (name, rating) and accounts. */
@@ -101,6 +129,33 @@ export function toModel(config: BalancingConfig, site: SiteFacts): ElectricalMod
   };
 }
 
+/** The site's own maps: each valid, each label given, unique and not a shipped meter's. */
+function validateSiteMaps(config: BalancingConfig): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const shipped = new Set<string>(Object.values(REGISTER_MAPS).map((m) => m.label.toLowerCase()));
+  (config.registerMaps ?? []).forEach((map, i) => {
+    const at = `registerMaps.${i}`;
+    const label = map.label.trim();
+    const where = label ? `“${label}”` : `register map ${i + 1}`;
+    if (!label)
+      errors.push({ field: `${at}.label`, message: `Register map ${i + 1} needs a name.` });
+    else if (shipped.has(label.toLowerCase()))
+      errors.push({
+        field: `${at}.label`,
+        message: `Register map “${label}” has the name of a shipped meter; choose that meter instead, or another name.`,
+      });
+    else if (seen.has(label.toLowerCase()))
+      errors.push({
+        field: `${at}.label`,
+        message: `Two register maps are called “${label}”; each needs its own name.`,
+      });
+    seen.add(label.toLowerCase());
+    errors.push(...validateRegisterMap(map, at, `Register map ${where}`));
+  });
+  return errors;
+}
+
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 
@@ -113,6 +168,7 @@ export function validateConfig(config: BalancingConfig, site: SiteFacts): FieldE
   });
   const circuitName = new Map(config.circuits.map((c) => [c.id, c.name.trim() || c.id]));
   const targets = new Set<string>();
+  const siteMapLabels = new Set((config.registerMaps ?? []).map((m) => m.label.trim()));
   config.loadSources.forEach((l, i) => {
     const at = `loadSources.${i}`;
     const where =
@@ -143,7 +199,9 @@ export function validateConfig(config: BalancingConfig, site: SiteFacts): FieldE
         err(`${at}.modbus.unitId`, `The meter unit id on ${where} must be between 0 and 247.`);
       if (m.model === 'custom') {
         if (!m.map) err(`${at}.modbus.map`, `The meter on ${where} needs its register map.`);
-        else errors.push(...validateRegisterMap(m.map, `${at}.modbus.map`, where));
+        // A map of the site's list is checked there (once, on its own fields).
+        else if (!siteMapLabels.has(m.map.label.trim()))
+          errors.push(...validateRegisterMap(m.map, `${at}.modbus.map`, `Meter map on ${where}`));
       }
       if (!finite(m.pollSeconds) || m.pollSeconds < 1 || m.pollSeconds > 300)
         err(`${at}.modbus.pollSeconds`, `The meter on ${where} is read every 1 to 300 seconds.`);
@@ -154,6 +212,7 @@ export function validateConfig(config: BalancingConfig, site: SiteFacts): FieldE
         );
     }
   });
+  errors.push(...validateSiteMaps(config));
   const accounts = new Set<number>();
   config.accountPolicies.forEach((p, i) => {
     const at = `accountPolicies.${i}`;

@@ -72,11 +72,14 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const address = (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65_534;
 
-/** An installer's map, every fault named (`at` is the field prefix, e.g. loadSources.0.modbus.map). */
-export function validateRegisterMap(map: RegisterMap, at: string, where: string): FieldError[] {
+/**
+ * An installer's map, every fault named: `at` is the field prefix (e.g. registerMaps.0), `lead`
+ * opens each message (e.g. "Register map “PM5110”").
+ */
+export function validateRegisterMap(map: RegisterMap, at: string, lead: string): FieldError[] {
   const errors: FieldError[] = [];
   const err = (field: string, message: string) =>
-    errors.push({ field: `${at}.${field}`, message: `Meter map on ${where}: ${message}` });
+    errors.push({ field: `${at}.${field}`, message: `${lead}: ${message}` });
   if (map.functionCode !== 3 && map.functionCode !== 4)
     err('functionCode', 'the function code is 3 (holding registers) or 4 (input registers).');
   if (!(REGISTER_TYPES as readonly string[]).includes(map.type))

@@ -7,7 +7,7 @@ export const balancingMeterHandlers: HandlerMap<'balancing-meter-test'> = {
   'balancing-meter-test': async (input, ctx) => {
     const { siteId, host, port, unitId, model, map } = input;
     if (model === 'custom') {
-      const errors = map ? validateRegisterMap(map, 'map', `${host}:${port}`) : [];
+      const errors = map ? validateRegisterMap(map, 'map', `Meter map on ${host}:${port}`) : [];
       if (!map) errors.push({ field: 'map', message: 'A custom meter needs its register map.' });
       if (errors.length > 0) throw fieldFailure(errors);
     }

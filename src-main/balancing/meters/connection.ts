@@ -45,7 +45,7 @@ export class MeterConnection {
     return {
       ok: false,
       kind: 'no-answer',
-      message: `No answer from ${this.where} within ${seconds(this.timeoutMs)} — check the address and that Modbus TCP is enabled on the meter.`,
+      message: `No answer from ${this.where} unit ${this.addr.unitId} within ${seconds(this.timeoutMs)} — check the address, the unit id and that Modbus TCP is enabled on the meter.`,
     };
   }
 

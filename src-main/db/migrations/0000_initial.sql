@@ -528,6 +528,15 @@ CREATE TABLE `balancing_log` (
 );
 --> statement-breakpoint
 CREATE INDEX `balancing_log_site_at_idx` ON `balancing_log` (`site_id`,`at`);--> statement-breakpoint
+CREATE TABLE `balancing_register_maps` (
+	`site_id` integer NOT NULL,
+	`label` text NOT NULL,
+	`map` text NOT NULL,
+	`position` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `label`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `balancing_sites` (
 	`site_id` integer PRIMARY KEY NOT NULL,
 	`enabled` integer DEFAULT false NOT NULL,

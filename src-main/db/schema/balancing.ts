@@ -86,6 +86,22 @@ export const balancingLoadSources = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.target] })],
 );
 
+/** A site's own Modbus register maps (meters not shipped), selectable for any of its meters. */
+export const balancingRegisterMaps = sqliteTable(
+  'balancing_register_maps',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The installer's name for the map, unique within the site; meters refer to it. */
+    label: text('label').notNull(),
+    map: text('map', { mode: 'json' }).$type<RegisterMap>().notNull(),
+    /** Order in the editor. */
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.label] })],
+);
+
 export const balancingAccountPolicies = sqliteTable('balancing_account_policies', {
   accountId: integer('account_id')
     .primaryKey()

@@ -103,6 +103,8 @@ export const balancingConfigShape = {
   policy: policySchema,
   loadSources: z.array(loadSourceSchema).max(50),
   accountPolicies: z.array(accountPolicySchema).max(LIMITS.list),
+  /** The site's own register maps, selectable for its meters (optional: older callers). */
+  registerMaps: z.array(registerMapSchema).max(50).optional(),
 };
 const configSchema = z.object(balancingConfigShape);
 

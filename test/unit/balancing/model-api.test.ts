@@ -91,6 +91,7 @@ function aModel(siteId: number, a: number, b: number): MethodInput<'balancing-sa
       },
     ],
     accountPolicies: [],
+    registerMaps: [],
   };
 }
 

@@ -14,6 +14,7 @@ import { fieldErrorsOf } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { CircuitsTable, StationsTable, SupplyFields, type Errors } from './model-fields';
 import { LoadSourcesTable } from './load-sources-table';
+import { RegisterMapsEditor } from './register-maps-editor';
 import { AccountPoliciesTable } from './account-policies-table';
 
 type Preview = MethodOutput<'balancing-preview'>;
@@ -134,8 +135,12 @@ function ModelForm({
     if (r.ok) setPreview(r.value);
     else handle(r.error);
   };
+  const [saving, setSaving] = useState(false);
+  // A new or moved meter is read once before saving (up to 2 s): the button shows it is busy.
   const save = async () => {
+    setSaving(true);
     const r = await api.call('balancing-save', { siteId, ...config });
+    setSaving(false);
     if (!r.ok) return handle(r.error);
     notifications.show({ message: 'Electrical model saved.', color: 'green' });
     onSaved();
@@ -172,7 +177,9 @@ function ModelForm({
         The rest of the building’s draw: the chargers get what is left. Without a reading the
         assumed load applies.
       </Text>
-      <LoadSourcesTable c={config} set={set} e={errors} />
+      <LoadSourcesTable siteId={siteId} c={config} set={set} e={errors} />
+      <Title order={5}>Register maps for other meters</Title>
+      <RegisterMapsEditor c={config} set={set} e={errors} />
       <Title order={4}>Priorities per account</Title>
       <Text size="sm" c="dimmed">
         High-priority accounts share first; a cap limits an account wherever its car charges.
@@ -211,7 +218,7 @@ function ModelForm({
               Save
             </ConfirmButton>
           ) : (
-            <Button onClick={() => void save()} disabled={faults.length > 0}>
+            <Button onClick={() => void save()} disabled={faults.length > 0} loading={saving}>
               Save
             </Button>
           )

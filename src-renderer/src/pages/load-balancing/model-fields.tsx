@@ -177,6 +177,7 @@ export function CircuitsTable({ c, set, e }: { c: BalancingConfig; set: Update; 
             <Table.Tr key={i}>
               <Table.Td>
                 <TextInput
+                  miw={170}
                   aria-label={`Circuit ${i + 1} name`}
                   value={x.name}
                   onChange={(ev) => {
@@ -231,6 +232,7 @@ export function CircuitsTable({ c, set, e }: { c: BalancingConfig; set: Update; 
               </Table.Td>
               <Table.Td>
                 <MultiSelect
+                  miw={190}
                   aria-label={`Circuit ${i + 1} phases`}
                   data={[...PHASES]}
                   value={x.phases}
