@@ -34,6 +34,7 @@ import { formatAgo, formatDateTime, formatNumber } from '../../lib/format';
 import { statusLabel, statusTone, TONE_COLOR } from '../../lib/status';
 import { useNow } from '../../lib/use-now';
 import { LocalListCard } from './local-list-card';
+import { OutletBay, useOutletBays } from './outlet-bays';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -185,6 +186,7 @@ export function GeneralTab({
   const now = useNow(15_000);
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
+  const bays = useOutletBays(station.siteId, station.id, can.editSite(user.role));
   const st = station;
   return (
     <Stack>
@@ -269,6 +271,7 @@ export function GeneralTab({
             <Table.Tr>
               <Table.Th>#</Table.Th>
               <Table.Th>Name</Table.Th>
+              {bays ? <Table.Th>Bay</Table.Th> : null}
               <Table.Th>Status</Table.Th>
               <Table.Th>Error</Table.Th>
               <Table.Th>Since</Table.Th>
@@ -286,6 +289,11 @@ export function GeneralTab({
                     {c.name ?? `Outlet ${c.connectorNumber}`}
                   </Anchor>
                 </Table.Td>
+                {bays ? (
+                  <Table.Td>
+                    <OutletBay text={bays.get(c.connectorNumber)} />
+                  </Table.Td>
+                ) : null}
                 <Table.Td>
                   <Badge
                     color={TONE_COLOR[statusTone(c.status, st.connected)]}
