@@ -1,104 +1,273 @@
-// Billing in the browser: a manager sets up the issuer and a tariff, previews last month's run
-// over a session a simulated charger delivered, issues it, and opens the invoice PDF, which
-// reads back as a tax invoice with the session's energy and the amounts the preview showed.
+// Billing in the browser, the manager's walkthrough (issue 13): set the livery (colours and footer
+// drawn live in the sample invoice before saving, a logo uploaded), a quarterly cycle and a
+// tariff; preview last quarter's run over sessions a simulated charger delivered, issue it, email
+// it to the owners through a real SMTP server (the PDF attached; an owner without email listed to
+// print), export it for StrataMax with the totals check shown before the file is saved (after
+// editing the profile, its validation in words), and open the invoice PDF, which reads back as a
+// tax invoice. Then the owner logs in as an EV user, sees their invoice and downloads its PDF.
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { test, expect, shot } from './pages/fixtures';
 import { setUpAndLogIn } from './pages/session';
 import { adminApi, firstSiteId } from './pages/charger';
 import { BillingPage } from './pages/billing-page';
+import { Shell } from './pages/shell';
+import { LoginPage } from './pages/login-page';
+import { mailSettingsFor, startSmtpServer } from './support/smtp';
 import { pdfText } from '../support/pdf-text';
+import { planPng } from '../support/plan-image';
 
-/** A date in the middle of last month, as YYYY-MM-DD, and that day's 10:00 UTC. */
-function lastMonth() {
+const MIN = 60_000;
+const p2 = (n: number) => String(n).padStart(2, '0');
+const iso = (d: Date) => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+const dmy = (d: Date) => `${p2(d.getUTCDate())}/${p2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+
+/** The last whole calendar quarter (quarters end Mar, Jun, Sep, Dec): its first and last day,
+ *  and a 10:00 UTC moment on the 10th of its first and its last month. */
+function lastQuarter() {
   const now = new Date();
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 0, 0));
-  return { iso: d.toISOString().slice(0, 10), at: d.getTime() };
+  const first = Math.floor(now.getUTCMonth() / 3) * 3 - 3;
+  const start = new Date(Date.UTC(now.getUTCFullYear(), first, 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), first + 3, 0));
+  return {
+    start,
+    end,
+    early: Date.UTC(now.getUTCFullYear(), first, 10, 0),
+    late: Date.UTC(now.getUTCFullYear(), first + 2, 10, 0),
+  };
 }
 
-test('set up a tariff, preview last month’s run, issue it and open the invoice PDF', async ({
+/** The invoice PDF a received email carries, decoded. */
+function attachedPdf(raw: string): Buffer {
+  const m = /Content-Type: application\/pdf[^]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(raw);
+  return Buffer.from(m?.[1] ?? '', 'base64');
+}
+
+test('a manager sets the livery, runs, issues, emails and exports a quarter; the owner sees their invoice', async ({
   page,
   service,
   charger,
 }) => {
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
   const admin = await setUpAndLogIn(page, service.httpUrl);
-  const api = await adminApi(service, admin);
-  const siteId = await firstSiteId(api);
-  await api.call('station-create', {
-    siteId,
-    identity: 'SIM-BILL',
-    name: 'Bay 3',
-    connectorCount: 1,
-  });
-  const lot = await api.call<{ id: number }>('account-create', {
-    siteId,
-    lotNumber: '7',
-    unitNumber: '702',
-    ownerNames: 'Ravi Patel',
-    postalAddress: '702/1 Harbour St, Sydney NSW 2000',
-    invoiceEmails: ['ravi@example.com'],
-    openedAt: Date.UTC(2020, 0, 1),
-  });
-  await api.call('card-issue', { siteId, accountId: lot.id, number: 'C0FFEE07' });
-  api.close();
-  // Last month, a two-hour session at 7.36 kW: 12 samples of 1.227 kWh = 14.724 kWh.
-  const { iso, at } = lastMonth();
-  let clock = at;
-  const sim = charger('SIM-BILL', { phases: 1, now: () => clock });
-  expect(await sim.start()).toBe('Accepted');
-  await sim.startTransaction(1, 'C0FFEE07');
-  for (let i = 0; i < 12; i++) {
-    clock += 10 * 60_000;
-    sim.advanceMeter(1, 600);
-    await sim.meterValues(1);
+  const smtp = await startSmtpServer();
+  try {
+    await walkthrough(smtp);
+  } finally {
+    await smtp.stop();
   }
-  await sim.stopTransaction(1);
 
-  const billing = new BillingPage(page);
-  await billing.open(service.httpUrl);
-  await billing.saveIssuer({
-    name: 'Harbour Strata Management',
-    abn: '51 824 753 556',
-    address: 'Level 3, 1 George St, Sydney NSW 2000',
-  });
-  await expect(page.getByText('Billing settings saved')).toBeVisible();
-  await billing.createFlatTariff('Residents', '35');
-  await expect(page.getByText('Tariff saved')).toBeVisible();
-  await billing.applyToSite();
-  await expect(page.getByRole('table', { name: 'Tariff assignments' })).toContainText(
-    'The whole site',
-  );
+  async function walkthrough(smtp: Awaited<ReturnType<typeof startSmtpServer>>) {
+    const api = await adminApi(service, admin);
+    const siteId = await firstSiteId(api);
+    await api.call('mail-settings-update', mailSettingsFor(smtp, 'accounts@harbourstrata.example'));
+    await api.call('station-create', {
+      siteId,
+      identity: 'SIM-BILL',
+      name: 'Bay 3',
+      connectorCount: 1,
+    });
+    const ravi = await api.call<{ id: number }>('account-create', {
+      siteId,
+      lotNumber: '7',
+      unitNumber: '702',
+      ownerNames: 'Ravi Patel',
+      postalAddress: '702/1 Harbour St, Sydney NSW 2000',
+      invoiceEmails: ['ravi@example.com'],
+      openedAt: Date.UTC(2020, 0, 1),
+    });
+    const mei = await api.call<{ id: number }>('account-create', {
+      siteId,
+      lotNumber: '9',
+      unitNumber: '901',
+      ownerNames: 'Mei Chen',
+      openedAt: Date.UTC(2020, 0, 1),
+    });
+    await api.call('card-issue', { siteId, accountId: ravi.id, number: 'C0FFEE07' });
+    await api.call('card-issue', { siteId, accountId: mei.id, number: 'C0FFEE09' });
+    // Ravi's EV-user login, linked to him as the lot's resident (the EV-user spec does this in the UI).
+    const owner = { email: 'ravi@example.com', password: 'a long enough passphrase' };
+    const user = await api.call<{ id: number }>('user-create', {
+      ...owner,
+      name: 'Ravi Patel',
+      role: 'ev_user',
+      siteIds: [siteId],
+    });
+    const resident = await api.call<{ id: number }>('resident-create', {
+      accountId: ravi.id,
+      firstName: 'Ravi',
+      lastName: 'Patel',
+    });
+    await api.call('resident-login-set', { id: resident.id, userId: user.id });
 
-  await billing.previewRun(iso);
-  const row = billing.preview.getByRole('row').filter({ hasText: 'Ravi Patel' });
-  // 35 c/kWh inc GST (the form's default) = 35 × 10/11 ex GST: 14.724 kWh → $4.684… → $4.68
-  // ex GST; GST $0.468 → $0.47 (half up); $5.15 inc GST.
-  await expect(row).toContainText('14.724 kWh');
-  await expect(row).toContainText('$4.68');
-  await expect(row).toContainText('$0.47');
-  await expect(row).toContainText('$5.15');
-  await shot(page, 'billing-preview');
-  await billing.issue();
-  await expect(page.getByText('Issued 1 invoice')).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Issued runs' })).toContainText('$5.15');
+    // Last quarter: Ravi charges in its first and its last month, Mei once. Each session is two
+    // hours at 7.36 kW: 12 samples of 1.227 kWh = 14.724 kWh.
+    const q = lastQuarter();
+    let clock = q.early;
+    const sim = charger('SIM-BILL', { phases: 1, now: () => clock });
+    expect(await sim.start()).toBe('Accepted');
+    for (const [tag, at] of [
+      ['C0FFEE07', q.early],
+      ['C0FFEE09', q.early + 3 * 3600_000],
+      ['C0FFEE07', q.late],
+    ] as const) {
+      clock = at;
+      await sim.startTransaction(1, tag);
+      for (let i = 0; i < 12; i++) {
+        clock += 10 * MIN;
+        sim.advanceMeter(1, 600);
+        await sim.meterValues(1);
+      }
+      await sim.stopTransaction(1);
+    }
 
-  await billing.tab('Invoices').click();
-  await expect(billing.invoices).toContainText('EV-00001');
-  await shot(page, 'billing-invoices');
-  const download = await billing.downloadPdf('EV-00001');
-  expect(download.suggestedFilename()).toBe('invoice-EV-00001.pdf');
-  const text = (await pdfText(readFileSync(await download.path()))).text.replace(/\s+/g, ' ');
-  for (const field of [
-    'Tax invoice',
-    'ABN 51 824 753 556',
-    'EV-00001',
-    'Lot 7, Unit 702',
-    'Ravi Patel',
-    'Strata plan SP 12345',
-    'Energy: 14.724 kWh × 35 c/kWh inc GST',
-    'Total ex GST $4.68',
-    'GST (10 %) $0.47',
-    'Total inc GST $5.15',
-  ])
-    expect(text).toContain(field);
+    // The livery: the sample invoice follows the form as the manager types, before saving.
+    const billing = new BillingPage(page);
+    await billing.open(service.httpUrl);
+    const issuer = {
+      name: 'Harbour Strata Management',
+      abn: '51 824 753 556',
+      address: 'Level 3, 1 George St, Sydney NSW 2000',
+    };
+    await billing.fillIssuer(issuer, 'Quarterly');
+    const preview = billing.liveryPreview;
+    await expect(preview.getByTestId('preview-issuer')).toHaveText(issuer.name);
+    await expect(preview).toContainText('Tax invoice');
+    await page.getByRole('textbox', { name: 'Brand colour' }).fill('#6a1b9a');
+    await page.getByRole('textbox', { name: 'Accent colour' }).fill('#e65100');
+    await billing.field('Footer text').fill('Harbour Strata Management · strata@harbour.example');
+    await expect(preview.getByTestId('preview-issuer')).toHaveCSS('color', 'rgb(106, 27, 154)');
+    await expect(preview.getByTestId('preview-table-header')).toHaveCSS(
+      'background-color',
+      'rgb(106, 27, 154)',
+    );
+    await expect(preview.getByTestId('preview-payment')).toHaveCSS(
+      'border-top-color',
+      'rgb(230, 81, 0)',
+    );
+    await expect(preview).toContainText('strata@harbour.example');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Billing settings saved')).toBeVisible();
+    await billing.chooseLogo({ name: 'logo.png', mimeType: 'image/png', buffer: planPng(240, 80) });
+    await expect(page.getByText('Logo saved')).toBeVisible();
+    await expect(preview.getByRole('img', { name: 'Logo' })).toBeVisible();
+    await expect(page.getByText(/Current logo: image\/png/)).toBeVisible();
+    await shot(page, 'billing-livery');
+
+    await billing.createFlatTariff('Residents', '35');
+    await expect(page.getByText('Tariff saved')).toBeVisible();
+    await billing.applyToSite();
+    await expect(page.getByRole('table', { name: 'Tariff assignments' })).toContainText(
+      'The whole site',
+    );
+
+    // The quarter's run. 35 c/kWh inc GST = 35 × 10/11 ex GST: each 14.724 kWh session → $4.684…
+    // → $4.68 ex GST (each line rounded half up); GST 10 % of the invoice's ex GST, rounded once.
+    // Ravi: 2 × $4.68 = $9.36, GST $0.94, $10.30. Mei: $4.68, GST $0.47, $5.15. Run: $15.45.
+    await billing.previewRun(iso(q.end));
+    await expect(page.getByTestId('run-preview')).toContainText(`${dmy(q.start)} – ${dmy(q.end)}`);
+    const raviRow = billing.preview.getByRole('row').filter({ hasText: 'Ravi Patel' });
+    // Two sessions of about 14.72 kWh (the simulator's meter counts whole Wh).
+    await expect(raviRow).toContainText(/29\.4\d\d kWh/);
+    await expect(raviRow).toContainText('$9.36');
+    await expect(raviRow).toContainText('$0.94');
+    await expect(raviRow).toContainText('$10.30');
+    const meiRow = billing.preview.getByRole('row').filter({ hasText: 'Mei Chen' });
+    await expect(meiRow).toContainText('$5.15');
+    await expect(meiRow).toContainText('No invoice email: print and post this invoice.');
+    await shot(page, 'billing-preview');
+    await billing.issue();
+    await expect(page.getByText('Issued 2 invoices')).toBeVisible();
+    const runs = page.getByRole('table', { name: 'Issued runs' });
+    await expect(runs).toContainText('$15.45');
+
+    // Email: Ravi's invoice goes out with its PDF; Mei has no email, so hers is listed to print.
+    await billing.emailRun(dmy(q.start));
+    await expect(page.getByText('1 of 1 sent')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText('1 to print: no invoice email on the account')).toBeVisible();
+    await expect(page.getByText(/Lot 9, Mei Chen/)).toBeVisible();
+    expect(smtp.received.map((m) => m.to)).toEqual([['ravi@example.com']]);
+    const mailed = await pdfText(attachedPdf(smtp.received[0]?.raw ?? ''));
+    expect(mailed.text.replace(/\s+/g, ' ')).toContain('Total inc GST $10.30');
+    await shot(page, 'billing-email');
+
+    // Export for StrataMax: the check is on screen before anything is saved. The manager edits the
+    // profile (an empty header is refused in words), then saves the file, which adds up.
+    await billing.tab('Exports').click();
+    await expect(billing.exportCheck).toContainText('The 2 rows add up to the run');
+    await expect(billing.exportCheck).toContainText('Rows total $15.45 = run total $15.45 ✓');
+    await shot(page, 'billing-export');
+    await page.getByRole('button', { name: 'Edit profile…' }).click();
+    const editor = billing.profileEditor;
+    const header1 = editor.getByRole('textbox', { name: 'Header of column 1', exact: true });
+    await header1.fill('');
+    await expect(editor).toContainText('Column 1 has no header; every column needs one.');
+    await expect(editor.getByRole('button', { name: 'Save profile' })).toBeDisabled();
+    await header1.fill('Plan No');
+    await editor.getByRole('combobox', { name: 'Date format' }).click();
+    await page.getByRole('option', { name: /^yyyy-MM-dd/ }).click();
+    await shot(page, 'billing-export-profile');
+    await editor.getByRole('button', { name: 'Save profile' }).click();
+    await expect(page.getByText('Export profile saved')).toBeVisible();
+    await expect(page.getByText('Edited for this site')).toBeVisible();
+    await expect(page.getByText(/dates yyyy-MM-dd/)).toBeVisible();
+    await expect(billing.exportCheck).toContainText('Rows total $15.45 = run total $15.45 ✓');
+    const file = await billing.saveExport();
+    expect(file.suggestedFilename()).toBe(`stratamax-${iso(q.start)}-to-${iso(q.end)}.csv`);
+    const csv = Papa.parse<Record<string, string>>(readFileSync(await file.path(), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(csv.errors).toEqual([]);
+    expect(csv.meta.fields?.[0]).toBe('Plan No');
+    expect(csv.data.map((r) => r['Owner Name']).sort()).toEqual(['Mei Chen', 'Ravi Patel']);
+    const cents = csv.data.reduce((s, r) => s + Math.round(Number(r['Amount Inc GST']) * 100), 0);
+    expect(cents).toBe(1545);
+    expect(csv.data.every((r) => /^\d{4}-\d\d-\d\d$/.test(r['Transaction Date'] ?? ''))).toBe(true);
+
+    await billing.tab('Invoices').click();
+    const raviInvoice = billing.invoices.getByRole('row').filter({ hasText: 'Ravi Patel' });
+    const number = (await raviInvoice.innerText()).match(/EV-\d{5}/)?.[0] ?? '';
+    expect(number).toMatch(/^EV-\d{5}$/);
+    await shot(page, 'billing-invoices');
+    const download = await billing.downloadPdf(number);
+    expect(download.suggestedFilename()).toBe(`invoice-${number}.pdf`);
+    const text = (await pdfText(readFileSync(await download.path()))).text.replace(/\s+/g, ' ');
+    for (const field of [
+      'Tax invoice',
+      'ABN 51 824 753 556',
+      number,
+      'Lot 7, Unit 702',
+      'Ravi Patel',
+      'Strata plan SP 12345',
+      'Billing period: ' + `${dmy(q.start)} to ${dmy(q.end)}`,
+      'Charging sessions (2,',
+      'kWh × 35 c/kWh inc GST $4.68',
+      'Total ex GST $9.36',
+      'GST (10 %) $0.94',
+      'Total inc GST $10.30',
+      // The livery's footer.
+      'Harbour Strata Management · strata@harbour.example',
+    ])
+      expect(text).toContain(field);
+
+    // The owner, as an EV user: their invoice (sent) and its PDF, and nobody else's.
+    api.close();
+    const shell = new Shell(page);
+    await shell.logout();
+    await new LoginPage(page).login(owner.email, owner.password);
+    const mine = page.getByRole('table', { name: 'Your invoices' });
+    await expect(mine).toContainText(number);
+    await expect(mine).toContainText('$10.30');
+    await expect(mine).toContainText('sent');
+    await expect(mine.getByRole('row')).toHaveCount(1);
+    await shot(page, 'billing-ev-user-invoices');
+    const wait = page.waitForEvent('download');
+    await mine.getByRole('button', { name: 'PDF' }).click();
+    const own = await wait;
+    const ownText = (await pdfText(readFileSync(await own.path()))).text.replace(/\s+/g, ' ');
+    expect(ownText).toContain(number);
+    expect(ownText).toContain('Ravi Patel');
+  }
 });

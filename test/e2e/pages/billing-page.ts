@@ -1,5 +1,6 @@
-// Page model for Billing (#/billing): the tabs, the settings form, the tariff form, the run
-// preview and the invoices table.
+// Page model for Billing (#/billing): the tabs, the settings form with the livery and its live
+// preview, the tariff form, the run preview, emailing a run, the accounting exports with their
+// profile editor, and the invoices table.
 import type { Download, Page } from '@playwright/test';
 
 export class BillingPage {
@@ -8,21 +9,40 @@ export class BillingPage {
   async open(httpUrl: string) {
     await this.page.goto(`${httpUrl}#/billing`);
   }
-  tab(name: 'Invoice runs' | 'Invoices' | 'Tariffs' | 'Settings') {
+  tab(name: 'Invoice runs' | 'Invoices' | 'Exports' | 'Tariffs' | 'Settings') {
     return this.page.getByRole('tab', { name });
   }
   field(label: RegExp | string) {
     return this.page.getByRole('textbox', { name: label });
   }
 
-  async saveIssuer(issuer: { name: string; abn: string; address: string }) {
+  async saveIssuer(
+    issuer: { name: string; abn: string; address: string },
+    cycle: 'Monthly' | 'Quarterly' = 'Monthly',
+  ) {
+    await this.fillIssuer(issuer, cycle);
+    await this.page.getByRole('button', { name: 'Save settings' }).click();
+  }
+  async fillIssuer(
+    issuer: { name: string; abn: string; address: string },
+    cycle: 'Monthly' | 'Quarterly',
+  ) {
     await this.tab('Settings').click();
     await this.page.getByRole('combobox', { name: 'Cycle' }).click();
-    await this.page.getByRole('option', { name: 'Monthly' }).click();
+    await this.page.getByRole('option', { name: cycle }).click();
     await this.field(/^Name \(strata company/).fill(issuer.name);
     await this.field(/^ABN/).fill(issuer.abn);
     await this.field(/^Address/).fill(issuer.address);
-    await this.page.getByRole('button', { name: 'Save settings' }).click();
+  }
+
+  /** The sample invoice drawn live from the form (not yet saved). */
+  get liveryPreview() {
+    return this.page.getByRole('figure', { name: 'Live preview of a sample invoice' });
+  }
+  async chooseLogo(file: { name: string; mimeType: string; buffer: Buffer }) {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.getByRole('button', { name: 'Choose logo…' }).click();
+    await (await chooser).setFiles(file);
   }
 
   async createFlatTariff(name: string, centsPerKwh: string) {
@@ -50,6 +70,28 @@ export class BillingPage {
   async issue() {
     await this.page.getByRole('button', { name: /^Issue \d+ invoices?$/ }).click();
     await this.page.getByRole('dialog').getByRole('button', { name: 'Issue invoices' }).click();
+  }
+
+  /** Emails the run of the row holding `period` to the owners, after confirming. */
+  async emailRun(period: string) {
+    const row = this.page.getByRole('table', { name: 'Issued runs' }).getByRole('row', {
+      name: new RegExp(period),
+    });
+    await row.getByRole('button', { name: 'Email to owners…' }).click();
+    await this.page.getByRole('button', { name: /^Email \d+ to owners$/ }).click();
+    await this.page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  }
+
+  get exportCheck() {
+    return this.page.getByRole('region', { name: 'Totals check' });
+  }
+  get profileEditor() {
+    return this.page.getByRole('dialog', { name: /^Edit export profile/ });
+  }
+  async saveExport(): Promise<Download> {
+    const wait = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: /^Save .*\.csv$/ }).click();
+    return wait;
   }
 
   get invoices() {

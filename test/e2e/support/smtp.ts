@@ -38,3 +38,16 @@ export async function startSmtpServer() {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The mail settings that send through `smtp` (mail-settings-update's input). */
+export const mailSettingsFor = (
+  smtp: Pick<Awaited<ReturnType<typeof startSmtpServer>>, 'port' | 'user' | 'password'>,
+  from: string,
+) => ({
+  host: '127.0.0.1',
+  port: smtp.port,
+  security: 'none',
+  user: smtp.user,
+  password: smtp.password,
+  from,
+});

@@ -10,6 +10,7 @@ import {
   Group,
   NumberInput,
   Select,
+  SimpleGrid,
   Stack,
   Text,
   TextInput,
@@ -31,11 +32,15 @@ import { ErrorAlert, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { readFileAsBase64 } from '../../lib/download';
 import { savePdf } from './money';
+import { LiveryPreview } from './livery-preview';
 
 type Loaded = NonNullable<ReturnType<typeof useQuery<'billing-settings-get'>>['data']>;
 
 export function SettingsPanel({ siteId }: { siteId: number }) {
   const q = useQuery('billing-settings-get', { siteId });
+  // The logo just chosen, for the live preview (the core keeps the file; it is not sent back).
+  // Kept here: the form below starts again when the saved settings change.
+  const [logo, setLogo] = useState<string | null>(null);
   if (q.error) return <ErrorAlert error={q.error} />;
   if (q.loading || !q.data) return <Loading />;
   // Keyed by the saved settings: the form starts again from what the core stored.
@@ -45,6 +50,8 @@ export function SettingsPanel({ siteId }: { siteId: number }) {
       siteId={siteId}
       loaded={q.data}
       refresh={q.refresh}
+      logo={logo}
+      setLogo={setLogo}
     />
   );
 }
@@ -53,10 +60,14 @@ function SettingsForm({
   siteId,
   loaded,
   refresh,
+  logo,
+  setLogo,
 }: {
   siteId: number;
   loaded: Loaded;
   refresh: () => void;
+  logo: string | null;
+  setLogo: (dataUrl: string | null) => void;
 }) {
   const q = { data: loaded, refresh };
   const [s, setS] = useState<BillingSettings>(loaded.settings ?? DEFAULT_BILLING_SETTINGS);
@@ -184,25 +195,89 @@ function SettingsForm({
         />
       </Group>
       <Title order={5}>Livery</Title>
-      <Group grow>
-        <ColorInput
-          label="Brand colour"
-          value={s.primaryColour}
-          onChange={(v) => set({ primaryColour: v })}
-          format="hex"
-        />
-        <ColorInput
-          label="Accent colour"
-          value={s.accentColour}
-          onChange={(v) => set({ accentColour: v })}
-          format="hex"
-        />
-      </Group>
-      <Group grow>
-        <TextInput label="Contact email" {...text('contactEmail')} />
-        <TextInput label="Contact phone" {...text('contactPhone')} />
-      </Group>
-      <Textarea label="Footer text" autosize {...text('footerText')} />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Stack gap="sm">
+          <Group grow>
+            <ColorInput
+              label="Brand colour"
+              value={s.primaryColour}
+              onChange={(v) => set({ primaryColour: v })}
+              format="hex"
+            />
+            <ColorInput
+              label="Accent colour"
+              value={s.accentColour}
+              onChange={(v) => set({ accentColour: v })}
+              format="hex"
+            />
+          </Group>
+          <Group grow>
+            <TextInput label="Contact email" {...text('contactEmail')} />
+            <TextInput label="Contact phone" {...text('contactPhone')} />
+          </Group>
+          <Textarea label="Footer text" autosize {...text('footerText')} />
+          <Text size="sm" fw={500}>
+            Logo
+          </Text>
+          <Text size="sm" c="dimmed">
+            PNG or JPEG, at most {formatMegabytes(LOGO_MAX_BYTES)} and 2000 pixels a side.{' '}
+            {q.data?.logo
+              ? `Current logo: ${q.data.logo.contentType}, ${Math.round(q.data.logo.size / 1024)} KB.`
+              : q.data?.settings
+                ? 'No logo yet.'
+                : 'Save the settings first, then choose a logo.'}
+          </Text>
+          <Group>
+            <FileButton
+              accept="image/png,image/jpeg"
+              onChange={async (f) => {
+                if (!f) return;
+                const base64 = await readFileAsBase64(f);
+                const r = await runAction(
+                  'billing-logo-set',
+                  { siteId, base64 },
+                  { success: 'Logo saved', failure: 'Logo not accepted' },
+                );
+                if (r.ok) {
+                  setLogo(`data:${f.type};base64,${base64}`);
+                  q.refresh();
+                }
+              }}
+            >
+              {(props) => (
+                <Button variant="default" disabled={!q.data?.settings} {...props}>
+                  Choose logo…
+                </Button>
+              )}
+            </FileButton>
+            {q.data?.logo ? (
+              <Button
+                variant="subtle"
+                color="red"
+                onClick={async () => {
+                  const r = await runAction(
+                    'billing-logo-set',
+                    { siteId, base64: null },
+                    { success: 'Logo removed' },
+                  );
+                  if (r.ok) {
+                    setLogo(null);
+                    q.refresh();
+                  }
+                }}
+              >
+                Remove logo
+              </Button>
+            ) : null}
+          </Group>
+        </Stack>
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            Live preview
+          </Text>
+          <LiveryPreview s={s} logo={logo ?? (q.data?.logo ? 'saved' : null)} />
+        </Stack>
+      </SimpleGrid>
       {Object.keys(errors).length > 0 ? (
         <Alert color="red" title="Check the highlighted fields">
           {Object.values(errors).join(' ')}
@@ -220,50 +295,6 @@ function SettingsForm({
         >
           Sample invoice (PDF)
         </Button>
-      </Group>
-      <Title order={5}>Logo</Title>
-      <Text size="sm" c="dimmed">
-        PNG or JPEG, at most {formatMegabytes(LOGO_MAX_BYTES)} and 2000 pixels a side.{' '}
-        {q.data?.logo
-          ? `Current logo: ${q.data.logo.contentType}, ${Math.round(q.data.logo.size / 1024)} KB.`
-          : 'No logo yet.'}
-      </Text>
-      <Group>
-        <FileButton
-          accept="image/png,image/jpeg"
-          onChange={async (f) => {
-            if (!f) return;
-            const base64 = await readFileAsBase64(f);
-            const r = await runAction(
-              'billing-logo-set',
-              { siteId, base64 },
-              { success: 'Logo saved', failure: 'Logo not accepted' },
-            );
-            if (r.ok) q.refresh();
-          }}
-        >
-          {(props) => (
-            <Button variant="default" disabled={!q.data?.settings} {...props}>
-              Choose logo…
-            </Button>
-          )}
-        </FileButton>
-        {q.data?.logo ? (
-          <Button
-            variant="subtle"
-            color="red"
-            onClick={async () => {
-              const r = await runAction(
-                'billing-logo-set',
-                { siteId, base64: null },
-                { success: 'Logo removed' },
-              );
-              if (r.ok) q.refresh();
-            }}
-          >
-            Remove logo
-          </Button>
-        ) : null}
       </Group>
     </Stack>
   );
