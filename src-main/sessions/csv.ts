@@ -1,6 +1,6 @@
-// The sessions CSV: exactly the filtered, sorted view of the sessions page (same query, same role
-// scope), every row, streamed. Rows come from a dedicated read-only connection with
-// stmt.iterate() (one consistent WAL snapshot; the main connection is never busy while a slow
+// The sessions CSV: exactly the filtered, sorted view of the sessions page (same filter, sort and
+// role scope), every row, streamed. Rows come from a dedicated read-only connection in batches
+// (csv-rows.ts; one consistent WAL snapshot; the main connection is never busy while a slow
 // client reads), written by our CSV writer (papaparse's exact output, without its per-field
 // checks) in ~256 KiB chunks pulled by Readable.from with backpressure;
 // destroying the stream (client gone) runs the generator's finally and closes the connection.
@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { SessionFilter, SessionSort } from '../../src-shared/api/methods/sessions';
 import { csvField, csvLine } from '../downloads/csv-writer';
-import { EXPORT_COLUMNS, selectSql, whereOf, type SessionScope } from './query';
+import { whereOf, type SessionScope } from './query';
+import { exportRows, type ExportRow } from './csv-rows';
 
 /** Characters per chunk pushed to the stream (~256 KiB): big enough that the per-chunk cost of
  *  the stream is nothing, small enough that memory stays flat. */
@@ -44,57 +45,60 @@ export const SESSION_CSV_COLUMNS = [
   'Corrected stop reading (Wh)',
 ] as const;
 
+/** "00".."59". */
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const DAY_MS = 86_400_000;
+
 /**
- * Local time of `ms` in `zone` as "YYYY-MM-DD HH:MM:SS". luxon per row would cap the export
- * well under 200,000 rows/s: the zone's offset is looked up at the start and end of each UTC
- * day; when they agree (every day but the two DST changes) the day's times are plain
- * arithmetic, otherwise luxon answers for that row.
+ * Local time of `ms` in `zone` as "YYYY-MM-DD HH:MM:SS". luxon (or even Date#toISOString) per
+ * row would cap the export well under 200,000 rows/s: the zone's offset is looked up at the
+ * start and end of each UTC day; when they agree (every day but the two DST changes) the day's
+ * times are plain arithmetic on the local day's date, written once per day; otherwise luxon
+ * answers for that row.
  */
 export function localTimeFormatter() {
   const zones = new Map<string, Map<number, number | null>>();
+  const dates = new Map<number, string>();
   const offsetAt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).offset * 60_000;
+  // Rows come in time order mostly: the last zone and UTC day answer without a lookup.
+  let lastZone = '';
+  let lastDay = NaN;
+  let lastOffset: number | null = null;
   return (ms: number | null, zone: string | null): string => {
     if (ms === null) return '';
     const z = zone ?? 'UTC';
-    const day = Math.floor(ms / 86_400_000);
-    let days = zones.get(z);
-    if (!days) zones.set(z, (days = new Map()));
-    let offset = days.get(day);
-    if (offset === undefined) {
-      const start = offsetAt(day * 86_400_000, z);
-      offset = start === offsetAt(day * 86_400_000 + 86_399_999, z) ? start : null;
-      days.set(day, offset);
+    const day = Math.floor(ms / DAY_MS);
+    let offset: number | null;
+    if (z === lastZone && day === lastDay) {
+      offset = lastOffset;
+    } else {
+      let days = zones.get(z);
+      if (!days) zones.set(z, (days = new Map()));
+      let known = days.get(day);
+      if (known === undefined) {
+        const start = offsetAt(day * DAY_MS, z);
+        known = start === offsetAt(day * DAY_MS + DAY_MS - 1, z) ? start : null;
+        days.set(day, known);
+      }
+      offset = known;
+      lastZone = z;
+      lastDay = day;
+      lastOffset = known;
     }
-    const iso = new Date(ms + (offset ?? offsetAt(ms, z))).toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+    const local = ms + (offset ?? offsetAt(ms, z));
+    const localDay = Math.floor(local / DAY_MS);
+    let date = dates.get(localDay);
+    if (date === undefined) {
+      date = new Date(localDay * DAY_MS).toISOString().slice(0, 10) + ' ';
+      dates.set(localDay, date);
+    }
+    const sec = Math.floor((local - localDay * DAY_MS) / 1000);
+    const min = Math.floor(sec / 60);
+    return `${date}${TWO[Math.floor(min / 60)]}:${TWO[min % 60]}:${TWO[sec % 60]}`;
   };
 }
 
 const minutes = (ms: number | null) => (ms === null ? '' : (ms / 60_000).toFixed(1));
-
-/** A row of EXPORT_COLUMNS (query.ts), in raw (array) mode. */
-type ExportRow = [
-  id: number,
-  stationId: number | null,
-  identity: string,
-  connector: number,
-  idTag: string,
-  cardId: number | null,
-  accountId: number | null,
-  startedAt: number,
-  stoppedAt: number | null,
-  idleMs: number | null,
-  meterStartWh: number,
-  meterStopWh: number | null,
-  stopReason: string | null,
-  flag: string | null,
-  flagReason: string | null,
-  review: string | null,
-  reviewAction: string | null,
-  excluded: number | null,
-  correctedStopWh: number | null,
-  sortKey: number,
-];
 
 /** Names of the few stations, sites, accounts, cards and residents, read once per export:
  *  joining them per row would cost more than the rest of the row. */
@@ -191,7 +195,6 @@ export function streamSessionsCsv(opts: {
   dir: 'asc' | 'desc';
 }): Readable {
   const where = whereOf(opts.filter, opts.scope, opts.sort);
-  const query = selectSql(where, opts.sort, opts.dir, null, null, EXPORT_COLUMNS);
   function* chunks(): Generator<string> {
     const reader = new Database(opts.file, {
       readonly: true,
@@ -206,10 +209,7 @@ export function streamSessionsCsv(opts: {
       // BOM so Excel (what strata managers open CSVs with) reads UTF-8 names correctly.
       yield '\ufeff' + csvLine(SESSION_CSV_COLUMNS) + '\r\n';
       let chunk = '';
-      const rows = reader
-        .prepare(query.text)
-        .raw()
-        .iterate(...query.params) as Iterable<ExportRow>;
+      const rows = exportRows(reader, where, opts.sort, opts.dir);
       for (const row of rows) {
         chunk += exportLine(row, l, time) + '\r\n';
         if (chunk.length >= CHUNK_CHARS) {

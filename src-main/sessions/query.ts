@@ -40,13 +40,6 @@ export const FROM = `FROM transactions t
   LEFT JOIN residents r ON r.id = c.resident_id
   LEFT JOIN session_occupancy o ON o.transaction_id = +t.id`;
 
-/** The export's columns (csv.ts): only the per-session tables; names come from lookups. */
-export const EXPORT_COLUMNS = `t.id, t.station_id, t.identity, t.connector_number, t.id_tag,
-  sa.card_id, ${ACCOUNT}, t.started_at, t.stopped_at, o.idle_ms, t.meter_start_wh,
-  coalesce(t.meter_stop_wh, t.meter_last_wh), t.stop_reason, t.flag, t.flag_reason,
-  CASE WHEN ${OPEN} THEN 'open' WHEN rs.transaction_id IS NOT NULL THEN 'resolved' END,
-  rs.action, rs.excluded, rs.meter_stop_wh`;
-
 const COLUMNS = `t.id AS id, t.charger_transaction_id AS chargerTransactionId, s.site_id AS siteId,
   si.name AS siteName, si.time_zone AS siteTimeZone, t.station_id AS stationId, s.name AS stationName, t.identity AS identity,
   t.connector_number AS connectorNumber, t.id_tag AS idTag, c.id AS cardId, c.label AS cardLabel,
