@@ -4,8 +4,11 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import {
   DEFAULT_POLICY,
   PHASES,
+  stationOfWiring,
+  wiringOfStation,
   type Phase,
   type Rotation,
+  type StationPhases,
 } from '../../src-shared/balancing/model';
 import type {
   BalancingConfig,
@@ -30,7 +33,8 @@ export interface SiteStation {
   name: string;
   identity: string;
   maxCurrentA: number;
-  phases: 'three' | 'L1' | 'L2' | 'L3';
+  phases: StationPhases;
+  rotation: Rotation | null;
 }
 
 export function siteStations(db: Db, siteId: number): SiteStation[] {
@@ -41,6 +45,7 @@ export function siteStations(db: Db, siteId: number): SiteStation[] {
       identity: stations.identity,
       maxCurrentA: stations.maxCurrentA,
       phases: stations.phases,
+      rotation: stations.rotation,
     })
     .from(stations)
     .where(eq(stations.siteId, siteId))
@@ -93,8 +98,7 @@ export function defaultConfig(db: Db, siteId: number): BalancingConfig {
     stations: siteStations(db, siteId).map((s) => ({
       stationId: s.id,
       circuitId: 'MSB',
-      wiring: s.phases === 'three' ? 'three-phase' : 'L1',
-      rotation: s.phases === 'L2' ? 'L2-L3-L1' : s.phases === 'L3' ? 'L3-L1-L2' : 'L1-L2-L3',
+      ...wiringOfStation(s.phases, s.rotation),
       priority: 'normal',
       capA: null,
     })),
@@ -115,9 +119,18 @@ export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
     .where(eq(balancingCircuits.siteId, siteId))
     .orderBy(asc(balancingCircuits.position))
     .all();
+  // The wiring is the station row's (one place, edited from either page).
   const wiring = db
-    .select()
+    .select({
+      stationId: balancingStations.stationId,
+      circuitId: balancingStations.circuitId,
+      priority: balancingStations.priority,
+      capA: balancingStations.capA,
+      phases: stations.phases,
+      rotation: stations.rotation,
+    })
     .from(balancingStations)
+    .innerJoin(stations, eq(stations.id, balancingStations.stationId))
     .where(eq(balancingStations.siteId, siteId))
     .orderBy(asc(balancingStations.stationId))
     .all();
@@ -164,8 +177,7 @@ export function loadConfig(db: Db, siteId: number): BalancingConfig | null {
     stations: wiring.map((w) => ({
       stationId: w.stationId,
       circuitId: w.circuitId,
-      wiring: w.wiring,
-      rotation: w.rotation as Rotation,
+      ...wiringOfStation(w.phases, w.rotation),
       priority: w.priority,
       capA: w.capA,
     })),
@@ -214,7 +226,7 @@ export function writeConfig(
   siteId: number,
   c: BalancingConfig,
   by: { userId: number | null; now: number },
-): void {
+): RewiredStation[] {
   const row = {
     enabled: c.enabled,
     phaseLimitA: c.supply.phaseLimitA,
@@ -251,10 +263,31 @@ export function writeConfig(
       .run(),
   );
   db.delete(balancingStations).where(eq(balancingStations.siteId, siteId)).run();
-  for (const s of c.stations)
+  const rewired: RewiredStation[] = [];
+  for (const { wiring, rotation, ...s } of c.stations) {
     db.insert(balancingStations)
       .values({ ...s, siteId })
       .run();
+    // The wiring goes to the station row, its one home: the stations page shows it at once.
+    const next = stationOfWiring({ wiring, rotation });
+    const row = db
+      .select({ phases: stations.phases, rotation: stations.rotation })
+      .from(stations)
+      .where(and(eq(stations.id, s.stationId), eq(stations.siteId, siteId)))
+      .get();
+    if (!row || (row.phases === next.phases && row.rotation === next.rotation)) continue;
+    db.update(stations)
+      .set({ ...next, updatedAt: by.now })
+      .where(eq(stations.id, s.stationId))
+      .run();
+    rewired.push({
+      stationId: s.stationId,
+      changed: [
+        ...(row.phases !== next.phases ? (['phases'] as const) : []),
+        ...(row.rotation !== next.rotation ? (['rotation'] as const) : []),
+      ],
+    });
+  }
   db.delete(balancingLoadSources).where(eq(balancingLoadSources.siteId, siteId)).run();
   for (const l of c.loadSources)
     db.insert(balancingLoadSources)
@@ -286,4 +319,11 @@ export function writeConfig(
     db.insert(balancingAccountPolicies)
       .values({ ...p, siteId })
       .run();
+  return rewired;
+}
+
+/** A station whose wiring a save changed (its station.updated is published by the caller). */
+export interface RewiredStation {
+  stationId: number;
+  changed: ('phases' | 'rotation')[];
 }

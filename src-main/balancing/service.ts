@@ -7,7 +7,9 @@ import {
   type BalancingConfig,
 } from '../../src-shared/balancing/config';
 import { PHASES } from '../../src-shared/balancing/model';
+import { eq } from 'drizzle-orm';
 import { fieldFailure } from '../../src-shared/api/result';
+import { stations } from '../db/schema';
 import type { Seams } from '../platform/seams';
 import type { ChargerGateway } from '../ocpp/gateway';
 import { allocate, type Allocation } from './allocate';
@@ -38,6 +40,13 @@ export function createBalancingService(
   const controller = createBalancingController(seams, { ...deps, board });
   /** Reads the site's Modbus meters into the board (meters/poller.ts). */
   const meters = createMeterPoller(seams, { sink: board });
+  // A station re-wired or re-rated on the stations page changes the model (its wiring and rating
+  // are the station's own): the controller recomputes the site. Subscribed for the service's
+  // life; a stopped controller ignores triggers.
+  domainEvents.subscribe('station.updated', (e) => {
+    if (e.changed.some((f) => f === 'phases' || f === 'rotation' || f === 'maxCurrentA'))
+      controller.trigger(e.siteId);
+  });
 
   /** Validates the whole model; the custom meters then read with the site's maps. */
   function check(siteId: number, input: BalancingConfig) {
@@ -101,7 +110,25 @@ export function createBalancingService(
       domainEvents.transaction(
         (fn) => db.transaction(fn),
         () => {
-          writeConfig(db, siteId, config, { userId, now });
+          const rewired = writeConfig(db, siteId, config, { userId, now });
+          // The wiring lives on the station: the stations page (and its listeners) hear of it.
+          for (const r of rewired) {
+            const st = db.select().from(stations).where(eq(stations.id, r.stationId)).get();
+            if (st)
+              domainEvents.publish({
+                type: 'station.updated',
+                stationId: st.id,
+                siteId: st.siteId,
+                previousSiteId: st.siteId,
+                identity: st.identity,
+                changed: r.changed,
+                maxCurrentA: st.maxCurrentA,
+                phases: st.phases,
+                approved: st.approved,
+                blocked: st.blocked,
+                at: now,
+              });
+          }
           domainEvents.publish({ type: 'balancing.model-saved', siteId, at: now });
         },
       );

@@ -210,9 +210,13 @@ export function createStationRepo(ctx: ModelContext) {
       const { password: _password, ...fields } = patch;
       // A position on the old floor's plan means nothing on another floor: it is placed afresh.
       const plan = floorId === before.floorId ? {} : { planX: null, planY: null };
+      // A station moved to another phase here gets the natural rotation for it (its own L1 on
+      // that phase); the load-balancing model sets any other rotation.
+      const rewired =
+        patch.phases !== undefined && patch.phases !== before.phases ? { rotation: null } : {};
       const after = db
         .update(stations)
-        .set({ ...fields, ...plan, siteId, floorId, passwordHash, updatedAt: now })
+        .set({ ...fields, ...plan, ...rewired, siteId, floorId, passwordHash, updatedAt: now })
         .where(eq(stations.id, id))
         .returning()
         .get();

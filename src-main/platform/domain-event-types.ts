@@ -16,6 +16,8 @@ export type StationField =
   | 'name'
   | 'maxCurrentA'
   | 'phases'
+  /** How its phases land on the building's (set from the load-balancing model). */
+  | 'rotation'
   | 'approved'
   | 'blocked'
   | 'securityProfile'

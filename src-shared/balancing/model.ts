@@ -119,6 +119,48 @@ export function stationPhases(s: Pick<StationWiring, 'wiring' | 'rotation'>): Ph
   }
 }
 
+/**
+ * How the stations page records a station's wiring: three-phase, or the BUILDING phase a
+ * single-phase station draws on. With the station's rotation (null: the natural one, its own L1
+ * on that phase) it is the whole wiring; the model editor's wiring + rotation is the same fact
+ * seen from the charger's terminals. The station row is the one place it is stored.
+ */
+export type StationPhases = 'three' | Phase;
+
+/** The rotation a station gets when none was chosen: its own L1 on its building phase. */
+export function naturalRotation(phases: StationPhases): Rotation {
+  switch (phases) {
+    case 'three':
+    case 'L1':
+      return 'L1-L2-L3';
+    case 'L2':
+      return 'L2-L3-L1';
+    case 'L3':
+      return 'L3-L1-L2';
+  }
+}
+
+/** The station row's wiring as the model holds it (the charger terminal through the rotation). */
+export function wiringOfStation(
+  phases: StationPhases,
+  stored: Rotation | null,
+): { wiring: Wiring; rotation: Rotation } {
+  const rotation = stored ?? naturalRotation(phases);
+  if (phases === 'three') return { wiring: 'three-phase', rotation };
+  const k = ROTATION_MAP[rotation].indexOf(phases);
+  return { wiring: k === 1 ? 'L2' : k === 2 ? 'L3' : 'L1', rotation };
+}
+
+/** The model's wiring as the station row stores it (null rotation when it is the natural one). */
+export function stationOfWiring(s: Pick<StationWiring, 'wiring' | 'rotation'>): {
+  phases: StationPhases;
+  rotation: Rotation | null;
+} {
+  const phases: StationPhases =
+    s.wiring === 'three-phase' ? 'three' : (stationPhases(s)[0] ?? 'L1');
+  return { phases, rotation: s.rotation === naturalRotation(phases) ? null : s.rotation };
+}
+
 export function supplyPhases(supply: Pick<Supply, 'phases'>): Phase[] {
   return supply.phases === 3 ? [...PHASES] : ['L1'];
 }

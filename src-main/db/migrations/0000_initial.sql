@@ -100,6 +100,7 @@ CREATE TABLE `stations` (
 	`name` text NOT NULL,
 	`max_current_a` real DEFAULT 32 NOT NULL,
 	`phases` text DEFAULT 'three' NOT NULL,
+	`rotation` text,
 	`approved` integer DEFAULT true NOT NULL,
 	`blocked` integer DEFAULT false NOT NULL,
 	`security_profile` integer DEFAULT 0 NOT NULL,
@@ -559,8 +560,6 @@ CREATE TABLE `balancing_stations` (
 	`station_id` integer PRIMARY KEY NOT NULL,
 	`site_id` integer NOT NULL,
 	`circuit_id` text NOT NULL,
-	`wiring` text NOT NULL,
-	`rotation` text NOT NULL,
 	`priority` text NOT NULL,
 	`cap_a` real,
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade

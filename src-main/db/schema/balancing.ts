@@ -55,8 +55,7 @@ export const balancingStations = sqliteTable('balancing_stations', {
     .references(() => stations.id, { onDelete: 'cascade' }),
   siteId: integer('site_id').notNull(),
   circuitId: text('circuit_id').notNull(),
-  wiring: text('wiring', { enum: ['three-phase', 'L1', 'L2', 'L3'] }).notNull(),
-  rotation: text('rotation').notNull(),
+  // Its wiring (phases, rotation) is the station row's: stored once, in stations.
   priority: text('priority', { enum: PRIORITY }).notNull(),
   capA: real('cap_a'),
 });

@@ -78,6 +78,14 @@ export const stations = sqliteTable(
     phases: text('phases', { enum: ['three', 'L1', 'L2', 'L3'] })
       .notNull()
       .default('three'),
+    /**
+     * How its own L1-L2-L3 land on the building's (src-shared/balancing/model.ts); null: the
+     * natural one for `phases`. With `phases` the station's whole wiring, stored only here (the
+     * load-balancing model reads and writes it through these two columns).
+     */
+    rotation: text('rotation', {
+      enum: ['L1-L2-L3', 'L2-L3-L1', 'L3-L1-L2', 'L1-L3-L2', 'L3-L2-L1', 'L2-L1-L3'],
+    }),
     /** Approved chargers get BootNotification Accepted; others Pending. */
     approved: integer('approved', { mode: 'boolean' }).notNull().default(true),
     /** Blocked chargers get BootNotification Rejected and are disconnected (OCPP 1.6 §4.2). */
