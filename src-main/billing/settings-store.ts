@@ -5,17 +5,10 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import { isValidAbn } from '../../src-shared/validation';
-import {
-  LOGO_MAX_BYTES,
-  LOGO_MAX_SIDE,
-  LOGO_MIN_SIDE,
-  numberFormatProblem,
-  type BillingSettings,
-} from '../../src-shared/billing/settings';
-import { formatMegabytes } from '../../src-shared/floor-plans';
+import { numberFormatProblem, type BillingSettings } from '../../src-shared/billing/settings';
 import type { Db } from '../db/open';
 import { billingLogos, billingSettings } from '../db/schema';
-import { checkPlanImage, PlanRejected } from '../floor-plans/image-check';
+import { checkLogo, LogoRejected } from './pdf/logo-check';
 
 export function createSettingsStore(db: Db) {
   function get(siteId: number): { settings: BillingSettings; logoSha: string | null } | null {
@@ -79,28 +72,14 @@ export function createSettingsStore(db: Db) {
         .run();
       return null;
     }
-    const fail = (message: string) => new ApiFailure('validation', message, { field: 'base64' });
-    if (data.length > LOGO_MAX_BYTES)
-      throw fail(
-        `The logo is ${formatMegabytes(data.length)}; a logo may be at most ${formatMegabytes(LOGO_MAX_BYTES)}. Save it smaller (a logo needs no more than 1000 pixels across).`,
-      );
     let image;
     try {
-      image = checkPlanImage(data);
+      image = checkLogo(data);
     } catch (e) {
-      if (e instanceof PlanRejected) throw fail(e.message.replace('floor plan', 'logo'));
+      if (e instanceof LogoRejected)
+        throw new ApiFailure('validation', e.message, { field: 'base64' });
       throw e;
     }
-    if (image.mime === 'image/svg+xml')
-      throw fail('Invoices cannot show SVG logos yet: export the logo as PNG or JPEG.');
-    if (image.width > LOGO_MAX_SIDE || image.height > LOGO_MAX_SIDE)
-      throw fail(
-        `The logo is ${image.width} × ${image.height} pixels; it may be at most ${LOGO_MAX_SIDE} pixels on each side.`,
-      );
-    if (image.width < LOGO_MIN_SIDE || image.height < LOGO_MIN_SIDE)
-      throw fail(
-        `The logo is ${image.width} × ${image.height} pixels; it needs at least ${LOGO_MIN_SIDE} pixels on each side to print sharply.`,
-      );
     const sha = createHash('sha256').update(data).digest('hex');
     db.transaction((tx) => {
       tx.insert(billingLogos)

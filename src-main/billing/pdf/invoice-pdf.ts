@@ -65,7 +65,7 @@ const s = StyleSheet.create({
     paddingBottom: 8,
     borderBottomWidth: 2,
   },
-  logo: { maxWidth: 140, maxHeight: 56, objectFit: 'contain', marginBottom: 4 },
+  logo: { maxWidth: 120, maxHeight: 56, objectFit: 'contain', marginRight: 10 },
   issuerName: { fontSize: 12, fontWeight: 'bold' },
   title: { fontSize: 18, fontWeight: 'bold', textAlign: 'right' },
   right: { textAlign: 'right' },
@@ -190,12 +190,17 @@ function header(doc: InvoiceDocument, logo: string | null): ReactElement {
     { style: [s.header, { borderBottomColor: i.colours.primary }], fixed: true },
     h(
       View,
-      { style: { width: '60%' } },
+      { style: { width: '60%', flexDirection: 'row' } },
+      // Beside the issuer, not above it: the header's height stays within the page's top margin.
       logo ? h(Image, { src: logo, style: s.logo }) : null,
-      t([s.issuerName, { color: i.colours.primary }], i.name),
-      i.abn ? t({}, `ABN ${formatAbn(i.abn)}`) : null,
-      i.address ? t(s.muted, i.address) : null,
-      t(s.muted, [i.phone, i.email].filter(Boolean).join(' · ')),
+      h(
+        View,
+        { style: { flexShrink: 1 } },
+        t([s.issuerName, { color: i.colours.primary }], i.name),
+        i.abn ? t({}, `ABN ${formatAbn(i.abn)}`) : null,
+        i.address ? t(s.muted, i.address) : null,
+        t(s.muted, [i.phone, i.email].filter(Boolean).join(' · ')),
+      ),
     ),
     h(
       View,

@@ -220,7 +220,8 @@ function SettingsForm({
             Logo
           </Text>
           <Text size="sm" c="dimmed">
-            PNG or JPEG, at most {formatMegabytes(LOGO_MAX_BYTES)} and 2000 pixels a side.{' '}
+            PNG, JPEG or SVG (plain shapes: no scripts, links or style sheets), at most{' '}
+            {formatMegabytes(LOGO_MAX_BYTES)} and 2000 pixels a side.{' '}
             {q.data?.logo
               ? `Current logo: ${q.data.logo.contentType}, ${Math.round(q.data.logo.size / 1024)} KB.`
               : q.data?.settings
@@ -229,7 +230,7 @@ function SettingsForm({
           </Text>
           <Group>
             <FileButton
-              accept="image/png,image/jpeg"
+              accept="image/png,image/jpeg,image/svg+xml"
               onChange={async (f) => {
                 if (!f) return;
                 const base64 = await readFileAsBase64(f);
