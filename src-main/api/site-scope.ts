@@ -259,6 +259,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   // Accounting exports: profiles and runs of the site named (the run is checked to be the site's).
   'accounting-export-profile-list': 'sites',
   'accounting-export-profile-save': 'sites',
+  'accounting-export-profile-reset': 'sites',
   'accounting-export-check': 'sites',
 };
 

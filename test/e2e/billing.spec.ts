@@ -226,6 +226,17 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     expect(cents).toBe(1545);
     expect(csv.data.every((r) => /^\d{4}-\d\d-\d\d$/.test(r['Transaction Date'] ?? ''))).toBe(true);
 
+    // The meter readings kind is checked in kWh; the edited profile goes back to its default.
+    await page.getByText('Meter readings', { exact: true }).click();
+    await expect(billing.exportCheck).toContainText(
+      /Rows total 44\.\d{3} kWh = run total 44\.\d{3} kWh ✓/,
+    );
+    await page.getByText('Invoice lines', { exact: true }).click();
+    await page.getByRole('button', { name: 'Back to default…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Use the default' }).click();
+    await expect(page.getByText('Shipped default (inferred columns)')).toBeVisible();
+    await expect(page.getByText(/dates dd\/MM\/yyyy/)).toBeVisible();
+
     await billing.tab('Invoices').click();
     const raviInvoice = billing.invoices.getByRole('row').filter({ hasText: 'Ravi Patel' });
     const number = (await raviInvoice.innerText()).match(/EV-\d{5}/)?.[0] ?? '';

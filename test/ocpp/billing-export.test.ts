@@ -369,6 +369,38 @@ describe('accounting exports of an issued run', () => {
     expect(sum(lines, 'GST')).toBe(after?.totals.gstCents);
   });
 
+  it('resets an edited profile to the shipped default, and removes a site’s own', async () => {
+    const { o, run } = await issuedRun();
+    const { t, admin, siteId } = o;
+    await saveGeneric(o, (base) => ({ ...base, name: 'Our ledger', delimiter: ';' }));
+    await t.ok(admin, 'accounting-export-profile-save', {
+      siteId,
+      key: 'our-ledger',
+      profile: { ...(DEFAULT_PROFILES.stratamax as ExportProfile), name: 'Our own' },
+    });
+    const reset = await t.ok(admin, 'accounting-export-profile-reset', { siteId, key: 'generic' });
+    expect(reset.profile).toEqual(DEFAULT_PROFILES.generic);
+    const removed = await t.ok(admin, 'accounting-export-profile-reset', {
+      siteId,
+      key: 'our-ledger',
+    });
+    expect(removed.profile).toBeNull();
+    const listed = await t.ok(admin, 'accounting-export-profile-list', { siteId });
+    expect(listed.find((p) => p.key === 'generic')).toMatchObject({
+      saved: false,
+      profile: DEFAULT_PROFILES.generic,
+    });
+    expect(listed.some((p) => p.key === 'our-ledger')).toBe(false);
+    // The file follows the default again (commas).
+    const file = await exportFile(o, run.id, 'generic');
+    expect(file.body.toString('utf8').split('\r\n')[0]).toContain('Invoice,Type,Invoice date');
+    const audit = await t.ok(admin, 'audit-list', { method: 'accounting-export-profile-reset' });
+    expect(audit.entries.length).toBe(2);
+    expect(
+      (await t.fail(admin, 'accounting-export-profile-reset', { siteId, key: 'our-ledger' })).code,
+    ).toBe('not-found');
+  });
+
   it('keeps other sites and unknown runs out', async () => {
     const { o, run } = await issuedRun();
     const { t, admin, siteId } = o;

@@ -3,7 +3,10 @@
 import type { HandlerMap } from '../context';
 
 type BillingExportMethod =
-  'accounting-export-profile-list' | 'accounting-export-profile-save' | 'accounting-export-check';
+  | 'accounting-export-profile-list'
+  | 'accounting-export-profile-save'
+  | 'accounting-export-profile-reset'
+  | 'accounting-export-check';
 
 export const billingExportHandlers: HandlerMap<BillingExportMethod> = {
   'accounting-export-profile-list': (i, ctx) => ctx.services.billingExports.list(i.siteId),
@@ -25,6 +28,19 @@ export const billingExportHandlers: HandlerMap<BillingExportMethod> = {
       after: i.profile,
     });
     return { key: i.key, profile: i.profile };
+  },
+
+  'accounting-export-profile-reset': (i, ctx) => {
+    ctx.requireCaller();
+    const { before, profile } = ctx.services.billingExports.reset(i.siteId, i.key);
+    ctx.audit({
+      entity: 'billing-export-profile',
+      entityId: i.key,
+      siteId: i.siteId,
+      before,
+      after: profile,
+    });
+    return { key: i.key, profile };
   },
 
   'accounting-export-check': (i, ctx) =>

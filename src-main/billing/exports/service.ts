@@ -97,6 +97,19 @@ export function createBillingExports(db: Db) {
     return { before };
   }
 
+  /** Drops the site's saved version: a shipped profile is its default again, the site's own is
+   *  gone. Returns what was saved (null: nothing was) and the profile now in force (or null). */
+  function reset(siteId: number, key: string) {
+    const found = list(siteId).find((p) => p.key === key);
+    if (!found)
+      throw new ApiFailure('not-found', `There is no export profile "${key}".`, { field: 'key' });
+    if (!found.saved) return { before: null, profile: found.profile };
+    db.delete(billingExportProfiles)
+      .where(and(eq(billingExportProfiles.siteId, siteId), eq(billingExportProfiles.key, key)))
+      .run();
+    return { before: found.profile, profile: DEFAULT_PROFILES[key] ?? null };
+  }
+
   function requireRun(siteId: number, runId: number) {
     const run = db.select().from(invoiceRuns).where(eq(invoiceRuns.id, runId)).get();
     if (!run || run.siteId !== siteId)
@@ -224,5 +237,5 @@ export function createBillingExports(db: Db) {
     return { fileName: c.fileName, stream };
   }
 
-  return { list, get, save, check, stream, requireRun };
+  return { list, get, save, reset, check, stream, requireRun };
 }

@@ -79,6 +79,14 @@ export const billingExportMethods = {
       .strict(),
     output: z.object({ key: z.string(), profile: exportProfileSchema }),
   }),
+  'accounting-export-profile-reset': method({
+    summary:
+      'Drops a site’s saved profile: a shipped one (StrataMax…) is its default again, the site’s own is removed.',
+    access: MANAGERS,
+    audit: true,
+    input: z.object({ siteId: idSchema, key: exportProfileKeySchema }).strict(),
+    output: z.object({ key: z.string(), profile: exportProfileSchema.nullable() }),
+  }),
   'accounting-export-check': method({
     summary:
       'Checks an export of an issued run before it is saved: the rows add up to the run’s totals to the cent.',

@@ -77,7 +77,8 @@ export function ExportProfileEditor({
   };
   const fieldOptions = Object.entries(SOURCE_FIELDS)
     .filter(([, f]) => (f.kinds as readonly string[]).includes(p.kind))
-    .map(([value, f]) => ({ value, label: f.label }));
+    // "Fixed text (the same on every row)" is cut in the narrow select; the text box says the rest.
+    .map(([value, f]) => ({ value, label: value === 'fixed' ? 'Fixed text' : f.label }));
 
   const save = async () => {
     setBusy(true);

@@ -24,7 +24,8 @@ import {
 } from '../../../../src-shared/billing/export-profile';
 import { useQuery } from '../../api/use-query';
 import { DownloadButton } from '../../components/download-button';
-import { EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { ConfirmButton, EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { runAction } from '../../lib/actions';
 import { formatLocalDate, formatMoney } from './money';
 import { ExportProfileEditor, DELIMITER_NAMES } from './export-profile-editor';
 
@@ -137,6 +138,33 @@ export function ExportsPanel({ siteId }: { siteId: number }) {
           <Button size="xs" variant="light" onClick={() => setEditing(true)}>
             Edit profile…
           </Button>
+          {chosen.saved ? (
+            <ConfirmButton
+              size="xs"
+              variant="subtle"
+              color="gray"
+              title={chosen.shipped ? 'Back to the shipped default?' : 'Remove this profile?'}
+              message={
+                chosen.shipped
+                  ? `This site's changes to "${chosen.profile.name}" are dropped; the shipped columns come back.`
+                  : `"${chosen.profile.name}" is removed for this site.`
+              }
+              confirmLabel={chosen.shipped ? 'Use the default' : 'Remove profile'}
+              onConfirm={async () => {
+                const r = await runAction(
+                  'accounting-export-profile-reset',
+                  { siteId, key: chosen.key },
+                  { success: chosen.shipped ? 'Back to the shipped default' : 'Profile removed' },
+                );
+                if (r.ok) {
+                  profiles.refresh();
+                  check.refresh();
+                }
+              }}
+            >
+              {chosen.shipped ? 'Back to default…' : 'Remove…'}
+            </ConfirmButton>
+          ) : null}
         </Group>
       ) : null}
       {chosen ? (
