@@ -32,7 +32,8 @@ if (root)
       >
         {/* Short-lived and at most three: a toast must not sit on a page's buttons for long.
             Successes close after 3 s (lib/actions), errors after 8 s; all can be dismissed. */}
-        <Notifications position="bottom-right" autoClose={4000} limit={3} />
+        {/* Above leaflet's panes and controls (z-index up to 1000) on the plan and site map. */}
+        <Notifications position="bottom-right" autoClose={4000} limit={3} zIndex={1100} />
         <App />
       </MantineProvider>
     </StrictMode>,

@@ -13,9 +13,29 @@ export interface SiteMarker {
   lat: number;
   lng: number;
   detail: string;
+  /** The site's worst state (site-state.ts); null: no chargers yet. */
+  tone: string | null;
+  /** Mantine colour of the tone. */
+  color: string | null;
+  /** Active alarms: the count in the worst severity's colour. */
+  alarm: { count: number; severity: string; color: string } | null;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function iconFor(s: SiteMarker) {
+  const pin = s.color
+    ? `style="--pin: var(--mantine-color-${s.color}-6)"`
+    : 'style="--pin: white" data-empty="true"';
+  const alarm = s.alarm
+    ? `<div class="site-alarm" data-testid="site-alarm-${s.id}" data-severity="${s.alarm.severity}" title="${s.alarm.count} active alarm${s.alarm.count === 1 ? '' : 's'} (${s.alarm.severity})" style="--alarm: var(--mantine-color-${s.alarm.color}-7)">${s.alarm.count}</div>`
+    : '';
+  return L.divIcon({
+    className: 'site-marker',
+    iconSize: [0, 0],
+    html: `<div class="site-pin" data-testid="site-pin-${s.id}" data-tone="${s.tone ?? 'none'}" ${pin}></div>${alarm}<div class="site-label">${escapeHtml(s.name)}<span>${escapeHtml(s.detail)}</span></div>`,
+  });
+}
 
 export function GeoMap(props: {
   tileUrl: string;
@@ -28,9 +48,14 @@ export function GeoMap(props: {
 }) {
   const el = useRef<HTMLDivElement>(null);
   const latest = useRef(props);
+  const markers = useRef(new Map<number, L.Marker>());
   useEffect(() => {
     latest.current = props;
   });
+  // States and alarms change live (the core's events): new icons, the view left as it is.
+  useEffect(() => {
+    for (const s of props.sites) markers.current.get(s.id)?.setIcon(iconFor(s));
+  }, [props.sites]);
 
   useEffect(() => {
     if (!el.current) return;
@@ -45,17 +70,10 @@ export function GeoMap(props: {
     tiles.on('tileload', () => latest.current.onTilesLoaded());
     tiles.addTo(map);
     for (const s of props.sites) {
-      L.marker([s.lat, s.lng], {
-        icon: L.divIcon({
-          className: 'site-marker',
-          iconSize: [0, 0],
-          html: `<div class="site-pin" data-testid="site-pin-${s.id}"></div><div class="site-label">${escapeHtml(s.name)}<span>${escapeHtml(s.detail)}</span></div>`,
-        }),
-        title: s.name,
-        keyboard: true,
-      })
+      const marker = L.marker([s.lat, s.lng], { icon: iconFor(s), title: s.name, keyboard: true })
         .on('click', () => latest.current.onOpen(s.id))
         .addTo(map);
+      markers.current.set(s.id, marker);
     }
     if (props.sites.length > 0) {
       map.fitBounds(L.latLngBounds(props.sites.map((s) => [s.lat, s.lng])), {
@@ -65,7 +83,9 @@ export function GeoMap(props: {
     } else {
       map.setView([-25.3, 133.8], 4);
     }
+    const placed = markers.current;
     return () => {
+      placed.clear();
       map.remove();
     };
     // The sites and tile server are fixed for the life of the map (the page remounts it on change).

@@ -3,7 +3,7 @@
 // here). Without network the tiles fail: the sites stay on a plain background and the page says
 // why. Sites without coordinates are listed with the way to set them.
 import { useState } from 'react';
-import { Alert, Anchor, Button, Group, List, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, Stack, Text, TextInput } from '@mantine/core';
 import { IconWorldOff } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
@@ -15,6 +15,9 @@ import { describeError } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { GeoMap } from './geo-map';
+import { SITE_TONES, siteTone, toneColor } from './site-state';
+import { SEVERITY_COLOR, useAlarms } from '../../app/alarms';
+import { SEVERITIES, SEVERITY_LABELS } from '../../../../src-shared/alarms';
 
 const hostOf = (template: string) => {
   try {
@@ -30,6 +33,7 @@ export function SiteMapPage() {
   const sites = useQuery('site-list', {}, { refreshOn: (e) => e.type === 'tree-changed' });
   const tiles = useQuery('site-map-settings-get', {});
   const tree = useTree();
+  const alarms = useAlarms();
   const [tilesFailed, setTilesFailed] = useState(false);
   const [tilesLoaded, setTilesLoaded] = useState(false);
 
@@ -39,19 +43,23 @@ export function SiteMapPage() {
 
   const stationsOf = (siteId: number) =>
     tree.data?.sites.find((s) => s.id === siteId)?.stations.length ?? 0;
-  const placed = sites.data.flatMap((s) =>
-    s.latitude !== null && s.longitude !== null
-      ? [
-          {
-            id: s.id,
-            name: s.name,
-            lat: s.latitude,
-            lng: s.longitude,
-            detail: `${formatNumber(stationsOf(s.id))} ${stationsOf(s.id) === 1 ? 'station' : 'stations'}`,
-          },
-        ]
-      : [],
-  );
+  const placed = sites.data.flatMap((s) => {
+    if (s.latitude === null || s.longitude === null) return [];
+    const tone = siteTone(tree.data?.sites.find((t) => t.id === s.id));
+    const alarm = alarms.site(s.id);
+    return [
+      {
+        id: s.id,
+        name: s.name,
+        lat: s.latitude,
+        lng: s.longitude,
+        detail: `${formatNumber(stationsOf(s.id))} ${stationsOf(s.id) === 1 ? 'station' : 'stations'}`,
+        tone,
+        color: toneColor(tone),
+        alarm: alarm ? { ...alarm, color: SEVERITY_COLOR[alarm.severity] } : null,
+      },
+    ];
+  });
   const unplaced = sites.data.filter((s) => s.latitude === null || s.longitude === null);
 
   return (
@@ -82,6 +90,7 @@ export function SiteMapPage() {
           onTilesLoaded={() => setTilesLoaded(true)}
         />
       )}
+      {placed.length > 0 ? <Legend /> : null}
       {unplaced.length > 0 ? (
         <div>
           <Text size="sm" fw={600}>
@@ -136,5 +145,33 @@ function TileServerForm({ current, onSaved }: { current: string; onSaved(): void
         Use OpenStreetMap
       </Button>
     </Group>
+  );
+}
+
+/** The pins' colours: the navigator's, for each site's worst charger; the alarm count's severity. */
+function Legend() {
+  return (
+    <Stack gap={4} aria-label="Legend" component="section">
+      <Group gap="xs">
+        {SITE_TONES.map((t) => (
+          <Badge key={t.tone} color={toneColor(t.tone) ?? 'gray'} variant="dot">
+            {t.label}
+          </Badge>
+        ))}
+        <Badge color="gray" variant="outline">
+          No chargers yet
+        </Badge>
+      </Group>
+      <Group gap="xs">
+        <Text size="xs" c="dimmed">
+          The number on a pin: its active alarms, in the worst one’s colour:
+        </Text>
+        {SEVERITIES.map((s) => (
+          <Badge key={s} color={SEVERITY_COLOR[s]} size="sm">
+            {SEVERITY_LABELS[s]}
+          </Badge>
+        ))}
+      </Group>
+    </Stack>
   );
 }
