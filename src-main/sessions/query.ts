@@ -30,8 +30,8 @@ const ACCOUNT = 'coalesce(rs.account_id, sa.account_id)';
 const OPEN =
   't.flag IS NOT NULL AND (rs.transaction_id IS NULL OR rs.flag IS NOT t.flag OR rs.flag_reason IS NOT t.flag_reason)';
 
-export const FROM = `FROM transactions t
-  LEFT JOIN stations s ON s.id = +t.station_id
+const from = (stationId: string) => `FROM transactions t
+  LEFT JOIN stations s ON s.id = ${stationId}
   LEFT JOIN sites si ON si.id = s.site_id
   LEFT JOIN session_accounts sa ON sa.transaction_id = +t.id
   LEFT JOIN session_review_state rs ON rs.transaction_id = +t.id
@@ -39,6 +39,8 @@ export const FROM = `FROM transactions t
   LEFT JOIN cards c ON c.id = sa.card_id
   LEFT JOIN residents r ON r.id = c.resident_id
   LEFT JOIN session_occupancy o ON o.transaction_id = +t.id`;
+/** The page's: `+` keeps SQLite from starting at a site's stations and sorting their sessions. */
+export const FROM = from('+t.station_id');
 
 const COLUMNS = `t.id AS id, t.charger_transaction_id AS chargerTransactionId, s.site_id AS siteId,
   si.name AS siteName, si.time_zone AS siteTimeZone, t.station_id AS stationId, s.name AS stationName, t.identity AS identity,
@@ -211,11 +213,17 @@ export function selectSql(
   return { text, params };
 }
 
+/** The count's FROM: nothing is sorted, so a site's sessions are best found station by station
+ *  off `transactions_station_started_idx` (station, start range): the page's `+t.station_id`
+ *  made a site-and-quarter count scan that index once per station (200+ ms for the first rows). */
+const COUNT_FROM = from('t.station_id');
+
 /** The matching rows, one column, at most `cap` + 1 of them: the caller counts them (and may
- *  stop early: service.ts countUpTo). */
+ *  stop early: service.ts countUpTo). `where` is whereOf's WITHOUT a sort: a plain start range
+ *  the count's plan may use. */
 export function countSql(where: Sql, cap: number): Sql {
   return {
-    text: `SELECT 1 ${FROM} ${where.text} LIMIT ?`,
+    text: `SELECT 1 ${COUNT_FROM} ${where.text} LIMIT ?`,
     params: [...where.params, cap + 1],
   };
 }

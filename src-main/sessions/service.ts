@@ -89,7 +89,9 @@ export function createSessionsService(
     const more = rows.length > req.limit;
     const shown = more ? rows.slice(0, req.limit) : rows;
     const last = shown[shown.length - 1];
-    const { n, capped } = countUpTo(where);
+    // The count is not sorted: its WHERE keeps the start range indexable (whereOf's sort rule
+    // is for the page's ORDER BY).
+    const { n, capped } = countUpTo(whereOf(req.filter, scopeOf(caller)));
     return {
       total: n,
       totalCapped: capped,
