@@ -6,6 +6,7 @@
 import type { Core } from '../core';
 import type { BalancingConfig } from '../../src-shared/balancing/config';
 import { DEFAULT_POLICY, type Rotation, type Wiring } from '../../src-shared/balancing/model';
+import { CAR_KINDS, SimCar } from './car';
 
 export function seedDemoBalancing(core: Core, siteId: number): void {
   const balancing = core.services.balancing;
@@ -67,4 +68,34 @@ export function seedDemoBalancing(core: Core, siteId: number): void {
     accountPolicies: [],
   };
   balancing.save(siteId, config, null);
+}
+
+/**
+ * The cars the demo plugs in, so a newcomer sees the controller react to real draws: a big car
+ * taking its whole share, a hybrid and a sedan tapering above 80 % (drawing less than allowed:
+ * capped near their draw, the spare to the others), a small car on one phase, and a hybrid set to
+ * stop at 80 % that reaches it within a minute and stops drawing (SuspendedEV).
+ */
+export function demoCar(identity: string): SimCar | null {
+  switch (identity) {
+    case 'DEMO-B1-01':
+      return new SimCar({ ...CAR_KINDS.suv3p32, socPercent: 35 });
+    case 'DEMO-B1-02':
+      return new SimCar({ ...CAR_KINDS.phev1p16, socPercent: 92 });
+    case 'DEMO-B1-03':
+      return new SimCar({ ...CAR_KINDS.hatch1p32, socPercent: 55 });
+    case 'DEMO-B2-01':
+      return new SimCar({ ...CAR_KINDS.sedan3p16, socPercent: 82 });
+    case 'DEMO-B2-02':
+      // A plug-in hybrid about to reach the 80 % its owner set: it stops within a minute.
+      return new SimCar({
+        capacityWh: 9_000,
+        onboardMaxA: 10,
+        phases: 1,
+        socPercent: 79.9,
+        targetPercent: 80,
+      });
+    default:
+      return null;
+  }
 }

@@ -3,7 +3,7 @@
 import type { Core } from '../core';
 import { seedDemoResidents } from './demo-residents';
 import { seedDemoHistory } from './demo-history';
-import { seedDemoBalancing } from './demo-balancing';
+import { demoCar, seedDemoBalancing } from './demo-balancing';
 import { SimCharger } from './charger';
 import { DEMO_TAGS } from './demo-data';
 
@@ -111,9 +111,16 @@ export async function startDemo(
       value: String(opts.meterIntervalSeconds ?? 15),
       readonly: false,
     });
-  let n = 0;
-  for (const c of chargers.slice(0, 4)) {
-    const idTag = cardTags[n++ % cardTags.length] ?? 'DEMO-TAG-01';
+  // Cars with their own on-board chargers and batteries (demo-balancing.ts): they draw less
+  // than allowed as real ones do, taper, and one stops when it reaches its limit.
+  // Lot 1's card on its private bay (B2-02), the other residents' cards elsewhere.
+  let n = 1;
+  for (const c of chargers) {
+    const car = demoCar(c.identity);
+    if (!car) continue;
+    const card = c.identity === 'DEMO-B2-02' ? 0 : n++;
+    const idTag = cardTags[card % cardTags.length] ?? 'DEMO-TAG-01';
+    c.plugIn(1, car);
     await c.startTransaction(1, idTag).catch(() => undefined);
     c.startMeterLoop();
   }

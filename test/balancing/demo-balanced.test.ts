@@ -37,6 +37,36 @@ describe('the demo building', () => {
       const wire = demo.chargers.flatMap((c) => c.smart.log);
       expect(wire.some((r) => r.purpose === 'TxProfile')).toBe(true);
       expect(wire.every((r) => r.status === 'Accepted')).toBe(true);
+
+      // Its cars draw what their batteries let them: a few minutes of meter samples later the
+      // tapering hybrid on B1-02 is capped near its draw (the spare goes to the others), and the
+      // car set to stop at 80 % on B2-02 has stopped drawing and says so.
+      const at = (identity: string) => {
+        const c = demo.chargers.find((x) => x.identity === identity);
+        if (!c) throw new Error(identity);
+        return c;
+      };
+      const hybrid = at('DEMO-B1-02');
+      const stopping = at('DEMO-B2-02');
+      expect(hybrid.connector(1).car?.acceptA()).toBeLessThan(hybrid.allowedA(1) - 4);
+      const capped = await waitFor(
+        async () => {
+          await Promise.all(demo.chargers.map((c) => c.sample(60)));
+          const l = await o.t.ok(o.admin, 'balancing-live', { siteId });
+          const row = l.connectors.find((c) => c.stationName === 'Bay B1-02');
+          const drawA = hybrid.currentA(1);
+          return stopping.connector(1).status === 'SuspendedEV' &&
+            row?.reason.kind === 'draw' &&
+            hybrid.allowedA(1) <= drawA + 2 + 1e-6
+            ? row
+            : null;
+        },
+        'the hybrid capped near its draw, the car at its limit stopped',
+        15_000,
+      );
+      expect(capped.reason.text).toMatch(/draw/i);
+      expect(stopping.connector(1).car?.full).toBe(true);
+      expect(stopping.currentA(1)).toBe(0);
     } finally {
       await demo.stop();
     }
