@@ -26,6 +26,7 @@ import {
   type InvoiceDocument,
   type InvoiceSessionLine,
 } from '../../../src-shared/billing/invoice-document';
+import { fontMetrics, linesOf, pdfPageCount, splitRows, type Metrics } from './paginate';
 
 const FAMILY = 'Liberation Sans';
 let registered = false;
@@ -110,9 +111,9 @@ const COLS = [
 
 const t = (style: object, text: string, extra: object = {}) => h(Text, { style, ...extra }, text);
 
-function cell(i: number, text: string, extra: object = {}) {
+function cell(i: number, text: string, props: object = {}) {
   const c = COLS[i] ?? COLS[0];
-  return t([s.td, { width: c.w }, 'right' in c ? s.right : {}, extra], text);
+  return t([s.td, { width: c.w }, 'right' in c ? s.right : {}], text, props);
 }
 
 const meter = (wh: number) => (wh / 1000).toFixed(3);
@@ -129,21 +130,25 @@ function rateOf(l: InvoiceSessionLine): string {
     .join('\n');
 }
 
+/** A session line's cells, in COLS order. */
+function rowCells(l: InvoiceSessionLine): string[] {
+  return [
+    `${formatLocalDate(l.ended.slice(0, 10))}\n${l.started.slice(11)}–${l.ended.slice(11)}`,
+    `${l.charger}${l.bay ? `\nBay ${l.bay}` : ''}\nSession ${l.sessionId}`,
+    meter(l.meterStartWh),
+    meter(l.meterStopWh),
+    (l.wh / 1000).toFixed(3),
+    rateOf(l),
+    formatMoney(l.amountExGstCents),
+  ];
+}
+
 function sessionRows(lines: InvoiceSessionLine[]): ReactElement[] {
   return lines.map((l) =>
     h(
       View,
       { key: l.sessionId, style: s.line, wrap: false },
-      cell(
-        0,
-        `${formatLocalDate(l.ended.slice(0, 10))}\n${l.started.slice(11)}–${l.ended.slice(11)}`,
-      ),
-      cell(1, `${l.charger}${l.bay ? `\nBay ${l.bay}` : ''}\nSession ${l.sessionId}`),
-      cell(2, meter(l.meterStartWh)),
-      cell(3, meter(l.meterStopWh)),
-      cell(4, (l.wh / 1000).toFixed(3)),
-      cell(5, rateOf(l)),
-      cell(6, formatMoney(l.amountExGstCents)),
+      ...rowCells(l).map((text, i) => cell(i, text, { key: i })),
     ),
   );
 }
@@ -183,7 +188,8 @@ function summaryRows(doc: InvoiceDocument): ReactElement[] {
   );
 }
 
-function header(doc: InvoiceDocument, logo: string | null): ReactElement {
+/** The page header; `page` prints "Page x of y" as plain text, or (null) has react-pdf number it. */
+function header(doc: InvoiceDocument, logo: string | null, page: string | null): ReactElement {
   const i = doc.issuer;
   return h(
     View,
@@ -210,11 +216,13 @@ function header(doc: InvoiceDocument, logo: string | null): ReactElement {
         doc.title,
       ),
       t(s.right, `No. ${doc.number}`),
-      h(Text, {
-        style: [s.right, s.muted],
-        render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) =>
-          `Page ${pageNumber} of ${totalPages}`,
-      }),
+      page !== null
+        ? t([s.right, s.muted], page)
+        : h(Text, {
+            style: [s.right, s.muted],
+            render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) =>
+              `Page ${pageNumber} of ${totalPages}`,
+          }),
     ),
   );
 }
@@ -300,7 +308,36 @@ function paymentBlock(doc: InvoiceDocument): ReactElement | null {
   );
 }
 
-function invoicePage(doc: InvoiceDocument, logo: string | null): ReactElement {
+/** The attachment's pages as planned here (./paginate.ts), and the document's page count. */
+interface Plan {
+  pages: InvoiceSessionLine[][];
+  total: number;
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+
+function planAttachment(doc: InvoiceDocument, m: Metrics): Plan {
+  const size = Number(s.page.fontSize);
+  const lh = m.lineHeight(size);
+  const rowWidth = A4.width - 2 * Number(s.page.paddingHorizontal);
+  // A cell's text box: its share of the row less 2 pt padding each side (s.td, s.th).
+  const lines = (text: string, w: string, bold: boolean) =>
+    linesOf(m, text, (parseFloat(w) / 100) * rowWidth - 4, size, bold);
+  const heights = doc.sessions.map(
+    (l) =>
+      Math.max(...rowCells(l).map((text, i) => lines(text, (COLS[i] ?? COLS[0]).w, false))) * lh +
+      4.5, // td padding 2 + 2, the row's 0.5 pt rule
+  );
+  const head = Math.max(...COLS.map((c) => lines(c.label, c.w, true))) * lh + 6;
+  const area = A4.height - Number(s.page.paddingTop) - Number(s.page.paddingBottom) - head - 4; // 4 pt spare
+  const title = m.lineHeight(10) + 14; // s.section: 10 pt, margins 10 + 4
+  const pages = splitRows(heights, area - title, area).map((rows) =>
+    rows.map((i) => doc.sessions[i] as InvoiceSessionLine),
+  );
+  return { pages, total: 1 + pages.length };
+}
+
+function invoicePage(doc: InvoiceDocument, logo: string | null, plan: Plan | null): ReactElement {
   const long = doc.sessions.length > SESSION_LIST_LIMIT;
   const colour = doc.issuer.colours.primary;
   const totalWh = doc.sessions.reduce((a, l) => a + l.wh, 0);
@@ -315,7 +352,7 @@ function invoicePage(doc: InvoiceDocument, logo: string | null): ReactElement {
     t({}, doc.number),
   );
   const body: (ReactElement | null)[] = [
-    header(doc, logo),
+    header(doc, logo, plan ? `Page 1 of ${plan.total}` : null),
     detailsBlocks(doc),
     t(s.section, `Charging sessions (${doc.sessions.length}, ${formatKwh(totalWh)})`),
   ];
@@ -341,16 +378,31 @@ function invoicePage(doc: InvoiceDocument, logo: string | null): ReactElement {
   }
   body.push(totalsBlock(doc), paymentBlock(doc), footer);
   const pages = [h(Page, { key: 'invoice', size: 'A4', style: s.page }, ...body)];
-  if (long) {
+  const title = t(
+    s.section,
+    `Attachment: session list for ${doc.number} (${doc.sessions.length} sessions)`,
+  );
+  if (long && plan) {
+    plan.pages.forEach((rows, k) =>
+      pages.push(
+        h(
+          Page,
+          { key: `attachment${k}`, size: 'A4', style: s.page },
+          header(doc, logo, `Page ${k + 2} of ${plan.total}`),
+          k === 0 ? title : null,
+          tableHead(colour),
+          ...sessionRows(rows),
+          footer,
+        ),
+      ),
+    );
+  } else if (long) {
     pages.push(
       h(
         Page,
         { key: 'attachment', size: 'A4', style: s.page },
-        header(doc, logo),
-        t(
-          s.section,
-          `Attachment: session list for ${doc.number} (${doc.sessions.length} sessions)`,
-        ),
+        header(doc, logo, null),
+        title,
         tableHead(colour),
         ...sessionRows(doc.sessions),
         footer,
@@ -369,16 +421,36 @@ function invoicePage(doc: InvoiceDocument, logo: string | null): ReactElement {
   );
 }
 
+// The logo as the data URL react-pdf takes, by content hash: built once per logo, and the same
+// string each time lets react-pdf's own image cache skip decoding it again.
+const logoUrls = new Map<string, string>();
+function logoUrlOf(doc: InvoiceDocument, logo: { contentType: string; content: Buffer }) {
+  const key = doc.issuer.logoSha;
+  const known = key ? logoUrls.get(key) : undefined;
+  if (known) return known;
+  const url = `data:${logo.contentType};base64,${logo.content.toString('base64')}`;
+  if (key) {
+    if (logoUrls.size >= 8) logoUrls.clear();
+    logoUrls.set(key, url);
+  }
+  return url;
+}
+
 /** The invoice as PDF bytes. `logo` is the issuer's logo named by the document, if any. */
 export async function renderInvoicePdf(
   doc: InvoiceDocument,
   logo: { contentType: string; content: Buffer } | null,
 ): Promise<Buffer> {
   registerFonts();
-  const logoUrl = logo
-    ? `data:${logo.contentType};base64,${logo.content.toString('base64')}`
-    : null;
-  return renderToBuffer(invoicePage(doc, logoUrl));
+  const logoUrl = logo ? logoUrlOf(doc, logo) : null;
+  if (doc.sessions.length > SESSION_LIST_LIMIT) {
+    // Paged here with plain page numbers; kept only if no page overflowed (then react-pdf
+    // would have added a page and the numbers would be off): otherwise rendered the slow way.
+    const plan = planAttachment(doc, await fontMetrics(FAMILY));
+    const pdf = await renderToBuffer(invoicePage(doc, logoUrl, plan));
+    if (pdfPageCount(pdf) === plan.total) return pdf;
+  }
+  return renderToBuffer(invoicePage(doc, logoUrl, null));
 }
 
 export const invoiceFileName = (doc: InvoiceDocument) =>

@@ -15,12 +15,24 @@ export declare const View: Component;
 export declare const Text: Component;
 export declare const Image: Component;
 export declare const StyleSheet: { create<T extends Record<string, Style>>(styles: T): T };
+/** The parts of a fontkit font (Font.getFont(...).data once loaded) the pagination measures. */
+export interface FontkitFont {
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  lineGap: number;
+  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+}
 export declare const Font: {
   register(font: {
     family: string;
     fonts: { src: string; fontWeight?: 'normal' | 'bold'; fontStyle?: string }[];
   }): void;
   registerHyphenationCallback(fn: (word: string) => string[]): void;
+  load(descriptor: { fontFamily: string; fontWeight?: 'normal' | 'bold' }): Promise<void>;
+  getFont(descriptor: { fontFamily: string; fontWeight?: 'normal' | 'bold' }): {
+    data: FontkitFont | null;
+  };
 };
 export declare function renderToBuffer(document: Element): Promise<Buffer>;
 export declare function createElement(

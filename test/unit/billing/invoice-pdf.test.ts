@@ -23,6 +23,8 @@ describe('invoice PDF', () => {
       expect(text).toContain('ABN 51 824 753 556');
       expect(text).toContain(`Page ${i + 1} of ${pdf.pages.length}`);
     });
+    // Every page of the attached list starts with the column headings.
+    pdf.pages.slice(1).forEach((p) => expect(p).toContain('Meter start'));
     const all = pdf.text.replace(/\s+/g, ' ');
     expect(all).toContain('Summary by charge');
     expect(all).toContain('Attachment: session list for EV-00042 (60 sessions)');
@@ -30,6 +32,25 @@ describe('invoice PDF', () => {
     // The font is embedded (a subset of Liberation Sans), not left to the reader.
     expect(pdf.fonts.some((f) => f.includes('LiberationSans'))).toBe(true);
     expect(pdf.info.Title).toBe('Tax invoice EV-00042');
+  });
+
+  it('numbers every page right when the first page runs over (many fees)', async () => {
+    // The attached list is paged before rendering; a first page that overflows onto a second
+    // would put the page numbers out, so this invoice is numbered by react-pdf instead.
+    const doc = sampleInvoiceDocument(40);
+    doc.fees = Array.from({ length: 70 }, (_, i) => ({
+      description: `Bay licence fee ${i + 1}`,
+      amountExGstCents: 100,
+      explanation: '',
+    }));
+    const pdf = await pdfText(await renderInvoicePdf(doc, null));
+    expect(pdf.pages.length).toBeGreaterThanOrEqual(4);
+    pdf.pages.forEach((p, i) => {
+      expect(p.replace(/\s+/g, ' ')).toContain(`Page ${i + 1} of ${pdf.pages.length}`);
+    });
+    const all = pdf.text.replace(/\s+/g, ' ');
+    for (let i = 0; i < 40; i++) expect(all).toContain(`Session ${1000 + i}`);
+    expect(all).toContain('Bay licence fee 70');
   });
 
   it('issues an "Invoice" without a GST line for an issuer not registered for GST', async () => {
