@@ -3,7 +3,8 @@
 // stays text (searchable, accessible, read back by the tests); the font is Liberation Sans
 // (SIL OFL, ./fonts), embedded, so the invoice looks the same on every reader. The page header
 // (issuer, title, number, page x of y) and footer repeat on every page; an invoice with many
-// sessions shows a summary by charge and the full session list as an attachment at the end.
+// sessions shows a summary by charge and the full session list as an attachment at the end. The
+// attachment is paged here, not by react-pdf (./paginate.ts says why), and checked afterwards.
 import { createElement as h } from 'react';
 import {
   Document,
@@ -26,6 +27,7 @@ import {
   type InvoiceDocument,
   type InvoiceSessionLine,
 } from '../../../src-shared/billing/invoice-document';
+import { logoUrlOf } from './logo-url';
 import { fontMetrics, linesOf, pdfPageCount, splitRows, type Metrics } from './paginate';
 
 const FAMILY = 'Liberation Sans';
@@ -419,21 +421,6 @@ function invoicePage(doc: InvoiceDocument, logo: string | null, plan: Plan | nul
     },
     ...pages,
   );
-}
-
-// The logo as the data URL react-pdf takes, by content hash: built once per logo, and the same
-// string each time lets react-pdf's own image cache skip decoding it again.
-const logoUrls = new Map<string, string>();
-function logoUrlOf(doc: InvoiceDocument, logo: { contentType: string; content: Buffer }) {
-  const key = doc.issuer.logoSha;
-  const known = key ? logoUrls.get(key) : undefined;
-  if (known) return known;
-  const url = `data:${logo.contentType};base64,${logo.content.toString('base64')}`;
-  if (key) {
-    if (logoUrls.size >= 8) logoUrls.clear();
-    logoUrls.set(key, url);
-  }
-  return url;
 }
 
 /** The invoice as PDF bytes. `logo` is the issuer's logo named by the document, if any. */
