@@ -207,6 +207,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'balancing-preview': 'sites',
   'balancing-live': 'sites',
   'balancing-log': 'sites',
+  'balancing-history': 'sites',
   'balancing-meter-test': 'sites',
   // Sessions: the list is scoped in the core by role (an EV user: their own account's; a site
   // administrator: their sites'), so a filter naming another site simply finds nothing.

@@ -22,6 +22,7 @@ import {
   writeConfig,
 } from './config-store';
 import { createBalancingController, type ControllerOptions } from './controller';
+import { createBalancingHistory } from './history';
 import { readLog } from './ledger-store';
 import { createMeasuredLoadBoard } from './measured-load';
 import { checkMeters, createMeterPoller } from './meters/poller';
@@ -71,6 +72,101 @@ export function createBalancingService(
       };
     });
   }
+
+  function live(siteId: number) {
+    const saved = loadConfig(db, siteId);
+    const decision = saved?.enabled
+      ? (controller.last(siteId) ?? controller.recompute(siteId))
+      : null;
+    const now = clock.now();
+    if (!saved || !decision)
+      return {
+        enabled: false,
+        saved: saved !== null,
+        at: now,
+        nodes: [],
+        connectors: [],
+        overloads: [],
+      };
+    const { snapshot: snap, allocation } = decision;
+    const t = compile(snap.model);
+    const cap = capacities(t, snap.loads);
+    const allowed = new Float64Array(cap.length);
+    const draw = new Float64Array(cap.length);
+    const views = controller.views(siteId);
+    const connectors = connectorsOut(snap, allocation).map((o, i) => {
+      const c = snap.connectors[i];
+      const a = allocation.connectors[i];
+      const st = c ? t.stations.get(c.input.stationId) : undefined;
+      // What it may draw now: the ledger's bound while charging, else what allocate counted.
+      const allowedA = c && a?.controlled && c.ledger ? boundA(c.ledger) : (a?.limitA ?? 0);
+      const v = c ? views.get(c.key) : undefined;
+      const drawA = c?.transactionId != null ? (v?.drawA ?? null) : null;
+      if (st)
+        for (const node of st.path)
+          for (const p of st.phases) {
+            allowed[node * 3 + p] = (allowed[node * 3 + p] ?? 0) + allowedA;
+            draw[node * 3 + p] = (draw[node * 3 + p] ?? 0) + (drawA ?? 0);
+          }
+      const paused = a?.controlled === true && a.limitA === 0;
+      const pausedSince = paused && v && !v.charging ? v.since : null;
+      return {
+        ...o,
+        allowedA,
+        drawA,
+        inFlight: c?.ledger?.inFlightA != null,
+        uncontrolled: a?.reason.kind === 'uncontrolled',
+        pausedSince,
+        resumesBy:
+          pausedSince !== null && a?.reason.kind === 'paused-rotation'
+            ? pausedSince + snap.model.policy.rotationPeriodS * 1000
+            : null,
+      };
+    });
+    const nodes = t.nodeIds
+      .map((id, node) => ({ id, node }))
+      .filter(({ node }) => t.nodeKinds[node] !== 'station')
+      .map(({ id, node }) => {
+        const kind = node === 0 ? ('supply' as const) : ('circuit' as const);
+        const circuit = snap.model.circuits.find((c) => c.id === id);
+        const measured = snap.loads[id] !== undefined;
+        return {
+          id,
+          name: circuit ? circuit.name : 'Supply',
+          kind,
+          parentId: kind === 'supply' ? null : (circuit?.parentId ?? 'supply'),
+          phases: PHASES.flatMap((phase, p) => {
+            const k = node * 3 + p;
+            const limitA = t.limit[k] ?? 0;
+            if (limitA === 0) return [];
+            return [
+              {
+                phase,
+                limitA,
+                otherA: limitA - (cap[k] ?? 0),
+                measured,
+                allowedA: allowed[k] ?? 0,
+                drawA: draw[k] ?? 0,
+              },
+            ];
+          }),
+        };
+      });
+    return {
+      enabled: true,
+      saved: true,
+      at: snap.at,
+      nodes,
+      connectors,
+      overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({
+        nodeName,
+        phase,
+        excessA,
+      })),
+    };
+  }
+
+  const history = createBalancingHistory(seams, live);
 
   return {
     board,
@@ -163,98 +259,11 @@ export function createBalancingService(
       };
     },
 
-    live(siteId: number) {
-      const saved = loadConfig(db, siteId);
-      const decision = saved?.enabled
-        ? (controller.last(siteId) ?? controller.recompute(siteId))
-        : null;
-      const now = clock.now();
-      if (!saved || !decision)
-        return {
-          enabled: false,
-          saved: saved !== null,
-          at: now,
-          nodes: [],
-          connectors: [],
-          overloads: [],
-        };
-      const { snapshot: snap, allocation } = decision;
-      const t = compile(snap.model);
-      const cap = capacities(t, snap.loads);
-      const allowed = new Float64Array(cap.length);
-      const draw = new Float64Array(cap.length);
-      const views = controller.views(siteId);
-      const connectors = connectorsOut(snap, allocation).map((o, i) => {
-        const c = snap.connectors[i];
-        const a = allocation.connectors[i];
-        const st = c ? t.stations.get(c.input.stationId) : undefined;
-        // What it may draw now: the ledger's bound while charging, else what allocate counted.
-        const allowedA = c && a?.controlled && c.ledger ? boundA(c.ledger) : (a?.limitA ?? 0);
-        const v = c ? views.get(c.key) : undefined;
-        const drawA = c?.transactionId != null ? (v?.drawA ?? null) : null;
-        if (st)
-          for (const node of st.path)
-            for (const p of st.phases) {
-              allowed[node * 3 + p] = (allowed[node * 3 + p] ?? 0) + allowedA;
-              draw[node * 3 + p] = (draw[node * 3 + p] ?? 0) + (drawA ?? 0);
-            }
-        const paused = a?.controlled === true && a.limitA === 0;
-        const pausedSince = paused && v && !v.charging ? v.since : null;
-        return {
-          ...o,
-          allowedA,
-          drawA,
-          inFlight: c?.ledger?.inFlightA != null,
-          uncontrolled: a?.reason.kind === 'uncontrolled',
-          pausedSince,
-          resumesBy:
-            pausedSince !== null && a?.reason.kind === 'paused-rotation'
-              ? pausedSince + snap.model.policy.rotationPeriodS * 1000
-              : null,
-        };
-      });
-      const nodes = t.nodeIds
-        .map((id, node) => ({ id, node }))
-        .filter(({ node }) => t.nodeKinds[node] !== 'station')
-        .map(({ id, node }) => {
-          const kind = node === 0 ? ('supply' as const) : ('circuit' as const);
-          const circuit = snap.model.circuits.find((c) => c.id === id);
-          const measured = snap.loads[id] !== undefined;
-          return {
-            id,
-            name: circuit ? circuit.name : 'Supply',
-            kind,
-            parentId: kind === 'supply' ? null : (circuit?.parentId ?? 'supply'),
-            phases: PHASES.flatMap((phase, p) => {
-              const k = node * 3 + p;
-              const limitA = t.limit[k] ?? 0;
-              if (limitA === 0) return [];
-              return [
-                {
-                  phase,
-                  limitA,
-                  otherA: limitA - (cap[k] ?? 0),
-                  measured,
-                  allowedA: allowed[k] ?? 0,
-                  drawA: draw[k] ?? 0,
-                },
-              ];
-            }),
-          };
-        });
-      return {
-        enabled: true,
-        saved: true,
-        at: snap.at,
-        nodes,
-        connectors,
-        overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({
-          nodeName,
-          phase,
-          excessA,
-        })),
-      };
-    },
+    live,
+
+    /** Current per phase against the limit over the last hours, for one node (history.ts). */
+    history: (siteId: number, nodeId: string, hours: number) => history.read(siteId, nodeId, hours),
+    recordHistory: (siteId: number) => history.record(siteId),
 
     log: (siteId: number, limit: number) => readLog(db, siteId, limit),
   };

@@ -1,7 +1,12 @@
 import type { HandlerMap } from '../context';
 
 type BalancingMethod =
-  'balancing-get' | 'balancing-save' | 'balancing-preview' | 'balancing-live' | 'balancing-log';
+  | 'balancing-get'
+  | 'balancing-save'
+  | 'balancing-preview'
+  | 'balancing-live'
+  | 'balancing-history'
+  | 'balancing-log';
 
 export const balancingHandlers: HandlerMap<BalancingMethod> = {
   'balancing-get': (input, ctx) => ctx.services.balancing.get(input.siteId),
@@ -24,6 +29,9 @@ export const balancingHandlers: HandlerMap<BalancingMethod> = {
   },
 
   'balancing-live': (input, ctx) => ctx.services.balancing.live(input.siteId),
+
+  'balancing-history': (input, ctx) =>
+    ctx.services.balancing.history(input.siteId, input.nodeId, input.hours),
 
   'balancing-log': (input, ctx) => ctx.services.balancing.log(input.siteId, input.limit ?? 100),
 };

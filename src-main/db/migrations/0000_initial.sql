@@ -485,6 +485,19 @@ CREATE TABLE `balancing_circuits` (
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `balancing_history` (
+	`site_id` integer NOT NULL,
+	`node_id` text NOT NULL,
+	`minute` integer NOT NULL,
+	`phase` text NOT NULL,
+	`limit_a` real NOT NULL,
+	`current_a` real NOT NULL,
+	`allowed_a` real NOT NULL,
+	PRIMARY KEY(`site_id`, `node_id`, `minute`, `phase`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `balancing_history_minute_idx` ON `balancing_history` (`minute`);--> statement-breakpoint
 CREATE TABLE `balancing_ledger` (
 	`station_id` integer NOT NULL,
 	`connector_number` integer NOT NULL,

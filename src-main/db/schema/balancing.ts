@@ -149,6 +149,31 @@ export const balancingChargers = sqliteTable('balancing_chargers', {
   updatedAt: integer('updated_at').notNull(),
 });
 
+/**
+ * Per minute, per node (the supply or a circuit id) and phase: the peak current (the rest of the
+ * building plus the chargers' draw), the peak of what the chargers were allowed on top of the
+ * building, and the limit (balancing/history.ts; kept 14 days). For the live view's chart.
+ */
+export const balancingHistory = sqliteTable(
+  'balancing_history',
+  {
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    /** Start of the minute, UTC ms. */
+    minute: integer('minute').notNull(),
+    phase: text('phase', { enum: ['L1', 'L2', 'L3'] }).notNull(),
+    limitA: real('limit_a').notNull(),
+    currentA: real('current_a').notNull(),
+    allowedA: real('allowed_a').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.nodeId, t.minute, t.phase] }),
+    index('balancing_history_minute_idx').on(t.minute),
+  ],
+);
+
 /** Every decision the controller sent or held, with its reason in words (kept 30 days). */
 export const balancingLog = sqliteTable(
   'balancing_log',

@@ -213,6 +213,37 @@ export const balancingMethods = {
       overloads: z.array(overloadSchema),
     }),
   }),
+  'balancing-history': method({
+    summary:
+      'Current per phase against the limit on the supply or a circuit over the last hours: per point the peak current (the rest of the building plus the chargers), the peak allowed and the limit.',
+    access: STAFF_ROLES,
+    audit: false,
+    input: z
+      .object({
+        siteId: idSchema,
+        /** 'supply' or a circuit id. */
+        nodeId: circuitId,
+        hours: z.number().int().min(1).max(336),
+      })
+      .strict(),
+    output: z.object({
+      from: z.number(),
+      to: z.number(),
+      /** Each point's span (peaks within it), ms. */
+      bucketMs: z.number(),
+      points: z
+        .array(
+          z.object({
+            at: z.number(),
+            /** L1, L2, L3 (null: the node does not carry that phase). */
+            currentA: z.array(z.number().nullable()).max(3),
+            allowedA: z.array(z.number().nullable()).max(3),
+            limitA: z.array(z.number().nullable()).max(3),
+          }),
+        )
+        .max(400),
+    }),
+  }),
   'balancing-log': method({
     summary: 'What the controller sent to the chargers of a site and why, newest first.',
     access: STAFF_ROLES,

@@ -17,6 +17,7 @@ import type { MethodOutput } from '../../../../src-shared/api/contract';
 import { useQuery } from '../../api/use-query';
 import { EmptyState, ErrorAlert, Loading } from '../../components/common';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { HistoryChart } from './history-chart';
 
 type Live = MethodOutput<'balancing-live'>;
 type Node = Live['nodes'][number];
@@ -122,6 +123,14 @@ export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: str
       {ordered(data.nodes).map(({ node, depth }) => (
         <NodeCard key={node.id} node={node} depth={depth} />
       ))}
+      <HistoryChart
+        siteId={siteId}
+        timeZone={timeZone}
+        nodes={ordered(data.nodes).map(({ node }) => ({
+          id: node.id,
+          name: node.kind === 'supply' ? 'Supply' : node.name,
+        }))}
+      />
       <Title order={4} mt="md">
         Chargers
       </Title>

@@ -171,6 +171,10 @@ function ModelForm({
       </Text>
       <CircuitsTable c={config} set={set} e={errors} />
       <Title order={4}>Stations</Title>
+      <Text size="sm" c="dimmed">
+        Which circuit feeds each station and how it is wired. The wiring is the station’s own: a
+        change here shows on its station page, and the other way round.
+      </Text>
       <StationsTable c={config} set={set} e={errors} stations={data.stations} />
       <Title order={4}>Measured loads</Title>
       <Text size="sm" c="dimmed">

@@ -11,6 +11,7 @@ import {
   SimpleGrid,
   Table,
   TextInput,
+  Tooltip,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { BalancingConfig } from '../../../../src-shared/balancing/config';
@@ -232,7 +233,7 @@ export function CircuitsTable({ c, set, e }: { c: BalancingConfig; set: Update; 
               </Table.Td>
               <Table.Td>
                 <MultiSelect
-                  miw={190}
+                  miw={225}
                   aria-label={`Circuit ${i + 1} phases`}
                   data={[...PHASES]}
                   value={x.phases}
@@ -304,7 +305,15 @@ export function StationsTable({
           <Table.Th>Station</Table.Th>
           <Table.Th>Circuit</Table.Th>
           <Table.Th>Wiring</Table.Th>
-          <Table.Th>Rotation (its L1-L2-L3 on the building’s)</Table.Th>
+          <Table.Th>
+            <Tooltip
+              multiline
+              w={280}
+              label="Where the charger’s own L1, L2, L3 land on the building’s phases: L2-L3-L1 means its L1 is the building’s L2."
+            >
+              <span>Phase rotation ⓘ</span>
+            </Tooltip>
+          </Table.Th>
           <Table.Th>Priority</Table.Th>
           <Table.Th>Cap</Table.Th>
         </Table.Tr>
@@ -316,7 +325,7 @@ export function StationsTable({
           const err = (k: string) => e[`stations.${i}.${k}`];
           return (
             <Table.Tr key={s.stationId}>
-              <Table.Td>{label}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{label}</Table.Td>
               <Table.Td>
                 <Select
                   aria-label={`${st?.name ?? ''} circuit`}
