@@ -38,6 +38,7 @@ export default defineConfig({
           'pdf-worker': resolve(__dirname, 'src-main/billing/pdf/worker.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
           'bench-balancing': resolve(__dirname, 'bench/balancing.ts'),
+          'bench-balancing-latency': resolve(__dirname, 'bench/balancing-latency.ts'),
           'bench-residents': resolve(__dirname, 'bench/residents-import.ts'),
           'bench-sessions': resolve(__dirname, 'bench/sessions.ts'),
           'bench-reports': resolve(__dirname, 'bench/reports.ts'),

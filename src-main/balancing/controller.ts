@@ -2,7 +2,8 @@
 // sample, a connector status, a charger connecting, disconnecting or booting, a saved model, a
 // meter reading, the periodic review) it reads the site's state (site-state.ts), recomputes
 // allocate() and moves the chargers there through the gateway without ever exceeding a limit:
-// - the ledger row is written BEFORE each profile is sent (a restart still knows the bound);
+// - the ledger row is written BEFORE each profile is sent (a restart still knows the bound), a
+//   wave of them in one transaction (controller-send.ts);
 // - reductions go out first, increases only once every reduction is confirmed (transition.ts);
 // - a refused or unanswered profile is retried; after MAX_FAILURES the charger counts as
 //   uncontrolled at its full rating and the others are rebalanced;
@@ -15,6 +16,7 @@ import { allocate, type Allocation } from './allocate';
 import { loadConfig, siteFacts } from './config-store';
 import { createFallbackInstaller } from './controller-fallback';
 import { txProfileRequest } from './controller-profiles';
+import { createProfileSender, type Outgoing } from './controller-send';
 import {
   appendLog,
   keyOf,
@@ -110,56 +112,72 @@ export function createBalancingController(
     const now = clock.now();
     const facts = siteFacts(db, siteId);
     const v = viewsOf(siteId);
-    let snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
-    // Ledger rows follow the transactions (state, not events): a new transaction starts under
-    // the fallback in force (or unconstrained: its full rating); an ended one is idle again.
-    let changed = false;
-    for (const c of snap.connectors) {
-      const fallbackA = snap.caps.get(c.stationId)?.fallbackA ?? null;
-      const row = c.ledger;
-      if (c.transactionId !== null && row?.transactionId !== c.transactionId) {
-        writeLedger(
-          db,
-          fresh(c.stationId, c.connectorNumber, c.transactionId, fallbackA ?? c.ratingA),
-          now,
-        );
-        v.set(c.key, { charging: false, since: now, drawA: null, holdUntil: 0 });
-        changed = true;
-      } else if (c.transactionId === null && row && row.transactionId !== null) {
-        writeLedger(db, fresh(c.stationId, c.connectorNumber, null, fallbackA ?? c.ratingA), now);
-        v.delete(c.key);
-        changed = true;
-      }
-    }
-    if (changed) snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
 
-    const allocation = allocate({
-      model: snap.model,
-      loads: snap.loads,
-      connectors: snap.connectors.map((c) => c.input),
-      previous: previous.get(siteId) ?? null,
-    });
-    const byKey = new Map(snap.connectors.map((c) => [c.key, c]));
-    const ledger = new Map<string, LedgerEntry>();
-    for (const c of snap.connectors) if (c.ledger) ledger.set(c.key, c.ledger);
-    const plan = planTransition(ledger, allocation);
-    const reasonOf = new Map(allocation.connectors.map((a) => [a.id, describeReason(a.reason)]));
-    let allSent = true;
-    for (const r of plan.reductions) {
-      const c = byKey.get(r.id);
-      if (!c || !send(snap, c, r.toA, 'reduction', reasonOf.get(r.id) ?? '')) allSent = false;
-    }
-    // Re-read: what was just written is in flight now.
-    const after = new Map<string, LedgerEntry>();
-    for (const c of snap.connectors) {
-      const row = c.ledger;
-      if (row) after.set(c.key, row);
-    }
-    if (allSent && !reductionsPending(after))
-      for (const inc of plan.increases) {
-        const c = byKey.get(inc.id);
-        if (c) send(snap, c, inc.toA, 'increase', reasonOf.get(inc.id) ?? '');
+    // One transaction (one commit, one fsync) from the new transactions' ledger rows to the
+    // wave's; its requests leave after the commit (controller-send.ts).
+    const { snap, allocation, wave } = sender.atomically(() => {
+      let snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
+      // Ledger rows follow the transactions (state, not events): a new transaction starts under
+      // the fallback in force (or unconstrained: its full rating); an ended one is idle again.
+      let changed = false;
+      for (const c of snap.connectors) {
+        const fallbackA = snap.caps.get(c.stationId)?.fallbackA ?? null;
+        const row = c.ledger;
+        if (c.transactionId !== null && row?.transactionId !== c.transactionId) {
+          writeLedger(
+            db,
+            fresh(c.stationId, c.connectorNumber, c.transactionId, fallbackA ?? c.ratingA),
+            now,
+          );
+          v.set(c.key, { charging: false, since: now, drawA: null, holdUntil: 0 });
+          changed = true;
+        } else if (c.transactionId === null && row && row.transactionId !== null) {
+          writeLedger(db, fresh(c.stationId, c.connectorNumber, null, fallbackA ?? c.ratingA), now);
+          v.delete(c.key);
+          changed = true;
+        }
       }
+      if (changed)
+        snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
+
+      const allocation = allocate({
+        model: snap.model,
+        loads: snap.loads,
+        connectors: snap.connectors.map((c) => c.input),
+        previous: previous.get(siteId) ?? null,
+      });
+      const byKey = new Map(snap.connectors.map((c) => [c.key, c]));
+      const ledger = new Map<string, LedgerEntry>();
+      for (const c of snap.connectors) if (c.ledger) ledger.set(c.key, c.ledger);
+      const plan = planTransition(ledger, allocation);
+      const reasonOf = new Map(allocation.connectors.map((a) => [a.id, describeReason(a.reason)]));
+      // Reductions first; increases only once no reduction is in flight (transition.ts).
+      const wave: Outgoing[] = [];
+      let allSent = true;
+      for (const r of plan.reductions) {
+        const c = byKey.get(r.id);
+        const o = c && prepare(snap, c, r.toA, 'reduction', reasonOf.get(r.id) ?? '');
+        if (o) wave.push(o);
+        else allSent = false;
+      }
+      // Re-read: what was just prepared is in flight now.
+      const after = new Map<string, LedgerEntry>();
+      for (const c of snap.connectors) {
+        const row = c.ledger;
+        if (row) after.set(c.key, row);
+      }
+      if (allSent && !reductionsPending(after))
+        for (const inc of plan.increases) {
+          const c = byKey.get(inc.id);
+          const o = c && prepare(snap, c, inc.toA, 'increase', reasonOf.get(inc.id) ?? '');
+          if (o) wave.push(o);
+        }
+      // Persisted before any request leaves: a crash right after still counts max(old, new).
+      sender.persist(wave);
+      return { snap, allocation, wave };
+    });
+    sender.send(wave);
+
     // Rotation bookkeeping: since when each car charges or waits.
     for (const a of allocation.connectors) {
       if (!a.controlled) continue;
@@ -212,70 +230,53 @@ export function createBalancingController(
     failures: 0,
   });
 
-  /** Writes the ledger, then sends; false when it cannot go now (offline, one in flight). */
-  function send(
+  /** The request for this connector, its ledger row marked in flight; null when it cannot go now (offline, one in flight). */
+  function prepare(
     snap: SiteSnapshot,
     c: SiteSnapshot['connectors'][number],
     toA: number,
     action: 'reduction' | 'increase',
     reason: string,
-  ): boolean {
+  ): Outgoing | null {
     const row = c.ledger;
-    if (!c.connected || c.transactionId === null || !row || row.inFlightA !== null) return false;
+    if (!c.connected || c.transactionId === null || !row || row.inFlightA !== null) return null;
     const caps = snap.caps.get(c.stationId) ?? { unit: 'A', maxStackLevel: 0, fallbackA: null };
     const wiring = snap.model.stations.find((s) => s.stationId === String(c.stationId));
     const phases = wiring ? stationPhases(wiring).length : 3;
-    const now = clock.now();
     const inFlight: LedgerRow = { ...row, inFlightA: toA };
-    // Persisted before the request leaves: a crash right after still counts max(old, new).
-    writeLedger(db, inFlight, now);
     c.ledger = inFlight;
-    appendLog(db, {
+    const txId = c.transactionId;
+    return {
       siteId: snap.siteId,
-      at: now,
       stationId: c.stationId,
       connectorNumber: c.connectorNumber,
-      fromA: boundA(row),
-      toA,
-      action,
-      reason,
-    });
-    const txId = c.transactionId;
-    const request = txProfileRequest(
-      caps,
-      c.connectorNumber,
       txId,
       toA,
-      phases,
-      snap.model.supply.nominalVoltageV,
-    );
-    void gateway
-      .send(c.stationId, 'SetChargingProfile', request, {
-        priority: 'urgent',
-        timeoutMs: opts.timeoutMs,
-      })
-      .then((r) => answered(snap.siteId, c.stationId, c.connectorNumber, txId, toA, r))
-      .catch((error: unknown) => logger.error('profile answer handling failed', { error }));
-    return true;
+      row: inFlight,
+      log: { fromA: boundA(row), action, reason },
+      request: txProfileRequest(
+        caps,
+        c.connectorNumber,
+        txId,
+        toA,
+        phases,
+        snap.model.supply.nominalVoltageV,
+      ),
+    };
   }
 
-  function answered(
-    siteId: number,
-    stationId: number,
-    connectorNumber: number,
-    txId: number,
-    toA: number,
-    r: CallResult<unknown>,
-  ): void {
-    if (stopped) return;
+  /** Settles one answer (in the sender's batch transaction); true: recompute the site now. */
+  function settle(o: Outgoing, r: CallResult<unknown>): boolean {
+    const { siteId, stationId, connectorNumber, txId, toA } = o;
     const key = keyOf(stationId, connectorNumber);
     const rows = readLedgerRow(stationId, connectorNumber);
     const now = clock.now();
     // An answer for a transaction that has ended, or a row reset meanwhile: nothing to settle.
-    if (!rows || rows.transactionId !== txId || rows.inFlightA !== toA) return trigger(siteId);
+    if (!rows || rows.transactionId !== txId || rows.inFlightA !== toA) return true;
     if (r.ok) {
       writeLedger(db, { ...rows, confirmedA: toA, inFlightA: null, failures: 0 }, now);
-      return trigger(siteId);
+      // The site is recomputed once its last request in flight is answered (the sender).
+      return false;
     }
     const failures = rows.failures + 1;
     const timedOut = r.failure.kind === 'timeout' || r.failure.kind === 'offline';
@@ -311,8 +312,18 @@ export function createBalancingController(
       v.set(key, { ...view, holdUntil });
       scheduler.wakeAt(`balancing.retry.${siteId}.${key}`, holdUntil, () => trigger(siteId));
     }
-    trigger(siteId);
+    return true;
   }
+
+  const sender = createProfileSender({
+    db,
+    gateway,
+    logger,
+    now: () => clock.now(),
+    timeoutMs: () => opts.timeoutMs,
+    settle,
+    trigger,
+  });
 
   const readLedgerRow = (stationId: number, connectorNumber: number) =>
     readLedger(db, [stationId]).get(keyOf(stationId, connectorNumber));
@@ -396,7 +407,7 @@ export function createBalancingController(
             .prepare('SELECT station_id AS stationId FROM balancing_stations WHERE site_id = ?')
             .all(e.siteId) as { stationId: number }[];
           for (const r of rows)
-            if (gateway.liveState(r.stationId)?.connected)
+            if (gateway.isConnected(r.stationId))
               void installFallback(e.siteId, r.stationId, 'model').catch((error: unknown) =>
                 logger.error('fallback failed', { error }),
               );
@@ -410,6 +421,7 @@ export function createBalancingController(
     },
     stop(): void {
       stopped = true;
+      sender.stop();
       for (const u of unsubscribe.splice(0)) u();
     },
     /** Recompute now (tests, the live view after a save). */
@@ -423,6 +435,7 @@ export function createBalancingController(
       previous.clear();
       last.clear();
       loggedOverloads.clear();
+      sender.reset();
       faults.reset();
       settleInFlight(db, clock.now());
     },

@@ -117,8 +117,8 @@ export function readSite(
     const ratingA = Math.min(c.maxCurrentA ?? station.maxCurrentA, station.maxCurrentA);
     let connected = connectedOf.get(c.stationId);
     if (connected === undefined) {
-      // One live-state read per station (it queries its connectors and transactions too).
-      connected = gateway.liveState(c.stationId)?.connected ?? false;
+      // One read per station, not per connector.
+      connected = gateway.isConnected(c.stationId);
       connectedOf.set(c.stationId, connected);
     }
     const tx = txOf.get(key);

@@ -159,6 +159,12 @@ export interface ChargerGateway {
   ): Promise<CallResult<OcppOperations[A]['conf']>>;
   /** null: no such station. */
   liveState(stationId: number): StationLiveState | null;
+  /**
+   * Whether the station has a live connection: liveState's `connected` without its queries of
+   * connectors, transactions and configuration (the balancing controller asks for every
+   * station of a site on every recompute).
+   */
+  isConnected(stationId: number): boolean;
 }
 
 export type { CallFailure, CallResult, CallPriority, SendOptions };
@@ -184,7 +190,17 @@ export function createChargerGateway(deps: {
       .where(eq(stations.id, stationId))
       .get();
 
+  // Prepared once: isConnected runs per station on every load-balancing recompute.
+  let identityById: { get(id: number): unknown } | null = null;
+
   return {
+    isConnected(stationId) {
+      identityById ??= db.$client.prepare('SELECT identity FROM stations WHERE id = ?');
+      const row = identityById.get(stationId) as { identity: string } | undefined;
+      const session = row && deps.sessionOf(row.identity);
+      return session !== undefined && !session.closed;
+    },
+
     async send(stationId, action, request, opts) {
       const station = identityOf(stationId);
       const session = station && deps.sessionOf(station.identity);
