@@ -231,7 +231,7 @@ async function main() {
             id: 'MSB',
             name: 'Main switchboard',
             parentId: null,
-            limitA: 1500,
+            limitA: supplyBound ? 1000 : 1500,
             phases: ['L1', 'L2', 'L3'],
             assumedOtherLoadA: 0,
           },

@@ -2,7 +2,7 @@
 // live sessions (never replayed from events: after a restart this is all there is), turned into
 // allocate()'s inputs. The in-memory part (since when a car charges or waits, its latest draw) is
 // lost on restart and rebuilt as "since now", which only delays a rotation.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { BalancingConfig, SiteFacts } from '../../src-shared/balancing/config';
 import { toModel } from '../../src-shared/balancing/config';
 import type { ElectricalModel, Priority } from '../../src-shared/balancing/model';
@@ -14,6 +14,7 @@ import {
   keyOf,
   ledgerBound,
   readChargers,
+  inIds,
   readLedger,
   type ChargerCaps,
   type LedgerRow,
@@ -82,7 +83,7 @@ export function readSite(
             maxCurrentA: connectors.maxCurrentA,
           })
           .from(connectors)
-          .where(inArray(connectors.stationId, stationIds))
+          .where(inIds(connectors.stationId, stationIds))
           .all();
   const active =
     stationIds.length === 0
@@ -96,9 +97,7 @@ export function readSite(
           })
           .from(transactions)
           .leftJoin(sessionAccounts, eq(sessionAccounts.transactionId, transactions.id))
-          .where(
-            and(inArray(transactions.stationId, stationIds), eq(transactions.status, 'active')),
-          )
+          .where(and(inIds(transactions.stationId, stationIds), eq(transactions.status, 'active')))
           .all();
   const txOf = new Map(
     active.flatMap((t) =>
