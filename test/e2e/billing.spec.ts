@@ -5,6 +5,8 @@
 // print), export it for StrataMax with the totals check shown before the file is saved (after
 // editing the profile, its validation in words), and open the invoice PDF, which reads back as a
 // tax invoice. Then the owner logs in as an EV user, sees their invoice and downloads its PDF.
+// With SCREENSHOTS=1 (`npm run screenshots`) it refreshes docs/screenshots/billing-livery.png and
+// billing-export.png.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { test, expect, shot } from './pages/fixtures';
@@ -15,9 +17,17 @@ import { Shell } from './pages/shell';
 import { LoginPage } from './pages/login-page';
 import { mailSettingsFor, startSmtpServer } from './support/smtp';
 import { pdfText } from '../support/pdf-text';
-import { planPng } from '../support/plan-image';
 
 const MIN = 60_000;
+/** The strata company's logo: plain shapes in its brand colour (an SVG an invoice can draw). */
+const LOGO_SVG = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60">' +
+    '<rect x="0" y="0" width="60" height="60" rx="10" fill="#6a1b9a"/>' +
+    '<polygon points="12,46 30,12 48,46" fill="#ffffff"/>' +
+    '<rect x="66" y="14" width="50" height="8" fill="#6a1b9a"/>' +
+    '<rect x="66" y="30" width="36" height="8" fill="#e65100"/>' +
+    '</svg>',
+);
 const p2 = (n: number) => String(n).padStart(2, '0');
 const iso = (d: Date) => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
 const dmy = (d: Date) => `${p2(d.getUTCDate())}/${p2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
@@ -134,6 +144,7 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     const preview = billing.liveryPreview;
     await expect(preview.getByTestId('preview-issuer')).toHaveText(issuer.name);
     await expect(preview).toContainText('Tax invoice');
+    await expect(preview).toContainText('ABN 51 824 753 556');
     await page.getByRole('textbox', { name: 'Brand colour' }).fill('#6a1b9a');
     await page.getByRole('textbox', { name: 'Accent colour' }).fill('#e65100');
     await billing.field('Footer text').fill('Harbour Strata Management · strata@harbour.example');
@@ -149,11 +160,18 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await expect(preview).toContainText('strata@harbour.example');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Billing settings saved')).toBeVisible();
-    await billing.chooseLogo({ name: 'logo.png', mimeType: 'image/png', buffer: planPng(240, 80) });
+    await billing.chooseLogo({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: LOGO_SVG });
     await expect(page.getByText('Logo saved')).toBeVisible();
     await expect(preview.getByRole('img', { name: 'Logo' })).toBeVisible();
-    await expect(page.getByText(/Current logo: image\/png/)).toBeVisible();
+    await expect(page.getByText(/Current logo: image\/svg\+xml/)).toBeVisible();
     await shot(page, 'billing-livery');
+    if (process.env.SCREENSHOTS) {
+      // Once the notifications have gone (they close themselves), so they hide nothing.
+      await expect(page.getByText('Logo saved')).toBeHidden();
+      await expect(page.getByText('Billing settings saved')).toBeHidden();
+      await preview.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'docs/screenshots/billing-livery.png' });
+    }
 
     await billing.createFlatTariff('Residents', '35');
     await expect(page.getByText('Tariff saved')).toBeVisible();
@@ -198,6 +216,8 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await expect(billing.exportCheck).toContainText('The 2 rows add up to the run');
     await expect(billing.exportCheck).toContainText('Rows total $15.45 = run total $15.45 ✓');
     await shot(page, 'billing-export');
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: 'docs/screenshots/billing-export.png' });
     await page.getByRole('button', { name: 'Edit profile…' }).click();
     const editor = billing.profileEditor;
     const header1 = editor.getByRole('textbox', { name: 'Header of column 1', exact: true });

@@ -6,6 +6,7 @@
 // (PDF)" renders the real thing from the saved settings.
 import { Box, Group, Paper, Stack, Text } from '@mantine/core';
 import type { BillingSettings } from '../../../../src-shared/billing/settings';
+import { formatAbn } from '../../../../src-shared/billing/invoice-document';
 
 const INK = '#222';
 const DIM = '#666';
@@ -61,7 +62,7 @@ export function LiveryPreview({
             <Text fw={700} style={{ fontSize: 14 }} c={primary} data-testid="preview-issuer">
               {name}
             </Text>
-            {s.issuerAbn ? <Text style={small}>ABN {s.issuerAbn}</Text> : null}
+            {s.issuerAbn ? <Text style={small}>ABN {formatAbn(s.issuerAbn)}</Text> : null}
             {s.issuerAddress ? (
               <Text style={small} c={DIM}>
                 {s.issuerAddress}

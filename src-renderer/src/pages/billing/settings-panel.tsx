@@ -223,7 +223,7 @@ function SettingsForm({
             PNG, JPEG or SVG (plain shapes: no scripts, links or style sheets), at most{' '}
             {formatMegabytes(LOGO_MAX_BYTES)} and 2000 pixels a side.{' '}
             {q.data?.logo
-              ? `Current logo: ${q.data.logo.contentType}, ${Math.round(q.data.logo.size / 1024)} KB.`
+              ? `Current logo: ${q.data.logo.contentType}, ${q.data.logo.size < 1024 ? `${q.data.logo.size} bytes` : `${Math.round(q.data.logo.size / 1024)} KB`}.`
               : q.data?.settings
                 ? 'No logo yet.'
                 : 'Save the settings first, then choose a logo.'}
