@@ -82,6 +82,7 @@ export class SimCharger {
   private offline = false;
   private queue: (() => Promise<void>)[] = [];
   private meterTimer: NodeJS.Timeout | null = null;
+  private meterEvery: number | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   /** Heartbeats sent by the timer (tests and the console read it). */
   heartbeatsSent = 0;
@@ -452,11 +453,14 @@ export class SimCharger {
   }
 
   /** Periodic MeterValues for every charging connector (CLI / demo). */
-  startMeterLoop(): void {
+  /** Every `everySeconds` if given (kept whatever the server sets: demos, UI tests), else at
+   *  MeterValueSampleInterval. */
+  startMeterLoop(everySeconds?: number): void {
     this.stopMeterLoop();
+    if (everySeconds !== undefined) this.meterEvery = everySeconds;
     const seconds = Math.max(
       1,
-      Number(this.config.get('MeterValueSampleInterval')?.value ?? 60) || 60,
+      this.meterEvery ?? (Number(this.config.get('MeterValueSampleInterval')?.value ?? 60) || 60),
     );
     this.meterTimer = setInterval(
       () => void this.sample(seconds).catch(() => undefined),

@@ -1,11 +1,14 @@
 // Load balancing in the UI: an administrator describes the supply and two circuits, sees a
 // mistake named before saving, previews the allocation, turns balancing on, and watches the live
-// view share the circuits as simulated cars arrive.
+// view share the circuits as simulated cars arrive (cars with batteries and on-board chargers,
+// sim/car.ts, reporting their draw every second): a nearly full hybrid is held near what it draws
+// and the others get the spare; a car leaving gives its share back.
 import { test, expect, shot } from './pages/fixtures';
 import { setUpAndLogIn } from './pages/session';
 import { adminApi, firstSiteId } from './pages/charger';
 import { Shell } from './pages/shell';
 import { LoadBalancingPage } from './pages/load-balancing-page';
+import { CAR_KINDS, SimCar } from '../../src-main/sim/car';
 
 test('configure a supply and two circuits, then watch the cars share them', async ({
   page,
@@ -22,7 +25,8 @@ test('configure a supply and two circuits, then watch the cars share them', asyn
       name: `Bay ${n}`,
       connectorCount: 1,
     });
-  await api.call('id-tag-upsert', { idTag: 'CAR' });
+  // Each driver their own card (one card in two sessions at once is flagged for review).
+  for (const n of [1, 2, 3]) await api.call('id-tag-upsert', { idTag: `CAR-${n}` });
   api.close();
 
   await new Shell(page).open('Load balancing');
@@ -61,13 +65,23 @@ test('configure a supply and two circuits, then watch the cars share them', asyn
 
   const [s1, s2, s3] = sims;
   if (!s1 || !s2 || !s3) throw new Error('three chargers');
-  await s1.startTransaction(1, 'CAR');
+  const drawing = (bay: string) => lb.charger(bay).getByRole('cell').nth(3);
+  // Two big cars (three-phase, 32 A on-board) reporting what they draw every second.
+  s1.plugIn(1, new SimCar({ ...CAR_KINDS.suv3p32, socPercent: 30 }));
+  await s1.startTransaction(1, 'CAR-1');
+  s1.startMeterLoop(1);
   await expect(lb.charger('Bay 1')).toContainText('32.0 A');
-  await s2.startTransaction(1, 'CAR');
-  // DB-2 (32 A) shared by Bays 1 and 2.
+  await expect(drawing('Bay 1')).toHaveText('32.0 A');
+  s2.plugIn(1, new SimCar({ ...CAR_KINDS.suv3p32, socPercent: 50 }));
+  await s2.startTransaction(1, 'CAR-2');
+  s2.startMeterLoop(1);
+  // DB-2 (32 A) shared by Bays 1 and 2; the car on Bay 1 now draws only that.
   await expect(lb.charger('Bay 1')).toContainText('16.0 A');
   await expect(lb.charger('Bay 2')).toContainText('Fair share of circuit “DB-2”');
-  await s3.startTransaction(1, 'CAR');
+  await expect(drawing('Bay 1')).toHaveText('16.0 A');
+  // A plug-in hybrid at 95 % (1-phase, tapering to 4 A), before its first meter value.
+  s3.plugIn(1, new SimCar({ ...CAR_KINDS.phev1p16, socPercent: 95 }));
+  await s3.startTransaction(1, 'CAR-3');
   // The main switchboard (40 A) shared by all three.
   await expect(lb.charger('Bay 3')).toContainText('13.3 A');
   await expect(lb.charger('Bay 1')).toContainText('13.3 A');
@@ -75,7 +89,23 @@ test('configure a supply and two circuits, then watch the cars share them', asyn
   await expect(page.getByTestId('node-MSB').getByTestId('phase-L1')).toContainText(
     '39.9 A allowed',
   );
+  // Its meter values show it takes 4 A: it is held near its draw (the 6 A minimum), and the
+  // spare goes back to Bays 1 and 2 (DB-2's 16 A each).
+  s3.startMeterLoop(1);
+  await expect(drawing('Bay 3')).toHaveText(/^[34]\.\d A$/);
+  await expect(lb.charger('Bay 3')).toContainText('held near its draw');
+  await expect(lb.charger('Bay 3')).toContainText('6.0 A');
+  await expect(lb.charger('Bay 1')).toContainText('16.0 A');
+  await expect(lb.charger('Bay 2')).toContainText('16.0 A');
+  await expect(page.getByTestId('node-MSB').getByTestId('phase-L1')).toContainText(
+    '38.0 A allowed',
+  );
   await shot(page, 'load-balancing-live');
+  // Bay 2's car leaves: Bay 1 gets DB-2's whole 32 A, and its car draws it.
+  await s2.stopTransaction(1);
+  await expect(lb.charger('Bay 1')).toContainText('32.0 A');
+  await expect(drawing('Bay 1')).toHaveText('32.0 A');
+  await expect(drawing('Bay 2')).not.toHaveText(/^[1-9]/);
   await lb.tab('Log');
   await expect(page.getByTestId('balancing-log')).toContainText('Fair share');
   await shot(page, 'load-balancing-log');
