@@ -102,12 +102,12 @@ const s = StyleSheet.create({
 });
 
 const COLS = [
-  { key: 'date', label: 'Date', w: '12%' },
-  { key: 'charger', label: 'Charger / bay', w: '20%' },
-  { key: 'start', label: 'Meter start', w: '10%', right: true },
-  { key: 'end', label: 'Meter end', w: '10%', right: true },
-  { key: 'kwh', label: 'kWh', w: '8%', right: true },
-  { key: 'rate', label: 'Rate', w: '28%' },
+  { key: 'date', label: 'Date', w: '11%' },
+  { key: 'charger', label: 'Charger / bay', w: '25%' },
+  { key: 'start', label: 'Meter start', w: '9%', right: true },
+  { key: 'end', label: 'Meter end', w: '9%', right: true },
+  { key: 'kwh', label: 'kWh', w: '7%', right: true },
+  { key: 'rate', label: 'Rate', w: '27%' },
   { key: 'amount', label: 'Amount ex GST', w: '12%', right: true },
 ] as const;
 
@@ -276,7 +276,8 @@ function totalsBlock(doc: InvoiceDocument): ReactElement {
   return h(
     View,
     { style: s.totals, wrap: false },
-    doc.issuer.gstRegistered
+    // Spread, not nested: children in an array would need React keys.
+    ...(doc.issuer.gstRegistered
       ? [
           row('Total ex GST', x.exGstCents),
           row('GST (10 %)', x.gstCents),
@@ -285,7 +286,7 @@ function totalsBlock(doc: InvoiceDocument): ReactElement {
       : [
           row('Total', x.incGstCents, s.grand),
           t([s.small, s.muted], 'No GST is charged: the issuer is not registered for GST.'),
-        ],
+        ]),
     t([s.small, s.muted, { marginTop: 3 }], doc.roundingNote),
   );
 }

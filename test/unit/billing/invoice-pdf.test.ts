@@ -65,7 +65,20 @@ describe('invoice PDF', () => {
   it.runIf(process.env.SAMPLE_PNG === '1')('writes the sample invoice for the docs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sample-invoice-'));
     const pdf = join(dir, 'sample.pdf');
-    writeFileSync(pdf, await renderInvoicePdf(sampleInvoiceDocument(4), null));
+    // In a livery: the issuer's SVG logo (a mark and the company's initials as shapes).
+    const logo = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">' +
+        '<rect width="64" height="64" rx="10" fill="#1c4e80"/>' +
+        '<path d="M10 46 L24 18 L32 34 L40 24 L54 46 Z" fill="#0091d5"/>' +
+        '<circle cx="46" cy="17" r="6" fill="#f5b700"/></svg>',
+    );
+    writeFileSync(
+      pdf,
+      await renderInvoicePdf(sampleInvoiceDocument(4), {
+        contentType: 'image/svg+xml',
+        content: logo,
+      }),
+    );
     execFileSync('pdftoppm', [
       '-png',
       '-r',
