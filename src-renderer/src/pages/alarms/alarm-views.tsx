@@ -3,31 +3,25 @@
 // clear). Each is a server-paged table with the shared filters and its own streamed CSV export,
 // refreshed by the core's alarm events.
 import { useState } from 'react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  Textarea,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import { useQuery } from '../../api/use-query';
-import { PagedTable } from '../../components/paged-table';
+import { PagedTable, type PagedColumn } from '../../components/paged-table';
 import { PAGE_SIZE, usePageOffset } from '../../components/pager';
 import { ErrorAlert, ListEmptyState, Loading } from '../../components/common';
 import { DownloadButton } from '../../components/download-button';
 import { formatDateTime } from '../../lib/format';
 import { runAction } from '../../lib/actions';
-import { fieldMessage } from '../../lib/errors';
+import { ClearDialog } from './alarm-clear-dialog';
 import { SEVERITY_COLOR } from '../../app/alarms';
 import { SEVERITY_LABELS, type Severity } from '../../../../src-shared/alarms';
 import type { Alarm } from '../../../../src-shared/api/methods/alarms';
 import type { CoreEvent } from '../../../../src-shared/api/events';
+import type { ApiError } from '../../../../src-shared/api/result';
+import type { MethodOutput } from '../../../../src-shared/api/contract';
 import type { AlarmFilterState } from './alarm-filters';
+
+type AlarmEventRow = MethodOutput<'alarm-event-list'>['events'][number];
 
 const onAlarmEvent = (e: CoreEvent) => e.type === 'alarm-raised' || e.type === 'alarm-changed';
 
@@ -76,81 +70,97 @@ function What({ a }: { a: { title: string; detail: string | null } }) {
   );
 }
 
-function ClearDialog({ alarm, onClose }: { alarm: Alarm | null; onClose(): void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal
-      opened={alarm !== null}
-      onClose={onClose}
-      title="Clear this alarm"
-      centered
-      data-testid="clear-alarm-dialog"
-    >
-      <Stack>
-        <Text size="sm">{alarm?.title}</Text>
-        <Textarea
-          label="Why is it cleared?"
-          description="Recorded with your name in the alarm history and the audit log."
-          placeholder="e.g. Electrician reset the RCD and tested the outlet"
-          autosize
-          minRows={2}
-          data-autofocus
-          value={reason}
-          error={error}
-          onChange={(e) => setReason(e.currentTarget.value)}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            loading={busy}
-            onClick={async () => {
-              if (!alarm) return;
-              if (!reason.trim()) {
-                setError('Say why it is cleared: the next person will want to know.');
-                return;
-              }
-              setBusy(true);
-              const r = await runAction(
-                'alarm-clear',
-                { id: alarm.id, reason },
-                {
-                  success: 'Alarm cleared',
-                  onError: (e) => {
-                    if (e.field !== 'reason') return false;
-                    setError(fieldMessage(e));
-                    return true;
-                  },
-                },
-              );
-              setBusy(false);
-              if (r.ok) {
-                setReason('');
-                setError(null);
-                onClose();
-              }
-            }}
-          >
-            Clear alarm
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+/** Each view's words and its CSV. */
+const VIEWS = {
+  active: {
+    exportView: 'active',
+    label: 'Active alarms',
+    noun: 'alarms',
+    what: 'active alarms',
+    hint: 'Every charger is reporting normally. Faults, chargers offline and failed emails or backups appear here as they happen.',
+  },
+  history: {
+    exportView: 'history',
+    label: 'Alarm history',
+    noun: 'alarms',
+    what: 'cleared alarms',
+    hint: 'Alarms appear here once they clear themselves (the fault went away) or someone clears them.',
+  },
+  events: {
+    exportView: 'events',
+    label: 'Alarm event log',
+    noun: 'events',
+    what: 'alarm events',
+    hint: 'Every raise, repeat, acknowledgement and clear is logged here.',
+  },
+} as const;
+
+/** A view's page: its query's state, its rows and where the pager is. */
+interface ViewPage<R> {
+  q: { loading: boolean; error: ApiError | null; data?: { total: number } | null };
+  rows: R[];
+  offset: number;
+  setOffset: (o: number) => void;
 }
 
-function Empty({ f, what, hint }: { f: AlarmFilterState; what: string; hint: string }) {
+/** The severity, the alarm's words and where it is: the first columns of every view. */
+function alarmColumns<
+  R extends Parameters<typeof Where>[0]['a'] & Pick<Alarm, 'severity' | 'title' | 'detail'>,
+>(): PagedColumn<R>[] {
+  return [
+    { header: 'Severity', cell: (a) => <SeverityBadge severity={a.severity} /> },
+    { header: 'Alarm', cell: (a) => <What a={a} /> },
+    { header: 'Where', cell: (a) => <Where a={a} /> },
+  ];
+}
+
+/** What each view shares: the filters, its CSV, and the paged table (or why it is empty). */
+function AlarmTable<R extends { id: number }>({
+  f,
+  view,
+  page,
+  columns,
+}: {
+  f: AlarmFilterState;
+  view: (typeof VIEWS)[keyof typeof VIEWS];
+  page: ViewPage<R>;
+  columns: PagedColumn<R>[];
+}) {
+  const { q, rows, offset, setOffset } = page;
+  const { exportView, label, noun, what, hint } = view;
   return (
-    <ListEmptyState
-      filtered={f.filtered}
-      onClearFilters={f.clear}
-      title={f.filtered ? `No ${what} match these filters` : `No ${what}`}
-    >
-      {f.filtered ? 'Clear the filters to see them all.' : hint}
-    </ListEmptyState>
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        {f.bar}
+        <DownloadButton
+          label="Export CSV"
+          request={() => ({ kind: 'alarms-csv', view: exportView, filter: f.filter })}
+        />
+      </Group>
+      {q.error ? <ErrorAlert error={q.error} /> : null}
+      {q.loading ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <ListEmptyState
+          filtered={f.filtered}
+          onClearFilters={f.clear}
+          title={f.filtered ? `No ${what} match these filters` : `No ${what}`}
+        >
+          {f.filtered ? 'Clear the filters to see them all.' : hint}
+        </ListEmptyState>
+      ) : (
+        <PagedTable
+          label={label}
+          noun={noun}
+          rows={rows}
+          rowKey={(r) => r.id}
+          total={q.data?.total ?? 0}
+          offset={offset}
+          onOffset={setOffset}
+          columns={columns}
+        />
+      )}
+    </Stack>
   );
 }
 
@@ -164,102 +174,74 @@ export function ActiveAlarms({ f }: { f: AlarmFilterState }) {
   const [clearing, setClearing] = useState<Alarm | null>(null);
   const rows = q.data?.alarms ?? [];
   return (
-    <Stack>
-      <Group justify="space-between" align="flex-end">
-        {f.bar}
-        <DownloadButton
-          label="Export CSV"
-          request={() => ({ kind: 'alarms-csv', view: 'active', filter: f.filter })}
-        />
-      </Group>
-      {q.error ? <ErrorAlert error={q.error} /> : null}
-      {q.loading ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty
-          f={f}
-          what="active alarms"
-          hint="Every charger is reporting normally. Faults, chargers offline and failed emails or backups appear here as they happen."
-        />
-      ) : (
-        <PagedTable
-          label="Active alarms"
-          noun="alarms"
-          rows={rows}
-          rowKey={(a) => a.id}
-          total={q.data?.total ?? 0}
-          offset={offset}
-          onOffset={setOffset}
-          columns={[
-            { header: 'Severity', cell: (a) => <SeverityBadge severity={a.severity} /> },
-            { header: 'Alarm', cell: (a) => <What a={a} /> },
-            { header: 'Where', cell: (a) => <Where a={a} /> },
-            {
-              header: 'Since',
-              style: { whiteSpace: 'nowrap' },
-              cell: (a) => (
-                <Stack gap={0}>
-                  <Text size="sm">{formatDateTime(a.firstAt)}</Text>
-                  {a.count > 1 ? (
-                    <Text size="xs" c="dimmed" data-testid="alarm-count">
-                      {a.count} times, last {formatDateTime(a.lastAt)}
-                    </Text>
-                  ) : null}
-                </Stack>
-              ),
-            },
-            {
-              header: 'Seen by',
-              cell: (a) =>
-                a.acknowledgedByName ? (
-                  <Text size="sm">
-                    {a.acknowledgedByName}
-                    <Text span size="xs" c="dimmed" display="block">
-                      {formatDateTime(a.acknowledgedAt)}
-                    </Text>
+    <>
+      <AlarmTable
+        f={f}
+        view={VIEWS.active}
+        page={{ q, rows, offset, setOffset }}
+        columns={[
+          ...alarmColumns<Alarm>(),
+          {
+            header: 'Since',
+            style: { whiteSpace: 'nowrap' },
+            cell: (a) => (
+              <Stack gap={0}>
+                <Text size="sm">{formatDateTime(a.firstAt)}</Text>
+                {a.count > 1 ? (
+                  <Text size="xs" c="dimmed" data-testid="alarm-count">
+                    {a.count} times, last {formatDateTime(a.lastAt)}
                   </Text>
-                ) : (
-                  <Badge variant="outline" color="gray">
-                    New
-                  </Badge>
-                ),
-            },
-            {
-              header: <VisuallyHidden>Actions</VisuallyHidden>,
-              cell: (a) => (
-                <Group gap="xs" wrap="nowrap">
-                  {a.acknowledgedAt === null ? (
-                    <Button
-                      size="xs"
-                      variant="light"
-                      aria-label={`Acknowledge ${a.title}`}
-                      onClick={() =>
-                        void runAction(
-                          'alarm-acknowledge',
-                          { id: a.id },
-                          { success: 'Acknowledged' },
-                        )
-                      }
-                    >
-                      Acknowledge
-                    </Button>
-                  ) : null}
+                ) : null}
+              </Stack>
+            ),
+          },
+          {
+            header: 'Seen by',
+            cell: (a) =>
+              a.acknowledgedByName ? (
+                <Text size="sm">
+                  {a.acknowledgedByName}
+                  <Text span size="xs" c="dimmed" display="block">
+                    {formatDateTime(a.acknowledgedAt)}
+                  </Text>
+                </Text>
+              ) : (
+                <Badge variant="outline" color="gray">
+                  New
+                </Badge>
+              ),
+          },
+          {
+            header: <VisuallyHidden>Actions</VisuallyHidden>,
+            cell: (a) => (
+              <Group gap="xs" wrap="nowrap">
+                {a.acknowledgedAt === null ? (
                   <Button
                     size="xs"
-                    variant="default"
-                    aria-label={`Clear ${a.title}`}
-                    onClick={() => setClearing(a)}
+                    variant="light"
+                    aria-label={`Acknowledge ${a.title}`}
+                    onClick={() =>
+                      void runAction('alarm-acknowledge', { id: a.id }, { success: 'Acknowledged' })
+                    }
                   >
-                    Clear…
+                    Acknowledge
                   </Button>
-                </Group>
-              ),
-            },
-          ]}
-        />
-      )}
+                ) : null}
+                <Button
+                  size="xs"
+                  variant="default"
+                  aria-label={`Clear ${a.title}`}
+                  onClick={() => setClearing(a)}
+                >
+                  Clear…
+                </Button>
+              </Group>
+            ),
+          },
+        ]}
+      />
       <ClearDialog alarm={clearing} onClose={() => setClearing(null)} />
-    </Stack>
+    </>
   );
 }
 
@@ -272,63 +254,37 @@ export function AlarmHistory({ f }: { f: AlarmFilterState }) {
   );
   const rows = q.data?.alarms ?? [];
   return (
-    <Stack>
-      <Group justify="space-between" align="flex-end">
-        {f.bar}
-        <DownloadButton
-          label="Export CSV"
-          request={() => ({ kind: 'alarms-csv', view: 'history', filter: f.filter })}
-        />
-      </Group>
-      {q.error ? <ErrorAlert error={q.error} /> : null}
-      {q.loading ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty
-          f={f}
-          what="cleared alarms"
-          hint="Alarms appear here once they clear themselves (the fault went away) or someone clears them."
-        />
-      ) : (
-        <PagedTable
-          label="Alarm history"
-          noun="alarms"
-          rows={rows}
-          rowKey={(a) => a.id}
-          total={q.data?.total ?? 0}
-          offset={offset}
-          onOffset={setOffset}
-          columns={[
-            { header: 'Severity', cell: (a) => <SeverityBadge severity={a.severity} /> },
-            { header: 'Alarm', cell: (a) => <What a={a} /> },
-            { header: 'Where', cell: (a) => <Where a={a} /> },
-            {
-              header: 'Raised',
-              style: { whiteSpace: 'nowrap' },
-              cell: (a) => `${formatDateTime(a.firstAt)}${a.count > 1 ? ` (×${a.count})` : ''}`,
-            },
-            {
-              header: 'Cleared',
-              style: { whiteSpace: 'nowrap' },
-              cell: (a) => formatDateTime(a.clearedAt),
-            },
-            {
-              header: 'By / why',
-              cell: (a) => (
-                <Stack gap={0} maw={320}>
-                  <Text size="sm" fw={500}>
-                    {a.clearedByName ?? 'Cleared itself'}
-                  </Text>
-                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                    {a.clearReason}
-                  </Text>
-                </Stack>
-              ),
-            },
-          ]}
-        />
-      )}
-    </Stack>
+    <AlarmTable
+      f={f}
+      view={VIEWS.history}
+      page={{ q, rows, offset, setOffset }}
+      columns={[
+        ...alarmColumns<Alarm>(),
+        {
+          header: 'Raised',
+          style: { whiteSpace: 'nowrap' },
+          cell: (a) => `${formatDateTime(a.firstAt)}${a.count > 1 ? ` (×${a.count})` : ''}`,
+        },
+        {
+          header: 'Cleared',
+          style: { whiteSpace: 'nowrap' },
+          cell: (a) => formatDateTime(a.clearedAt),
+        },
+        {
+          header: 'By / why',
+          cell: (a) => (
+            <Stack gap={0} maw={320}>
+              <Text size="sm" fw={500}>
+                {a.clearedByName ?? 'Cleared itself'}
+              </Text>
+              <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                {a.clearReason}
+              </Text>
+            </Stack>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -349,49 +305,23 @@ export function AlarmEventLog({ f }: { f: AlarmFilterState }) {
   );
   const rows = q.data?.events ?? [];
   return (
-    <Stack>
-      <Group justify="space-between" align="flex-end">
-        {f.bar}
-        <DownloadButton
-          label="Export CSV"
-          request={() => ({ kind: 'alarms-csv', view: 'events', filter: f.filter })}
-        />
-      </Group>
-      {q.error ? <ErrorAlert error={q.error} /> : null}
-      {q.loading ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty
-          f={f}
-          what="alarm events"
-          hint="Every raise, repeat, acknowledgement and clear is logged here."
-        />
-      ) : (
-        <PagedTable
-          label="Alarm event log"
-          noun="events"
-          rows={rows}
-          rowKey={(e) => e.id}
-          total={q.data?.total ?? 0}
-          offset={offset}
-          onOffset={setOffset}
-          columns={[
-            { header: 'When', style: { whiteSpace: 'nowrap' }, cell: (e) => formatDateTime(e.at) },
-            {
-              header: 'Event',
-              cell: (e) => (
-                <Badge variant="light" color={KIND_LABELS[e.kind]?.color ?? 'gray'}>
-                  {KIND_LABELS[e.kind]?.label ?? e.kind}
-                </Badge>
-              ),
-            },
-            { header: 'Severity', cell: (e) => <SeverityBadge severity={e.severity} /> },
-            { header: 'Alarm', cell: (e) => <What a={e} /> },
-            { header: 'Where', cell: (e) => <Where a={e} /> },
-            { header: 'By', cell: (e) => e.userName ?? '—' },
-          ]}
-        />
-      )}
-    </Stack>
+    <AlarmTable
+      f={f}
+      view={VIEWS.events}
+      page={{ q, rows, offset, setOffset }}
+      columns={[
+        { header: 'When', style: { whiteSpace: 'nowrap' }, cell: (e) => formatDateTime(e.at) },
+        {
+          header: 'Event',
+          cell: (e) => (
+            <Badge variant="light" color={KIND_LABELS[e.kind]?.color ?? 'gray'}>
+              {KIND_LABELS[e.kind]?.label ?? e.kind}
+            </Badge>
+          ),
+        },
+        ...alarmColumns<AlarmEventRow>(),
+        { header: 'By', cell: (e) => e.userName ?? '—' },
+      ]}
+    />
   );
 }
