@@ -128,7 +128,8 @@ export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
 export const isAlarmRule = (s: string): s is AlarmRuleId =>
   (ALARM_RULE_IDS as readonly string[]).includes(s);
 
-/** A user's notification preferences until they choose: no email (they ask for it), pop-ups on. */
+/** A user's notification preferences until they choose: no email (they ask for it), pop-ups
+ *  for critical alarms. */
 export const DEFAULT_ALARM_PREFS = {
   emailSeverities: [] as Severity[],
   siteIds: null as number[] | null,
@@ -136,7 +137,7 @@ export const DEFAULT_ALARM_PREFS = {
   quietTo: null as string | null,
   digest: false,
   digestAt: '07:00',
-  popups: true,
+  popupSeverities: ['critical'] as Severity[],
 };
 
 /** 'HH:MM' (24-hour). */
@@ -146,4 +147,26 @@ export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export function inQuietHours(hhmm: string, from: string | null, to: string | null): boolean {
   if (!from || !to || from === to) return false;
   return from < to ? hhmm >= from && hhmm < to : hhmm >= from || hhmm < to;
+}
+
+/**
+ * Whether a new alarm pops up (the browser's toast, the desktop's notification) for a user with
+ * these preferences: a severity they chose, a site they want (null: every site they may see), and
+ * not in their quiet hours (`hhmm`: now on the alarm's site's wall clock). Whether they may see
+ * the alarm at all is the caller's check (the transports' event rule).
+ */
+export function popupWanted(
+  prefs: {
+    popupSeverities: Severity[];
+    siteIds: number[] | null;
+    quietFrom: string | null;
+    quietTo: string | null;
+  },
+  alarm: { severity: Severity; siteId: number | null },
+  hhmm: string,
+): boolean {
+  if (!prefs.popupSeverities.includes(alarm.severity)) return false;
+  if (alarm.siteId !== null && prefs.siteIds !== null && !prefs.siteIds.includes(alarm.siteId))
+    return false;
+  return !inQuietHours(hhmm, prefs.quietFrom, prefs.quietTo);
 }

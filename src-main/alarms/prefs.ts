@@ -1,6 +1,6 @@
 // Each user's alarm notifications: which severities are emailed at once, for which sites, quiet
 // hours, the daily digest and its time, pop-ups. No row: the defaults (nothing emailed until a
-// user asks; the digest off; pop-ups on).
+// user asks; the digest off; pop-ups for critical alarms).
 import { asc, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/open';
@@ -56,7 +56,7 @@ export function createAlarmPrefs(db: Db) {
       quietTo: row.quietTo,
       digest: row.digest,
       digestAt: row.digestAt,
-      popups: row.popups,
+      popupSeverities: parseSeverities(row.popupSeverities),
     };
   }
 
@@ -73,7 +73,7 @@ export function createAlarmPrefs(db: Db) {
       quietTo: prefs.quietTo,
       digest: prefs.digest,
       digestAt: prefs.digestAt,
-      popups: prefs.popups,
+      popupSeverities: JSON.stringify(prefs.popupSeverities),
       updatedAt: at,
     };
     db.insert(alarmPrefs)

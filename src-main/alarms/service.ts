@@ -15,6 +15,7 @@ import { startOperationRules } from './operation-rules';
 import { createAlarmPrefs, type AlarmPrefs } from './prefs';
 import { createAlarmNotifier } from './notify';
 import { createDigests } from './digest';
+import { createPopupGate } from './popups';
 import { alarmRows, listAlarmEvents, listAlarms, summarise, type Visible } from './query';
 import { alarms } from '../db/schema';
 import { eq } from 'drizzle-orm';
@@ -44,6 +45,7 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
     logger,
     footer: notifier.footer,
   });
+  const popups = createPopupGate({ db, clock, prefs });
   let rules: ReturnType<typeof startAlarmRules> | null = null;
   let operationRules: ReturnType<typeof startOperationRules> | null = null;
   let unsubscribeTree: (() => void) | null = null;
@@ -75,6 +77,19 @@ export function createAlarmService(seams: Seams, deps: { outbox: Pick<Outbox, 'e
 
   return {
     store,
+    /** Who wants a pop-up for which alarm (the desktop hook, electron/notifications.ts). */
+    popups,
+    /** For the browser's toast: an alarm the caller may see, popped up as they prefer. */
+    popupFor(userId: number, alarmId: number, visible: Visible): boolean {
+      const row = db
+        .select({ siteId: alarms.siteId })
+        .from(alarms)
+        .where(eq(alarms.id, alarmId))
+        .get();
+      if (!row) return false;
+      const maySee = visible === 'all' || (row.siteId !== null && visible.includes(row.siteId));
+      return maySee && popups.wantsAlarm(userId, alarmId);
+    },
     /** After every domain is created: hear events, arm timers, schedule digests. */
     start(): void {
       rules = startAlarmRules({ db, clock, logger, domainEvents, scheduler, store });

@@ -226,6 +226,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   // The caller's own preferences; the handler checks the sites they name are theirs.
   'alarm-prefs-get': 'none',
   'alarm-prefs-set': 'none',
+  'alarm-popup-check': { sites: { alarmId: 'alarm' } },
   // Billing: tariffs, settings, runs and invoices belong to their site; an EV user's own
   // invoices are found from their login (my-invoice-*: the handler checks the account).
   'tariff-list': 'sites',

@@ -6,9 +6,13 @@ import type { Core } from '../core';
 import type { Logger } from '../platform/logger';
 import { err, type Result } from '../../src-shared/api/result';
 import { mayReceive } from '../auth/event-audience';
+import type { Caller } from '../platform/caller';
 import { IPC_CALL, IPC_EVENT } from './ipc-channels';
 
-export function attachIpcTransport(core: Core, win: BrowserWindow, logger: Logger): () => void {
+/** Detaches the transport; `caller()` is who is logged in in the window now (or null). */
+export type IpcTransport = (() => void) & { caller(): Caller | null };
+
+export function attachIpcTransport(core: Core, win: BrowserWindow, logger: Logger): IpcTransport {
   const conn = core.openConnection('ipc');
 
   const handler = async (
@@ -43,8 +47,14 @@ export function attachIpcTransport(core: Core, win: BrowserWindow, logger: Logge
     if (mayReceive(caller, event)) win.webContents.send(IPC_EVENT, event);
   });
 
-  return () => {
+  const detach = () => {
     unsubscribe();
     ipcMain.removeHandler(IPC_CALL);
   };
+  return Object.assign(detach, {
+    caller: () =>
+      conn.token === null
+        ? null
+        : core.services.auth.resolveSession(conn.token, core.services.clock.now()),
+  });
 }

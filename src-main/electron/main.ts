@@ -15,6 +15,7 @@ import {
   type Core,
 } from '../core';
 import { backupsDir } from '../backup/files';
+import type { Caller } from '../platform/caller';
 import { createConsoleLogger } from '../platform/logger';
 import { ENV, parseServiceArgs, UsageError } from '../platform/service-options';
 import { attachIpcTransport } from './ipc';
@@ -163,6 +164,8 @@ async function main(): Promise<void> {
 
   let win: BrowserWindow | null = null;
   let detachIpc: (() => void) | null = null;
+  /** Who is logged in in the window (desktop notifications follow their preferences). */
+  let windowCaller: () => Caller | null = () => null;
   let quitting = false;
 
   const open = () => {
@@ -176,6 +179,7 @@ async function main(): Promise<void> {
       });
       win = w;
       const detachCalls = attachIpcTransport(core, w, logger);
+      windowCaller = detachCalls.caller;
       const detachDownloads = attachDownloads(core, w, logger);
       detachIpc = () => {
         detachCalls();
@@ -207,7 +211,7 @@ async function main(): Promise<void> {
     },
   });
   app.setLoginItemSettings({ openAtLogin: settings.openAtLogin });
-  const stopNotifications = subscribeAlarmNotifications(core, open);
+  const stopNotifications = subscribeAlarmNotifications(core, open, () => windowCaller());
 
   app.on('second-instance', open);
   app.on('activate', open); // macOS: click on the dock icon.

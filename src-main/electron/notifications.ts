@@ -1,18 +1,27 @@
-// Native desktop notifications for new critical alarms (src-main/alarms raises them; the UI's
-// 'alarm-raised' event carries the severity). The browser UI shows an in-app toast instead
-// (src-renderer/src/app/alarms.tsx), which skips itself inside the desktop window.
+// Native desktop notifications for new alarms (src-main/alarms raises them): for the user logged
+// in in the window, as their pop-up preferences allow (alarms/popups.ts decides, the same rule
+// as the browser's in-app toast, which skips itself inside the desktop window).
 import { Notification } from 'electron';
 import type { Core } from '../core';
+import type { Caller } from '../platform/caller';
+import { mayReceive } from '../auth/event-audience';
+import { subscribeDesktopPopups } from '../alarms/popups';
 
-export function subscribeAlarmNotifications(core: Core, onClick: () => void): () => void {
-  return core.events.subscribe((event) => {
-    if (event.type !== 'alarm-raised' || event.severity !== 'critical') return;
-    if (!Notification.isSupported()) return;
-    const n = new Notification({
-      title: 'Critical alarm',
-      body: event.detail ? `${event.title}\n${event.detail}` : event.title,
-    });
-    n.on('click', onClick);
-    n.show();
+export function subscribeAlarmNotifications(
+  core: Core,
+  onClick: () => void,
+  caller: () => Caller | null,
+): () => void {
+  return subscribeDesktopPopups({
+    events: core.events,
+    gate: core.services.alarms.popups,
+    caller,
+    mayShow: mayReceive,
+    show: (p) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title: p.title, body: p.body });
+      n.on('click', onClick);
+      n.show();
+    },
   });
 }

@@ -47,7 +47,10 @@ test('a fault and an outage raise alarms everywhere, by email too; cleared by ha
     // The manager asks for critical alarms by email and shortens the offline grace period.
     const alarms = new AlarmsPage(page);
     await alarms.open('My notifications');
-    await alarms.prefs.getByRole('checkbox', { name: 'Critical' }).check();
+    await alarms.prefs
+      .getByLabel('Severities emailed at once')
+      .getByRole('checkbox', { name: 'Critical' })
+      .check();
     await alarms.prefs.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Notification settings saved')).toBeVisible();
     await alarms.tab('Rules').click();
@@ -126,4 +129,26 @@ test('a fault and an outage raise alarms everywhere, by email too; cleared by ha
     api.close();
     await smtp.stop();
   }
+});
+
+test('pop-ups follow my choice of severities', async ({ page, service, charger }) => {
+  const { shell } = await stationInUi(page, service, { identity: 'SIM-P', name: 'Bay 30' });
+  const alarms = new AlarmsPage(page);
+  await alarms.open('My notifications');
+  const popups = alarms.prefs.getByLabel('Severities that pop up');
+  await expect(popups.getByRole('checkbox', { name: 'Critical' })).toBeChecked();
+  await popups.getByRole('checkbox', { name: 'Critical' }).uncheck();
+  await popups.getByRole('checkbox', { name: 'Warning' }).check();
+  await alarms.prefs.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Notification settings saved')).toBeVisible();
+
+  const sim = charger('SIM-P');
+  expect(await sim.start()).toBe('Accepted');
+  await sim.statusNotification(1, 'Faulted', 'GroundFailure');
+  await expect(shell.navigator.getByTestId('nav-alarm-SIM-P')).toHaveText('1');
+  await sim.statusNotification(1, 'Available', 'OtherError', { vendorErrorCode: 'E42' });
+  // The warning pops up; the critical fault before it (asked first, answered first) did not.
+  await expect(page.getByTestId('alarm-toast')).toHaveAttribute('data-severity', 'warning');
+  await expect(page.getByTestId('alarm-toast')).toHaveCount(1);
+  await expect(page.getByTestId('alarm-toast')).toContainText('manufacturer error E42');
 });

@@ -49,7 +49,7 @@ test('the outbox shows an email sent, one failed with the reason, and sends it o
       quietTo: null,
       digest: false,
       digestAt: '08:00',
-      popups: false,
+      popupSeverities: [],
     });
 
     await expect(charger('NEW-CP-1').connect()).rejects.toThrow();

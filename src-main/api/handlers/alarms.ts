@@ -11,7 +11,8 @@ type AlarmMethod =
   | 'alarm-rule-list'
   | 'alarm-rule-update'
   | 'alarm-prefs-get'
-  | 'alarm-prefs-set';
+  | 'alarm-prefs-set'
+  | 'alarm-popup-check';
 
 const person = (ctx: CallContext): Person => {
   const c = ctx.requireCaller();
@@ -50,6 +51,10 @@ export const alarmHandlers = {
     ctx.audit({ entity: 'alarm-rule', entityId: rule, before, after });
     return after;
   },
+
+  'alarm-popup-check': ({ alarmId }, ctx) => ({
+    show: ctx.services.alarms.popupFor(ctx.requireCaller().userId, alarmId, ctx.visibleSites()),
+  }),
 
   'alarm-prefs-get': (_input, ctx) => ctx.services.alarms.prefs.get(ctx.requireCaller().userId),
 

@@ -650,7 +650,7 @@ CREATE TABLE `alarm_prefs` (
 	`quiet_to` text,
 	`digest` integer NOT NULL,
 	`digest_at` text NOT NULL,
-	`popups` integer NOT NULL,
+	`popup_severities` text NOT NULL,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint

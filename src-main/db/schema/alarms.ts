@@ -94,7 +94,7 @@ export const alarmPrefs = sqliteTable('alarm_prefs', {
   digest: integer('digest', { mode: 'boolean' }).notNull(),
   /** 'HH:MM' in each site's time zone. */
   digestAt: text('digest_at').notNull(),
-  /** Toasts and desktop notifications for new critical alarms. */
-  popups: integer('popups', { mode: 'boolean' }).notNull(),
+  /** JSON array of severities shown as toasts and desktop notifications, e.g. ["critical"]. */
+  popupSeverities: text('popup_severities').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

@@ -1,14 +1,14 @@
 // Active alarms for the whole shell: counts per station and site (the navigator, the floor plan
 // and the dashboard read them), refreshed when the core says an alarm changed, never polled; and
-// the in-app toast for a new critical alarm (in the browser; the desktop app shows a native
-// notification from its main process instead), as the user's preferences allow.
+// the in-app toast for a new alarm (in the browser; the desktop app shows a native notification
+// from its main process instead), as the user's preferences allow (the core decides).
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { Anchor, Text } from '@mantine/core';
 import { api } from '../api/client';
 import { useQuery } from '../api/use-query';
-import type { Severity } from '../../../src-shared/alarms';
+import { SEVERITY_LABELS, type Severity } from '../../../src-shared/alarms';
 import type { CoreEvent } from '../../../src-shared/api/events';
 
 export interface AlarmCount {
@@ -21,7 +21,7 @@ interface AlarmsState {
   bySeverity: Record<Severity, number>;
   station(stationId: number): AlarmCount | null;
   site(siteId: number): AlarmCount | null;
-  /** After the user saved their preferences (pop-ups, sites). */
+  /** After the user saved their preferences. */
   reloadPrefs(): void;
 }
 
@@ -48,40 +48,41 @@ export function AlarmsProvider({ children, enabled }: { children: ReactNode; ena
   const summary = useQuery('alarm-summary', {}, { refreshOn: isAlarmEvent, enabled });
   const prefs = useQuery('alarm-prefs-get', {}, { enabled });
   const navigate = useNavigate();
-  const popups = prefs.data?.popups ?? true;
-  const sites = prefs.data?.siteIds ?? null;
 
   useEffect(() => {
     // The desktop app's main process shows a native notification (electron/notifications.ts).
-    if (!enabled || !popups || window.strataCharge) return;
+    if (!enabled || window.strataCharge) return;
     return api.onEvent((e) => {
-      if (e.type !== 'alarm-raised' || e.severity !== 'critical') return;
-      if (sites !== null && e.siteId !== null && !sites.includes(e.siteId)) return;
-      notifications.show({
-        id: `alarm-${e.alarmId}`,
-        color: 'red',
-        title: 'Critical alarm',
-        autoClose: 15_000,
-        message: (
-          <>
-            <Text size="sm" data-testid="alarm-toast">
-              {e.title}
-            </Text>
-            <Anchor
-              size="sm"
-              component="button"
-              onClick={() => {
-                notifications.hide(`alarm-${e.alarmId}`);
-                void navigate('/alarms');
-              }}
-            >
-              Open active alarms
-            </Anchor>
-          </>
-        ),
+      if (e.type !== 'alarm-raised') return;
+      // The core decides, as for the desktop: this user's severities, sites and quiet hours.
+      void api.call('alarm-popup-check', { alarmId: e.alarmId }).then((r) => {
+        if (!r.ok || !r.value.show) return;
+        notifications.show({
+          id: `alarm-${e.alarmId}`,
+          color: SEVERITY_COLOR[e.severity],
+          title: `${SEVERITY_LABELS[e.severity]} alarm`,
+          autoClose: 15_000,
+          message: (
+            <>
+              <Text size="sm" data-testid="alarm-toast" data-severity={e.severity}>
+                {e.title}
+              </Text>
+              <Anchor
+                size="sm"
+                component="button"
+                onClick={() => {
+                  notifications.hide(`alarm-${e.alarmId}`);
+                  void navigate('/alarms');
+                }}
+              >
+                Open active alarms
+              </Anchor>
+            </>
+          ),
+        });
       });
     });
-  }, [enabled, popups, sites, navigate]);
+  }, [enabled, navigate]);
 
   const value = useMemo<AlarmsState>(() => {
     const data = summary.data;

@@ -94,8 +94,8 @@ export const alarmPrefsSchema = z
     quietTo: hhmm.nullable(),
     digest: z.boolean(),
     digestAt: hhmm,
-    /** Pop-ups (in the browser and on the desktop) for new critical alarms. */
-    popups: z.boolean(),
+    /** Pop-ups (in the browser and on the desktop) for new alarms of these severities. */
+    popupSeverities: z.array(severitySchema).max(SEVERITIES.length),
   })
   .strict();
 
@@ -174,6 +174,14 @@ export const alarmMethods = {
     audit: false,
     input: z.object({}).strict(),
     output: alarmPrefsSchema.extend({ digestJobs: z.number() }),
+  }),
+  'alarm-popup-check': method({
+    summary:
+      'Whether a new alarm should pop up for you now (your pop-up severities, sites and quiet hours).',
+    access: STAFF_ROLES,
+    audit: false,
+    input: z.object({ alarmId: idSchema }).strict(),
+    output: z.object({ show: z.boolean() }),
   }),
   'alarm-prefs-set': method({
     summary: 'Saves your alarm notifications.',

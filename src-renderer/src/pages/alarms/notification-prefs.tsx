@@ -1,6 +1,6 @@
 // "My notifications": what this user is told about alarms, and how. Immediate email per severity,
 // which sites, quiet hours (on each site's own clock), the daily digest ("email at alarm") and
-// pop-ups for new critical alarms. Saved per user in the core (alarm-prefs-set, audited).
+// pop-ups per severity. Saved per user in the core (alarm-prefs-set, audited).
 import { useState } from 'react';
 import {
   Alert,
@@ -111,7 +111,7 @@ function PrefsForm({
           />
         ) : null}
         <Switch
-          label="Quiet hours: no immediate email during these hours (the alarm is in the next digest)"
+          label="Quiet hours: no immediate email or pop-up during these hours (the alarm is in the next digest)"
           checked={quiet}
           onChange={(e) =>
             set(
@@ -173,13 +173,22 @@ function PrefsForm({
         ) : null}
         <div>
           <Title order={4}>Pop-ups</Title>
-          <Switch
-            mt="xs"
-            label="Show new critical alarms as a pop-up (in the browser and on the desktop)"
-            checked={form.popups}
-            onChange={(e) => set({ popups: e.currentTarget.checked })}
-          />
+          <Text size="sm" c="dimmed">
+            New alarms of these severities pop up in the browser and as a desktop notification in
+            the desktop app (for your sites, not in your quiet hours).
+          </Text>
         </div>
+        <Checkbox.Group
+          value={form.popupSeverities}
+          onChange={(v) => set({ popupSeverities: v as Severity[] })}
+          aria-label="Severities that pop up"
+        >
+          <Group>
+            {SEVERITIES.map((s) => (
+              <Checkbox key={s} value={s} label={SEVERITY_LABELS[s]} />
+            ))}
+          </Group>
+        </Checkbox.Group>
         <Group justify="flex-end">
           <Button onClick={() => void save()} loading={saving}>
             Save
