@@ -8,6 +8,8 @@
 // With SCREENSHOTS=1 (`npm run screenshots`) it refreshes docs/screenshots/billing-livery.png and
 // billing-export.png.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { test, expect, shot } from './pages/fixtures';
 import { setUpAndLogIn } from './pages/session';
@@ -17,6 +19,7 @@ import { Shell } from './pages/shell';
 import { LoginPage } from './pages/login-page';
 import { mailSettingsFor, startSmtpServer } from './support/smtp';
 import { pdfText } from '../support/pdf-text';
+import { settingsInput } from '../support/billing';
 
 const MIN = 60_000;
 /** The strata company's logo: plain shapes in its brand colour (an SVG an invoice can draw). */
@@ -301,4 +304,71 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     expect(ownText).toContain(number);
     expect(ownText).toContain('Ravi Patel');
   }
+});
+
+test('the export screen refuses, in words, a file whose rows would not add up to the run', async ({
+  page,
+  service,
+  charger,
+}) => {
+  const admin = await setUpAndLogIn(page, service.httpUrl);
+  const api = await adminApi(service, admin);
+  const siteId = await firstSiteId(api);
+  await api.call('billing-settings-update', settingsInput(siteId));
+  const tariff = await api.call<{ id: number }>('tariff-create', {
+    siteId,
+    effectiveFrom: '2020-01-01',
+    tariff: {
+      name: 'Residents',
+      pricesIncludeGst: true,
+      components: [{ kind: 'perKwh', millicentsPerKwh: 35_000 }],
+    },
+  });
+  await api.call('tariff-assign', {
+    siteId,
+    target: 'site',
+    targetId: siteId,
+    tariffId: tariff.id,
+  });
+  await api.call('station-create', { siteId, identity: 'SIM-X', name: 'Bay 4', connectorCount: 1 });
+  const lot = await api.call<{ id: number }>('account-create', {
+    siteId,
+    lotNumber: '4',
+    ownerNames: 'Ana Lopez',
+    invoiceEmails: ['ana@example.com'],
+    openedAt: Date.UTC(2020, 0, 1),
+  });
+  await api.call('card-issue', { siteId, accountId: lot.id, number: 'C0FFEE04' });
+  const now = new Date();
+  let clock = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 12, 0);
+  const sim = charger('SIM-X', { phases: 1, now: () => clock });
+  expect(await sim.start()).toBe('Accepted');
+  await sim.startTransaction(1, 'C0FFEE04');
+  for (let i = 0; i < 6; i++) {
+    clock += 10 * MIN;
+    sim.advanceMeter(1, 600);
+    await sim.meterValues(1);
+  }
+  await sim.stopTransaction(1);
+  await api.call('invoice-run-issue', { siteId, date: iso(new Date(clock)) });
+  api.close();
+  // A stored invoice amount that disagrees with its document (a damaged database file).
+  const db = new Database(join(service.dataDir, 'stratacharge.db'));
+  db.prepare(
+    'UPDATE invoices SET gst_cents = gst_cents + 1, inc_gst_cents = inc_gst_cents + 1',
+  ).run();
+  db.close();
+
+  const billing = new BillingPage(page);
+  await billing.open(service.httpUrl);
+  await billing.tab('Exports').click();
+  await expect(page.getByRole('combobox', { name: 'Invoice run' })).toHaveValue(/ · 1 invoice · /);
+  const check = page.getByRole('region', { name: 'Totals check' });
+  await expect(check).toContainText('The rows do not add up to the run: the file is not saved');
+  await expect(check).toContainText(/but the run's invoices total \$[\d.]+ .*please report this/);
+  await expect(page.getByRole('button', { name: /^Save .*\.csv$/ })).toBeDisabled();
+  await expect(
+    page.getByText('The file cannot be saved until the rows add up to the run.'),
+  ).toBeVisible();
+  await shot(page, 'billing-export-mismatch');
 });

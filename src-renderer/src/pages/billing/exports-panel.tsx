@@ -77,7 +77,7 @@ export function ExportsPanel({ siteId }: { siteId: number }) {
     );
   }
   const runLabel = (r: (typeof runList)[number]) =>
-    `${formatLocalDate(r.period.start)} – ${formatLocalDate(r.period.end)} · ${r.invoices} invoices · ${formatMoney(r.totals.incGstCents)}`;
+    `${formatLocalDate(r.period.start)} – ${formatLocalDate(r.period.end)} · ${r.invoices} ${r.invoices === 1 ? 'invoice' : 'invoices'} · ${formatMoney(r.totals.incGstCents)}`;
   // The check of what is on screen, not a late answer for the run or profile chosen before
   // (the file name is the profile's key and the run's period).
   const run = runList.find((r) => r.id === runId);
