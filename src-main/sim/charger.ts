@@ -389,7 +389,7 @@ export class SimCharger {
   /** What the connector may draw now: its profiles in force (and a test's override, limitA). */
   allowedA(connectorId: number): number {
     const c = this.connector(connectorId);
-    const profile = this.smart.limitA(connectorId, c.tx !== null) ?? Infinity;
+    const profile = this.smart.limitA(connectorId, c.tx !== null, c.tx?.startedAt) ?? Infinity;
     return Math.min(this.opts.maxCurrentA, c.limitA ?? Infinity, profile);
   }
 

@@ -2,10 +2,13 @@
 // against it: profiles are stored per connector and purpose; the same id, or the same purpose and
 // stack level on the same connector, replaces one; a TxProfile needs a running transaction and
 // ends with it; the limit in force is min(ChargePointMax, TxProfile else TxDefault), each the
-// highest stack level of its purpose, a connector's own TxDefault before connector 0's. A
-// ChargePointMax counts per connector here (a simplification). Limits in W are per the profile's
-// numberPhases. Full composite schedules (periods over time, validity) are a later part.
-// It can refuse profiles as some real chargers do: all of them, or any limit of 0.
+// highest stack level of its purpose IN FORCE NOW, a connector's own TxDefault before connector
+// 0's. A profile is in force within its validFrom/validTo and its schedule's duration; its limit
+// is that of the schedule period reached (Absolute from startSchedule, Relative from the start of
+// the transaction, Recurring daily or weekly from startSchedule); where the highest stack level
+// has nothing in force the next one down applies (§3.13.2). A ChargePointMax counts per connector
+// here (a simplification). Limits in W are per each period's numberPhases. It can refuse profiles
+// as some real chargers do: all of them, or any limit of 0.
 
 type Json = Record<string, unknown>;
 
@@ -14,8 +17,19 @@ export interface InstalledProfile {
   connectorId: number;
   purpose: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
   stackLevel: number;
+  /** The first period's limit (A per phase). */
   limitA: number;
   transactionId: number | null;
+  kind: 'Absolute' | 'Relative' | 'Recurring';
+  recurrency: 'Daily' | 'Weekly' | null;
+  /** ms; Absolute without one starts when installed. */
+  startSchedule: number | null;
+  durationS: number | null;
+  validFrom: number | null;
+  validTo: number | null;
+  /** Ascending, the first at 0 s. */
+  periods: { startS: number; limitA: number }[];
+  installedAt: number;
 }
 
 /** Every SetChargingProfile received, when, and what it answered (tests check it on the wire). */
@@ -51,22 +65,38 @@ export class SimChargingProfiles {
     pendingStart = false,
   ): 'Accepted' | 'Rejected' {
     const purpose = String(profile.chargingProfilePurpose);
-    const sched = profile.chargingSchedule as {
+    const sched = (profile.chargingSchedule ?? {}) as {
       chargingRateUnit?: string;
-      chargingSchedulePeriod?: { limit: number; numberPhases?: number }[];
+      duration?: number;
+      startSchedule?: string;
+      chargingSchedulePeriod?: { startPeriod?: number; limit: number; numberPhases?: number }[];
     };
-    const first = sched.chargingSchedulePeriod?.[0];
-    const phases = first?.numberPhases ?? this.opts.phases;
-    const limitA = !first
-      ? NaN
-      : sched.chargingRateUnit === 'W'
-        ? first.limit / this.opts.voltage / phases
-        : first.limit;
+    const periods = (sched.chargingSchedulePeriod ?? []).map((p) => ({
+      startS: Number(p.startPeriod ?? 0),
+      limitA:
+        sched.chargingRateUnit === 'W'
+          ? p.limit / this.opts.voltage / (p.numberPhases ?? this.opts.phases)
+          : p.limit,
+    }));
+    const limitA = periods[0]?.limitA ?? NaN;
+    const kind = String(profile.chargingProfileKind ?? 'Absolute');
+    const time = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : null);
+    const startSchedule = time(sched.startSchedule);
     const tx = txOf(connectorId);
+    // §5.16 / §7.13: the first period starts at 0, periods ascend, limits are numbers; a
+    // Recurring profile needs its start.
+    const wellFormed =
+      periods[0]?.startS === 0 &&
+      periods.every(
+        (p, i) =>
+          Number.isFinite(p.limitA) && (i === 0 || p.startS > (periods[i - 1]?.startS ?? 0)),
+      ) &&
+      (kind === 'Absolute' || kind === 'Relative' || kind === 'Recurring') &&
+      (kind !== 'Recurring' || (startSchedule !== null && Number.isFinite(startSchedule)));
     const ok =
       !this.rejectAll &&
-      Number.isFinite(limitA) &&
-      !(this.rejectZero && limitA <= 0) &&
+      wellFormed &&
+      !(this.rejectZero && periods.some((p) => p.limitA <= 0)) &&
       (purpose === 'ChargePointMaxProfile'
         ? connectorId === 0
         : purpose === 'TxDefaultProfile' ||
@@ -89,6 +119,15 @@ export class SimChargingProfiles {
       stackLevel: Number(profile.stackLevel ?? 0),
       limitA,
       transactionId: purpose === 'TxProfile' ? transactionId : null,
+      kind: kind as InstalledProfile['kind'],
+      recurrency:
+        kind === 'Recurring' ? (profile.recurrencyKind === 'Weekly' ? 'Weekly' : 'Daily') : null,
+      startSchedule,
+      durationS: typeof sched.duration === 'number' ? sched.duration : null,
+      validFrom: time(profile.validFrom),
+      validTo: time(profile.validTo),
+      periods,
+      installedAt: this.opts.now(),
     };
     for (let i = this.installed.length - 1; i >= 0; i--) {
       const q = this.installed[i];
@@ -124,22 +163,63 @@ export class SimChargingProfiles {
     this.onChange?.();
   }
 
-  private top(connectorId: number, purpose: InstalledProfile['purpose']): number | null {
-    let best: InstalledProfile | null = null;
-    for (const p of this.installed)
-      if (p.connectorId === connectorId && p.purpose === purpose)
-        if (!best || p.stackLevel > best.stackLevel) best = p;
-    return best ? best.limitA : null;
+  /** The highest stack level of this purpose with a limit in force at `now`. */
+  private top(
+    connectorId: number,
+    purpose: InstalledProfile['purpose'],
+    now: number,
+    txStartedAt: number | null,
+  ): number | null {
+    const candidates = this.installed
+      .filter((p) => p.connectorId === connectorId && p.purpose === purpose)
+      .sort((a, b) => b.stackLevel - a.stackLevel);
+    for (const p of candidates) {
+      const a = limitAt(p, now, txStartedAt);
+      if (a !== null) return a;
+    }
+    return null;
   }
 
-  /** The limit in force on a connector (A per phase), null = unconstrained. */
-  limitA(connectorId: number, charging: boolean): number | null {
-    const max = this.top(0, 'ChargePointMaxProfile');
+  /**
+   * The limit in force on a connector now (A per phase), null = unconstrained. `txStartedAt`:
+   * the start of its transaction (Relative schedules count from it; without one, from now).
+   */
+  limitA(connectorId: number, charging: boolean, txStartedAt: number | null = null): number | null {
+    const now = this.opts.now();
+    const top = (c: number, purpose: InstalledProfile['purpose']) =>
+      this.top(c, purpose, now, txStartedAt);
+    const max = top(0, 'ChargePointMaxProfile');
     const tx =
-      (charging ? this.top(connectorId, 'TxProfile') : null) ??
-      this.top(connectorId, 'TxDefaultProfile') ??
-      this.top(0, 'TxDefaultProfile');
+      (charging ? top(connectorId, 'TxProfile') : null) ??
+      top(connectorId, 'TxDefaultProfile') ??
+      top(0, 'TxDefaultProfile');
     if (max === null) return tx;
     return tx === null ? max : Math.min(max, tx);
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** A profile's limit at `now` (A per phase), or null when it has nothing in force then. */
+export function limitAt(
+  p: InstalledProfile,
+  now: number,
+  txStartedAt: number | null,
+): number | null {
+  if (p.validFrom !== null && now < p.validFrom) return null;
+  if (p.validTo !== null && now >= p.validTo) return null;
+  let elapsedMs: number;
+  if (p.kind === 'Recurring') {
+    const start = p.startSchedule ?? p.installedAt;
+    if (now < start) return null;
+    const every = p.recurrency === 'Weekly' ? 7 * DAY_MS : DAY_MS;
+    elapsedMs = (now - start) % every;
+  } else if (p.kind === 'Relative') elapsedMs = now - (txStartedAt ?? now);
+  else elapsedMs = now - (p.startSchedule ?? p.installedAt);
+  const elapsedS = elapsedMs / 1000;
+  if (elapsedS < 0) return null;
+  if (p.durationS !== null && elapsedS >= p.durationS) return null;
+  let limit: number | null = null;
+  for (const period of p.periods) if (period.startS <= elapsedS) limit = period.limitA;
+  return limit;
 }
