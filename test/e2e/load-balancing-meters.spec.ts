@@ -100,3 +100,65 @@ test('add a custom register map, test the meter, save; a meter that does not ans
     await meter.stop();
   }
 });
+
+test('the live view charts current per phase against the limit, per circuit', async ({
+  page,
+  service,
+}) => {
+  const admin = await setUpAndLogIn(page, service.httpUrl);
+  const api = await adminApi(service, admin);
+  const siteId = await firstSiteId(api);
+  const st = await api.call('station-create', {
+    siteId,
+    identity: 'LB-1',
+    name: 'Bay 1',
+    connectorCount: 1,
+  });
+  const got = await api.call('balancing-get', { siteId });
+  await api.call('balancing-save', {
+    siteId,
+    ...got.config,
+    enabled: true,
+    supply: { ...got.config.supply, phaseLimitA: 63 },
+    circuits: [
+      {
+        id: 'MSB',
+        name: 'Main switchboard',
+        parentId: null,
+        limitA: 63,
+        phases: ['L1', 'L2', 'L3'],
+        assumedOtherLoadA: 0,
+      },
+      {
+        id: 'DB-1',
+        name: 'Car park',
+        parentId: 'MSB',
+        limitA: 40,
+        phases: ['L1', 'L2', 'L3'],
+        assumedOtherLoadA: 0,
+      },
+    ],
+    stations: got.config.stations.map((s) =>
+      s.stationId === st.id ? { ...s, circuitId: 'DB-1' } : s,
+    ),
+    loadSources: [{ target: 'supply', kind: 'typed', typedA: [21, 9, 14], modbus: null }],
+  });
+  api.close();
+
+  await new Shell(page).open('Load balancing');
+  // Per-phase bars: the building's 21 A on L1 (typed in counts as measured), the offline
+  // charger at its full 32 A, against the supply's 63 A.
+  const supplyL1 = page.getByTestId('node-supply').getByTestId('phase-L1');
+  await expect(supplyL1).toContainText('building 21.0 A · 32.0 A allowed · 0.0 A drawn / 63.0 A');
+  const chart = page.getByTestId('balancing-history');
+  await expect(chart).toContainText('Current per phase against the limit');
+  await expect(chart).not.toContainText('No history for this period yet');
+  await expect(chart.locator('.recharts-line')).toHaveCount(4);
+  await expect(chart).toContainText('L1 (building + chargers)');
+  await expect(chart).toContainText('Limit');
+  await shot(page, 'load-balancing-live-history');
+  // Another circuit, another line; a period with nothing says what to do.
+  await page.getByRole('combobox', { name: 'Circuit shown' }).click();
+  await page.getByRole('option', { name: 'Car park', exact: true }).click();
+  await expect(chart.locator('.recharts-line')).toHaveCount(4);
+});

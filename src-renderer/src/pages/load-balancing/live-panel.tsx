@@ -49,7 +49,8 @@ function PhaseBar({ p }: { p: Node['phases'][number] }) {
           aria-label={`${p.phase} draw`}
         />
       </Box>
-      <Text size="sm" w={300} ta="right" c={over ? 'red' : undefined}>
+      <Text size="sm" w={390} ta="right" c={over ? 'red' : undefined}>
+        {p.otherA > 0 ? `building ${amps(p.otherA)} · ` : ''}
         {amps(p.allowedA)} allowed · {amps(p.drawA)} drawn / {amps(p.limitA)}
       </Text>
     </Group>
