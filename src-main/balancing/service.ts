@@ -117,12 +117,33 @@ export function createBalancingService(
         inFlight: c?.ledger?.inFlightA != null,
         uncontrolled: a?.reason.kind === 'uncontrolled',
         pausedSince,
-        resumesBy:
-          pausedSince !== null && a?.reason.kind === 'paused-rotation'
-            ? pausedSince + snap.model.policy.rotationPeriodS * 1000
-            : null,
+        resumesBy: null as number | null,
+        // For the turn estimate below: the full node, and the nodes above this charger.
+        waitsOn:
+          pausedSince !== null && a?.reason.kind === 'paused-rotation' ? a.reason.nodeId : null,
+        charging: a?.controlled === true && a.limitA > 0 && c?.transactionId != null,
+        path: st?.path ?? [],
       };
     });
+    // A waiting car's turn: waiting cars go in longest-waiting first, one per car that has charged
+    // its rotation period on the full node. The q-th in line (from 0) behind K charging cars gets
+    // in within floor(q / K) + 1 periods of pausing, not one period each.
+    const periodMs = snap.model.policy.rotationPeriodS * 1000;
+    const queues = new Map<string, typeof connectors>();
+    for (const c of connectors)
+      if (c.waitsOn !== null) queues.set(c.waitsOn, [...(queues.get(c.waitsOn) ?? []), c]);
+    for (const [nodeId, queue] of queues) {
+      const node = t.nodeIndex.get(nodeId);
+      const slots = Math.max(
+        1,
+        connectors.filter((c) => c.charging && node !== undefined && c.path.includes(node)).length,
+      );
+      queue
+        .sort((x, y) => (x.pausedSince ?? 0) - (y.pausedSince ?? 0))
+        .forEach((c, q) => {
+          c.resumesBy = (c.pausedSince ?? 0) + (Math.floor(q / slots) + 1) * periodMs;
+        });
+    }
     const nodes = t.nodeIds
       .map((id, node) => ({ id, node }))
       .filter(({ node }) => t.nodeKinds[node] !== 'station')
@@ -157,7 +178,7 @@ export function createBalancingService(
       saved: true,
       at: snap.at,
       nodes,
-      connectors,
+      connectors: connectors.map(({ waitsOn: _w, charging: _c, path: _p, ...c }) => c),
       overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({
         nodeName,
         phase,

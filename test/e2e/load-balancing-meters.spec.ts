@@ -8,6 +8,7 @@ import { adminApi, firstSiteId } from './pages/charger';
 import { Shell } from './pages/shell';
 import { LoadBalancingPage } from './pages/load-balancing-page';
 import { TestMeter } from '../support/modbus-meter';
+import type { MethodOutput } from '../../src-shared/api/contract';
 
 test('add a custom register map, test the meter, save; a meter that does not answer saves nothing', async ({
   page,
@@ -108,13 +109,13 @@ test('the live view charts current per phase against the limit, per circuit', as
   const admin = await setUpAndLogIn(page, service.httpUrl);
   const api = await adminApi(service, admin);
   const siteId = await firstSiteId(api);
-  const st = await api.call('station-create', {
+  const st = await api.call<{ id: number }>('station-create', {
     siteId,
     identity: 'LB-1',
     name: 'Bay 1',
     connectorCount: 1,
   });
-  const got = await api.call('balancing-get', { siteId });
+  const got = await api.call<MethodOutput<'balancing-get'>>('balancing-get', { siteId });
   await api.call('balancing-save', {
     siteId,
     ...got.config,
