@@ -35,6 +35,13 @@ interface GeneratorTask {
   subprotocol: string;
   /** Spread client sockets over these loopback source addresses (ephemeral port space). */
   localAddresses: string[];
+  /**
+   * --balancing=on|off: each connection starts a transaction first, its MeterValues carry the
+   * transaction and a current per phase, and it answers the server's calls (SetChargingProfile).
+   */
+  transactions?: boolean;
+  /** --draw-varies: the current per phase moves by 2.7 A every sample (each one a recompute). */
+  drawVaries?: boolean;
 }
 
 interface GeneratorResult {
@@ -103,6 +110,53 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
     );
   }
 
+  const txOf = new Map<WebSocket, number>();
+  if (task.transactions) {
+    // Every connection answers the server's calls (the controller's profiles) from now on, and
+    // starts a transaction before the load.
+    for (const ws of sockets)
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as unknown[];
+        if (msg[0] !== 2) return;
+        const answer =
+          msg[2] === 'GetConfiguration'
+            ? { configurationKey: [], unknownKey: [] }
+            : { status: 'Accepted' };
+        ws.send(JSON.stringify([3, msg[1], answer]));
+      });
+    await Promise.all(
+      sockets.map(
+        (ws, n) =>
+          new Promise<void>((resolve) => {
+            const id = `tx-${n}`;
+            const onMessage = (data: unknown) => {
+              const msg = JSON.parse(String(data)) as unknown[];
+              if (msg[1] !== id) return;
+              ws.off('message', onMessage);
+              const r = msg[2] as { transactionId?: number } | undefined;
+              if (msg[0] === 3 && typeof r?.transactionId === 'number')
+                txOf.set(ws, r.transactionId);
+              resolve();
+            };
+            ws.on('message', onMessage);
+            ws.send(
+              JSON.stringify([
+                2,
+                id,
+                'StartTransaction',
+                {
+                  connectorId: 1,
+                  idTag: 'BENCH',
+                  meterStart: 0,
+                  timestamp: new Date().toISOString(),
+                },
+              ]),
+            );
+          }),
+      ),
+    );
+  }
+
   const latencies: number[] = [];
   // Tell the server the load starts now (it measures its own CPU time from here).
   process.send?.('start');
@@ -132,17 +186,31 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
               'MeterValues',
               {
                 connectorId: 1,
+                ...(txOf.has(ws) ? { transactionId: txOf.get(ws) } : {}),
                 meterValue: [
                   {
                     timestamp: new Date().toISOString(),
-                    sampledValue: [
-                      {
-                        value: String(1000 + seq),
-                        measurand: 'Energy.Active.Import.Register',
-                        unit: 'Wh',
-                      },
-                      { value: '7360', measurand: 'Power.Active.Import', unit: 'W' },
-                    ],
+                    sampledValue: txOf.has(ws)
+                      ? [
+                          // Charging: power and what the car draws per phase (load balancing
+                          // reads it). No register: one growing this fast is implausible and
+                          // flags the session (an alarm write per sample, not what is measured).
+                          { value: '7360', measurand: 'Power.Active.Import', unit: 'W' },
+                          ...(['L1', 'L2', 'L3'] as const).map((phase) => ({
+                            value: task.drawVaries && seq % 4 === 1 ? '8.0' : '10.7',
+                            measurand: 'Current.Import',
+                            unit: 'A',
+                            phase,
+                          })),
+                        ]
+                      : [
+                          {
+                            value: String(1000 + seq),
+                            measurand: 'Energy.Active.Import.Register',
+                            unit: 'Wh',
+                          },
+                          { value: '7360', measurand: 'Power.Active.Import', unit: 'W' },
+                        ],
                   },
                 ],
               },
@@ -160,6 +228,7 @@ async function runGenerator(task: GeneratorTask): Promise<GeneratorResult> {
       }
       if (!Array.isArray(msg)) return;
       if (msg[0] === 2 && msg[1] !== inflight?.id) {
+        if (task.transactions) return; // answered above
         // A call from the server (none expected without BootNotification): answer politely.
         ws.send(JSON.stringify([4, msg[1], 'NotImplemented', '', {}]));
         return;
@@ -306,6 +375,11 @@ async function main() {
   const quick = argv.includes('--quick');
   // The message log's writer on the main thread, as before it had a worker (for comparison).
   const logOnMainThread = argv.includes('--log-on-main-thread');
+  // --balancing=on|off: the flood's chargers charge (a transaction each, a current per phase in
+  // every MeterValues); with "on" they are a balanced site's and the controller runs on each
+  // sample. The A/B of the controller's cost per message (issue 11) runs both, same minutes.
+  const balancingArg = argv.find((a) => a.startsWith('--balancing='))?.slice('--balancing='.length);
+  const balancing = balancingArg === 'on' || balancingArg === 'off' ? balancingArg : null;
   const { createCore } = await import('../src-main/core');
   const { createConsoleLogger } = await import('../src-main/platform/logger');
   const floodConnections = quick ? 50 : 200;
@@ -357,9 +431,76 @@ async function main() {
       }
     })();
 
+    if (balancing) {
+      const insertConnector = sqlite.prepare(
+        'INSERT INTO connectors (station_id, connector_number, created_at, updated_at) SELECT id, 1, ?, ? FROM stations WHERE identity = ?',
+      );
+      sqlite.transaction(() => {
+        for (let i = 1; i <= floodConnections; i++) insertConnector.run(now, now, `BENCH-${i}`);
+      })();
+      core.services.ocpp.idTags.upsert(
+        {
+          idTag: 'BENCH',
+          status: 'Accepted',
+          expiryDate: null,
+          parentIdTag: null,
+          label: 'Bench',
+          userId: null,
+        },
+        now,
+      );
+    }
+    if (balancing === 'on') {
+      const { DEFAULT_POLICY } = await import('../src-shared/balancing/model');
+      const flooders = new Set(
+        Array.from({ length: floodConnections }, (_, i) => `BENCH-${i + 1}`),
+      );
+      // 12 A per car on a shared supply: every sample is a recompute of the whole site.
+      const supplyA = floodConnections * 12;
+      core.services.balancing.save(
+        1,
+        {
+          enabled: true,
+          supply: {
+            phaseLimitA: supplyA,
+            nominalVoltageV: 230,
+            phases: 3,
+            usablePercent: 100,
+            reserveA: 0,
+            assumedOtherLoadA: 0,
+          },
+          circuits: [
+            {
+              id: 'MSB',
+              name: 'Main switchboard',
+              parentId: null,
+              limitA: supplyA,
+              phases: ['L1', 'L2', 'L3'],
+              assumedOtherLoadA: 0,
+            },
+          ],
+          stations: core.services.balancing
+            .get(1)
+            .stations.filter((st) => flooders.has(st.identity))
+            .map((st) => ({
+              stationId: st.id,
+              circuitId: 'MSB',
+              wiring: 'three-phase',
+              rotation: 'L1-L2-L3',
+              priority: 'normal',
+              capA: null,
+            })),
+          policy: { ...DEFAULT_POLICY },
+          loadSources: [],
+          accountPolicies: [],
+        },
+        null,
+      );
+    }
+
     const url = core.info.ocppUrl;
     process.stdout.write(
-      `StrataCharge OCPP benchmark${quick ? ' (--quick)' : ''}: Node ${process.version}, ${url}\n\n`,
+      `StrataCharge OCPP benchmark${quick ? ' (--quick)' : ''}${balancing ? `, flood chargers charging, load balancing ${balancing}` : ''}: Node ${process.version}, ${url}\n\n`,
     );
 
     // 1. Throughput: the OCPP server and a bare ws echo server (in this same process, same
@@ -386,6 +527,8 @@ async function main() {
         intervalMs: 0,
         subprotocol: 'ocpp1.6',
         localAddresses,
+        transactions: balancing !== null && target === url,
+        drawVaries: argv.includes('--draw-varies'),
       });
     // Warm-up, not reported: the first run after start-up pays for JIT compilation.
     await flood(url, 1_000);

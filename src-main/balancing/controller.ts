@@ -56,6 +56,8 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
 export type { SiteDecision } from './site-state';
 
 const LOG_DAYS = 30;
+/** A meter sample whose draw moved less than this since the last one does not recompute. */
+const DRAW_TOLERANCE_A = 0.5;
 
 export function createBalancingController(
   seams: Pick<Seams, 'db' | 'clock' | 'logger' | 'domainEvents' | 'scheduler'>,
@@ -385,8 +387,15 @@ export function createBalancingController(
           const view = v.get(key);
           const phases = e.currentA ? [e.currentA.L1, e.currentA.L2, e.currentA.L3] : [];
           const draws = phases.filter((x): x is number => x !== null);
-          if (view && draws.length > 0) v.set(key, { ...view, drawA: Math.max(...draws) });
-          trigger(e.siteId);
+          if (!view || draws.length === 0) return;
+          const drawA = Math.max(...draws);
+          v.set(key, { ...view, drawA });
+          // A sample is a trigger only when the draw moved (the issue's "meter deviation beyond
+          // the tolerance"): a car charging steadily sends one every few seconds, and each
+          // recompute reads the whole site. Slow drifts and how long a charger has been over
+          // its limit are seen by the periodic review.
+          if (view.drawA === null || Math.abs(drawA - view.drawA) >= DRAW_TOLERANCE_A)
+            trigger(e.siteId);
         }),
         domainEvents.subscribe('station.connected', (e) => {
           void onStationUp(e.siteId, e.stationId, false).catch((error: unknown) =>
