@@ -62,6 +62,36 @@ export function periodContaining(s: Cycle, zone: string, date: string): Period {
   };
 }
 
+/** A month of a period (for monthly fees): its days' local midnights, in order. */
+export interface FeeMonth {
+  label: string;
+  midnights: number[];
+}
+
+/**
+ * The months a period covers, each as the monthly cycle's period with the same end day (a
+ * quarter ending 31 March: January, February, March; a month ending on the 15th: 16th–15th),
+ * with the local midnight of each of its days, for prorating a monthly fee by days owned.
+ */
+export function feeMonths(s: Cycle, zone: string, period: Period): FeeMonth[] {
+  const monthly: Cycle = { ...s, cycle: 'monthly' };
+  const out: FeeMonth[] = [];
+  let end = period.end;
+  while (end >= period.start) {
+    const p = periodContaining(monthly, zone, end);
+    const midnights: number[] = [];
+    for (
+      let d = DateTime.fromISO(p.start, { zone });
+      d.toMillis() < p.endMs;
+      d = d.plus({ days: 1 })
+    )
+      midnights.push(d.toMillis());
+    out.unshift({ label: p.label, midnights });
+    end = addDays(p.start, -1);
+  }
+  return out;
+}
+
 /** Whole months a period covers (for monthly fees): 1 or 3. */
 export const monthsOf = (s: Cycle): number => (s.cycle === 'monthly' ? 1 : 3);
 

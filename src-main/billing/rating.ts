@@ -354,6 +354,43 @@ export function rateMonthlyFees(tariff: Tariff, months: number): RatedLine[] {
   });
 }
 
+/** Days an account owned the lot in one month of the period, out of the month's days. */
+export interface OwnedShare {
+  owned: number;
+  days: number;
+  label: string;
+}
+
+/**
+ * Monthly fees prorated by days owned (a lot that changed owner mid-period): per component one
+ * line of fee × Σ(owned / days) over the period's months, as one exact fraction rounded once,
+ * half up, like every line (docs/billing.md "Monthly fees"). Every month whole: the same line as
+ * rateMonthlyFees. A month with no day owned adds nothing; no day at all: no line.
+ */
+export function rateProratedFees(tariff: Tariff, shares: readonly OwnedShare[]): RatedLine[] {
+  if (shares.every((m) => m.owned === m.days)) return rateMonthlyFees(tariff, shares.length);
+  const owned = shares.filter((m) => m.owned > 0);
+  if (owned.length === 0) return [];
+  const [gn, gd] = exGst(tariff);
+  // Σ owned_i / days_i over one common denominator (the product of the month lengths).
+  const den = owned.reduce((d, m) => d * BigInt(m.days), 1n);
+  const num = owned.reduce((n, m) => n + (BigInt(m.owned) * den) / BigInt(m.days), 0n);
+  const fraction = owned.map((m) => `${m.owned}/${m.days} days of ${m.label}`).join(' + ');
+  const days = owned.reduce((n, m) => n + m.owned, 0);
+  return tariff.components.flatMap((c) => {
+    if (c.kind !== 'monthlyFee') return [];
+    const amount = divRound(BigInt(c.cents) * num * gn, den * gd);
+    return [
+      {
+        kind: 'monthlyFee',
+        description: `Monthly access fee (per ${c.per}), ${days} day${days === 1 ? '' : 's'} owned`,
+        amountExGstCents: amount,
+        explanation: `${formatCents(c.cents)} × (${fraction})${gstNote(tariff)} = ${formatCents(amount)} ex GST`,
+      } satisfies RatedLine,
+    ];
+  });
+}
+
 /** Period rule: a session belongs to the billing period [periodStart, periodEnd) in which it ended. */
 export function inPeriod(
   session: Pick<SessionToRate, 'endedAt'>,

@@ -13,8 +13,8 @@ import type {
 } from '../../src-shared/billing/invoice-document';
 import type { BillingSettings } from '../../src-shared/billing/settings';
 import type { Db } from '../db/open';
-import { rateMonthlyFees, rateSession, type RatedLine } from './rating';
-import { localDateTime, monthsOf, type Period } from './periods';
+import { rateProratedFees, rateSession, type OwnedShare, type RatedLine } from './rating';
+import { feeMonths, localDateTime, type FeeMonth, type Period } from './periods';
 import type { TariffStore } from './tariff-store';
 
 export interface HeldSession {
@@ -62,6 +62,8 @@ interface SessionRow {
 
 interface AccountRow {
   id: number;
+  openedAt: number;
+  closedAt: number | null;
   lotNumber: string;
   unitNumber: string | null;
   ownerNames: string;
@@ -140,17 +142,22 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
      WHERE transaction_id = ? AND energy_wh IS NOT NULL ORDER BY timestamp`,
   );
   const accountsStmt = db.$client.prepare(`
-    SELECT id, lot_number AS lotNumber, unit_number AS unitNumber, owner_names AS ownerNames,
-           invoice_emails AS invoiceEmails
+    SELECT id, opened_at AS openedAt, closed_at AS closedAt, lot_number AS lotNumber,
+           unit_number AS unitNumber, owner_names AS ownerNames, invoice_emails AS invoiceEmails
     FROM accounts WHERE site_id = ? AND opened_at < ? AND (closed_at IS NULL OR closed_at > ?)`);
   const accountStmt = db.$client.prepare(`
-    SELECT id, lot_number AS lotNumber, unit_number AS unitNumber, owner_names AS ownerNames,
-           invoice_emails AS invoiceEmails FROM accounts WHERE id = ?`);
+    SELECT id, opened_at AS openedAt, closed_at AS closedAt, lot_number AS lotNumber,
+           unit_number AS unitNumber, owner_names AS ownerNames, invoice_emails AS invoiceEmails
+    FROM accounts WHERE id = ?`);
+  // A private bay serves whoever owns its lot (it follows a sale by itself, docs/residents.md),
+  // so its fee goes to each account of the lot for the days it owned it.
   const baysStmt = db.$client.prepare(`
     SELECT b.connector_id AS connectorId, c.station_id AS stationId, b.label,
            st.name AS stationName, c.connector_number AS connectorNumber
     FROM bays b JOIN connectors c ON c.id = b.connector_id JOIN stations st ON st.id = c.station_id
-    WHERE b.kind = 'private' AND b.account_id = ?`);
+    JOIN accounts owner ON owner.id = b.account_id
+    WHERE b.kind = 'private' AND owner.site_id = ? AND owner.lot_number = ?
+    ORDER BY b.connector_id`);
 
   /** Every session line for the given sessions, and the held ones with the reason. */
   function rateSessions(
@@ -191,6 +198,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
           connectorId: s.connectorId,
           isBay: s.bayKind !== null,
           stationId: s.stationId,
+          at: s.startedAt,
         });
         const version = tariffId === null ? null : tariffs.versionAt(tariffId, s.startedAt);
         if (!version) {
@@ -240,32 +248,44 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
     return { lines, held };
   }
 
-  /** The account's monthly fees (per account and per private bay) for the period. */
+  /**
+   * The account's monthly fees (per account and per private bay of its lot) for the period,
+   * prorated by the days it owned the lot in each month (a day is the account's when it owned
+   * the lot at that day's 00:00 in the site's zone), by the tariff in force on its last day.
+   */
   function feesFor(
     siteId: number,
-    accountId: number,
+    a: AccountRow,
     period: Period,
-    settings: BillingSettings,
+    months: FeeMonth[],
   ): InvoiceFeeLine[] {
     const resolve = tariffs.resolver(siteId);
-    const at = period.endMs - 1;
-    const months = monthsOf(settings);
+    const until = Math.min(period.endMs, a.closedAt ?? Number.POSITIVE_INFINITY);
+    const at = until - 1;
+    const shares: OwnedShare[] = months.map((m) => ({
+      label: m.label,
+      days: m.midnights.length,
+      owned: m.midnights.filter((t) => t >= a.openedAt && (a.closedAt === null || t < a.closedAt))
+        .length,
+    }));
+    const partly = shares.some((m) => m.owned !== m.days);
     const out: InvoiceFeeLine[] = [];
-    const accountTariff = resolve.forAccount(accountId);
-    const av = accountTariff === null ? null : tariffs.versionAt(accountTariff, at);
-    if (av) {
-      for (const c of av.tariff.components) {
-        if (c.kind !== 'monthlyFee' || c.per !== 'account') continue;
-        const [l] = rateMonthlyFees({ ...av.tariff, components: [c] }, months);
+    const fees = (t: Tariff, per: 'account' | 'bay', describe: (d: string) => string) => {
+      for (const c of t.components) {
+        if (c.kind !== 'monthlyFee' || c.per !== per) continue;
+        const [l] = rateProratedFees({ ...t, components: [c] }, shares);
         if (l)
           out.push({
-            description: `${l.description} — ${period.label}`,
+            description: describe(l.description),
             amountExGstCents: l.amountExGstCents,
             explanation: l.explanation,
           });
       }
-    }
-    const bays = baysStmt.all(accountId) as {
+    };
+    const accountTariff = resolve.forAccount(a.id, at);
+    const av = accountTariff === null ? null : tariffs.versionAt(accountTariff, at);
+    if (av) fees(av.tariff, 'account', (d) => `${d} — ${period.label}`);
+    const bays = baysStmt.all(siteId, a.lotNumber) as {
       connectorId: number;
       stationId: number;
       label: string | null;
@@ -273,20 +293,15 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
       connectorNumber: number;
     }[];
     for (const b of bays) {
-      const tid = resolve.forBay(b.connectorId, b.stationId);
+      const tid = resolve.forBay(b.connectorId, b.stationId, at);
       const v = tid === null ? null : tariffs.versionAt(tid, at);
       if (!v) continue;
-      for (const c of v.tariff.components) {
-        if (c.kind !== 'monthlyFee' || c.per !== 'bay') continue;
-        const [l] = rateMonthlyFees({ ...v.tariff, components: [c] }, months);
-        const bay = b.label ?? `${b.stationName} / outlet ${b.connectorNumber}`;
-        if (l)
-          out.push({
-            description: `Monthly bay fee (${bay}) — ${period.label}`,
-            amountExGstCents: l.amountExGstCents,
-            explanation: l.explanation,
-          });
-      }
+      const bay = b.label ?? `${b.stationName} / outlet ${b.connectorNumber}`;
+      fees(v.tariff, 'bay', (d) =>
+        partly
+          ? `Monthly bay fee (${bay}), ${d.slice(d.lastIndexOf(',') + 2)} — ${period.label}`
+          : `Monthly bay fee (${bay}) — ${period.label}`,
+      );
     }
     return out;
   }
@@ -321,6 +336,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
   /** Everything a run for `period` would invoice (read-only). */
   function build(siteId: number, period: Period, settings: BillingSettings): RunContent {
     const zone = tariffs.zoneOf(siteId);
+    const months = feeMonths(settings, zone, period);
     const rows = sessionsStmt.all(siteId, period.endMs) as SessionRow[];
     const open = accountsStmt.all(siteId, period.endMs, period.startMs) as AccountRow[];
     const accounts = new Map(open.map((a) => [a.id, a]));
@@ -337,7 +353,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
     const out: AccountBill[] = [];
     for (const a of accounts.values()) {
       const sessions = lines.get(a.id) ?? [];
-      const fees = feesFor(siteId, a.id, period, settings);
+      const fees = feesFor(siteId, a, period, months);
       if (sessions.length === 0 && fees.length === 0) continue;
       const heldCount = held.filter((h) => h.accountId === a.id).length;
       out.push(bill(a, sessions, fees, heldCount, settings.gstRegistered));

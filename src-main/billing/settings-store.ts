@@ -45,16 +45,44 @@ export function createSettingsStore(db: Db) {
     return { ...s, issuerAbn: abn };
   }
 
+  const savedListeners: ((siteId: number) => void)[] = [];
+
   function update(siteId: number, s: BillingSettings, now: number): BillingSettings {
     const clean = validate(s);
     db.insert(billingSettings)
-      .values({ siteId, settings: JSON.stringify(clean), updatedAt: now })
+      .values({ siteId, settings: JSON.stringify(clean), createdAt: now, updatedAt: now })
       .onConflictDoUpdate({
         target: billingSettings.siteId,
         set: { settings: JSON.stringify(clean), updatedAt: now },
       })
       .run();
+    for (const l of savedListeners) l(siteId);
     return clean;
+  }
+
+  /** When billing was first set up for the site (null: not yet). */
+  function createdAt(siteId: number): number | null {
+    return (
+      db
+        .select({ at: billingSettings.createdAt })
+        .from(billingSettings)
+        .where(eq(billingSettings.siteId, siteId))
+        .get()?.at ?? null
+    );
+  }
+
+  /** The sites with billing set up. */
+  function sites(): number[] {
+    return db
+      .select({ id: billingSettings.siteId })
+      .from(billingSettings)
+      .all()
+      .map((r) => r.id);
+  }
+
+  /** Called after each save (the period-end job follows a changed cycle). */
+  function onSaved(fn: (siteId: number) => void): void {
+    savedListeners.push(fn);
   }
 
   /** Checks a logo's type, size and dimensions; stores it; returns its hash. */
@@ -104,7 +132,7 @@ export function createSettingsStore(db: Db) {
     );
   }
 
-  return { get, update, setLogo, logo };
+  return { get, update, setLogo, logo, createdAt, sites, onSaved };
 }
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -3,7 +3,7 @@
 // already invoiced, so what was billed stays explainable by the prices stored for it.
 // Which tariff a session uses: the account's override, else the bay's override, else the
 // connector's, the station's, the site's (docs/billing.md "Which tariff applies").
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import { validateTariff, type Tariff } from '../../src-shared/billing/tariff';
 import type { TariffRecord, TariffTarget } from '../../src-shared/api/methods/billing';
@@ -20,7 +20,7 @@ import {
   tariffVersions,
 } from '../db/schema';
 import { formatLocalDate } from '../../src-shared/billing/invoice-document';
-import { localMidnight } from './periods';
+import { addDays, localMidnight } from './periods';
 
 export interface TariffVersionRow {
   id: number;
@@ -47,7 +47,7 @@ export function createTariffStore(db: Db) {
   }
 
   /** A new version may not reach back into a period that has been invoiced. */
-  function checkNotInvoiced(siteId: number, effectiveFrom: string): void {
+  function checkNotInvoiced(siteId: number, effectiveFrom: string, what = 'a price change'): void {
     const last = db
       .select({ end: invoiceRuns.periodEnd, endMs: invoiceRuns.periodEndMs })
       .from(invoiceRuns)
@@ -57,7 +57,7 @@ export function createTariffStore(db: Db) {
     if (last && localMidnight(effectiveFrom, zoneOf(siteId)) < last.endMs) {
       throw new ApiFailure(
         'conflict',
-        `Invoices up to ${formatLocalDate(last.end)} are issued; a price change can take effect from the day after, not ${formatLocalDate(effectiveFrom)}.`,
+        `Invoices up to ${formatLocalDate(last.end)} are issued; ${what} can take effect from the day after, not ${formatLocalDate(effectiveFrom)}.`,
         { field: 'effectiveFrom' },
       );
     }
@@ -180,11 +180,19 @@ export function createTariffStore(db: Db) {
     }
   }
 
+  /**
+   * From `effectiveFrom` (a local date) on, `tariffId` applies to the target (null: nothing
+   * does; the next level down applies). Earlier assignments stay in force for their dates, so a
+   * run over a past period rates each session by what applied then. Another change on the same
+   * date replaces that date's; none may reach into an invoiced period. `effectiveFrom` null:
+   * since always (allowed only while nothing is invoiced; see firstOpenDate).
+   */
   function assign(
     siteId: number,
     target: TariffTarget,
     targetId: number,
     tariffId: number | null,
+    effectiveFrom: string | null,
     now: number,
   ): void {
     if (siteOfTarget(target, targetId) !== siteId) {
@@ -200,20 +208,69 @@ export function createTariffStore(db: Db) {
         });
       }
     }
+    if (effectiveFrom !== null) checkNotInvoiced(siteId, effectiveFrom, 'a change of tariff');
+    else if (firstOpenDate(siteId) !== null)
+      throw new ApiFailure('validation', 'Choose the date the change takes effect from.', {
+        field: 'effectiveFrom',
+      });
+    const effectiveFromMs =
+      effectiveFrom === null ? 0 : localMidnight(effectiveFrom, zoneOf(siteId));
     db.transaction((tx) => {
       tx.delete(tariffAssignments)
-        .where(and(eq(tariffAssignments.target, target), eq(tariffAssignments.targetId, targetId)))
+        .where(
+          and(
+            eq(tariffAssignments.target, target),
+            eq(tariffAssignments.targetId, targetId),
+            effectiveFrom === null
+              ? isNull(tariffAssignments.effectiveFrom)
+              : eq(tariffAssignments.effectiveFrom, effectiveFrom),
+          ),
+        )
         .run();
-      if (tariffId !== null) {
-        tx.insert(tariffAssignments)
-          .values({ siteId, target, targetId, tariffId, updatedAt: now })
-          .run();
-      }
+      tx.insert(tariffAssignments)
+        .values({
+          siteId,
+          target,
+          targetId,
+          tariffId,
+          effectiveFrom,
+          effectiveFromMs,
+          updatedAt: now,
+        })
+        .run();
     });
   }
 
-  function assignments(siteId: number) {
-    return db.select().from(tariffAssignments).where(eq(tariffAssignments.siteId, siteId)).all();
+  /** The first local date not in an invoiced period (null: nothing invoiced yet). */
+  function firstOpenDate(siteId: number): string | null {
+    const last = db
+      .select({ end: invoiceRuns.periodEnd })
+      .from(invoiceRuns)
+      .where(eq(invoiceRuns.siteId, siteId))
+      .orderBy(desc(invoiceRuns.periodEndMs))
+      .get();
+    return last ? addDays(last.end, 1) : null;
+  }
+
+  /** Every assignment row of the site, oldest first (the history). */
+  function assignmentHistory(siteId: number) {
+    return db
+      .select()
+      .from(tariffAssignments)
+      .where(eq(tariffAssignments.siteId, siteId))
+      .orderBy(asc(tariffAssignments.effectiveFromMs), asc(tariffAssignments.id))
+      .all();
+  }
+
+  /** What applies at instant `at`, per target (targets whose latest row ends them are left out). */
+  function assignments(siteId: number, at: number) {
+    const current = new Map<string, typeof tariffAssignments.$inferSelect>();
+    for (const a of assignmentHistory(siteId)) {
+      if (a.effectiveFromMs <= at) current.set(`${a.target}:${a.targetId}`, a);
+    }
+    return [...current.values()].flatMap((a) =>
+      a.tariffId === null ? [] : [{ ...a, tariffId: a.tariffId }],
+    );
   }
 
   function holidays(siteId: number) {
@@ -270,41 +327,51 @@ export function createTariffStore(db: Db) {
     return { ...v, tariff: JSON.parse(v.definition) as Tariff };
   }
 
-  /** A resolver over the site's assignments (read once per run). */
+  /** A resolver over the site's assignment history (read once per run), at a given instant. */
   function resolver(siteId: number) {
-    const byKey = new Map(
-      assignments(siteId).map((a) => [`${a.target}:${a.targetId}`, a.tariffId]),
-    );
-    const get = (target: TariffTarget, id: number | null | undefined) =>
-      id == null ? undefined : byKey.get(`${target}:${id}`);
+    const byKey = new Map<string, { fromMs: number; tariffId: number | null }[]>();
+    for (const a of assignmentHistory(siteId)) {
+      const key = `${a.target}:${a.targetId}`;
+      byKey.set(key, [
+        ...(byKey.get(key) ?? []),
+        { fromMs: a.effectiveFromMs, tariffId: a.tariffId },
+      ]);
+    }
+    const get = (target: TariffTarget, id: number | null | undefined, at: number) => {
+      if (id == null) return undefined;
+      const rows = byKey.get(`${target}:${id}`) ?? [];
+      // Oldest first: the last one in force at `at` wins; a null row ends the assignment.
+      return rows.filter((r) => r.fromMs <= at).at(-1)?.tariffId ?? undefined;
+    };
     return {
-      /** The tariff for a session: account, bay, connector, station, site. */
+      /** The tariff for a session at `at` (when it started): account, bay, connector, station, site. */
       forSession(q: {
         accountId: number | null;
         connectorId: number | null;
         isBay: boolean;
         stationId: number | null;
+        at: number;
       }): number | null {
         return (
-          get('account', q.accountId) ??
-          (q.isBay ? get('bay', q.connectorId) : undefined) ??
-          get('connector', q.connectorId) ??
-          get('station', q.stationId) ??
-          get('site', siteId) ??
+          get('account', q.accountId, q.at) ??
+          (q.isBay ? get('bay', q.connectorId, q.at) : undefined) ??
+          get('connector', q.connectorId, q.at) ??
+          get('station', q.stationId, q.at) ??
+          get('site', siteId, q.at) ??
           null
         );
       },
-      /** The tariff whose per-account monthly fee an account pays. */
-      forAccount(accountId: number): number | null {
-        return get('account', accountId) ?? get('site', siteId) ?? null;
+      /** The tariff whose per-account monthly fee an account pays, at `at`. */
+      forAccount(accountId: number, at: number): number | null {
+        return get('account', accountId, at) ?? get('site', siteId, at) ?? null;
       },
-      /** The tariff whose per-bay monthly fee a private bay pays. */
-      forBay(connectorId: number, stationId: number): number | null {
+      /** The tariff whose per-bay monthly fee a private bay pays, at `at`. */
+      forBay(connectorId: number, stationId: number, at: number): number | null {
         return (
-          get('bay', connectorId) ??
-          get('connector', connectorId) ??
-          get('station', stationId) ??
-          get('site', siteId) ??
+          get('bay', connectorId, at) ??
+          get('connector', connectorId, at) ??
+          get('station', stationId, at) ??
+          get('site', siteId, at) ??
           null
         );
       },
@@ -319,6 +386,8 @@ export function createTariffStore(db: Db) {
     record,
     assign,
     assignments,
+    assignmentHistory,
+    firstOpenDate,
     holidays,
     setHolidays,
     versionAt,

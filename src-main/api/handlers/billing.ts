@@ -49,11 +49,19 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
     };
     return {
       tariffs: tariffs.list(i.siteId, ctx.now),
-      assignments: tariffs.assignments(i.siteId).map((a) => ({
+      assignments: tariffs.assignments(i.siteId, ctx.now).map((a) => ({
         target: a.target,
         targetId: a.targetId,
         label: label(a.target, a.targetId),
         tariffId: a.tariffId,
+        effectiveFrom: a.effectiveFrom,
+      })),
+      assignmentHistory: tariffs.assignmentHistory(i.siteId).map((a) => ({
+        target: a.target,
+        targetId: a.targetId,
+        label: label(a.target, a.targetId),
+        tariffId: a.tariffId,
+        effectiveFrom: a.effectiveFrom,
       })),
       holidays: tariffs.holidays(i.siteId),
     };
@@ -80,12 +88,15 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
   },
 
   'tariff-assign': (i, ctx) => {
-    ctx.services.billing.tariffs.assign(i.siteId, i.target, i.targetId, i.tariffId, ctx.now);
+    const { tariffs } = ctx.services.billing;
+    // No date: everything not yet invoiced (since always, before the first run is issued).
+    const effectiveFrom = i.effectiveFrom ?? tariffs.firstOpenDate(i.siteId);
+    tariffs.assign(i.siteId, i.target, i.targetId, i.tariffId, effectiveFrom, ctx.now);
     ctx.audit({
       entity: 'tariff-assignment',
       entityId: `${i.target}:${i.targetId}`,
       siteId: i.siteId,
-      after: i,
+      after: { ...i, effectiveFrom },
     });
     return { ok: true as const };
   },

@@ -699,10 +699,29 @@ CREATE TABLE `billing_settings` (
 	`site_id` integer PRIMARY KEY NOT NULL,
 	`settings` text NOT NULL,
 	`logo_sha` text,
+	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `invoice_run_drafts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`period_start` text NOT NULL,
+	`period_end` text NOT NULL,
+	`period_label` text NOT NULL,
+	`prepared_at` integer NOT NULL,
+	`slot_at` integer NOT NULL,
+	`accounts` integer NOT NULL,
+	`held` integer NOT NULL,
+	`ex_gst_cents` integer NOT NULL,
+	`gst_cents` integer NOT NULL,
+	`inc_gst_cents` integer NOT NULL,
+	`notified` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `invoice_run_drafts_period` ON `invoice_run_drafts` (`site_id`,`period_start`);--> statement-breakpoint
 CREATE TABLE `invoice_runs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`site_id` integer NOT NULL,
@@ -772,16 +791,19 @@ CREATE TABLE `site_holidays` (
 );
 --> statement-breakpoint
 CREATE TABLE `tariff_assignments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`site_id` integer NOT NULL,
 	`target` text NOT NULL,
 	`target_id` integer NOT NULL,
-	`tariff_id` integer NOT NULL,
+	`tariff_id` integer,
+	`effective_from` text,
+	`effective_from_ms` integer NOT NULL,
 	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`target`, `target_id`),
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`tariff_id`) REFERENCES `tariffs`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `tariff_assign_unique` ON `tariff_assignments` (`target`,`target_id`,`effective_from`);--> statement-breakpoint
 CREATE INDEX `tariff_assign_site` ON `tariff_assignments` (`site_id`);--> statement-breakpoint
 CREATE TABLE `tariff_versions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

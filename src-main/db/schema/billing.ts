@@ -48,10 +48,14 @@ export const tariffVersions = sqliteTable(
   (t) => [uniqueIndex('tariff_versions_unique').on(t.tariffId, t.effectiveFrom)],
 );
 
-/** Which tariff applies where: site, station, connector; overrides per bay or account. */
+/** Which tariff applies where: site, station, connector; overrides per bay or account. Versioned
+ *  like tariffs: each row is in force from a local date until the target's next row, and a
+ *  change adds a row (tariffId null: the assignment ends there), so a run over a past period
+ *  uses what was in force when each session started (docs/billing.md "Which tariff applies"). */
 export const tariffAssignments = sqliteTable(
   'tariff_assignments',
   {
+    id: integer('id').primaryKey({ autoIncrement: true }),
     siteId: integer('site_id')
       .notNull()
       .references(() => sites.id, { onDelete: 'cascade' }),
@@ -59,13 +63,17 @@ export const tariffAssignments = sqliteTable(
       enum: ['site', 'station', 'connector', 'bay', 'account'],
     }).notNull(),
     targetId: integer('target_id').notNull(),
-    tariffId: integer('tariff_id')
-      .notNull()
-      .references(() => tariffs.id, { onDelete: 'cascade' }),
+    /** null: from this date on, nothing is assigned here (the next level down applies). */
+    tariffId: integer('tariff_id').references(() => tariffs.id, { onDelete: 'cascade' }),
+    /** Local date in the site's zone; in force from its 00:00. null: since always (a change
+     *  made before anything was invoiced, with no date). */
+    effectiveFrom: text('effective_from'),
+    /** UTC instant of that local midnight (0 for null). */
+    effectiveFromMs: integer('effective_from_ms').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.target, t.targetId] }),
+    uniqueIndex('tariff_assign_unique').on(t.target, t.targetId, t.effectiveFrom),
     index('tariff_assign_site').on(t.siteId),
   ],
 );
@@ -89,6 +97,9 @@ export const billingSettings = sqliteTable('billing_settings', {
     .references(() => sites.id, { onDelete: 'cascade' }),
   settings: text('settings').notNull(),
   logoSha: text('logo_sha'),
+  /** When billing was first set up here: runs for periods that ended before are not prepared
+   *  by the scheduler (a manager runs them by hand). */
+  createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
 
@@ -187,4 +198,31 @@ export const invoiceSessions = sqliteTable(
       .on(t.transactionId)
       .where(sql`${t.live} = 1`),
   ],
+);
+
+/** A run the scheduler prepared at a period's end (docs/billing.md "Prepared at period end"):
+ *  one per site and period (never two), so a re-run of the job, a restart or a catch-up finds
+ *  it and does nothing. A draft: issuing stays a person's decision (invoice-run-issue). */
+export const invoiceRunDrafts = sqliteTable(
+  'invoice_run_drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    periodStart: text('period_start').notNull(),
+    periodEnd: text('period_end').notNull(),
+    periodLabel: text('period_label').notNull(),
+    preparedAt: integer('prepared_at').notNull(),
+    /** The scheduler slot it was prepared for (06:00 local the day after the period). */
+    slotAt: integer('slot_at').notNull(),
+    accounts: integer('accounts').notNull(),
+    held: integer('held').notNull(),
+    exGstCents: integer('ex_gst_cents').notNull(),
+    gstCents: integer('gst_cents').notNull(),
+    incGstCents: integer('inc_gst_cents').notNull(),
+    /** Managers emailed through the outbox. */
+    notified: integer('notified').notNull(),
+  },
+  (t) => [uniqueIndex('invoice_run_drafts_period').on(t.siteId, t.periodStart)],
 );

@@ -86,7 +86,11 @@ const assignmentSchema = z.object({
   /** What the target is, in words ("Bay 3 / outlet 1", "Lot 5 — J Citizen"). */
   label: z.string(),
   tariffId: z.number(),
+  /** The local date this assignment has been in force from (null: since always). */
+  effectiveFrom: z.string().nullable(),
 });
+/** One change of what applies to a target (tariffId null: the assignment ended that day). */
+const assignmentChangeSchema = assignmentSchema.extend({ tariffId: z.number().nullable() });
 
 const colour = z
   .string()
@@ -289,7 +293,10 @@ export const billingMethods = {
     input: z.object({ siteId: idSchema }).strict(),
     output: z.object({
       tariffs: z.array(tariffRecordSchema),
+      /** What applies today. */
       assignments: z.array(assignmentSchema),
+      /** Every change, oldest first: past and future-dated ones. */
+      assignmentHistory: z.array(assignmentChangeSchema),
       holidays: z.array(z.object({ date: z.string(), name: z.string() })),
     }),
   }),
@@ -323,6 +330,9 @@ export const billingMethods = {
         target: tariffTargetSchema,
         targetId: idSchema,
         tariffId: idSchema.nullable(),
+        /** From this local date on; earlier dates keep what applied then. Default: the first
+         *  day not yet invoiced (since always, before the first run is issued). */
+        effectiveFrom: localDateSchema.optional(),
       })
       .strict(),
     output: done,
