@@ -186,7 +186,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
   });
   const reports = createReportsService({ db, messageLog });
-  const billing = createBillingService({ db, outbox: mail.outbox, events: domainEvents });
+  const billing = createBillingService({
+    db,
+    outbox: mail.outbox,
+    events: domainEvents,
+    scheduler,
+    logger,
+    clock,
+  });
   const billingExports = createBillingExports(db);
   const services: Services = {
     ...seams,
@@ -285,6 +292,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.backupTimer !== false) services.backup.start();
   // Before the scheduler starts: its digest jobs and offline wake-ups are registered first.
   services.alarms.start();
+  services.billing.start();
   scheduler.start();
   services.mail.start();
   const dispatcher = createDispatcher({
@@ -310,6 +318,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.balancing.controller.stop();
       services.balancing.meters.stop();
       services.alarms.stop();
+      services.billing.stop();
       // A running job may still write to the database.
       await scheduler.stop();
       await mailStopped;

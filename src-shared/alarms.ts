@@ -32,6 +32,7 @@ export const ALARM_RULE_IDS = [
   'load-meter-quiet',
   'email-failed',
   'backup-failed',
+  'billing-run-prepared',
 ] as const;
 export type AlarmRuleId = (typeof ALARM_RULE_IDS)[number];
 
@@ -122,6 +123,12 @@ export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
     label: 'Backup failed',
     description: 'A backup could not be written; clears itself after the next successful backup.',
     severity: 'critical',
+  },
+  'billing-run-prepared': {
+    label: 'Invoice run ready to review',
+    description:
+      'A billing period ended and its invoice run was prepared (nothing issued): preview and issue it under Billing, then clear this.',
+    severity: 'info',
   },
 };
 

@@ -402,6 +402,23 @@ export function startAlarmRules(deps: {
     ),
     ev.subscribe('backup.failed', guard('backup-failed', onBackupFailed)),
     ev.subscribe(
+      'billing.run-prepared',
+      guard('billing-run-prepared', (e) =>
+        store.raise({
+          rule: 'billing-run-prepared',
+          foldKey: `billing-run-prepared:${e.siteId}:${e.periodStart}`,
+          siteId: e.siteId,
+          stationId: null,
+          connectorNumber: null,
+          title: `The ${e.periodLabel} invoice run is ready to review`,
+          detail: `${e.accounts} account${e.accounts === 1 ? '' : 's'} to invoice, ${e.held} session${e.held === 1 ? '' : 's'} held for review. Nothing is issued until a manager issues it (Billing → Invoice runs).`,
+          at: e.at,
+          // The managers were emailed with the run's figures already.
+          email: false,
+        }),
+      ),
+    ),
+    ev.subscribe(
       'balancing.meter-quiet',
       guard('meter-quiet', (e) =>
         store.raise({

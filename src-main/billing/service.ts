@@ -19,7 +19,11 @@ import type { Db } from '../db/open';
 import { invoices } from '../db/schema';
 import type { Outbox } from '../mail/outbox';
 import type { DomainEvents } from '../platform/domain-events';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { Scheduler } from '../platform/scheduler';
 import { createInvoiceEmailing } from './emailing';
+import { createPeriodEndJobs } from './period-end';
 import { createInvoicing } from './invoicing';
 import { importPayments } from './payments-import';
 import { addDays, localDate, periodContaining } from './periods';
@@ -32,7 +36,10 @@ import { createTariffStore } from './tariff-store';
 export function createBillingService(deps: {
   db: Db;
   outbox: Outbox;
-  events: Pick<DomainEvents, 'subscribe'>;
+  events: DomainEvents;
+  scheduler: Scheduler;
+  logger: Logger;
+  clock: Clock;
 }) {
   const { db } = deps;
   const tariffs = createTariffStore(db);
@@ -216,12 +223,27 @@ export function createBillingService(deps: {
     }),
   });
   emailing.start();
+  const periodEnd = createPeriodEndJobs({
+    db,
+    logger: deps.logger,
+    scheduler: deps.scheduler,
+    outbox: deps.outbox,
+    domainEvents: deps.events,
+    settings,
+    builder,
+    invoicing,
+    now: () => deps.clock.now(),
+  });
 
   return {
     tariffs,
     settings,
     invoicing,
     emailing,
+    periodEnd,
+    /** Arms each billed site's period-end job (before the scheduler starts). */
+    start: () => periodEnd.start(),
+    stop: () => periodEnd.stop(),
     preview,
     pdf,
     invoiceOwner,

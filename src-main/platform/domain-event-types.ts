@@ -262,6 +262,19 @@ export interface DomainEventMap {
   // ── Backups (src-main/backup) ──
   'backup.failed': { reason: string; at: number };
   'backup.completed': { fileName: string; at: number };
+  // ── Billing (src-main/billing) ──
+  /** The scheduler prepared the run of a period that just ended (a draft; nothing issued). */
+  'billing.run-prepared': {
+    siteId: number;
+    draftId: number;
+    periodLabel: string;
+    periodStart: string;
+    periodEnd: string;
+    accounts: number;
+    held: number;
+    incGstCents: number;
+    at: number;
+  };
   // ── Alarms (src-main/alarms): a new alarm, or one repeated, acknowledged or cleared ──
   'alarm.raised': {
     alarmId: number;

@@ -149,6 +149,7 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'station.operation-succeeded':
     case 'backup.failed':
     case 'backup.completed':
+    case 'billing.run-prepared':
       return [];
     default:
       return e satisfies never;
