@@ -198,7 +198,7 @@ try {
       Date.now(),
     );
     const created = tariffs.create(siteId, '2025-01-01', tariff, Date.now());
-    tariffs.assign(siteId, 'site', siteId, created.id, Date.now());
+    tariffs.assign(siteId, 'site', siteId, created.id, null, Date.now());
   }
 
   const c0 = process.cpuUsage();
