@@ -134,14 +134,14 @@ describe('versioned tariff assignments', () => {
         tariffId: standard,
         effectiveFrom: '2026-04-01',
       },
-          {
+      {
         target: 'account',
         targetId: account.id,
         label: 'Lot 7 — Kim Owner',
         tariffId: deal,
         effectiveFrom: '2026-04-01',
       },
-]);
+    ]);
     expect(list.assignmentHistory.map((a) => [a.target, a.tariffId, a.effectiveFrom])).toEqual([
       ['site', standard, null],
       ['site', raised, '2026-03-15'],
