@@ -115,7 +115,8 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await api.call('resident-login-set', { id: resident.id, userId: user.id });
 
     // Last quarter: Ravi charges in its first and its last month, Mei once. Each session is two
-    // hours at 7.36 kW: 12 samples of 1.227 kWh = 14.724 kWh.
+    // hours at 7.36 kW: 12 samples of 1.2267 kWh = 14.720 kWh (the simulator's register keeps
+    // the fractions of a Wh between samples).
     const q = lastQuarter();
     let clock = q.early;
     const sim = charger('SIM-BILL', { phases: 1, now: () => clock });
@@ -183,14 +184,14 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
       'The whole site',
     );
 
-    // The quarter's run. 35 c/kWh inc GST = 35 × 10/11 ex GST: each 14.724 kWh session → $4.684…
+    // The quarter's run. 35 c/kWh inc GST = 35 × 10/11 ex GST: each 14.720 kWh session → $4.683…
     // → $4.68 ex GST (each line rounded half up); GST 10 % of the invoice's ex GST, rounded once.
     // Ravi: 2 × $4.68 = $9.36, GST $0.94, $10.30. Mei: $4.68, GST $0.47, $5.15. Run: $15.45.
     await billing.previewRun(iso(q.end));
     await expect(page.getByTestId('run-preview')).toContainText(`${dmy(q.start)} – ${dmy(q.end)}`);
     const raviRow = billing.preview.getByRole('row').filter({ hasText: 'Ravi Patel' });
-    // Two sessions of about 14.72 kWh (the simulator's meter counts whole Wh).
-    await expect(raviRow).toContainText(/29\.4\d\d kWh/);
+    // Two sessions of 14.720 kWh.
+    await expect(raviRow).toContainText('29.440 kWh');
     await expect(raviRow).toContainText('$9.36');
     await expect(raviRow).toContainText('$0.94');
     await expect(raviRow).toContainText('$10.30');
