@@ -100,24 +100,53 @@ export function localTimeFormatter() {
 
 const minutes = (ms: number | null) => (ms === null ? '' : (ms / 60_000).toFixed(1));
 
-/** Names of the few stations, sites, accounts, cards and residents, read once per export:
- *  joining them per row would cost more than the rest of the row. */
+/** Names of the few stations, sites, accounts, cards and residents, read once per export and
+ *  already escaped for the CSV: joining (or escaping) them per row would cost more than the rest
+ *  of the row. */
 function lookups(db: Database.Database) {
-  const map = <V>(sql: string) =>
+  const map = <V>(sql: string, escape: (v: unknown[]) => V) =>
     new Map(
-      (db.prepare(sql).raw().all() as [number, ...unknown[]][]).map(([k, ...v]) => [k, v as V]),
+      (db.prepare(sql).raw().all() as [number, ...unknown[]][]).map(([k, ...v]) => [k, escape(v)]),
     );
+  const text = (v: unknown) => csvField(v as string | null);
   return {
-    stations: map<[string, number]>('SELECT id, name, site_id FROM stations'),
-    sites: map<[string, string]>('SELECT id, name, time_zone FROM sites'),
-    accounts: map<[string, string | null]>('SELECT id, lot_number, unit_number FROM accounts'),
-    cards: map<[string | null, number | null]>('SELECT id, label, resident_id FROM cards'),
-    residents: map<[string]>("SELECT id, first_name || ' ' || last_name FROM residents"),
+    stations: map('SELECT id, name, site_id FROM stations', (v): [string, number] => [
+      text(v[0]),
+      v[1] as number,
+    ]),
+    sites: map('SELECT id, name, time_zone FROM sites', (v): [string, string] => [
+      text(v[0]),
+      v[1] as string,
+    ]),
+    accounts: map('SELECT id, lot_number, unit_number FROM accounts', (v): [string, string] => [
+      text(v[0]),
+      text(v[1]),
+    ]),
+    cards: map('SELECT id, label, resident_id FROM cards', (v): [string, number | null] => [
+      text(v[0]),
+      v[1] as number | null,
+    ]),
+    residents: map("SELECT id, first_name || ' ' || last_name FROM residents", (v) => text(v[0])),
+    /** A session's own text (charge box id, card number, stop reason, flag): few distinct values
+     *  repeat over millions of rows, so each is escaped once (at most 50,000 kept). */
+    own: (() => {
+      const seen = new Map<string, string>();
+      return (v: string | null): string => {
+        if (v === null) return '';
+        let e = seen.get(v);
+        if (e === undefined) {
+          e = csvField(v);
+          if (seen.size < 50_000) seen.set(v, e);
+        }
+        return e;
+      };
+    })(),
   };
 }
 
 /** One session as a CSV line (no line end): numbers and the formatted times and figures are
- *  written as they are (they never need quotes), only text goes through csvField. */
+ *  written as they are (they never need quotes), only text is escaped (csvField, once per
+ *  distinct value). The flag's reason (free text, mostly distinct) is escaped per row. */
 function exportLine(
   r: ExportRow,
   l: ReturnType<typeof lookups>,
@@ -134,23 +163,23 @@ function exportLine(
   return (
     r[0] +
     ',' +
-    (site ? csvField(site[0]) : '') +
+    (site ? site[0] : '') +
     ',' +
-    (station ? csvField(station[0]) : '') +
+    (station ? station[0] : '') +
     ',' +
-    csvField(r[2]) +
+    l.own(r[2]) +
     ',' +
-    csvField(r[3]) +
+    r[3] +
     ',' +
-    csvField(r[4]) +
+    l.own(r[4]) +
     ',' +
-    (card ? csvField(card[0]) : '') +
+    (card ? card[0] : '') +
     ',' +
-    (resident ? csvField(resident[0]) : '') +
+    (resident ?? '') +
     ',' +
-    (account ? csvField(account[0]) : '') +
+    (account ? account[0] : '') +
     ',' +
-    (account ? csvField(account[1]) : '') +
+    (account ? account[1] : '') +
     ',' +
     time(r[7], zone) +
     ',' +
@@ -160,7 +189,7 @@ function exportLine(
     ',' +
     minutes(r[9]) +
     ',' +
-    csvField(r[10]) +
+    r[10] +
     ',' +
     csvField(r[11]) +
     ',' +
@@ -170,15 +199,15 @@ function exportLine(
       ? Math.round((energy * 3_600_000) / duration)
       : '') +
     ',' +
-    csvField(r[12]) +
+    l.own(r[12]) +
     ',' +
-    csvField(r[13]) +
+    l.own(r[13]) +
     ',' +
     csvField(r[14]) +
     ',' +
-    csvField(r[15]) +
+    l.own(r[15]) +
     ',' +
-    csvField(r[16]) +
+    l.own(r[16]) +
     ',' +
     (r[17] === 1 ? 'yes' : '') +
     ',' +
