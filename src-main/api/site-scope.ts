@@ -239,6 +239,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'billing-logo-set': 'sites',
   'invoice-sample-pdf': 'sites',
   'invoice-run-preview': 'sites',
+  'billing-report': 'sites',
   'invoice-run-issue': 'sites',
   'invoice-run-list': 'sites',
   'invoice-run-email': 'sites',

@@ -24,6 +24,7 @@ import type { Logger } from '../platform/logger';
 import type { Scheduler } from '../platform/scheduler';
 import { createInvoiceEmailing } from './emailing';
 import { createPeriodEndJobs } from './period-end';
+import { createBillingReports } from './reports/billing-report';
 import { createInvoicing } from './invoicing';
 import { importPayments } from './payments-import';
 import { addDays, localDate, periodContaining } from './periods';
@@ -241,6 +242,7 @@ export function createBillingService(deps: {
     invoicing,
     emailing,
     periodEnd,
+    reports: createBillingReports(db, tariffs),
     /** Arms each billed site's period-end job (before the scheduler starts). */
     start: () => periodEnd.start(),
     stop: () => periodEnd.stop(),

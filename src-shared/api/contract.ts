@@ -17,6 +17,7 @@ import { alarmMethods } from './methods/alarms';
 import { billingMethods } from './methods/billing';
 import { dashboardMethods } from './methods/dashboard';
 import { billingExportMethods } from './methods/billing-exports';
+import { billingReportMethods } from './methods/billing-reports';
 
 export const contract = {
   ...foundationMethods,
@@ -34,6 +35,7 @@ export const contract = {
   ...billingMethods,
   ...dashboardMethods,
   ...billingExportMethods,
+  ...billingReportMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@
 // Site scoping is declared in site-scope.ts; an EV user reaches only my-invoice-*, which find
 // the accounts from the login and never from the input.
 import { ApiFailure } from '../../../src-shared/api/result';
+import { DEFAULT_BILLING_SETTINGS } from '../../../src-shared/billing/settings';
 import type { MethodName } from '../../../src-shared/api/contract';
 import type { HandlerMap, CallContext } from '../context';
 import { localMidnight } from '../../billing/periods';
@@ -291,6 +292,19 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
         after: { rows: out.rows, paid: out.paid },
       });
     return out;
+  },
+
+  // Revenue, energy and margin per billing period (billing/reports/billing-report.ts).
+  'billing-report': (i, ctx) => {
+    const { billing } = ctx.services;
+    const settings = billing.settings.get(i.siteId)?.settings ?? DEFAULT_BILLING_SETTINGS;
+    return billing.reports.report(
+      i.siteId,
+      settings,
+      { from: i.from, to: i.to },
+      i.cost,
+      i.buildingMeter,
+    );
   },
 
   'my-invoice-list': (_i, ctx) => {

@@ -8,6 +8,7 @@ import { InvoicesPanel } from './invoices-panel';
 import { ExportsPanel } from './exports-panel';
 import { TariffsPanel } from './tariffs-panel';
 import { SettingsPanel } from './settings-panel';
+import { ReportsPanel } from './reports-panel';
 
 const TABS: readonly SiteTab[] = [
   { value: 'runs', label: 'Invoice runs', panel: ({ siteId }) => <RunsPanel siteId={siteId} /> },
@@ -17,6 +18,7 @@ const TABS: readonly SiteTab[] = [
     panel: ({ siteId }) => <InvoicesPanel siteId={siteId} />,
   },
   { value: 'exports', label: 'Exports', panel: ({ siteId }) => <ExportsPanel siteId={siteId} /> },
+  { value: 'reports', label: 'Reports', panel: ({ siteId }) => <ReportsPanel siteId={siteId} /> },
   { value: 'tariffs', label: 'Tariffs', panel: ({ siteId }) => <TariffsPanel siteId={siteId} /> },
   {
     value: 'settings',
