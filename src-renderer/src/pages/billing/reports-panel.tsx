@@ -203,8 +203,10 @@ function ReportBody({ r }: { r: Report }) {
       {r.buildingMeter ? (
         <Alert color={r.buildingMeter.lossesWh > 0 ? 'yellow' : 'blue'} title="Car-park meter">
           The meter measured {kwh(r.buildingMeter.measuredWh)} kWh; the chargers delivered{' '}
-          {kwh(r.buildingMeter.deliveredWh)} kWh. Losses and unmetered use:{' '}
-          {kwh(r.buildingMeter.lossesWh)} kWh.
+          {kwh(r.buildingMeter.deliveredWh)} kWh.{' '}
+          {r.buildingMeter.lossesWh >= 0
+            ? `Losses and unmetered use: ${kwh(r.buildingMeter.lossesWh)} kWh.`
+            : `The chargers delivered ${kwh(-r.buildingMeter.lossesWh)} kWh more than the meter measured: check the readings and that the dates match the report's range.`}
         </Alert>
       ) : null}
       <Text size="sm" c="dimmed">
