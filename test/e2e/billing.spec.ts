@@ -220,8 +220,11 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await expect(billing.exportCheck).toContainText('The 2 rows add up to the run');
     await expect(billing.exportCheck).toContainText('Rows total $15.45 = run total $15.45 ✓');
     await shot(page, 'billing-export');
-    if (process.env.SCREENSHOTS)
+    if (process.env.SCREENSHOTS) {
+      // After the emailing's notification has closed itself, so it hides nothing.
+      await expect(page.getByText(/^Sending \d+ emails?$/)).toBeHidden({ timeout: 15_000 });
       await page.screenshot({ path: 'docs/screenshots/billing-export.png' });
+    }
     await page.getByRole('button', { name: 'Edit profile…' }).click();
     const editor = billing.profileEditor;
     const header1 = editor.getByRole('textbox', { name: 'Header of column 1', exact: true });

@@ -47,7 +47,7 @@ export function RunEmail({
         success: (v) =>
           v.queued === 0
             ? 'Nothing new to send: every invoice was already emailed'
-            : `Sending ${v.queued} emails`,
+            : `Sending ${v.queued} ${v.queued === 1 ? 'email' : 'emails'}`,
       },
     );
     refresh();
