@@ -27,6 +27,8 @@ import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openDatabase } from '../src-main/db/open';
+import { DomainEvents } from '../src-main/platform/domain-events';
+import { createMemoryLogger } from '../src-main/platform/logger';
 import { createBillingExports } from '../src-main/billing/exports/service';
 import { createInvoicing } from '../src-main/billing/invoicing';
 import { createRunBuilder } from '../src-main/billing/run-builder';
@@ -179,6 +181,7 @@ try {
     tariffs,
     settings,
     builder: createRunBuilder(db, tariffs),
+    events: new DomainEvents(createMemoryLogger()),
   });
   if (!reuse) {
     settings.update(

@@ -127,7 +127,7 @@ export const ALARM_RULES: Record<AlarmRuleId, AlarmRuleDef> = {
   'billing-run-prepared': {
     label: 'Invoice run ready to review',
     description:
-      'A billing period ended and its invoice run was prepared (nothing issued): preview and issue it under Billing, then clear this.',
+      'A billing period ended and its invoice run was prepared (nothing issued): preview and issue it under Billing. Clears itself when the run is issued.',
     severity: 'info',
   },
 };

@@ -419,6 +419,16 @@ export function startAlarmRules(deps: {
       ),
     ),
     ev.subscribe(
+      'billing.run-issued',
+      guard('billing-run-issued', (e) =>
+        store.clearAuto(
+          { foldKey: `billing-run-prepared:${e.siteId}:${e.periodStart}` },
+          e.at,
+          'A manager issued this invoice run.',
+        ),
+      ),
+    ),
+    ev.subscribe(
       'balancing.meter-quiet',
       guard('meter-quiet', (e) =>
         store.raise({

@@ -17,6 +17,7 @@ import { formatInvoiceNumber, type BillingSettings } from '../../src-shared/bill
 import type { InvoiceSummary } from '../../src-shared/api/methods/billing';
 import { strataPlanLabel } from '../../src-shared/validation';
 import type { Db } from '../db/open';
+import type { DomainEvents } from '../platform/domain-events';
 import { accounts, invoiceRuns, invoiceSessions, invoices, sites } from '../db/schema';
 import { addDays, localDate, periodContaining, type Period } from './periods';
 import type { AccountBill, RunBuilder } from './run-builder';
@@ -38,6 +39,7 @@ export function createInvoicing(deps: {
   tariffs: TariffStore;
   settings: SettingsStore;
   builder: RunBuilder;
+  events: DomainEvents;
 }) {
   const { db, tariffs, builder } = deps;
   const nextSeqStmt = db.$client.prepare(`
@@ -221,58 +223,71 @@ export function createInvoicing(deps: {
         { field: 'date' },
       );
     }
-    return db.transaction(() => {
-      const existing = issuedRun(siteId, period.start);
-      if (existing) return { run: existing, alreadyIssued: true };
-      const content = builder.build(siteId, period, s);
-      if (content.accounts.length === 0) {
-        throw new ApiFailure(
-          'conflict',
-          `Nothing to invoice for ${period.label}: no account has sessions or fees in it.`,
-          { field: 'date' },
-        );
-      }
-      const run = db
-        .insert(invoiceRuns)
-        .values({
+    // Its event (billing.run-issued) is delivered after COMMIT, never for a rolled-back issue.
+    return deps.events.transaction(
+      (run) => db.transaction(() => run()),
+      () => {
+        const existing = issuedRun(siteId, period.start);
+        if (existing) return { run: existing, alreadyIssued: true };
+        const content = builder.build(siteId, period, s);
+        if (content.accounts.length === 0) {
+          throw new ApiFailure(
+            'conflict',
+            `Nothing to invoice for ${period.label}: no account has sessions or fees in it.`,
+            { field: 'date' },
+          );
+        }
+        const run = db
+          .insert(invoiceRuns)
+          .values({
+            siteId,
+            periodStart: period.start,
+            periodEnd: period.end,
+            periodStartMs: period.startMs,
+            periodEndMs: period.endMs,
+            held: content.held.length,
+            issuedAt: now,
+            issuedBy: userId,
+          })
+          .returning()
+          .get();
+        const issueDate = localDate(now, zone);
+        const issuerKey = issuerKeyOf(siteId, s);
+        for (const bill of content.accounts) {
+          const { seq, number } = takeNumber(issuerKey, s, issueDate);
+          const doc = documentOf({
+            kind: 'invoice',
+            bill,
+            number,
+            issueDate,
+            period: { start: period.start, end: period.end },
+            siteId,
+            settings: s,
+            logoSha,
+            credits: null,
+          });
+          insertInvoice({
+            runId: run.id,
+            siteId,
+            doc,
+            issuerKey,
+            seq,
+            now,
+            sessionIds: bill.sessions.map((x) => x.sessionId),
+          });
+        }
+        deps.events.publish({
+          type: 'billing.run-issued',
           siteId,
+          runId: run.id,
           periodStart: period.start,
           periodEnd: period.end,
-          periodStartMs: period.startMs,
-          periodEndMs: period.endMs,
-          held: content.held.length,
-          issuedAt: now,
-          issuedBy: userId,
-        })
-        .returning()
-        .get();
-      const issueDate = localDate(now, zone);
-      const issuerKey = issuerKeyOf(siteId, s);
-      for (const bill of content.accounts) {
-        const { seq, number } = takeNumber(issuerKey, s, issueDate);
-        const doc = documentOf({
-          kind: 'invoice',
-          bill,
-          number,
-          issueDate,
-          period: { start: period.start, end: period.end },
-          siteId,
-          settings: s,
-          logoSha,
-          credits: null,
+          invoices: content.accounts.length,
+          at: now,
         });
-        insertInvoice({
-          runId: run.id,
-          siteId,
-          doc,
-          issuerKey,
-          seq,
-          now,
-          sessionIds: bill.sessions.map((x) => x.sessionId),
-        });
-      }
-      return { run, alreadyIssued: false };
-    });
+        return { run, alreadyIssued: false };
+      },
+    );
   }
 
   function require(id: number): InvoiceRow {

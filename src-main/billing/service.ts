@@ -46,7 +46,7 @@ export function createBillingService(deps: {
   const tariffs = createTariffStore(db);
   const settings = createSettingsStore(db);
   const builder = createRunBuilder(db, tariffs);
-  const invoicing = createInvoicing({ db, tariffs, settings, builder });
+  const invoicing = createInvoicing({ db, tariffs, settings, builder, events: deps.events });
   // PDFs are rendered on worker threads (pdf/pool.ts): a run's worth no longer holds the thread
   // that answers the chargers.
   const pdfPool = createPdfPool();

@@ -275,6 +275,15 @@ export interface DomainEventMap {
     incGstCents: number;
     at: number;
   };
+  /** A manager issued the run of a period (invoices numbered; closes its prepared-run alarm). */
+  'billing.run-issued': {
+    siteId: number;
+    runId: number;
+    periodStart: string;
+    periodEnd: string;
+    invoices: number;
+    at: number;
+  };
   // ── Alarms (src-main/alarms): a new alarm, or one repeated, acknowledged or cleared ──
   'alarm.raised': {
     alarmId: number;

@@ -150,6 +150,7 @@ export function projectToUi(e: DomainEvent): CoreEvent[] {
     case 'backup.failed':
     case 'backup.completed':
     case 'billing.run-prepared':
+    case 'billing.run-issued':
       return [];
     default:
       return e satisfies never;

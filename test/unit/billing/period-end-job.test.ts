@@ -155,4 +155,41 @@ describe('the invoice run prepared at period end', () => {
     ]);
     expect(prepared(t)).toHaveLength(2);
   });
+
+  it('closes its alarm by itself, with the time, when that period’s run is issued', async () => {
+    // 31 March 23:30 AEDT: the manager's login outlasts the 6.5 hours to the slot.
+    const t = await makeCore({ clock: new ManualClock(Date.UTC(2026, 2, 31, 12, 30)) });
+    const { admin, siteId, station, account } = await billedSite(t, 0);
+    aBilledSession(t, station, account.id, Date.UTC(2026, 2, 25, 8), 10_000);
+    const alarm = () =>
+      t.core.db.select().from(alarms).where(eq(alarms.rule, 'billing-run-prepared')).all();
+
+    // 06:00 AEDT on 1 April: March's run is prepared, its alarm open.
+    await t.clock.advance(Date.UTC(2026, 2, 31, 19) - t.clock.now());
+    expect(alarm()).toEqual([
+      expect.objectContaining({ siteId, state: 'active', clearedAt: null }),
+    ]);
+
+    // Issuing another period (February: the access fee only) leaves March's alarm open.
+    await t.clock.advance(3_600 * SECOND);
+    const february = await t.ok(admin, 'invoice-run-issue', { siteId, date: '2026-02-15' });
+    expect(february.period.start).toBe('2026-02-01');
+    await t.clock.advance(SECOND);
+    expect(alarm()).toEqual([expect.objectContaining({ state: 'active', clearedAt: null })]);
+
+    // The manager issues March: the alarm closes itself at that time, nobody named.
+    await t.clock.advance(3_600 * SECOND);
+    const issuedAt = t.clock.now();
+    const march = await t.ok(admin, 'invoice-run-issue', { siteId, date: '2026-03-15' });
+    expect(march.issuedAt).toBe(issuedAt);
+    await expect.poll(alarm).toEqual([
+      expect.objectContaining({
+        siteId,
+        state: 'cleared',
+        clearedAt: issuedAt,
+        clearedBy: null,
+        clearReason: 'A manager issued this invoice run.',
+      }),
+    ]);
+  });
 });
