@@ -16,13 +16,13 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../../src-shared/api/contract';
 import { useQuery } from '../../api/use-query';
 import { EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { AuDateInput } from './au-date-input';
 import { formatMoney, lastMonthIso, todayIso } from './money';
 
 type Report = MethodOutput<'billing-report'>;
@@ -65,18 +65,8 @@ export function ReportsPanel({ siteId }: { siteId: number }) {
   return (
     <Stack>
       <Group align="flex-end" wrap="wrap">
-        <TextInput
-          type="date"
-          label="From"
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={to}
-          onChange={(e) => setTo(e.currentTarget.value)}
-        />
+        <AuDateInput label="From" value={from} onChange={setFrom} w={150} />
+        <AuDateInput label="To" value={to} onChange={setTo} w={150} />
         <Stack gap={4}>
           <Text size="sm" fw={500}>
             Electricity cost

@@ -1,25 +1,14 @@
 // A site's tariffs: each with its versions (prices from a date on, never edited), what it
 // applies to (site, station, connector; overrides per bay or account), and the site's public
 // holidays. Changes are audited by the core.
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Tariff } from '../../../../src-shared/billing/tariff';
-import type { TariffTarget } from '../../../../src-shared/api/methods/billing';
 import { useQuery } from '../../api/use-query';
 import { EmptyState, ErrorAlert, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { formatLocalDate } from './money';
+import { TariffAssignments } from './tariff-assignments';
 import { TariffForm } from './tariff-form';
 
 function describe(t: Tariff): string {
@@ -45,19 +34,12 @@ function describe(t: Tariff): string {
     .concat(` (${gst})`);
 }
 
-const TARGETS: { value: TariffTarget; label: string }[] = [
-  { value: 'site', label: 'The whole site' },
-  { value: 'station', label: 'A station' },
-  { value: 'bay', label: 'A bay (override)' },
-  { value: 'account', label: 'An account (override)' },
-];
-
 export function TariffsPanel({ siteId }: { siteId: number }) {
   const data = useQuery('tariff-list', { siteId });
   const [editing, setEditing] = useState<{ id: number | null; tariff: Tariff | null } | null>(null);
   if (data.error) return <ErrorAlert error={data.error} />;
   if (data.loading || !data.data) return <Loading />;
-  const { tariffs, assignments, holidays } = data.data;
+  const { tariffs, holidays } = data.data;
   return (
     <Stack maw={1100}>
       <Group>
@@ -98,10 +80,10 @@ export function TariffsPanel({ siteId }: { siteId: number }) {
         ))
       )}
       {tariffs.length > 0 ? (
-        <Assignments
+        <TariffAssignments
           siteId={siteId}
           tariffs={tariffs}
-          assignments={assignments}
+          list={data.data}
           onDone={data.refresh}
         />
       ) : null}
@@ -118,130 +100,6 @@ export function TariffsPanel({ siteId }: { siteId: number }) {
         />
       ) : null}
     </Stack>
-  );
-}
-
-function Assignments({
-  siteId,
-  tariffs,
-  assignments,
-  onDone,
-}: {
-  siteId: number;
-  tariffs: { id: number; name: string }[];
-  assignments: { target: TariffTarget; targetId: number; label: string; tariffId: number }[];
-  onDone: () => void;
-}) {
-  const [target, setTarget] = useState<TariffTarget>('site');
-  const [targetId, setTargetId] = useState<string | null>(null);
-  const [tariffId, setTariffId] = useState<string | null>(
-    tariffs[0] ? String(tariffs[0].id) : null,
-  );
-  const stations = useQuery('station-list', { siteId });
-  const bays = useQuery('bay-list', { siteId });
-  const accounts = useQuery('account-list', { siteId });
-  const options =
-    target === 'station'
-      ? (stations.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))
-      : target === 'bay'
-        ? (bays.data ?? []).map((b) => ({
-            value: String(b.connectorId),
-            label: `${b.stationName} / outlet ${b.connectorNumber}${b.label ? ` (${b.label})` : ''}`,
-          }))
-        : target === 'account'
-          ? (accounts.data ?? []).map((a) => ({
-              value: String(a.id),
-              label: `Lot ${a.lotNumber} — ${a.ownerNames}`,
-            }))
-          : [];
-  const name = (id: number) => tariffs.find((t) => t.id === id)?.name ?? `Tariff ${id}`;
-  return (
-    <Card withBorder>
-      <Title order={5} mb="xs">
-        Where each tariff applies
-      </Title>
-      <Text size="sm" c="dimmed" mb="xs">
-        A session uses its account’s override, else its bay’s, else its connector’s, station’s or
-        the site’s tariff.
-      </Text>
-      <Table aria-label="Tariff assignments">
-        <Table.Tbody>
-          {assignments.map((a) => (
-            <Table.Tr key={`${a.target}:${a.targetId}`}>
-              <Table.Td>{a.label}</Table.Td>
-              <Table.Td>{name(a.tariffId)}</Table.Td>
-              <Table.Td>
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  color="red"
-                  onClick={async () => {
-                    const r = await runAction('tariff-assign', {
-                      siteId,
-                      target: a.target,
-                      targetId: a.targetId,
-                      tariffId: null,
-                    });
-                    if (r.ok) onDone();
-                  }}
-                >
-                  Remove
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Group mt="sm" align="flex-end">
-        <Select
-          label="Apply to"
-          data={TARGETS}
-          value={target}
-          onChange={(v) => {
-            setTarget((v ?? 'site') as TariffTarget);
-            setTargetId(null);
-          }}
-          allowDeselect={false}
-          w={200}
-        />
-        {target !== 'site' ? (
-          <Select
-            label="Which"
-            data={options}
-            value={targetId}
-            onChange={setTargetId}
-            searchable
-            w={260}
-          />
-        ) : null}
-        <Select
-          label="Tariff"
-          data={tariffs.map((t) => ({ value: String(t.id), label: t.name }))}
-          value={tariffId}
-          onChange={setTariffId}
-          allowDeselect={false}
-          w={220}
-        />
-        <Button
-          disabled={tariffId === null || (target !== 'site' && targetId === null)}
-          onClick={async () => {
-            const r = await runAction(
-              'tariff-assign',
-              {
-                siteId,
-                target,
-                targetId: target === 'site' ? siteId : Number(targetId),
-                tariffId: Number(tariffId),
-              },
-              { success: 'Tariff applied' },
-            );
-            if (r.ok) onDone();
-          }}
-        >
-          Apply
-        </Button>
-      </Group>
-    </Card>
   );
 }
 
