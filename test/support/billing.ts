@@ -1,5 +1,7 @@
 // Billing test data: a site's billing settings with a valid ABN and every payment option.
+import type { Connection } from '../../src-main/api/context';
 import type { MethodInput } from '../../src-shared/api/contract';
+import type { TestCore } from './make-core';
 
 export const settingsInput = (siteId: number): MethodInput<'billing-settings-update'> => ({
   siteId,
@@ -24,3 +26,29 @@ export const settingsInput = (siteId: number): MethodInput<'billing-settings-upd
   primaryColour: '#1c4e80',
   accentColour: '#0091d5',
 });
+
+/**
+ * Sets the site up for billing (settingsInput) and applies, site-wide, an "Access fee" tariff:
+ * 30 c/kWh and a $10 monthly fee per account, prices ex GST, in force since 2025.
+ */
+export async function billedSite(t: TestCore, admin: Connection, siteId: number): Promise<void> {
+  await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
+  const tariff = await t.ok(admin, 'tariff-create', {
+    siteId,
+    effectiveFrom: '2025-01-01',
+    tariff: {
+      name: 'Access fee',
+      pricesIncludeGst: false,
+      components: [
+        { kind: 'perKwh', millicentsPerKwh: 30_000 },
+        { kind: 'monthlyFee', cents: 1_000, per: 'account' },
+      ],
+    },
+  });
+  await t.ok(admin, 'tariff-assign', {
+    siteId,
+    target: 'site',
+    targetId: siteId,
+    tariffId: tariff.id,
+  });
+}

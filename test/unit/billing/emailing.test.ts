@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../../support/make-core';
 import { aSite, setupAdmin } from '../../support/factories';
-import { settingsInput } from '../../support/billing';
+import { billedSite } from '../../support/billing';
 import { SMTP_PASSWORD, SMTP_USER, startSmtp, type ReceivedMail } from '../../support/smtp';
 import { pdfText } from '../../support/pdf-text';
 
@@ -33,25 +33,7 @@ async function issuedRun() {
   const t = await makeCore();
   const { admin, site } = await setupAdmin(t);
   const siteId = site.id;
-  await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
-  const tariff = await t.ok(admin, 'tariff-create', {
-    siteId,
-    effectiveFrom: '2025-01-01',
-    tariff: {
-      name: 'Access fee',
-      pricesIncludeGst: false,
-      components: [
-        { kind: 'perKwh', millicentsPerKwh: 30_000 },
-        { kind: 'monthlyFee', cents: 1_000, per: 'account' },
-      ],
-    },
-  });
-  await t.ok(admin, 'tariff-assign', {
-    siteId,
-    target: 'site',
-    targetId: siteId,
-    tariffId: tariff.id,
-  });
+  await billedSite(t, admin, siteId);
   const owners = [
     { lot: '1', name: 'Jane Citizen', emails: ['jane@example.com'] },
     { lot: '2', name: 'Bob Builder', emails: ['bob@example.com'] },

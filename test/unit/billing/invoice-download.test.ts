@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../../support/make-core';
 import { aSite, loginAs, setupAdmin, USER_PASSWORD } from '../../support/factories';
-import { settingsInput } from '../../support/billing';
+import { billedSite } from '../../support/billing';
 import { pdfText } from '../../support/pdf-text';
 import { isRefusal } from '../../../src-main/downloads/service';
 
@@ -20,25 +20,7 @@ describe('invoice PDFs as streamed downloads', () => {
     const t = await makeCore();
     const { admin, site } = await setupAdmin(t);
     const siteId = site.id;
-    await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
-    const tariff = await t.ok(admin, 'tariff-create', {
-      siteId,
-      effectiveFrom: '2025-01-01',
-      tariff: {
-        name: 'Access fee',
-        pricesIncludeGst: false,
-        components: [
-          { kind: 'perKwh', millicentsPerKwh: 30_000 },
-          { kind: 'monthlyFee', cents: 1_000, per: 'account' },
-        ],
-      },
-    });
-    await t.ok(admin, 'tariff-assign', {
-      siteId,
-      target: 'site',
-      targetId: siteId,
-      tariffId: tariff.id,
-    });
+    await billedSite(t, admin, siteId);
     const mineAcc = await t.ok(admin, 'account-create', {
       siteId,
       lotNumber: '1',
