@@ -61,10 +61,18 @@ export function energyProblem(
   return null;
 }
 
-/** A flag reason with another one added (each said once). */
+/** A reason's condition: its words without the figures ("# Wh in # min is more than…"). */
+const condition = (reason: string) => reason.replace(/-?\d[\d,]*(\.\d+)?(e[+-]?\d+)?/gi, '#');
+
+/**
+ * A flag reason with another one added, each condition said once: a register past the rating
+ * stays past it on every later sample with new figures, and the first words stay (the flag,
+ * and its alarm, are raised once, not on every MeterValues).
+ */
 export function addReason(existing: string | null | undefined, reason: string): string {
   if (!existing) return reason;
-  if (existing.includes(reason)) return existing;
+  const seen = condition(reason);
+  if (existing.split('; ').some((r) => condition(r) === seen)) return existing;
   return `${existing}; ${reason}`;
 }
 

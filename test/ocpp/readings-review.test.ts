@@ -148,6 +148,51 @@ describe('sessions the server did not accept, and readings that cannot be true',
     expect(gc.flagReason).toMatch(/50,000 Wh in 5 min is more than this connector can deliver/);
   });
 
+  it('flags a session once per condition: later samples past the rating neither rewrite the reason nor repeat the alarm', async () => {
+    const o = await ocppCore();
+    await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD1' });
+    // 16 A single-phase: about 3.7 kW.
+    const { sim } = await charger(o, { maxCurrentA: 16, phases: 'L1' });
+    const t0 = o.t.clock.now();
+    const { transactionId } = await start(o, sim);
+    const reading = (ms: number, wh: number) =>
+      sim.send('MeterValues', {
+        connectorId: 1,
+        transactionId,
+        meterValue: [
+          {
+            timestamp: iso(t0 + ms),
+            sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register' }],
+          },
+        ],
+      });
+    const flagged = async () =>
+      (await o.t.ok(o.admin, 'alarm-list', { view: 'active' })).alarms.filter(
+        (a) => a.rule === 'transaction-suspect',
+      );
+    // 50 kWh in 5 min: implausible, flagged once.
+    await reading(5 * 60_000, 1_050_000);
+    const first = await o.t.ok(o.admin, 'transaction-get', { id: transactionId });
+    expect(first.flag).toBe('review');
+    expect(first.flagReason).toMatch(/50,000 Wh in 5 min is more than this connector/);
+    expect((await flagged()).map((a) => a.count)).toEqual([1]);
+    // Every later sample is still past the rating since the start: the same condition.
+    for (let m = 6; m <= 10; m++) await reading(m * 60_000, 1_050_000 + (m - 5) * 100);
+    const later = await o.t.ok(o.admin, 'transaction-get', { id: transactionId });
+    expect(later.flagReason).toBe(first.flagReason);
+    expect((await flagged()).map((a) => a.count)).toEqual([1]);
+    // A new condition (the register goes backwards) is added once, as its own alarm.
+    await reading(11 * 60_000, 1_040_000);
+    await reading(12 * 60_000, 1_040_100);
+    const after = await o.t.ok(o.admin, 'transaction-get', { id: transactionId });
+    expect(after.flagReason).toMatch(/^50,000 Wh in 5 min .*; the meter went backwards/);
+    expect(after.flagReason?.split('; ')).toHaveLength(2);
+    const backwards = (await o.t.ok(o.admin, 'alarm-list', { view: 'active' })).alarms.filter(
+      (a) => a.rule === 'meter-backwards',
+    );
+    expect(backwards.map((a) => a.count)).toEqual([1]);
+  });
+
   it('checks readings against a station’s new rating from the moment it is saved', async () => {
     const o = await ocppCore();
     await o.t.ok(o.admin, 'id-tag-upsert', { idTag: 'CARD1' });
