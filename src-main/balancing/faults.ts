@@ -6,6 +6,7 @@ import type { BalancingFault, DomainEvents } from '../platform/domain-events';
 import type { Allocation } from './allocate';
 import type { SiteSnapshot, ConnectorView } from './site-state';
 import { boundA } from './transition';
+import { overloadFaults } from './faults-overload';
 
 /** overLimitMs: how long a charger must keep drawing clearly above its limit to be flagged. */
 export function createFaultTracker(domainEvents: DomainEvents, overLimitMs: number) {
@@ -58,15 +59,7 @@ export function createFaultTracker(domainEvents: DomainEvents, overLimitMs: numb
           detail: `It draws ${drawA} A per phase against a limit of ${boundA(row)} A, for ${Math.round((now - since) / 1000)} s: the charger does not follow its limit.`,
         });
     }
-    for (const o of allocation.overloads)
-      faults.push({
-        key: `overload:${o.nodeId}:${o.phase}`,
-        kind: 'overload',
-        stationId: null,
-        connectorNumber: null,
-        title: `${o.nodeName} is over its limit on ${o.phase}`,
-        detail: `The building's measured load and the chargers that cannot be limited exceed it by ${o.excessA.toFixed(1)} A; the cars that can be limited are paused there.`,
-      });
+    faults.push(...overloadFaults(snap, allocation));
     return faults;
   }
 
