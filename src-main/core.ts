@@ -255,6 +255,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     afterSwap: () => services.ocpp.resetAfterRestore(),
   });
   restoreHooks.register({
+    name: 'billing',
+    afterSwap: () => services.billing.periodEnd.afterRestore(),
+  });
+  restoreHooks.register({
     name: 'balancing',
     afterSwap: () => {
       services.balancing.controller.reset();

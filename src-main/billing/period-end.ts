@@ -199,18 +199,32 @@ export function createPeriodEndJobs(deps: {
   }
 
   let unsubscribe: (() => void) | null = null;
+  /** Drops every job and arms those of the billed sites in the data as it is now. */
+  function rearmAll(): void {
+    for (const r of removers.values()) r.remove();
+    removers.clear();
+    for (const id of settings.sites()) arm(id);
+  }
   return {
     prepare,
     list,
+    /**
+     * After a live restore (a restore hook in core.ts): the restored data has its own billed
+     * sites and zones, which no event announced, so the jobs are rebuilt from it.
+     */
+    afterRestore: () => {
+      if (unsubscribe) rearmAll();
+    },
     /** Registers every billed site's job (before the scheduler starts: a missed slot catches up). */
     start() {
-      for (const id of settings.sites()) arm(id);
+      rearmAll();
       settings.onSaved(arm);
       // A new zone moves the 06:00; a removed site's job goes with it.
       unsubscribe = deps.domainEvents.subscribe('site.changed', (e) => arm(e.siteId));
     },
     stop() {
       unsubscribe?.();
+      unsubscribe = null;
       for (const r of removers.values()) r.remove();
       removers.clear();
     },

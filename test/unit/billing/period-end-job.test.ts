@@ -2,12 +2,14 @@
 // site's zone the day after the period ends (across Sydney's DST end and start), a draft with
 // its totals, an email to each manager of the site through the outbox and an info alarm; never
 // two drafts for a period (a second run, a restart); a period missed while the app was closed
-// is prepared once at the next start. Nothing is issued.
+// is prepared once at the next start; after a live restore the job follows the restored data
+// (its site's zone). Nothing is issued.
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { makeCore, type TestCore } from '../../support/make-core';
 import { ManualClock } from '../../../src-main/platform/clock';
 import { aSite, aStation, loginAs, setupAdmin, ADMIN_EMAIL } from '../../support/factories';
+import { sites } from '../../../src-main/db/schema';
 import { settingsInput } from '../../support/billing';
 import { aBilledSession } from '../../support/billing-sessions';
 import { alarms, invoiceRunDrafts, invoiceRuns, mailOutbox } from '../../../src-main/db/schema';
@@ -191,5 +193,45 @@ describe('the invoice run prepared at period end', () => {
         clearReason: 'A manager issued this invoice run.',
       }),
     ]);
+  });
+
+  it('is re-armed from the restored data after a live restore (its zone’s 06:00, not the one it replaced)', async () => {
+    // 31 March 2026, 12:00 AEDT: March ends tonight.
+    const t = await makeCore({ clock: new ManualClock(Date.UTC(2026, 2, 31, 1)) });
+    const { admin, siteId, station, account } = await billedSite(t, 0);
+    aBilledSession(t, station, account.id, Date.UTC(2026, 2, 25, 8), 10_000);
+    const { fileName } = await t.ok(admin, 'backup-create', {});
+
+    // After the backup the site moves to Perth (its job with it: 06:00 AWST is 22:00 UTC)...
+    const site = t.core.db.select().from(sites).where(eq(sites.id, siteId)).get();
+    await t.ok(admin, 'site-update', {
+      id: siteId,
+      name: site?.name ?? '',
+      address: site?.address ?? null,
+      timeZone: 'Australia/Perth',
+    });
+    // ...and the backup, in Sydney, is restored: 06:00 AEDT on 1 April is 19:00 UTC.
+    await t.ok(admin, 'backup-restore', { fileName });
+    expect(t.core.db.select().from(sites).where(eq(sites.id, siteId)).get()?.timeZone).toBe(
+      'Australia/Sydney',
+    );
+    await t.clock.advance(Date.UTC(2026, 2, 31, 19) - SECOND - t.clock.now());
+    expect(drafts(t)).toEqual([]);
+    await t.clock.advance(SECOND);
+    expect(drafts(t)).toEqual([
+      expect.objectContaining({
+        siteId,
+        periodStart: '2026-03-01',
+        slotAt: Date.UTC(2026, 2, 31, 19),
+        incGstCents: 1_430,
+      }),
+    ]);
+    // Perth's 06:00 later that day finds it prepared: no second job, draft or email.
+    await t.clock.advance(4 * 3_600 * SECOND);
+    expect(drafts(t)).toHaveLength(1);
+    expect(prepared(t)).toHaveLength(2);
+    expect(
+      t.core.services.scheduler.list().filter((j) => j.name === `billing.period-end.${siteId}`),
+    ).toHaveLength(1);
   });
 });
