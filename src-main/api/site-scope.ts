@@ -237,6 +237,7 @@ export const methodScopes: { [M in MethodName]: Scope<M> } = {
   'billing-settings-get': 'sites',
   'billing-settings-update': 'sites',
   'billing-logo-set': 'sites',
+  'billing-logo-get': 'sites',
   'invoice-sample-pdf': 'sites',
   'invoice-run-preview': 'sites',
   'billing-report': 'sites',

@@ -1,5 +1,5 @@
 // Billing in the browser, the manager's walkthrough (issue 13): set the livery (colours and footer
-// drawn live in the sample invoice before saving, a logo uploaded), a quarterly cycle and a
+// drawn live in the sample invoice before saving, a logo uploaded and drawn again after a reload), a quarterly cycle and a
 // tariff; preview last quarter's run over sessions a simulated charger delivered, issue it, email
 // it to the owners through a real SMTP server (the PDF attached; an owner without email listed to
 // print), export it for StrataMax with the totals check shown before the file is saved (after
@@ -168,6 +168,14 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await expect(page.getByText('Logo saved')).toBeVisible();
     await expect(preview.getByRole('img', { name: 'Logo' })).toBeVisible();
     await expect(page.getByText(/Current logo: image\/svg\+xml/)).toBeVisible();
+    // Another day (a reload): the preview draws the stored logo, fetched from the core.
+    await page.reload();
+    await billing.tab('Settings').click();
+    const savedLogo = preview.getByRole('img', { name: 'Logo' });
+    await expect(savedLogo).toBeVisible();
+    await expect
+      .poll(() => savedLogo.evaluate((img: { naturalWidth: number }) => img.naturalWidth))
+      .toBe(120);
     await shot(page, 'billing-livery');
     if (process.env.SCREENSHOTS) {
       // Once the notifications have gone (they close themselves), so they hide nothing.

@@ -3,6 +3,7 @@
 // the accounts from the login and never from the input.
 import { ApiFailure } from '../../../src-shared/api/result';
 import { DEFAULT_BILLING_SETTINGS } from '../../../src-shared/billing/settings';
+import { FLOOR_PLAN_TYPES } from '../../../src-shared/floor-plans';
 import type { MethodName } from '../../../src-shared/api/contract';
 import type { HandlerMap, CallContext } from '../context';
 import { localMidnight } from '../../billing/periods';
@@ -137,6 +138,16 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
     const sha = ctx.services.billing.settings.setLogo(i.siteId, data, ctx.now);
     ctx.audit({ entity: 'billing-logo', entityId: i.siteId, siteId: i.siteId, after: { sha } });
     return { sha };
+  },
+
+  'billing-logo-get': (i, ctx) => {
+    const { settings } = ctx.services.billing;
+    const sha = settings.get(i.siteId)?.logoSha ?? null;
+    const logo = sha ? settings.logo(sha) : null;
+    if (!sha || !logo) return null;
+    const contentType = FLOOR_PLAN_TYPES.find((t) => t === logo.contentType);
+    // Only checked types are ever stored (pdf/logo-check.ts); anything else is not shown.
+    return contentType ? { sha, contentType, base64: logo.content.toString('base64') } : null;
   },
 
   'invoice-sample-pdf': async (i, ctx) => {

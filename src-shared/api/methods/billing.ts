@@ -8,6 +8,7 @@ import { method } from '../define';
 import { LIMITS, emailSchema, idSchema, optionalText, requiredText } from '../../validation';
 import { DAYS } from '../../billing/tariff';
 import { INVOICE_NUMBER_MAX, LOGO_MAX_BYTES } from '../../billing/settings';
+import { FLOOR_PLAN_TYPES } from '../../floor-plans';
 import type { Role } from '../../roles';
 
 const MANAGERS = ['admin', 'site_admin'] as const satisfies readonly Role[];
@@ -380,6 +381,21 @@ export const billingMethods = {
       })
       .strict(),
     output: z.object({ sha: z.string().nullable() }),
+  }),
+  'billing-logo-get': method({
+    summary:
+      'The issuer’s stored logo (base64, at most 512 KB), for the live preview; null when there is none.',
+    access: MANAGERS,
+    audit: false,
+    input: z.object({ siteId: idSchema }).strict(),
+    output: z
+      .object({
+        sha: z.string(),
+        /** The logo checker is the floor plans' (billing/pdf/logo-check.ts): the same types. */
+        contentType: z.enum(FLOOR_PLAN_TYPES),
+        base64: z.string(),
+      })
+      .nullable(),
   }),
   'invoice-sample-pdf': method({
     summary: 'A sample invoice in the site’s livery as PDF (base64), for the settings preview.',

@@ -1,10 +1,11 @@
 // The issuer's logo through the real dispatcher: an SVG logo is accepted and the invoice draws it
 // as vector shapes in its own colours (no picture of it); an SVG with a script, a style sheet or
 // a link out, a file over the size limit and a PNG too large in pixels are refused in words that
-// name the field, and nothing is stored for them (the logo in use stays).
+// name the field, and nothing is stored for them (the logo in use stays). The stored logo comes
+// back as stored (billing-logo-get, for the live preview) to the site's managers only.
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../../support/make-core';
-import { setupAdmin } from '../../support/factories';
+import { aSite, loginAs, setupAdmin } from '../../support/factories';
 import { settingsInput } from '../../support/billing';
 import { png } from '../../support/images';
 import { pageDrawing } from '../../support/pdf-drawing';
@@ -28,7 +29,7 @@ async function setUp() {
   const stored = async () => (await t.ok(admin, 'billing-settings-get', { siteId: site.id })).logo;
   const sample = async () =>
     Buffer.from((await t.ok(admin, 'invoice-sample-pdf', { siteId: site.id })).base64, 'base64');
-  return { logo, stored, sample };
+  return { t, admin, siteId: site.id, logo, stored, sample };
 }
 
 describe('issuer logo', () => {
@@ -81,5 +82,37 @@ describe('issuer logo', () => {
       expect(r.error.message).toMatch(message);
     }
     expect(await stored()).toEqual(before);
+  });
+
+  it('gives the stored logo back, as stored, to the site’s managers and nobody else', async () => {
+    const { t, admin, siteId, logo } = await setUp();
+    expect(await t.ok(admin, 'billing-logo-get', { siteId })).toBeNull();
+    const file = png(300, 100);
+    const { sha } = await t.ok(admin, 'billing-logo-set', {
+      siteId,
+      base64: file.toString('base64'),
+    });
+    const got = await t.ok(admin, 'billing-logo-get', { siteId });
+    expect(got).toEqual({ sha, contentType: 'image/png', base64: file.toString('base64') });
+    expect((await logo(Buffer.from(SVG_LOGO))).ok).toBe(true);
+    expect(await t.ok(admin, 'billing-logo-get', { siteId })).toMatchObject({
+      contentType: 'image/svg+xml',
+      base64: Buffer.from(SVG_LOGO).toString('base64'),
+    });
+
+    const { conn: ownAdmin } = await loginAs(t, admin, 'site_admin', [siteId]);
+    expect((await t.ok(ownAdmin, 'billing-logo-get', { siteId }))?.contentType).toBe(
+      'image/svg+xml',
+    );
+    const other = await t.ok(admin, 'site-create', aSite());
+    const { conn: otherAdmin } = await loginAs(t, admin, 'site_admin', [other.id]);
+    expect((await t.fail(otherAdmin, 'billing-logo-get', { siteId })).code).toBe('forbidden');
+    const { conn: support } = await loginAs(t, admin, 'support');
+    expect((await t.fail(support, 'billing-logo-get', { siteId })).code).toBe('forbidden');
+    const { conn: evUser } = await loginAs(t, admin, 'ev_user', [siteId]);
+    expect((await t.fail(evUser, 'billing-logo-get', { siteId })).code).toBe('forbidden');
+
+    await t.ok(admin, 'billing-logo-set', { siteId, base64: null });
+    expect(await t.ok(admin, 'billing-logo-get', { siteId })).toBeNull();
   });
 });

@@ -20,8 +20,8 @@ export function LiveryPreview({
   logo,
 }: {
   s: BillingSettings;
-  /** The logo to show: a data: URL of a file just chosen, 'saved' (the stored one), or null. */
-  logo: string | 'saved' | null;
+  /** The stored logo as a data: URL; 'loading' while it is fetched; null when there is none. */
+  logo: string | 'loading' | null;
 }) {
   const primary = colour(s.primaryColour, '#1c4e80');
   const accent = colour(s.accentColour, '#0091d5');
@@ -41,14 +41,14 @@ export function LiveryPreview({
     >
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Group gap="sm" align="flex-start" wrap="nowrap">
-          {logo === 'saved' ? (
+          {logo === 'loading' ? (
             <Box
               w={56}
               h={40}
               style={{ border: `1px dashed ${DIM}`, display: 'grid', placeItems: 'center' }}
             >
               <Text style={{ fontSize: 8 }} c={DIM}>
-                saved logo
+                logo…
               </Text>
             </Box>
           ) : logo ? (

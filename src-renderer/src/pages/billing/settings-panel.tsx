@@ -38,9 +38,6 @@ type Loaded = NonNullable<ReturnType<typeof useQuery<'billing-settings-get'>>['d
 
 export function SettingsPanel({ siteId }: { siteId: number }) {
   const q = useQuery('billing-settings-get', { siteId });
-  // The logo just chosen, for the live preview (the core keeps the file; it is not sent back).
-  // Kept here: the form below starts again when the saved settings change.
-  const [logo, setLogo] = useState<string | null>(null);
   if (q.error) return <ErrorAlert error={q.error} />;
   if (q.loading || !q.data) return <Loading />;
   // Keyed by the saved settings: the form starts again from what the core stored.
@@ -50,8 +47,6 @@ export function SettingsPanel({ siteId }: { siteId: number }) {
       siteId={siteId}
       loaded={q.data}
       refresh={q.refresh}
-      logo={logo}
-      setLogo={setLogo}
     />
   );
 }
@@ -60,16 +55,16 @@ function SettingsForm({
   siteId,
   loaded,
   refresh,
-  logo,
-  setLogo,
 }: {
   siteId: number;
   loaded: Loaded;
   refresh: () => void;
-  logo: string | null;
-  setLogo: (dataUrl: string | null) => void;
 }) {
   const q = { data: loaded, refresh };
+  // The stored logo for the live preview, fetched once per logo (the form is keyed by the saved
+  // settings, logo included, so a new logo fetches again).
+  const stored = useQuery('billing-logo-get', { siteId }, { enabled: loaded.logo !== null });
+  const logo = stored.data ? `data:${stored.data.contentType};base64,${stored.data.base64}` : null;
   const [s, setS] = useState<BillingSettings>(loaded.settings ?? DEFAULT_BILLING_SETTINGS);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (patch: Partial<BillingSettings>) => setS((x) => ({ ...x, ...patch }));
@@ -239,10 +234,7 @@ function SettingsForm({
                   { siteId, base64 },
                   { success: 'Logo saved', failure: 'Logo not accepted' },
                 );
-                if (r.ok) {
-                  setLogo(`data:${f.type};base64,${base64}`);
-                  q.refresh();
-                }
+                if (r.ok) q.refresh();
               }}
             >
               {(props) => (
@@ -261,10 +253,7 @@ function SettingsForm({
                     { siteId, base64: null },
                     { success: 'Logo removed' },
                   );
-                  if (r.ok) {
-                    setLogo(null);
-                    q.refresh();
-                  }
+                  if (r.ok) q.refresh();
                 }}
               >
                 Remove logo
@@ -276,7 +265,11 @@ function SettingsForm({
           <Text size="sm" fw={500}>
             Live preview
           </Text>
-          <LiveryPreview s={s} logo={logo ?? (q.data?.logo ? 'saved' : null)} />
+          <LiveryPreview
+            s={s}
+            logo={logo ?? (loaded.logo !== null && stored.loading ? 'loading' : null)}
+          />
+          {stored.error ? <ErrorAlert error={stored.error} /> : null}
         </Stack>
       </SimpleGrid>
       {Object.keys(errors).length > 0 ? (
