@@ -1,7 +1,6 @@
 // The rating core: one charging session + its tariff → invoice lines in integer cents, each with
 // an explanation of every cent. Pure: no I/O, no clock reads; the site's time zone is passed in.
 // Method (rounding, interpolation, DST, periods) is written up in docs/billing.md.
-import { DateTime } from 'luxon';
 import {
   divRound,
   formatCents,
@@ -12,10 +11,12 @@ import {
 import {
   coverage,
   DAYS,
+  type Day,
   type Tariff,
   type TariffComponent,
   type TimeOfUse,
 } from '../../src-shared/billing/tariff';
+import { isoDateOf, zoneClock, type Wall, type ZoneClock } from './zone-clock';
 
 export interface SessionToRate {
   /** UTC epoch ms. */
@@ -110,27 +111,55 @@ function whAt(pts: readonly Point[], t: number): number {
   return (pts[pts.length - 1] as Point).wh;
 }
 
-const offsetAt = (t: number, zone: string) => DateTime.fromMillis(t, { zone }).offset;
-
 /**
- * The first instant after `local` at which the wall clock reads `minute` (0–1440) of local's date,
- * or the instant the clocks change (DST), whichever comes first: the caller re-reads the wall
- * clock there. So a boundary inside the hour skipped in spring falls at the jump, and the hour
- * repeated in autumn is walked twice, each pass priced by its wall time.
+ * The first instant after `t` (wall clock `w`) at which the wall clock reads `minute` (0–1440)
+ * of w's date, or the instant the clocks change (DST), whichever comes first: the caller re-reads
+ * the wall clock there. So a boundary inside the hour skipped in spring falls at the jump, and
+ * the hour repeated in autumn is walked twice, each pass priced by its wall time.
  */
-function wallInstant(local: DateTime, minute: number, zone: string): number {
-  const t = local.toMillis();
-  const offset = local.offset;
-  const wall = Date.UTC(local.year, local.month - 1, local.day, 0, minute);
+function wallInstant(clock: ZoneClock, t: number, w: Wall, minute: number): number {
+  const offset = w.offset;
+  const wall = Date.UTC(w.year, w.month - 1, w.day, 0, minute);
   const sameOffset = wall - offset * 60_000;
-  if (offsetAt(sameOffset, zone) === offset) return sameOffset;
+  if (clock.offsetAt(sameOffset) === offset) return sameOffset;
   let [lo, hi] = [t, sameOffset];
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(mid, zone) === offset) lo = mid;
+    if (clock.offsetAt(mid) === offset) lo = mid;
     else hi = mid;
   }
   return hi;
+}
+
+/** A time-of-use table ready to walk: per day, each minute's band and where its stretch ends. */
+interface WalkTable {
+  band: Record<Day, number[]>;
+  /** The first minute after m (≤ 1440) whose band differs from m's. */
+  runEnd: Record<Day, Int16Array>;
+  holidays: Set<string>;
+}
+
+// Built once per TimeOfUse object (a run rates thousands of sessions with the same one).
+const walkTables = new WeakMap<TimeOfUse, WalkTable>();
+
+function walkTable(tou: TimeOfUse): WalkTable {
+  let w = walkTables.get(tou);
+  if (w) return w;
+  const { table } = coverage(tou, '');
+  const runEnd = {} as Record<Day, Int16Array>;
+  for (const d of DAYS) {
+    const row = table[d];
+    const ends = new Int16Array(1440);
+    let end = 1440;
+    for (let m = 1439; m >= 0; m--) {
+      if (m < 1439 && row[m + 1] !== row[m]) end = m + 1;
+      ends[m] = end;
+    }
+    runEnd[d] = ends;
+  }
+  w = { band: table, runEnd, holidays: new Set(tou.holidays) };
+  walkTables.set(tou, w);
+  return w;
 }
 
 /** Stretches of [start, end) in one band, walking wall-clock time in `zone` (DST-aware). */
@@ -140,20 +169,19 @@ export function bandRuns(
   start: number,
   end: number,
 ): Array<{ band: number; from: number; to: number }> {
-  const { table } = coverage(tou, '');
-  const holidays = new Set(tou.holidays);
+  const { band: table, runEnd, holidays } = walkTable(tou);
+  const clock = zoneClock(zone);
   const runs: Array<{ band: number; from: number; to: number }> = [];
   let t = start;
   while (t < end) {
-    const local = DateTime.fromMillis(t, { zone });
-    const date = local.toISODate() ?? '';
-    const day = holidays.has(date) ? tou.holidayAs : (DAYS[local.weekday - 1] ?? 'mon');
-    const row = table[day];
-    const minute = local.hour * 60 + local.minute;
-    const band = row[minute] ?? -1;
-    let e = minute + 1;
-    while (e < 1440 && row[e] === band) e++;
-    const next = wallInstant(local, e, zone);
+    const w = clock.wall(t);
+    const day =
+      holidays.size > 0 && holidays.has(isoDateOf(w))
+        ? tou.holidayAs
+        : (DAYS[w.weekday - 1] ?? 'mon');
+    const minute = w.hour * 60 + w.minute;
+    const band = table[day][minute] ?? -1;
+    const next = wallInstant(clock, t, w, runEnd[day][minute] ?? 1440);
     // wallInstant always moves forward; this guard keeps a future mistake from hanging a run.
     if (next <= t)
       throw new Error(

@@ -14,8 +14,9 @@ import type {
 import type { BillingSettings } from '../../src-shared/billing/settings';
 import type { Db } from '../db/open';
 import { rateProratedFees, rateSession, type OwnedShare, type RatedLine } from './rating';
-import { feeMonths, localDateTime, type FeeMonth, type Period } from './periods';
-import type { TariffStore } from './tariff-store';
+import { feeMonths, type FeeMonth, type Period } from './periods';
+import type { TariffStore, TariffVersionRow } from './tariff-store';
+import { zoneClock } from './zone-clock';
 
 export interface HeldSession {
   sessionId: number;
@@ -159,19 +160,52 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
     WHERE b.kind = 'private' AND owner.site_id = ? AND owner.lot_number = ?
     ORDER BY b.connector_id`);
 
+  /**
+   * What one build reads once, not per session or account: the assignment history, the public
+   * holidays, each tariff's versions (and each version with the holidays joined, one object per
+   * version, so the rating core's per-tariff tables are built once per run).
+   */
+  function runContext(siteId: number) {
+    const resolve = tariffs.resolver(siteId);
+    const holidays = tariffs.holidays(siteId).map((h) => h.date);
+    const versions = new Map<number, TariffVersionRow[]>();
+    const withSiteHolidays = new Map<number, Tariff>();
+    /** The version of a tariff in effect at instant t (tariffs.versionAt, from memory). */
+    const versionAt = (tariffId: number, t: number): TariffVersionRow | null => {
+      let list = versions.get(tariffId);
+      if (!list) {
+        list = tariffs.versionsOf(tariffId);
+        versions.set(tariffId, list);
+      }
+      let found: TariffVersionRow | null = null;
+      for (const v of list) if (v.effectiveFromMs <= t) found = v;
+      return found;
+    };
+    const rated = (v: TariffVersionRow): Tariff => {
+      let t = withSiteHolidays.get(v.id);
+      if (!t) {
+        t = withHolidays(v.tariff, holidays);
+        withSiteHolidays.set(v.id, t);
+      }
+      return t;
+    };
+    return { siteId, resolve, versionAt, rated };
+  }
+  type RunContext = ReturnType<typeof runContext>;
+
   /** Every session line for the given sessions, and the held ones with the reason. */
   function rateSessions(
-    siteId: number,
+    ctx: RunContext,
     rows: SessionRow[],
     zone: string,
     accountOf: (id: number) => AccountRow | undefined,
   ): { lines: Map<number, InvoiceSessionLine[]>; held: HeldSession[] } {
-    const resolve = tariffs.resolver(siteId);
-    const holidays = tariffs.holidays(siteId).map((h) => h.date);
+    const { resolve } = ctx;
+    const clock = zoneClock(zone);
     const lines = new Map<number, InvoiceSessionLine[]>();
     const held: HeldSession[] = [];
     for (const s of rows) {
-      const ended = localDateTime(s.stoppedAt, zone);
+      const ended = clock.dateTime(s.stoppedAt);
       const charger = `${s.stationName} / outlet ${s.connectorNumber}`;
       const hold = (reason: string) =>
         held.push({
@@ -200,7 +234,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
           stationId: s.stationId,
           at: s.startedAt,
         });
-        const version = tariffId === null ? null : tariffs.versionAt(tariffId, s.startedAt);
+        const version = tariffId === null ? null : ctx.versionAt(tariffId, s.startedAt);
         if (!version) {
           hold(
             tariffId === null
@@ -209,7 +243,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
           );
           continue;
         }
-        tariff = withHolidays(version.tariff, holidays);
+        tariff = ctx.rated(version);
       }
       const samples = samplesStmt.all(s.id) as { at: number; wh: number }[];
       const r = rateSession(
@@ -230,7 +264,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
       const parts = r.rating.lines.map((l) => toPart(l, tariff));
       const line: InvoiceSessionLine = {
         sessionId: s.id,
-        started: localDateTime(s.startedAt, zone),
+        started: clock.dateTime(s.startedAt),
         ended,
         charger,
         bay: s.bayLabel,
@@ -254,12 +288,12 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
    * the lot at that day's 00:00 in the site's zone), by the tariff in force on its last day.
    */
   function feesFor(
-    siteId: number,
+    ctx: RunContext,
     a: AccountRow,
     period: Period,
     months: FeeMonth[],
   ): InvoiceFeeLine[] {
-    const resolve = tariffs.resolver(siteId);
+    const { resolve, siteId } = ctx;
     const until = Math.min(period.endMs, a.closedAt ?? Number.POSITIVE_INFINITY);
     const at = until - 1;
     const shares: OwnedShare[] = months.map((m) => ({
@@ -283,7 +317,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
       }
     };
     const accountTariff = resolve.forAccount(a.id, at);
-    const av = accountTariff === null ? null : tariffs.versionAt(accountTariff, at);
+    const av = accountTariff === null ? null : ctx.versionAt(accountTariff, at);
     if (av) fees(av.tariff, 'account', (d) => `${d} — ${period.label}`);
     const bays = baysStmt.all(siteId, a.lotNumber) as {
       connectorId: number;
@@ -294,7 +328,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
     }[];
     for (const b of bays) {
       const tid = resolve.forBay(b.connectorId, b.stationId, at);
-      const v = tid === null ? null : tariffs.versionAt(tid, at);
+      const v = tid === null ? null : ctx.versionAt(tid, at);
       if (!v) continue;
       const bay = b.label ?? `${b.stationName} / outlet ${b.connectorNumber}`;
       fees(v.tariff, 'bay', (d) =>
@@ -348,15 +382,18 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
       }
       return a;
     };
-    const { lines, held } = rateSessions(siteId, rows, zone, accountOf);
+    const ctx = runContext(siteId);
+    const { lines, held } = rateSessions(ctx, rows, zone, accountOf);
     for (const id of lines.keys()) accountOf(id);
+    const heldOf = new Map<number, number>();
+    for (const h of held)
+      if (h.accountId !== null) heldOf.set(h.accountId, (heldOf.get(h.accountId) ?? 0) + 1);
     const out: AccountBill[] = [];
     for (const a of accounts.values()) {
       const sessions = lines.get(a.id) ?? [];
-      const fees = feesFor(siteId, a, period, months);
+      const fees = feesFor(ctx, a, period, months);
       if (sessions.length === 0 && fees.length === 0) continue;
-      const heldCount = held.filter((h) => h.accountId === a.id).length;
-      out.push(bill(a, sessions, fees, heldCount, settings.gstRegistered));
+      out.push(bill(a, sessions, fees, heldOf.get(a.id) ?? 0, settings.gstRegistered));
     }
     out.sort(
       (x, y) =>
@@ -380,7 +417,7 @@ export function createRunBuilder(db: Db, tariffs: TariffStore) {
       wanted.has(r.id),
     );
     const a = accountStmt.get(accountId) as AccountRow;
-    const { lines, held } = rateSessions(siteId, rows, zone, () => a);
+    const { lines, held } = rateSessions(runContext(siteId), rows, zone, () => a);
     return {
       bill: bill(a, lines.get(accountId) ?? [], fees, held.length, settings.gstRegistered),
       held,

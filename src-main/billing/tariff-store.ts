@@ -327,6 +327,24 @@ export function createTariffStore(db: Db) {
     return { ...v, tariff: JSON.parse(v.definition) as Tariff };
   }
 
+  /** Every version of a tariff, oldest first (a run reads them once, not per session). */
+  function versionsOf(tariffId: number): TariffVersionRow[] {
+    return db
+      .select({
+        id: tariffVersions.id,
+        tariffId: tariffVersions.tariffId,
+        effectiveFromMs: tariffVersions.effectiveFromMs,
+        definition: tariffVersions.definition,
+        name: tariffs.name,
+      })
+      .from(tariffVersions)
+      .innerJoin(tariffs, eq(tariffs.id, tariffVersions.tariffId))
+      .where(eq(tariffVersions.tariffId, tariffId))
+      .orderBy(asc(tariffVersions.effectiveFromMs))
+      .all()
+      .map((v) => ({ ...v, tariff: JSON.parse(v.definition) as Tariff }));
+  }
+
   /** A resolver over the site's assignment history (read once per run), at a given instant. */
   function resolver(siteId: number) {
     const byKey = new Map<string, { fromMs: number; tariffId: number | null }[]>();
@@ -391,6 +409,7 @@ export function createTariffStore(db: Db) {
     holidays,
     setHolidays,
     versionAt,
+    versionsOf,
     resolver,
   };
 }
