@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Backup } from '../../src-shared/model';
-import { schemaMismatch } from '../db/migrate';
+import { loadMigrations, schemaMismatch, type Migration } from '../db/migrate';
 import { carryOverOffline } from './carry-over';
 
 export type BackupKind = Backup['kind'];
@@ -120,7 +120,7 @@ export function resolveBackupName(dataDir: string, fileName: string): string {
 export interface ValidateOptions {
   nativeBinding?: string;
   /** Bring an older backup's schema up to date (the file is modified: pass a copy). */
-  migrate?: (sqlite: Database.Database) => void;
+  migrate?: (sqlite: Database.Database, migrations: readonly Migration[]) => void;
   /** The name to use in messages (when validating a scratch copy). */
   label?: string;
 }
@@ -149,9 +149,10 @@ export function validateDatabaseFile(file: string, opts: ValidateOptions = {}): 
     const tags = sqlite.prepare('SELECT tag FROM __migrations').all();
     if (tags.length === 0)
       throw new BackupFileError(`${name} is not a StrataCharge database (no schema).`);
-    const mismatch = schemaMismatch(sqlite);
+    const migrations = loadMigrations();
+    const mismatch = schemaMismatch(sqlite, migrations);
     if (mismatch !== null) throw new BackupFileError(`${name} cannot be used: ${mismatch}.`);
-    opts.migrate?.(sqlite);
+    opts.migrate?.(sqlite, migrations);
   } catch (cause) {
     if (cause instanceof BackupFileError) throw cause;
     const message = (cause as Error).message;

@@ -326,7 +326,7 @@ export function createBackupService(deps: {
         try {
           validateDatabaseFile(scratch, {
             nativeBinding: deps.nativeBinding,
-            migrate: (s) => migrate(s, clock.now()),
+            migrate: (s, migrations) => migrate(s, clock.now(), migrations),
             label: fileName,
           });
         } catch (cause) {

@@ -45,7 +45,10 @@ function migrationHash(sql: string): string {
  * build has the same tag and a different schema; opening it would fail later, on the first query
  * that touches a missing table ("no such table"), in the middle of serving chargers.
  */
-export function schemaMismatch(sqlite: Database.Database): string | null {
+export function schemaMismatch(
+  sqlite: Database.Database,
+  migrations: readonly Migration[],
+): string | null {
   const hasTable = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__migrations'")
     .get();
@@ -54,7 +57,7 @@ export function schemaMismatch(sqlite: Database.Database): string | null {
     tag: string;
     hash: string;
   }[];
-  const mine = new Map(loadMigrations().map((m) => [m.tag, m.hash]));
+  const mine = new Map(migrations.map((m) => [m.tag, m.hash]));
   for (const row of applied) {
     const hash = mine.get(row.tag);
     if (hash === undefined) {
@@ -70,9 +73,14 @@ export function schemaMismatch(sqlite: Database.Database): string | null {
 /**
  * Applies every migration not yet recorded in `__migrations`, each in its own transaction, so a
  * failing migration leaves the database exactly as it was before that migration.
- * Returns the tags applied.
+ * Returns the tags applied. `migrations` is the list `schemaMismatch` checked (load it once:
+ * `loadMigrations()` hashes every embedded SQL file).
  */
-export function migrate(sqlite: Database.Database, now: number): string[] {
+export function migrate(
+  sqlite: Database.Database,
+  now: number,
+  migrations: readonly Migration[],
+): string[] {
   sqlite.exec(`CREATE TABLE IF NOT EXISTS __migrations (
     tag TEXT PRIMARY KEY NOT NULL,
     hash TEXT NOT NULL,
@@ -85,7 +93,7 @@ export function migrate(sqlite: Database.Database, now: number): string[] {
       .map((row) => (row as { tag: string }).tag),
   );
   const done: string[] = [];
-  for (const m of loadMigrations()) {
+  for (const m of migrations) {
     if (applied.has(m.tag)) continue;
     sqlite.transaction(() => {
       for (const statement of m.statements) sqlite.exec(statement);

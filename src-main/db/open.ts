@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
-import { migrate, schemaMismatch } from './migrate';
+import { loadMigrations, migrate, schemaMismatch } from './migrate';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -57,14 +57,16 @@ export function openDatabase(opts: OpenOptions): Db {
     if (check !== 'ok') {
       throw new DatabaseOpenError(`integrity check failed: ${String(check)}`, 'corrupt');
     }
-    const mismatch = schemaMismatch(sqlite);
+    // Loaded (and hashed) once for both the check and the migration.
+    const migrations = loadMigrations();
+    const mismatch = schemaMismatch(sqlite, migrations);
     if (mismatch !== null) {
       throw new DatabaseOpenError(
         `Cannot open the database ${opts.file}: ${mismatch}.`,
         'incompatible',
       );
     }
-    migrate(sqlite, opts.now);
+    migrate(sqlite, opts.now, migrations);
   } catch (cause) {
     sqlite.close();
     if (cause instanceof DatabaseOpenError) throw cause;

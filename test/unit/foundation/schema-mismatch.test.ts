@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BackupFileError, validateDatabaseFile } from '../../../src-main/backup/files';
+import { loadMigrations, migrate, schemaMismatch } from '../../../src-main/db/migrate';
 import { DatabaseOpenError, openDatabase } from '../../../src-main/db/open';
 
 function freshDatabase(): string {
@@ -66,5 +67,26 @@ describe('a database from another build', () => {
     tamper(file, "UPDATE __migrations SET hash = 'older-build'");
     expect(() => validateDatabaseFile(file)).toThrow(BackupFileError);
     expect(() => validateDatabaseFile(file)).toThrow(/different build of StrataCharge/);
+  });
+});
+
+describe('the embedded migrations', () => {
+  it('are loaded once and the same list is both checked and applied', () => {
+    const file = freshDatabase();
+    const raw = new Database(file);
+    const shipped = loadMigrations();
+    const later = [
+      ...shipped,
+      { tag: '0001_probe', hash: 'h1', statements: ['CREATE TABLE probe_later (id INTEGER)'] },
+    ];
+    // The list given is the one applied: only the migration the file lacks runs.
+    expect(schemaMismatch(raw, later)).toBeNull();
+    expect(migrate(raw, 0, later)).toEqual(['0001_probe']);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'probe_later'").get()).toEqual({
+      name: 'probe_later',
+    });
+    // ...and the list given is the one checked: the shipped list alone does not know 0001_probe.
+    expect(schemaMismatch(raw, shipped)).toMatch(/newer StrataCharge \(migration 0001_probe\)/);
+    raw.close();
   });
 });
