@@ -161,10 +161,25 @@ export function createInvoicing(deps: {
     };
   }
 
-  /** Takes the next number of the issuer (inside the caller's transaction). */
-  function takeNumber(issuerKey: string, s: BillingSettings, issueDate: string) {
+  const numberTakenStmt = db.$client
+    .prepare('SELECT 1 FROM invoices WHERE site_id = ? AND number = ?')
+    .pluck();
+
+  /** Takes the next number of the issuer (inside the caller's transaction). A new issuer (an
+   *  ABN added or corrected) starts its own sequence; where its numbers would repeat one the
+   *  site already issued, the whole issue is refused (rolled back: no gap) until the format
+   *  differs, so a number always names one document (payments CSVs, exports). */
+  function takeNumber(siteId: number, issuerKey: string, s: BillingSettings, issueDate: string) {
     const { seq } = nextSeqStmt.get(issuerKey) as { seq: number };
-    return { seq, number: formatInvoiceNumber(s.numberFormat, seq, Number(issueDate.slice(0, 4))) };
+    const number = formatInvoiceNumber(s.numberFormat, seq, Number(issueDate.slice(0, 4)));
+    if (numberTakenStmt.get(siteId, number) !== undefined) {
+      throw new ApiFailure(
+        'conflict',
+        `Invoice number ${number} was already issued at this site (before the issuer or its ABN changed). Change the invoice number format in Billing → Settings (e.g. "${s.numberFormat.replace('{seq', 'B{seq')}") so new numbers differ from the earlier ones.`,
+        { field: 'numberFormat' },
+      );
+    }
+    return { seq, number };
   }
 
   function insertInvoice(args: {
@@ -269,7 +284,7 @@ export function createInvoicing(deps: {
             .map((a) => [a.id, a]),
         );
         for (const bill of content.accounts) {
-          const { seq, number } = takeNumber(issuerKey, s, issueDate);
+          const { seq, number } = takeNumber(siteId, issuerKey, s, issueDate);
           const doc = documentOf({
             kind: 'invoice',
             bill,
@@ -338,7 +353,7 @@ export function createInvoicing(deps: {
       const zone = tariffs.zoneOf(inv.siteId);
       const issueDate = localDate(now, zone);
       const issuerKey = issuerKeyOf(inv.siteId, s);
-      const { seq, number } = takeNumber(issuerKey, s, issueDate);
+      const { seq, number } = takeNumber(inv.siteId, issuerKey, s, issueDate);
       const credit: InvoiceDocument = {
         ...doc,
         kind: 'credit-note',
@@ -399,7 +414,7 @@ export function createInvoicing(deps: {
       const zone = tariffs.zoneOf(inv.siteId);
       const issueDate = localDate(now, zone);
       const issuerKey = issuerKeyOf(inv.siteId, s);
-      const { seq, number } = takeNumber(issuerKey, s, issueDate);
+      const { seq, number } = takeNumber(inv.siteId, issuerKey, s, issueDate);
       const fresh = documentOf({
         kind: 'invoice',
         bill,

@@ -1,12 +1,12 @@
 // Marking invoices paid from a payments CSV (a bank or BPAY statement reduced to four columns:
 // invoice number, amount, date, reference). Every row is checked first; the import writes only
 // when every row is good, in one transaction, so a bad file changes nothing.
-import Papa from 'papaparse';
 import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { formatMoney } from '../../src-shared/billing/invoice-document';
 import type { Db } from '../db/open';
 import { invoices } from '../db/schema';
+import { parseCsvRecords } from '../platform/csv-records';
 
 export interface PaymentProblem {
   row: number;
@@ -53,13 +53,11 @@ export function importPayments(
   csv: string,
   mode: 'preview' | 'import',
 ): { rows: number; problems: PaymentProblem[]; paid: number | null } {
-  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (hdr) => COLUMN[hdr.toLowerCase().replace(/[^a-z]/g, '')] ?? hdr,
-  });
+  const { fields, records } = parseCsvRecords(
+    csv,
+    (hdr) => COLUMN[hdr.toLowerCase().replace(/[^a-z]/g, '')] ?? hdr,
+  );
   const problems: PaymentProblem[] = [];
-  const fields = parsed.meta.fields ?? [];
   for (const need of ['invoice', 'amount', 'date'] as const) {
     if (!fields.includes(need))
       problems.push({
@@ -68,11 +66,15 @@ export function importPayments(
         reason: `The file has no "${need}" column. The first line must name the columns: invoice, amount, date, reference.`,
       });
   }
-  if (problems.length > 0) return { rows: parsed.data.length, problems, paid: null };
+  if (problems.length > 0) return { rows: records.length, problems, paid: null };
   const updates: { id: number; paidAt: number; reference: string | null }[] = [];
   const seen = new Map<string, number>();
-  parsed.data.forEach((r, i) => {
-    const row = i + 2; // the header is line 1
+  records.forEach(({ row, values: r, errors }) => {
+    // e.g. "$1,234.56" unquoted: the columns after it shift; say so rather than misread them.
+    if (errors.length > 0) {
+      for (const reason of errors) problems.push({ row, column: null, reason });
+      return;
+    }
     const number = (r.invoice ?? '').trim();
     const inv = number
       ? db
@@ -108,7 +110,7 @@ export function importPayments(
     updates.push({ id: inv.id, paidAt, reference });
   });
   if (mode === 'preview' || problems.length > 0)
-    return { rows: parsed.data.length, problems, paid: null };
+    return { rows: records.length, problems, paid: null };
   db.transaction((tx) => {
     for (const u of updates)
       tx.update(invoices)
@@ -116,5 +118,5 @@ export function importPayments(
         .where(eq(invoices.id, u.id))
         .run();
   });
-  return { rows: parsed.data.length, problems, paid: updates.length };
+  return { rows: records.length, problems, paid: updates.length };
 }

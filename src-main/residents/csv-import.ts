@@ -17,6 +17,7 @@ import {
   unknownCards,
 } from '../db/schema';
 import type { DomainEvents } from '../platform/domain-events';
+import { parseCsvRecords } from '../platform/csv-records';
 import type { Accounts } from './accounts';
 import type { Cards } from './cards';
 
@@ -143,13 +144,10 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
     mode: 'preview' | 'all' | 'good-rows',
     now: number,
   ): ImportOutcome {
-    const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
-      header: true,
-      skipEmptyLines: 'greedy',
-      transformHeader: (h) => h.trim().toLowerCase().replace(/\s+/g, '_'),
-    });
+    const { fields: headers, records } = parseCsvRecords(csv, (h) =>
+      h.trim().toLowerCase().replace(/\s+/g, '_'),
+    );
     const problems: ImportProblem[] = [];
-    const headers = parsed.meta.fields ?? [];
     const missing = (['lot_number'] as const).filter((c) => !headers.includes(c));
     for (const c of missing) {
       problems.push({
@@ -167,7 +165,7 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
         reason: `Unknown column “${h}” (download the template)`,
       });
     }
-    if (problems.length > 0) return { rows: parsed.data.length, problems, written: null };
+    if (problems.length > 0) return { rows: records.length, problems, written: null };
 
     // The site's lots and cards, read once (not per row).
     const openLot = new Map<string, number>();
@@ -194,18 +192,11 @@ export function createCsvImport(db: Db, events: DomainEvents, accounts: Accounts
       problems.push({ row: n, column, reason });
       bad.add(n);
     };
-    const parseErrors = new Map<number, string[]>();
-    for (const e of parsed.errors) {
-      if (e.row === undefined) continue;
-      parseErrors.set(e.row, [...(parseErrors.get(e.row) ?? []), e.message]);
-    }
-
-    parsed.data.forEach((raw, i) => {
-      const n = i + 2;
+    records.forEach(({ row: n, values: raw, errors }) => {
       const r = Object.fromEntries(
         IMPORT_COLUMNS.map((c) => [c, unescapeFormula((raw[c] ?? '').trim())]),
       ) as Row;
-      for (const message of parseErrors.get(i) ?? []) add(n, null, message);
+      for (const message of errors) add(n, null, message);
       if (!r.lot_number) add(n, 'lot_number', 'Enter the lot number');
       else if (r.lot_number.length > MAX.lot) add(n, 'lot_number', `At most ${MAX.lot} characters`);
       for (const c of ['owner_names', 'first_name', 'last_name'] as const) {

@@ -779,6 +779,7 @@ CREATE TABLE `invoices` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `invoices_issuer_seq` ON `invoices` (`issuer_key`,`seq`);--> statement-breakpoint
+CREATE UNIQUE INDEX `invoices_site_number` ON `invoices` (`site_id`,`number`);--> statement-breakpoint
 CREATE INDEX `invoices_site_idx` ON `invoices` (`site_id`,`issued_at`);--> statement-breakpoint
 CREATE INDEX `invoices_run_idx` ON `invoices` (`run_id`);--> statement-breakpoint
 CREATE INDEX `invoices_account_idx` ON `invoices` (`account_id`);--> statement-breakpoint

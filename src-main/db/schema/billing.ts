@@ -173,6 +173,9 @@ export const invoices = sqliteTable(
   },
   (t) => [
     uniqueIndex('invoices_issuer_seq').on(t.issuerKey, t.seq),
+    // A number names one document at its site (payments CSVs, exports and owners quote it),
+    // even across a change of issuer (invoicing.ts takeNumber refuses a repeat in words).
+    uniqueIndex('invoices_site_number').on(t.siteId, t.number),
     index('invoices_site_idx').on(t.siteId, t.issuedAt),
     index('invoices_run_idx').on(t.runId),
     index('invoices_account_idx').on(t.accountId),
