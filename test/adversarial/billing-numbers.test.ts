@@ -8,7 +8,6 @@ import { aBilledSession } from '../support/billing-sessions';
 import { settingsInput } from '../support/billing';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/factories';
 
-const DAY = 86_400_000;
 /** Noon in Sydney (UTC+11 until April, UTC+10 after) on a day of 2026. */
 const noon = (month: number, day: number) => Date.UTC(2026, month - 1, day, 2, 0);
 
