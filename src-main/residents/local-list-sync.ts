@@ -400,6 +400,13 @@ export function createLocalListSync(deps: {
       deps.events.subscribe('card.changed', (e) => void schedule(e.siteId)),
       deps.events.subscribe('account.changed', (e) => void schedule(e.siteId)),
       deps.events.subscribe('bay.changed', (e) => void schedule(e.siteId)),
+      // A charger back after a network outage usually does not boot again, so the post-boot
+      // setup never sends it the list: bring it up to date here (a card replaced or blocked
+      // while it was away would still work offline). Nothing is sent when it already holds
+      // what it should; a charger never synced is left to its post-boot setup.
+      deps.events.subscribe('station.connected', (e) => {
+        if (snapshot(e.stationId)?.syncedAt) void sync(e.stationId);
+      }),
     ];
     const sites = db.selectDistinct({ siteId: stations.siteId }).from(stations).all();
     for (const s of sites) if (s.siteId) wakeForNextOpening(s.siteId);
