@@ -372,7 +372,23 @@ export function createBalancingController(
     armReview();
   }
 
+  /** A new model (or a station re-wired, re-rated) may need a lower fallback: every connected
+   *  charger gets it again. */
+  function reinstallFallbacks(siteId: number): void {
+    // The safe share comes from the site's decision: the one before this change is stale.
+    last.delete(siteId);
+    const rows = db.$client
+      .prepare('SELECT station_id AS stationId FROM balancing_stations WHERE site_id = ?')
+      .all(siteId) as { stationId: number }[];
+    for (const r of rows)
+      if (gateway.isConnected(r.stationId))
+        void installFallback(siteId, r.stationId, 'model').catch((error: unknown) =>
+          logger.error('fallback failed', { error }),
+        );
+  }
+
   return {
+    reinstallFallbacks,
     start(): void {
       settleInFlight(db, clock.now());
       unsubscribe.push(
@@ -411,15 +427,7 @@ export function createBalancingController(
         domainEvents.subscribe('balancing.model-saved', (e) => {
           previous.delete(e.siteId);
           trigger(e.siteId);
-          // A new model may need a lower fallback: every connected charger gets it again.
-          const rows = db.$client
-            .prepare('SELECT station_id AS stationId FROM balancing_stations WHERE site_id = ?')
-            .all(e.siteId) as { stationId: number }[];
-          for (const r of rows)
-            if (gateway.isConnected(r.stationId))
-              void installFallback(e.siteId, r.stationId, 'model').catch((error: unknown) =>
-                logger.error('fallback failed', { error }),
-              );
+          reinstallFallbacks(e.siteId);
         }),
         deps.board.onChange((siteId) => trigger(siteId)),
         domainEvents.subscribe('balancing.model-saved', () => armReview()),

@@ -44,9 +44,12 @@ export function createBalancingService(
   // A station re-wired or re-rated on the stations page changes the model (its wiring and rating
   // are the station's own): the controller recomputes the site. Subscribed for the service's
   // life; a stopped controller ignores triggers.
+  // The share that is safe for every charger at once follows the wiring and ratings: the
+  // connected chargers get their fallback again.
   domainEvents.subscribe('station.updated', (e) => {
-    if (e.changed.some((f) => f === 'phases' || f === 'rotation' || f === 'maxCurrentA'))
-      controller.trigger(e.siteId);
+    if (!e.changed.some((f) => f === 'phases' || f === 'rotation' || f === 'maxCurrentA')) return;
+    controller.trigger(e.siteId);
+    controller.reinstallFallbacks(e.siteId);
   });
 
   /** Validates the whole model; the custom meters then read with the site's maps. */
