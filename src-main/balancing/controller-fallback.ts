@@ -5,7 +5,7 @@ import type { Db } from '../db/open';
 import type { Clock } from '../platform/clock';
 import type { ChargerGateway } from '../ocpp/gateway';
 import { stationPhases } from '../../src-shared/balancing/model';
-import { loadConfig } from './config-store';
+import type { BalancingConfig } from '../../src-shared/balancing/config';
 import { capsFromConfiguration, fallbackRequest, safeFallbackA } from './controller-profiles';
 import { appendLog, readChargers, writeCharger, type ChargerCaps } from './ledger-store';
 import type { SiteDecision } from './site-state';
@@ -16,6 +16,8 @@ export type FallbackTrigger = 'boot' | 'reconnect' | 'model';
 export function createFallbackInstaller(
   deps: { db: Db; clock: Clock; gateway: ChargerGateway; timeoutMs: number },
   controller: {
+    /** The site's saved model (the controller's cached copy). */
+    config(siteId: number): BalancingConfig | null;
     trigger(siteId: number): void;
     /** The site's latest decision (recomputed when there is none); null when it does not balance. */
     decision(siteId: number): SiteDecision | null;
@@ -66,7 +68,7 @@ export function createFallbackInstaller(
   }
 
   async function installFallbackNow(siteId: number, stationId: number, why: FallbackTrigger) {
-    const config = loadConfig(db, siteId);
+    const config = controller.config(siteId);
     if (!config?.enabled) return;
     const decision = controller.decision(siteId);
     if (!decision) return;

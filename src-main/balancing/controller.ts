@@ -1,7 +1,9 @@
 // The load-balancing controller: on every trigger (a transaction started or stopped, a meter
 // sample, a connector status, a charger connecting, disconnecting or booting, a saved model, a
 // meter reading, the periodic review) it reads the site's state (site-state.ts), recomputes
-// allocate() and moves the chargers there through the gateway without ever exceeding a limit:
+// allocate() and moves the chargers there through the gateway without ever exceeding a limit
+// (meter samples wait for a trailing recompute, at most one per sampleDebounceMs per site;
+// everything else recomputes at once: controller-triggers.ts):
 // - the ledger row is written BEFORE each profile is sent (a restart still knows the bound), a
 //   wave of them in one transaction (controller-send.ts);
 // - reductions go out first, increases only once every reduction is confirmed (transition.ts);
@@ -13,10 +15,10 @@ import type { Seams } from '../platform/seams';
 import type { ChargerGateway, CallResult } from '../ocpp/gateway';
 import { stationPhases } from '../../src-shared/balancing/model';
 import { allocate, type Allocation } from './allocate';
-import { loadConfig, siteFacts } from './config-store';
 import { createFallbackInstaller } from './controller-fallback';
 import { txProfileRequest } from './controller-profiles';
 import { createProfileSender, type Outgoing } from './controller-send';
+import { createRecomputeTriggers } from './controller-triggers';
 import {
   appendLog,
   keyOf,
@@ -29,6 +31,7 @@ import {
 import { createFaultTracker } from './faults';
 import type { MeasuredLoadBoard } from './measured-load';
 import { describeReason } from './reasons';
+import { createSiteConfigCache } from './site-config-cache';
 import { readSite, type ConnectorView, type SiteDecision, type SiteSnapshot } from './site-state';
 import { boundA, planTransition, reductionsPending, type LedgerEntry } from './transition';
 
@@ -43,6 +46,8 @@ export interface ControllerOptions {
   timeoutMs: number;
   /** How long a charger may draw clearly above its limit before it is flagged. */
   overLimitMs: number;
+  /** Meter samples recompute a site at most this often (controller-triggers.ts); 0: at once. */
+  sampleDebounceMs: number;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
@@ -51,6 +56,7 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   maxFailures: 3,
   timeoutMs: 10_000,
   overLimitMs: 60_000,
+  sampleDebounceMs: 500,
 };
 
 export type { SiteDecision } from './site-state';
@@ -70,10 +76,8 @@ export function createBalancingController(
   const views = new Map<number, Map<string, ConnectorView>>();
   const previous = new Map<number, Allocation>();
   const last = new Map<number, SiteDecision>();
-  const dirty = new Set<number>();
   /** Per site: the overloaded node-phases (node:phase) of the last recompute. */
   const loggedOverloads = new Map<number, Set<string>>();
-  let flushing = false;
   let stopped = false;
   const unsubscribe: (() => void)[] = [];
   const faults = createFaultTracker(domainEvents, opts.overLimitMs);
@@ -84,35 +88,29 @@ export function createBalancingController(
     return v;
   };
 
-  /** Coalesces triggers: a burst of meter samples is one recompute. */
-  function trigger(siteId: number): void {
-    if (stopped) return;
-    dirty.add(siteId);
-    if (flushing) return;
-    flushing = true;
-    setImmediate(() => {
-      flushing = false;
-      const sites = [...dirty];
-      dirty.clear();
-      for (const s of sites) {
-        try {
-          recompute(s);
-        } catch (error) {
-          logger.error('load balancing failed for a site', { siteId: s, error });
-        }
-      }
-    });
-  }
+  const configs = createSiteConfigCache(db, domainEvents);
+  const triggers = createRecomputeTriggers({
+    clock,
+    scheduler,
+    logger,
+    sampleDebounceMs: () => opts.sampleDebounceMs,
+    recompute: (siteId) => void recompute(siteId),
+  });
+  /** Recompute the site at the next turn of the event loop (controller-triggers.ts). */
+  const trigger = (siteId: number) => triggers.now(siteId);
 
   function recompute(siteId: number): SiteDecision | null {
-    const config = loadConfig(db, siteId);
-    if (!config?.enabled) {
+    // Whatever a waiting sample would recompute is read now.
+    triggers.recomputed(siteId);
+    const site = configs.get(siteId);
+    const config = site?.config;
+    if (!site || !config?.enabled) {
       last.delete(siteId);
       faults.clear(siteId, clock.now());
       return null;
     }
     const now = clock.now();
-    const facts = siteFacts(db, siteId);
+    const { facts } = site;
     const v = viewsOf(siteId);
 
     // One transaction (one commit, one fsync) from the new transactions' ledger rows to the
@@ -332,7 +330,7 @@ export function createBalancingController(
 
   /** A charger booted or reconnected: learn what it accepts, forgive its failures, install the fallback. */
   async function onStationUp(siteId: number, stationId: number, booted: boolean): Promise<void> {
-    const config = loadConfig(db, siteId);
+    const config = configs.config(siteId);
     if (!config?.enabled || !config.stations.some((s) => s.stationId === stationId)) return;
     if (booted)
       db.$client
@@ -345,6 +343,7 @@ export function createBalancingController(
   const { installFallback } = createFallbackInstaller(
     { db, clock, gateway, timeoutMs: opts.timeoutMs },
     {
+      config: (siteId) => configs.config(siteId),
       trigger,
       decision: (siteId) => last.get(siteId) ?? recompute(siteId),
     },
@@ -411,7 +410,7 @@ export function createBalancingController(
           // recompute reads the whole site. Slow drifts and how long a charger has been over
           // its limit are seen by the periodic review.
           if (view.drawA === null || Math.abs(drawA - view.drawA) >= DRAW_TOLERANCE_A)
-            trigger(e.siteId);
+            triggers.sample(e.siteId);
         }),
         domainEvents.subscribe('station.connected', (e) => {
           void onStationUp(e.siteId, e.stationId, false).catch((error: unknown) =>
@@ -438,6 +437,8 @@ export function createBalancingController(
     },
     stop(): void {
       stopped = true;
+      triggers.stop();
+      configs.stop();
       sender.stop();
       for (const u of unsubscribe.splice(0)) u();
     },
@@ -452,6 +453,8 @@ export function createBalancingController(
       previous.clear();
       last.clear();
       loggedOverloads.clear();
+      triggers.reset();
+      configs.clear();
       sender.reset();
       faults.reset();
       settleInFlight(db, clock.now());

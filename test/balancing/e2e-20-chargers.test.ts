@@ -13,6 +13,7 @@ import { toModel } from '../../src-shared/balancing/config';
 import type { ElectricalModel, Rotation, Wiring } from '../../src-shared/balancing/model';
 import { PHASES } from '../../src-shared/balancing/model';
 import { checkWithinLimits, type Violation } from '../../src-main/balancing/invariant';
+import { DEFAULT_CONTROLLER_OPTIONS } from '../../src-main/balancing/controller';
 import { CAR_KINDS, SimCar, type CarOptions } from '../../src-main/sim/car';
 import type { SimCharger } from '../../src-main/sim/charger';
 import type { MethodInput, MethodOutput } from '../../src-shared/api/contract';
@@ -264,12 +265,15 @@ let minutes = 0;
 async function minutePasses(site: Building) {
   await site.o.t.clock.advance(60_000);
   minutes++;
-  // All at once, as real chargers' samples arrive: the controller coalesces them.
+  // All at once, as real chargers' samples arrive: the controller coalesces them into one
+  // recompute.
   await Promise.all(
     site.sims.map((s) =>
       s.connector(1).tx ? s.sample(60) : minutes % 5 === 0 ? s.heartbeat() : null,
     ),
   );
+  // The samples' recompute waits out the controller's sample debounce (on this clock).
+  await site.o.t.clock.advance(DEFAULT_CONTROLLER_OPTIONS.sampleDebounceMs);
   site.check('a minute of charging');
 }
 
