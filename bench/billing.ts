@@ -146,6 +146,8 @@ try {
   );
   await onePdf('4 sessions, main thread', sampleInvoiceDocument(4), here);
   await onePdf('100 sessions, main thread', sampleInvoiceDocument(100), here);
+  // `--pdf-only`: the one-PDF figures alone (for profiling: node --cpu-prof ... --pdf-only).
+  if (argv.includes('--pdf-only')) process.exit(0);
 
   const keep = arg('--keep');
   const file = keep ?? join(dir, 'stratacharge.db');

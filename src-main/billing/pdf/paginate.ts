@@ -3,9 +3,10 @@
 // a layout of everything after it), then lays every page out once more to print "Page x of y".
 // Measured here instead (the font's own advance widths, the same line height react-pdf uses),
 // each attachment page is its own <Page> holding the rows that fit, and the page numbers are
-// plain text: one layout per page. The estimate errs on the side of fewer rows (space-only word
-// breaks, 3 % narrower lines, a few points spare); invoice-pdf.ts checks the page count of the
-// result and, should a page still have overflowed, renders again the old way.
+// plain text. The rows themselves are wrapped here too (wrapLines) and drawn as they were
+// measured (./session-table.ts), so what is planned is what is printed; invoice-pdf.ts still
+// checks the page count of the result and, should a page have overflowed (a first page with
+// dozens of fees), renders again the old way.
 import { Font, type FontkitFont } from '@react-pdf/renderer';
 
 export interface Metrics {
@@ -13,6 +14,8 @@ export interface Metrics {
   width(text: string, size: number, bold: boolean): number;
   /** Height of one line in points at `size` (ascent - descent + line gap, as react-pdf). */
   lineHeight(size: number): number;
+  /** The fontkit faces themselves (pdfkit draws the session table with them). */
+  faces: { regular: FontkitFont; bold: FontkitFont };
 }
 
 const cache = new Map<string, Metrics>();
@@ -21,14 +24,16 @@ const cache = new Map<string, Metrics>();
 export async function fontMetrics(family: string): Promise<Metrics> {
   const known = cache.get(family);
   if (known) return known;
-  const face = async (fontWeight: 'normal' | 'bold'): Promise<FontkitFont> => {
+  // Numeric weights: react-pdf resolves a named one ('bold') by comparing it with the numbers
+  // registered, finds no exact match, and falls back to the regular face.
+  const face = async (fontWeight: 400 | 700): Promise<FontkitFont> => {
     await Font.load({ fontFamily: family, fontWeight });
     const data = Font.getFont({ fontFamily: family, fontWeight }).data;
     if (!data) throw new Error(`font ${family} ${fontWeight} did not load`);
     return data;
   };
-  const regular = await face('normal');
-  const bold = await face('bold');
+  const regular = await face(400);
+  const bold = await face(700);
   const widths = new Map<string, number>();
   const advance = (f: FontkitFont, ch: string, key: string) => {
     let w = widths.get(key);
@@ -47,34 +52,42 @@ export async function fontMetrics(family: string): Promise<Metrics> {
     },
     lineHeight: (size) =>
       ((regular.ascent - regular.descent + regular.lineGap) / regular.unitsPerEm) * size,
+    faces: { regular, bold },
   };
   cache.set(family, m);
   return m;
 }
 
-/** Lines `text` takes in a box `width` points wide (breaking only at spaces and newlines). */
-export function linesOf(m: Metrics, text: string, width: number, size: number, bold: boolean) {
-  const max = width * 0.97;
+/**
+ * `text` broken into lines no wider than `width` points: at newlines, then at spaces; a word
+ * longer than a line is broken inside it (as react-pdf does: no hyphenation is registered).
+ */
+export function wrapLines(m: Metrics, text: string, width: number, size: number, bold: boolean) {
+  const lines: string[] = [];
   const space = m.width(' ', size, bold);
-  let lines = 0;
   for (const paragraph of text.split('\n')) {
-    let n = 1;
+    let line = '';
     let used = 0;
     for (const word of paragraph.split(' ')) {
       const w = m.width(word, size, bold);
-      if (used === 0) used = w;
-      else if (used + space + w <= max) used += space + w;
-      else {
-        n += 1;
-        used = w;
+      if (line !== '' && used + space + w <= width) {
+        line += ` ${word}`;
+        used += space + w;
+        continue;
       }
-      // A word longer than the line is broken inside it.
-      while (used > max) {
-        n += 1;
-        used -= max;
+      if (line !== '') lines.push(line);
+      line = word;
+      used = w;
+      while (used > width && line.length > 1) {
+        // The longest head of the word that fits (at least one character).
+        let cut = 1;
+        while (cut < line.length && m.width(line.slice(0, cut + 1), size, bold) <= width) cut++;
+        lines.push(line.slice(0, cut));
+        line = line.slice(cut);
+        used = m.width(line, size, bold);
       }
     }
-    lines += n;
+    lines.push(line);
   }
   return lines;
 }

@@ -14,9 +14,22 @@ export declare const Page: Component;
 export declare const View: Component;
 export declare const Text: Component;
 export declare const Image: Component;
+/** <Canvas paint={(painter, width, height) => ...}>: pdfkit's drawing calls, in the box's frame. */
+export declare const Canvas: Component;
+/** The pdfkit methods react-pdf's Canvas hands to `paint` (the ones the session table uses). */
+export interface Painter {
+  font(src: FontkitFont, family: string, size?: number): Painter;
+  fontSize(size: number): Painter;
+  fillColor(colour: string): Painter;
+  /** With lineBreak false pdfkit writes the line as it is (no wrapping of its own). */
+  text(text: string, x: number, y: number, options: { lineBreak: false }): Painter;
+  rect(x: number, y: number, width: number, height: number): Painter;
+  fill(colour?: string): Painter;
+}
 export declare const StyleSheet: { create<T extends Record<string, Style>>(styles: T): T };
-/** The parts of a fontkit font (Font.getFont(...).data once loaded) the pagination measures. */
+/** The parts of a fontkit font (Font.getFont(...).data once loaded) the session table uses. */
 export interface FontkitFont {
+  postscriptName: string;
   unitsPerEm: number;
   ascent: number;
   descent: number;
@@ -29,8 +42,8 @@ export declare const Font: {
     fonts: { src: string; fontWeight?: 'normal' | 'bold'; fontStyle?: string }[];
   }): void;
   registerHyphenationCallback(fn: (word: string) => string[]): void;
-  load(descriptor: { fontFamily: string; fontWeight?: 'normal' | 'bold' }): Promise<void>;
-  getFont(descriptor: { fontFamily: string; fontWeight?: 'normal' | 'bold' }): {
+  load(descriptor: { fontFamily: string; fontWeight?: number }): Promise<void>;
+  getFont(descriptor: { fontFamily: string; fontWeight?: number }): {
     data: FontkitFont | null;
   };
 };

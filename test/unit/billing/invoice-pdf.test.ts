@@ -7,9 +7,34 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderInvoicePdf } from '../../../src-main/billing/pdf/invoice-pdf';
+import { rowCells } from '../../../src-main/billing/pdf/session-cells';
 import { sampleInvoiceDocument } from '../../../src-main/billing/pdf/sample-document';
 import { pdfText } from '../../support/pdf-text';
+
+/** Each text item of a page with the name of the embedded font it is set in. */
+async function itemsWithFonts(bytes: Uint8Array, pageNumber: number) {
+  const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  try {
+    const page = await doc.getPage(pageNumber);
+    const content = await page.getTextContent();
+    await page.getOperatorList(); // loads the page's fonts into commonObjs
+    return content.items.flatMap((it) =>
+      'str' in it && it.str.trim() !== ''
+        ? [
+            {
+              str: it.str,
+              font: String((page.commonObjs.get(it.fontName) as { name: string }).name),
+            },
+          ]
+        : [],
+    );
+  } finally {
+    await doc.destroy();
+  }
+}
+const words = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('invoice PDF', () => {
   it('spreads a long invoice over pages, the header on each, the session list attached', async () => {
@@ -32,6 +57,33 @@ describe('invoice PDF', () => {
     // The font is embedded (a subset of Liberation Sans), not left to the reader.
     expect(pdf.fonts.some((f) => f.includes('LiberationSans'))).toBe(true);
     expect(pdf.info.Title).toBe('Tax invoice EV-00042');
+  });
+
+  it('lists every session in the attached list, each row cell by cell, headings in bold, names as written', async () => {
+    const doc = sampleInvoiceDocument(100);
+    // Names as residents and installers type them: accents, a long unbroken word.
+    Object.assign(doc.sessions[7] ?? {}, { charger: 'Garage Ø — Zoë’s charger', bay: 'Ü-7' });
+    Object.assign(doc.sessions[42] ?? {}, { charger: 'WallboxPulsarPlusCommercial-0042-B1-east' });
+    const bytes = await renderInvoicePdf(doc, null);
+    const pdf = await pdfText(bytes);
+    expect(pdf.pages.length).toBe(7);
+    pdf.pages.forEach((p, i) => expect(words(p)).toContain(`Page ${i + 1} of 7`));
+    const all = words(pdf.text);
+    for (const l of doc.sessions) {
+      const cells = words(rowCells(l).join(' '));
+      if (l.sessionId === 1042) {
+        // Longer than its column: broken inside the word, every character still there.
+        expect(all.replace(/ /g, '')).toContain(cells.replace(/ /g, ''));
+      } else expect(all).toContain(cells);
+    }
+    expect(all).toContain('Garage Ø — Zoë’s charger Bay Ü-7 Session 1007');
+    // Each face embedded once: the table's text uses the faces react-pdf embedded.
+    expect(pdf.fonts.sort()).toEqual(['CZZZZZ+LiberationSans-Bold', 'DZZZZZ+LiberationSans']);
+    const items = await itemsWithFonts(bytes, 3);
+    const fontOf = (str: string) => items.find((it) => it.str === str)?.font;
+    expect(fontOf('Meter start')).toMatch(/LiberationSans-Bold$/);
+    expect(fontOf('Date')).toMatch(/LiberationSans-Bold$/);
+    expect(items.find((it) => it.str.startsWith('Session 10'))?.font).toMatch(/LiberationSans$/);
   });
 
   it('numbers every page right when the first page runs over (many fees)', async () => {
