@@ -19,7 +19,7 @@ import { Shell } from './pages/shell';
 import { LoginPage } from './pages/login-page';
 import { mailSettingsFor, startSmtpServer } from './support/smtp';
 import { pdfText } from '../support/pdf-text';
-import { settingsInput } from '../support/billing';
+import { billedLastMonth } from './pages/billing-setup';
 
 const MIN = 60_000;
 /** The strata company's logo: plain shapes in its brand colour (an SVG an invoice can draw). */
@@ -323,46 +323,8 @@ test('the export screen refuses, in words, a file whose rows would not add up to
   service,
   charger,
 }) => {
-  const admin = await setUpAndLogIn(page, service.httpUrl);
-  const api = await adminApi(service, admin);
-  const siteId = await firstSiteId(api);
-  await api.call('billing-settings-update', settingsInput(siteId));
-  const tariff = await api.call<{ id: number }>('tariff-create', {
-    siteId,
-    effectiveFrom: '2020-01-01',
-    tariff: {
-      name: 'Residents',
-      pricesIncludeGst: true,
-      components: [{ kind: 'perKwh', millicentsPerKwh: 35_000 }],
-    },
-  });
-  await api.call('tariff-assign', {
-    siteId,
-    target: 'site',
-    targetId: siteId,
-    tariffId: tariff.id,
-  });
-  await api.call('station-create', { siteId, identity: 'SIM-X', name: 'Bay 4', connectorCount: 1 });
-  const lot = await api.call<{ id: number }>('account-create', {
-    siteId,
-    lotNumber: '4',
-    ownerNames: 'Ana Lopez',
-    invoiceEmails: ['ana@example.com'],
-    openedAt: Date.UTC(2020, 0, 1),
-  });
-  await api.call('card-issue', { siteId, accountId: lot.id, number: 'C0FFEE04' });
-  const now = new Date();
-  let clock = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 12, 0);
-  const sim = charger('SIM-X', { phases: 1, now: () => clock });
-  expect(await sim.start()).toBe('Accepted');
-  await sim.startTransaction(1, 'C0FFEE04');
-  for (let i = 0; i < 6; i++) {
-    clock += 10 * MIN;
-    sim.advanceMeter(1, 600);
-    await sim.meterValues(1);
-  }
-  await sim.stopTransaction(1);
-  await api.call('invoice-run-issue', { siteId, date: iso(new Date(clock)) });
+  // Last month's run issued: one invoice (pages/billing-setup.ts).
+  const { api } = await billedLastMonth(page, service, charger, { samples: 6 });
   api.close();
   // A stored invoice amount that disagrees with its document (a damaged database file).
   const db = new Database(join(service.dataDir, 'stratacharge.db'));

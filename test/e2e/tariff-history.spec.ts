@@ -3,14 +3,10 @@
 // now and the one it replaced stays in the history; a date inside an invoiced period is refused in
 // words on the date field. The Reports tab's date boxes read dd/mm/yyyy too.
 import { test, expect, shot } from './pages/fixtures';
-import { setUpAndLogIn } from './pages/session';
-import { adminApi, firstSiteId } from './pages/charger';
 import { BillingPage } from './pages/billing-page';
-import { settingsInput } from '../support/billing';
+import { billedLastMonth } from './pages/billing-setup';
 
-const MIN = 60_000;
 const p2 = (n: number) => String(n).padStart(2, '0');
-const iso = (d: Date) => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
 
 test('a dated change of tariff shows its date, keeps the old one in the history, and cannot reach into an invoiced month', async ({
   page,
@@ -19,46 +15,22 @@ test('a dated change of tariff shows its date, keeps the old one in the history,
 }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  const admin = await setUpAndLogIn(page, service.httpUrl);
-  const api = await adminApi(service, admin);
-  const siteId = await firstSiteId(api);
-  await api.call('billing-settings-update', settingsInput(siteId));
-  const create = (name: string, millicentsPerKwh: number) =>
-    api.call<{ id: number }>('tariff-create', {
-      siteId,
-      effectiveFrom: '2020-01-01',
-      tariff: { name, pricesIncludeGst: true, components: [{ kind: 'perKwh', millicentsPerKwh }] },
-    });
-  const residents = await create('Residents', 35_000);
-  await create('Residents 2027', 40_000);
-  await api.call('tariff-assign', {
-    siteId,
-    target: 'site',
-    targetId: siteId,
-    tariffId: residents.id,
-    effectiveFrom: '2020-03-01',
+  // Last month invoiced (one session on its 12th, the run issued), "Residents" from 01/03/2020.
+  const { api } = await billedLastMonth(page, service, charger, {
+    beforeIssue: async (seed, siteId) => {
+      await seed.call('tariff-create', {
+        siteId,
+        effectiveFrom: '2020-01-01',
+        tariff: {
+          name: 'Residents 2027',
+          pricesIncludeGst: true,
+          components: [{ kind: 'perKwh', millicentsPerKwh: 40_000 }],
+        },
+      });
+    },
   });
-  // Last month invoiced: one session on its 12th, the run issued.
-  await api.call('station-create', { siteId, identity: 'SIM-T', name: 'Bay 1', connectorCount: 1 });
-  const lot = await api.call<{ id: number }>('account-create', {
-    siteId,
-    lotNumber: '1',
-    ownerNames: 'Ana Lopez',
-    invoiceEmails: ['ana@example.com'],
-    openedAt: Date.UTC(2020, 0, 1),
-  });
-  await api.call('card-issue', { siteId, accountId: lot.id, number: 'C0FFEE01' });
-  const now = new Date();
-  let clock = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 12, 0);
-  const sim = charger('SIM-T', { phases: 1, now: () => clock });
-  expect(await sim.start()).toBe('Accepted');
-  await sim.startTransaction(1, 'C0FFEE01');
-  clock += 10 * MIN;
-  sim.advanceMeter(1, 600);
-  await sim.meterValues(1);
-  await sim.stopTransaction(1);
-  await api.call('invoice-run-issue', { siteId, date: iso(new Date(clock)) });
   api.close();
+  const now = new Date();
 
   const billing = new BillingPage(page);
   await billing.open(service.httpUrl);
