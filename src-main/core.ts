@@ -33,6 +33,7 @@ import type { ControllerOptions } from './balancing/controller';
 import { createAlarmService } from './alarms/service';
 import { createBillingService } from './billing/service';
 import { createBillingExports } from './billing/exports/service';
+import { createBillingReportCsv } from './billing/reports/report-csv';
 import { createLocalListSync } from './residents/local-list-sync';
 import { createDispatcher } from './api/dispatcher';
 import { handlers } from './api/handlers';
@@ -245,6 +246,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         render: async (id) => (await billing.pdf(id)).content,
       },
       billingExports,
+      billingReportCsv: createBillingReportCsv({
+        reports: billing.reports,
+        settingsOf: (siteId) => billing.settings.get(siteId)?.settings ?? null,
+      }),
     }),
   };
   // Everything with state derived from the data, brought to the restored state in one place

@@ -25,6 +25,7 @@ import { eq } from 'drizzle-orm';
 import { streamAlarmsCsv } from '../alarms/csv';
 import { STAFF_ROLES } from '../../src-shared/roles';
 import type { BillingExports } from '../billing/exports/service';
+import type { BillingReportCsv } from '../billing/reports/report-csv';
 
 /** Sites a caller may see: administrators and support all (and organisation-wide rows). */
 const visibleSites = (caller: Caller): number[] | 'all' =>
@@ -72,6 +73,8 @@ export function createDownloadService(deps: {
     render(invoiceId: number): Promise<Buffer>;
   };
   billingExports: BillingExports;
+  /** Billing → Reports as CSV (billing/reports/report-csv.ts). */
+  billingReportCsv?: BillingReportCsv;
 }) {
   /** A station's site and its zone (null: no such station). */
   const stationSite = (stationId: number) =>
@@ -170,6 +173,21 @@ export function createDownloadService(deps: {
         if (!check.ok) throw new ApiFailure('conflict', check.message);
         return;
       }
+      case 'billing-report-csv':
+        // Like billing-report: the site's managers; the report's own refusals (a range the wrong
+        // way round, too many periods, another site's cost tariff) in words, before the ticket.
+        if (caller.role !== 'admin' && caller.role !== 'site_admin') {
+          throw new ApiFailure(
+            'forbidden',
+            'Only administrators and site administrators may export billing reports.',
+          );
+        }
+        if (caller.role === 'site_admin' && !caller.siteIds.includes(request.siteId)) {
+          throw new ApiFailure('forbidden', 'You have no access to that site.');
+        }
+        siteOf(request.siteId);
+        reportCsv().check(request);
+        return;
       case 'sessions-csv':
         // Like session-list: everyone, the rows scoped by role when the file is made; a site
         // named in the filter must still be one of the caller's.
@@ -189,6 +207,12 @@ export function createDownloadService(deps: {
     const inv = deps.invoices?.ownerOf(invoiceId);
     if (!inv) throw new ApiFailure('not-found', 'That invoice no longer exists.');
     return inv;
+  }
+
+  function reportCsv(): BillingReportCsv {
+    if (!deps.billingReportCsv)
+      throw new ApiFailure('not-found', 'Reports are not available here.');
+    return deps.billingReportCsv;
   }
 
   function siteOf(siteId: number) {
@@ -224,6 +248,8 @@ export function createDownloadService(deps: {
         return deps.billingExports.check(request.siteId, request.runId, request.key).fileName;
       case 'sessions-csv':
         return `sessions-${localDateStamp(deps.clock.now())}.csv`;
+      case 'billing-report-csv':
+        return reportCsv().fileName(request);
       case 'ocpp-log-csv': {
         const { stationId } = request.filter;
         const identity = stationId === undefined ? null : stationName(stationId);
@@ -337,6 +363,13 @@ export function createDownloadService(deps: {
           stream: file.stream,
         };
       }
+      case 'billing-report-csv':
+        return {
+          fileName: fileNameOf(request),
+          contentType: 'text/csv; charset=utf-8',
+          size: null,
+          stream: reportCsv().stream(request),
+        };
       case 'residents-template': {
         const body = Buffer.from('\ufeff' + importTemplate(), 'utf8');
         return {

@@ -109,6 +109,28 @@ export function createBillingReports(db: Db, tariffs: TariffStore) {
     return rec.tariff;
   }
 
+  /**
+   * Throws the ApiFailure report() would for this question (dates, range, cost tariff, meter
+   * readings) without reading any session: for a download, refused in words before it starts.
+   */
+  function check(
+    siteId: number,
+    settings: BillingSettings,
+    range: { from: string; to: string },
+    basis: CostBasis,
+    meter: { openingWh: number; closingWh: number } | null,
+  ): Period[] {
+    const zone = tariffs.zoneOf(siteId);
+    if (basis.kind === 'tariff') costTariff(siteId, basis, Number.MAX_SAFE_INTEGER);
+    if (meter && meter.closingWh < meter.openingWh)
+      throw new ApiFailure(
+        'validation',
+        'The building meter’s closing reading is below its opening reading.',
+        { field: 'buildingMeter.closingWh' },
+      );
+    return periodsBetween(settings, zone, range.from, range.to);
+  }
+
   function report(
     siteId: number,
     settings: BillingSettings,
@@ -117,8 +139,7 @@ export function createBillingReports(db: Db, tariffs: TariffStore) {
     meter: { openingWh: number; closingWh: number } | null,
   ): BillingReport {
     const zone = tariffs.zoneOf(siteId);
-    if (basis.kind === 'tariff') costTariff(siteId, basis, Number.MAX_SAFE_INTEGER);
-    const periods = periodsBetween(settings, zone, range.from, range.to).map((p) => {
+    const periods = check(siteId, settings, range, basis, meter).map((p) => {
       const run = runStmt.get(siteId, p.start) as { id: number } | undefined;
       const rev = run
         ? (revenueStmt.get(run.id) as { invoices: number; ex: number; gst: number; inc: number })
@@ -196,12 +217,6 @@ export function createBillingReports(db: Db, tariffs: TariffStore) {
     };
     let buildingMeter: BillingReport['buildingMeter'] = null;
     if (meter) {
-      if (meter.closingWh < meter.openingWh)
-        throw new ApiFailure(
-          'validation',
-          'The building meter’s closing reading is below its opening reading.',
-          { field: 'buildingMeter.closingWh' },
-        );
       const measuredWh = meter.closingWh - meter.openingWh;
       buildingMeter = {
         measuredWh,
@@ -218,7 +233,7 @@ export function createBillingReports(db: Db, tariffs: TariffStore) {
     return { periods, totals, buildingMeter, costNote };
   }
 
-  return { report };
+  return { report, check };
 }
 
 export type BillingReports = ReturnType<typeof createBillingReports>;

@@ -22,6 +22,9 @@ export const costBasisSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tariff'), tariffId: idSchema }).strict(),
 ]);
 
+/** The car-park (EV) sub-meter read at the range's start and end, when there is one. */
+export const buildingMeterSchema = z.object({ openingWh: wh, closingWh: wh }).strict();
+
 const figures = {
   invoices: z.number(),
   exGstCents: z.number(),
@@ -47,8 +50,7 @@ export const billingReportMethods = {
         from: localDate,
         to: localDate,
         cost: costBasisSchema,
-        /** The car-park (EV) sub-meter read at the range's start and end, when there is one. */
-        buildingMeter: z.object({ openingWh: wh, closingWh: wh }).strict().nullable(),
+        buildingMeter: buildingMeterSchema.nullable(),
       })
       .strict(),
     output: z.object({

@@ -7,6 +7,8 @@ import { idSchema } from '../../validation';
 import { alarmFilterSchema, ALARM_EVENT_KINDS } from './alarms';
 import { SESSION_SORTS, sessionFilterSchema } from './sessions';
 import { ocppLogFilterSchema } from './ocpp';
+import { localDateSchema } from './billing';
+import { buildingMeterSchema, costBasisSchema } from './billing-reports';
 
 export const auditFilterSchema = z
   .object({
@@ -61,6 +63,17 @@ export const downloadRequestSchema = z.discriminatedUnion('kind', [
       siteId: idSchema,
       runId: idSchema,
       key: z.string().trim().min(1).max(40, 'At most 40 characters'),
+    })
+    .strict(),
+  /** Billing → Reports as CSV: the same question as billing-report (managers of the site). */
+  z
+    .object({
+      kind: z.literal('billing-report-csv'),
+      siteId: idSchema,
+      from: localDateSchema,
+      to: localDateSchema,
+      cost: costBasisSchema,
+      buildingMeter: buildingMeterSchema.nullable(),
     })
     .strict(),
 ]);

@@ -1,6 +1,6 @@
 // Page model for Billing (#/billing): the tabs, the settings form with the livery and its live
 // preview, the tariff form, the run preview, emailing a run, the accounting exports with their
-// profile editor, and the invoices table.
+// profile editor, the reports with their CSV export, and the invoices table.
 import type { Download, Page } from '@playwright/test';
 
 export class BillingPage {
@@ -9,7 +9,7 @@ export class BillingPage {
   async open(httpUrl: string) {
     await this.page.goto(`${httpUrl}#/billing`);
   }
-  tab(name: 'Invoice runs' | 'Invoices' | 'Exports' | 'Tariffs' | 'Settings') {
+  tab(name: 'Invoice runs' | 'Invoices' | 'Exports' | 'Reports' | 'Tariffs' | 'Settings') {
     return this.page.getByRole('tab', { name });
   }
   field(label: RegExp | string) {
@@ -91,6 +91,21 @@ export class BillingPage {
   async saveExport(): Promise<Download> {
     const wait = this.page.waitForEvent('download');
     await this.page.getByRole('button', { name: /^Save .*\.csv$/ }).click();
+    return wait;
+  }
+
+  get reportTable() {
+    return this.page.getByRole('table', { name: 'Billing report by period' });
+  }
+  /** Types a date (dd/mm/yyyy) into one of the report's date boxes. */
+  async reportDate(box: 'From' | 'To', ddmmyyyy: string) {
+    const input = this.page.getByRole('textbox', { name: box, exact: true });
+    await input.fill(ddmmyyyy);
+    await input.press('Enter');
+  }
+  async exportReport(): Promise<Download> {
+    const wait = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: 'Export CSV' }).click();
     return wait;
   }
 
