@@ -245,7 +245,7 @@ export function createDownloadService(deps: {
       case 'invoice-pdf':
         return invoiceOf(request.invoiceId).fileName;
       case 'billing-export':
-        return deps.billingExports.check(request.siteId, request.runId, request.key).fileName;
+        return deps.billingExports.fileName(request.siteId, request.runId, request.key);
       case 'sessions-csv':
         return `sessions-${localDateStamp(deps.clock.now())}.csv`;
       case 'billing-report-csv':

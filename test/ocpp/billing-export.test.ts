@@ -337,6 +337,41 @@ describe('accounting exports of an issued run', () => {
     expect(refused).toMatchObject({ code: 'conflict', message: check.message });
   });
 
+  it('checks again whenever what the check reads has changed: the profile, a void, a stored amount', async () => {
+    const { o, run } = await issuedRun();
+    const { t, admin, siteId } = o;
+    const check = (key: string) =>
+      t.ok(admin, 'accounting-export-check', { siteId, runId: run.id, key });
+    // One row per line: 4 sessions and 3 monthly fees.
+    expect(await check('generic')).toMatchObject({ ok: true, rows: 7 });
+    await saveGeneric(o, (base) => ({ ...base, rowPer: 'invoice' }));
+    expect(await check('generic')).toMatchObject({ ok: true, rows: 3 });
+
+    expect(await check('meter-readings')).toMatchObject({ ok: true, rows: 3 });
+    const [first] = await t.ok(admin, 'invoice-list', { siteId });
+    await t.ok(admin, 'invoice-void', { id: first?.id ?? 0, reason: 'Wrong owner' });
+    // The voided invoice's readings leave the file until it is re-issued.
+    expect(await check('meter-readings')).toMatchObject({ ok: true, rows: 2 });
+    expect((await check('generic')).ok).toBe(true);
+
+    // A stored amount that no longer matches its document (a damaged database) after a good check.
+    expect((await check('propertyiq')).ok).toBe(true);
+    const row = t.core.db.select().from(invoices).where(eq(invoices.runId, run.id)).get();
+    t.core.db
+      .update(invoices)
+      .set({ incGstCents: (row?.incGstCents ?? 0) + 1 })
+      .where(eq(invoices.id, row?.id ?? 0))
+      .run();
+    expect((await check('propertyiq')).ok).toBe(false);
+    const refused = await t.fail(admin, 'download-ticket-create', {
+      kind: 'billing-export',
+      siteId,
+      runId: run.id,
+      key: 'propertyiq',
+    });
+    expect(refused.code).toBe('conflict');
+  });
+
   it('escapes text a spreadsheet would run as a formula; amounts, credits included, stay numbers', async () => {
     const evil = '=HYPERLINK("http://evil.example/pay","Pay here")';
     const { o, run } = await issuedRun({ '7': evil, '12': '@Lot twelve' });
