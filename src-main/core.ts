@@ -184,7 +184,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     domainEvents,
   });
   const sessions = createSessionsService(seams, {
-    accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
+    accountsOfUser: (userId, siteIds) => residents.accounts.accountsOfUser(userId, siteIds),
   });
   const reports = createReportsService({ db, messageLog });
   const billing = createBillingService({
@@ -242,7 +242,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       sessionScope: (caller) => sessions.scopeOf(caller),
       invoices: {
         ownerOf: (id) => billing.invoiceOwner(id),
-        accountsOfUser: (userId) => residents.accounts.accountsOfUser(userId),
+        accountsOfUser: (userId, siteIds) => residents.accounts.accountsOfUser(userId, siteIds),
         render: async (id) => (await billing.pdf(id)).content,
       },
       billingExports,

@@ -3,7 +3,7 @@
 // everything back, numbers included (no gap), and a second or racing issue of the same period
 // finds the run already there (one set of numbers). Issued documents are never edited: a void
 // writes a credit note that negates the invoice line for line, and releases its sessions.
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, or } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import { invoiceTotals } from '../../src-shared/billing/money';
 import {
@@ -29,6 +29,11 @@ type RunRow = typeof invoiceRuns.$inferSelect;
 
 export const periodLabelOf = (start: string, end: string) =>
   `${formatLocalDate(start)}–${formatLocalDate(end)}`;
+
+/** Why `period` cannot be issued: it shares days with a run issued under another cycle. */
+export function overlapMessage(period: Period, run: { periodStart: string; periodEnd: string }) {
+  return `The period ${period.label} overlaps the run issued for ${periodLabelOf(run.periodStart, run.periodEnd)} (the billing cycle changed since); each day is invoiced once. Invoice the days after it with a cycle whose period starts on ${formatLocalDate(addDays(run.periodEnd, 1))} (e.g. monthly), then change the cycle.`;
+}
 
 export function issuerKeyOf(siteId: number, s: BillingSettings): string {
   return s.issuerAbn ? `abn:${s.issuerAbn}` : `site:${siteId}`;
@@ -227,6 +232,27 @@ export function createInvoicing(deps: {
     );
   }
 
+  /** An issued run that shares days with `period` without being that period (the cycle or its
+   *  end day changed since it was issued), or null. Issuing such a period would bill those
+   *  days' monthly fees twice, or (same start) be taken for the issued run and skip the rest. */
+  function overlappingRun(siteId: number, period: Period): RunRow | null {
+    return (
+      db
+        .select()
+        .from(invoiceRuns)
+        .where(
+          and(
+            eq(invoiceRuns.siteId, siteId),
+            lte(invoiceRuns.periodStart, period.end),
+            gte(invoiceRuns.periodEnd, period.start),
+            or(ne(invoiceRuns.periodStart, period.start), ne(invoiceRuns.periodEnd, period.end)),
+          ),
+        )
+        .orderBy(asc(invoiceRuns.periodStart))
+        .get() ?? null
+    );
+  }
+
   /** Issues the run of the period containing `date`: once. */
   function issueRun(
     siteId: number,
@@ -248,6 +274,9 @@ export function createInvoicing(deps: {
     return deps.events.transaction(
       (run) => db.transaction(() => run()),
       () => {
+        const clash = overlappingRun(siteId, period);
+        if (clash)
+          throw new ApiFailure('conflict', overlapMessage(period, clash), { field: 'date' });
         const existing = issuedRun(siteId, period.start);
         if (existing) return { run: existing, alreadyIssued: true };
         const content = builder.build(siteId, period, s);
@@ -543,6 +572,7 @@ export function createInvoicing(deps: {
     requireSettings,
     periodFor,
     issuedRun,
+    overlappingRun,
     issueRun,
     voidInvoice,
     reissue,

@@ -25,7 +25,7 @@ import type { Scheduler } from '../platform/scheduler';
 import { createInvoiceEmailing } from './emailing';
 import { createPeriodEndJobs } from './period-end';
 import { createBillingReports } from './reports/billing-report';
-import { createInvoicing } from './invoicing';
+import { createInvoicing, overlapMessage } from './invoicing';
 import { importPayments } from './payments-import';
 import { addDays, localDate, periodContaining } from './periods';
 import { invoiceFileName } from './pdf/invoice-pdf';
@@ -71,7 +71,10 @@ export function createBillingService(deps: {
     if (content.accounts.length === 0)
       blockers.push('Nothing to invoice: no account has sessions or fees in this period.');
     const issued = invoicing.issuedRun(siteId, period.start);
-    if (issued) blockers.push(`This period was issued on ${localDate(issued.issuedAt, zone)}.`);
+    const clash = stored ? invoicing.overlappingRun(siteId, period) : null;
+    if (clash) blockers.push(overlapMessage(period, clash));
+    else if (issued)
+      blockers.push(`This period was issued on ${localDate(issued.issuedAt, zone)}.`);
     const totals = { exGstCents: 0, gstCents: 0, incGstCents: 0 };
     for (const a of content.accounts) {
       totals.exGstCents += a.totals.exGstCents;

@@ -69,7 +69,7 @@ export function createDownloadService(deps: {
   /** Invoice PDFs (billing/service.ts): whose it is, and the file as issued. */
   invoices?: {
     ownerOf(invoiceId: number): { siteId: number; accountId: number; fileName: string } | null;
-    accountsOfUser(userId: number): number[];
+    accountsOfUser(userId: number, siteIds: readonly number[]): number[];
     render(invoiceId: number): Promise<Buffer>;
   };
   billingExports: BillingExports;
@@ -154,10 +154,12 @@ export function createDownloadService(deps: {
         const inv = invoiceOf(request.invoiceId);
         const mine =
           caller.role === 'ev_user'
-            ? (deps.invoices?.accountsOfUser(caller.userId) ?? []).includes(inv.accountId)
+            ? (deps.invoices?.accountsOfUser(caller.userId, caller.siteIds) ?? []).includes(
+                inv.accountId,
+              )
             : caller.role === 'admin' ||
               (caller.role === 'site_admin' && caller.siteIds.includes(inv.siteId));
-        if (!mine) throw new ApiFailure('forbidden', 'That invoice is not one of yours.');
+        if (!mine) throw new ApiFailure('not-found', 'That invoice no longer exists.');
         return;
       }
       case 'billing-export': {

@@ -291,11 +291,15 @@ export function createAccounts(db: Db, events: DomainEvents) {
     db.update(residents).set({ userId, updatedAt: now }).where(eq(residents.id, residentId)).run();
   }
   /** The accounts whose resident this user (an EV user) is. */
-  function accountsOfUser(userId: number): number[] {
+  /** The accounts an EV user is a resident of, on the sites their login may see: taking a
+   *  site from the login takes its account away everywhere (sessions, invoices, downloads). */
+  function accountsOfUser(userId: number, siteIds: readonly number[]): number[] {
+    if (siteIds.length === 0) return [];
     return db
       .selectDistinct({ id: residents.accountId })
       .from(residents)
-      .where(eq(residents.userId, userId))
+      .innerJoin(accounts, eq(accounts.id, residents.accountId))
+      .where(and(eq(residents.userId, userId), inArray(accounts.siteId, [...siteIds])))
       .all()
       .map((r) => r.id);
   }

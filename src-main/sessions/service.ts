@@ -29,8 +29,8 @@ export const COUNT_CAP = 10_000;
 export const COUNT_BUDGET_MS = 10;
 
 export interface SessionsDeps {
-  /** The accounts an EV user is a resident of (residents domain). */
-  accountsOfUser: (userId: number) => number[];
+  /** The accounts an EV user is a resident of on their login's sites (residents domain). */
+  accountsOfUser: (userId: number, siteIds: readonly number[]) => number[];
 }
 
 export interface ListRequest {
@@ -61,7 +61,7 @@ export function createSessionsService(
       case 'site_admin':
         return { kind: 'sites', siteIds: caller.siteIds };
       case 'ev_user':
-        return { kind: 'accounts', accountIds: deps.accountsOfUser(caller.userId) };
+        return { kind: 'accounts', accountIds: deps.accountsOfUser(caller.userId, caller.siteIds) };
     }
   }
 

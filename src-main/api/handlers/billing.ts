@@ -19,7 +19,7 @@ const runOut = (ctx: CallContext, runId: number) => ctx.services.billing.invoici
 
 function myAccountIds(ctx: CallContext): number[] {
   const caller = ctx.requireCaller();
-  return ctx.services.residents.accounts.accountsOfUser(caller.userId);
+  return ctx.services.residents.accounts.accountsOfUser(caller.userId, caller.siteIds);
 }
 
 export const billingHandlers: HandlerMap<BillingMethod> = {

@@ -17,7 +17,7 @@ function readable(ctx: CallContext, id: number) {
   if (facts.siteId !== null) ctx.assertSite(facts.siteId);
   if (caller.role === 'ev_user') {
     // The account comes from the login alone, never from the input.
-    const own = ctx.services.residents.accounts.accountsOfUser(caller.userId);
+    const own = ctx.services.residents.accounts.accountsOfUser(caller.userId, caller.siteIds);
     if (facts.accountId === null || !own.includes(facts.accountId)) {
       throw new ApiFailure('forbidden', 'You can see only your own account’s charging sessions.');
     }

@@ -340,7 +340,7 @@ export const residentsHandlers: HandlerMap<ResidentsMethod> = {
     const { accounts, cards } = ctx.services.residents;
     // Only accounts of the sites the login may see: taking a site away takes its account away.
     const rows = accounts
-      .accountsOfUser(caller.userId)
+      .accountsOfUser(caller.userId, caller.siteIds)
       .map((id) => accounts.get(id))
       .filter((a): a is AccountRow => a !== null && caller.siteIds.includes(a.siteId));
     const ids = rows.map((a) => a.id);

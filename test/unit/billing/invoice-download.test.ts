@@ -67,15 +67,16 @@ describe('invoice PDFs as streamed downloads', () => {
       kind: 'invoice-pdf',
       invoiceId: theirs.id,
     });
+    // The same answer as for an invoice that does not exist: ids reveal nothing.
     expect(refused).toMatchObject({
-      code: 'forbidden',
-      message: 'That invoice is not one of yours.',
+      code: 'not-found',
+      message: 'That invoice no longer exists.',
     });
     const elsewhere = await t.fail(otherAdmin, 'download-ticket-create', {
       kind: 'invoice-pdf',
       invoiceId: mine.id,
     });
-    expect(elsewhere.code).toBe('forbidden');
+    expect(elsewhere.code).toBe('not-found');
     const missing = await t.fail(admin, 'download-ticket-create', {
       kind: 'invoice-pdf',
       invoiceId: 999,
