@@ -1,4 +1,4 @@
-// The shell of a per-site page made of tabs (Billing, Residents & cards): the header, a site
+// The shell of a per-site page made of tabs (Billing, Residents & cards, Load balancing): the header, a site
 // picker when there is more than one site, an empty state naming what to do when there is none,
 // and the tabs, each given the chosen site.
 import { Select, Tabs } from '@mantine/core';

@@ -1,10 +1,10 @@
 // Load balancing (issue 11): per site, the live allocation, the electrical model editor and the
 // log of what the controller sent and why.
-import { Select, Table, Tabs, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Table, Text } from '@mantine/core';
 import { useQuery } from '../../api/use-query';
 import { useSession } from '../../app/session';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/common';
+import { EmptyState, ErrorAlert, Loading } from '../../components/common';
+import { SiteTabsPage, type SiteTab } from '../../components/site-tabs-page';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { LivePanel } from './live-panel';
@@ -58,53 +58,34 @@ function LogPanel({ siteId, timeZone }: { siteId: number; timeZone?: string }) {
   );
 }
 
-export function LoadBalancingPage() {
+/** The model's editor, editable by those who may edit the site. */
+function ModelTab({ siteId }: { siteId: number }) {
   const { state } = useSession();
   const role = state.phase === 'ready' ? state.user.role : 'ev_user';
-  const sites = useQuery('site-list', {});
-  const [chosen, setChosen] = useState<number | null>(null);
-  const list = sites.data ?? [];
-  const siteId = chosen ?? list[0]?.id ?? null;
-  const site = list.find((s) => s.id === siteId);
-  if (sites.error) return <ErrorAlert error={sites.error} />;
-  if (sites.loading) return <Loading />;
+  return <ModelEditor key={siteId} siteId={siteId} canEdit={can.editSite(role)} />;
+}
+
+const TABS: readonly SiteTab[] = [
+  {
+    value: 'live',
+    label: 'Live',
+    panel: ({ siteId, timeZone }) => <LivePanel siteId={siteId} timeZone={timeZone} />,
+  },
+  { value: 'model', label: 'Model', panel: ({ siteId }) => <ModelTab siteId={siteId} /> },
+  {
+    value: 'log',
+    label: 'Log',
+    panel: ({ siteId, timeZone }) => <LogPanel siteId={siteId} timeZone={timeZone} />,
+  },
+];
+
+export function LoadBalancingPage() {
   return (
-    <>
-      <PageHeader
-        title="Load balancing"
-        subtitle="The chargers share what the building’s supply leaves, per phase, and never exceed a limit."
-        actions={
-          list.length > 1 ? (
-            <Select
-              aria-label="Site"
-              data={list.map((s) => ({ value: String(s.id), label: s.name }))}
-              value={siteId === null ? null : String(siteId)}
-              onChange={(v) => setChosen(v ? Number(v) : null)}
-              allowDeselect={false}
-            />
-          ) : null
-        }
-      />
-      {siteId === null ? (
-        <EmptyState title="No site yet">Add a site first (Dashboard → Add site).</EmptyState>
-      ) : (
-        <Tabs defaultValue="live" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="live">Live</Tabs.Tab>
-            <Tabs.Tab value="model">Model</Tabs.Tab>
-            <Tabs.Tab value="log">Log</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="live">
-            <LivePanel siteId={siteId} timeZone={site?.timeZone} />
-          </Tabs.Panel>
-          <Tabs.Panel value="model">
-            <ModelEditor key={siteId} siteId={siteId} canEdit={can.editSite(role)} />
-          </Tabs.Panel>
-          <Tabs.Panel value="log">
-            <LogPanel siteId={siteId} timeZone={site?.timeZone} />
-          </Tabs.Panel>
-        </Tabs>
-      )}
-    </>
+    <SiteTabsPage
+      title="Load balancing"
+      subtitle="The chargers share what the building’s supply leaves, per phase, and never exceed a limit."
+      keptHere="its load balancing is"
+      tabs={TABS}
+    />
   );
 }
