@@ -3,7 +3,8 @@
 // of milliseconds of pure CPU; a run's or an email batch's hundreds would otherwise hold the main
 // thread, which also answers the chargers. Size: cores - 1, at least 1, so the main thread keeps
 // a core. Workers start on the first PDF, are unref'd while idle (an idle pool never keeps the
-// process alive), and a worker that dies fails only its own PDF and is replaced on the next.
+// process alive) and let go after a minute idle (IDLE_MS), and a worker that dies fails only
+// its own PDF and is replaced on the next.
 //
 // Where there is no built worker file (the tests run the TypeScript sources) or a worker cannot
 // start at all, PDFs are rendered in this thread instead: same function, same bytes.
@@ -31,6 +32,8 @@ export interface PdfPool {
   /** 'workers' once a worker file was found; 'in-process' otherwise or after workers failed. */
   readonly mode: 'workers' | 'in-process';
   readonly size: number;
+  /** Worker threads alive now (started on demand, let go when idle). */
+  readonly workers: number;
   close(): Promise<void>;
 }
 
@@ -56,10 +59,22 @@ interface Slot {
   job: Pending | null;
   /** Rendered at least one PDF: a failure after that is the PDF's, not the worker file's. */
   proven: boolean;
+  /** While idle: the timer that lets the worker go (see IDLE_MS). */
+  idle: NodeJS.Timeout | null;
 }
 
-export function createPdfPool(opts: { size?: number; workerFile?: string | null } = {}): PdfPool {
+/**
+ * An idle worker is let go after this long: each holds a thread and its own heap (React,
+ * react-pdf, the fonts: tens of MB), and a batch (a run's PDFs, an email run) is over in
+ * seconds to minutes; a new one starts in well under a second for the next PDF.
+ */
+export const IDLE_MS = 60_000;
+
+export function createPdfPool(
+  opts: { size?: number; workerFile?: string | null; idleMs?: number } = {},
+): PdfPool {
   const size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
+  const idleMs = opts.idleMs ?? IDLE_MS;
   const workerFile = opts.workerFile === undefined ? findWorkerFile() : opts.workerFile;
   let mode: PdfPool['mode'] = workerFile ? 'workers' : 'in-process';
   const slots: Slot[] = [];
@@ -79,9 +94,15 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
     chain = done.catch(() => undefined);
   }
 
-  function drop(slot: Slot, error: Error) {
+  function remove(slot: Slot) {
     const i = slots.indexOf(slot);
     if (i >= 0) slots.splice(i, 1);
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
+  }
+
+  function drop(slot: Slot, error: Error) {
+    remove(slot);
     const job = slot.job;
     slot.job = null;
     void slot.worker.terminate();
@@ -100,7 +121,7 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
   function spawn(file: string): Slot {
     // React's production build: the development one checks (and warns about) every element.
     const worker = new Worker(file, { env: { ...process.env, NODE_ENV: 'production' } });
-    const slot: Slot = { worker, job: null, proven: false };
+    const slot: Slot = { worker, job: null, proven: false, idle: null };
     slot.worker.unref();
     slot.worker.on('message', (reply: PdfReply) => {
       const job = slot.job;
@@ -143,11 +164,26 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
       const { resolve: _r, reject: _j, ...message } = job;
       slot.worker.postMessage(message satisfies PdfJob);
     }
-    // Busy workers keep the process alive until their PDF is back; idle ones do not.
+    // Busy workers keep the process alive until their PDF is back; idle ones do not, and are
+    // let go after idleMs. A real timer, unref'd, not the scheduler: this is about a thread and
+    // its memory in real time (like a socket's keep-alive), not about the app's clock; on a
+    // test's ManualClock it would otherwise live until the test moved time.
     for (const s of slots) {
-      if (s.job) s.worker.ref();
-      else s.worker.unref();
+      if (s.job) {
+        s.worker.ref();
+        if (s.idle) clearTimeout(s.idle);
+        s.idle = null;
+      } else {
+        s.worker.unref();
+        s.idle ??= setTimeout(() => retire(s), idleMs).unref();
+      }
     }
+  }
+
+  function retire(slot: Slot) {
+    if (slot.job || !slots.includes(slot)) return;
+    remove(slot); // before terminate: its exit is then not taken for a crash
+    void slot.worker.terminate();
   }
 
   return {
@@ -155,6 +191,9 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
       return mode;
     },
     size,
+    get workers() {
+      return slots.length;
+    },
     render(doc, logo) {
       if (closed) return Promise.reject(new Error('The PDF pool is closed.'));
       return new Promise<Buffer>((resolve, reject) => {
@@ -169,8 +208,11 @@ export function createPdfPool(opts: { size?: number; workerFile?: string | null 
     async close() {
       closed = true;
       for (const q of queue.splice(0)) q.reject(new Error('The PDF pool is closed.'));
-      const all = slots.splice(0);
-      for (const s of all) s.job?.reject(new Error('The PDF pool is closed.'));
+      const all = [...slots];
+      for (const s of all) {
+        remove(s);
+        s.job?.reject(new Error('The PDF pool is closed.'));
+      }
       await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };

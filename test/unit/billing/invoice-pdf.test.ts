@@ -2,7 +2,7 @@
 // session list attached; an issuer not registered for GST issues an "Invoice" with no GST line;
 // the font is embedded. With SAMPLE_PNG=1 it also writes the sample invoice shown in the docs
 // (docs/sample-invoice.png, via pdftoppm from poppler-utils; not needed otherwise).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,6 +112,41 @@ describe('invoice PDF', () => {
     expect(text).toContain('Invoice');
     expect(text).not.toContain('GST (10 %)');
     expect(text).toContain('No GST is charged: the issuer is not registered for GST.');
+  });
+
+  it('renders every kind of invoice without a React warning (keys, props)', async () => {
+    // vitest runs React's development build, which checks every element (the worker's
+    // production build would not say).
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const credit = sampleInvoiceDocument(3);
+      credit.kind = 'credit-note';
+      credit.credits = { number: 'EV-00041', issueDate: '2026-03-01' };
+      const manyFees = sampleInvoiceDocument(30);
+      manyFees.fees = Array.from({ length: 70 }, (_, i) => ({
+        description: `Bay licence fee ${i + 1}`,
+        amountExGstCents: 100,
+        explanation: '',
+      }));
+      const logo = {
+        contentType: 'image/svg+xml',
+        content: Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8" fill="#1c4e80"/></svg>',
+        ),
+      };
+      for (const doc of [
+        sampleInvoiceDocument(0),
+        sampleInvoiceDocument(4),
+        sampleInvoiceDocument(2, false),
+        sampleInvoiceDocument(40),
+        credit,
+        manyFees,
+      ])
+        await renderInvoicePdf(doc, logo);
+      expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it.runIf(process.env.SAMPLE_PNG === '1')('writes the sample invoice for the docs', async () => {

@@ -2,7 +2,8 @@
 // out/main/pdf-worker.js in test/reliability/pdf-worker.test.ts): without a worker file, or with
 // one that cannot start, PDFs are still made (in this thread), reading back the same text; a
 // worker that dies in the middle of a PDF fails that PDF in words and the next one is made by a
-// fresh worker; a closed pool refuses new work.
+// fresh worker; a closed pool refuses new work; an idle worker is let go after the idle time
+// (never one at work), and the next PDF starts a new one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,14 @@ const pool = (opts: Parameters<typeof createPdfPool>[0]) => {
   pools.push(p);
   return p;
 };
+/** Polls `ok` until it holds or `ms` pass (no fixed sleeps). */
+async function until(ok: () => boolean, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 const words = async (bytes: Uint8Array) => (await pdfText(bytes)).text.replace(/\s+/g, ' ');
 
 describe('PDF pool', () => {
@@ -74,5 +83,29 @@ describe('PDF pool', () => {
     expect(p.mode).toBe('workers');
     await p.close();
     await expect(p.render(doc, null)).rejects.toThrow('The PDF pool is closed.');
+  });
+
+  it('lets an idle worker go after the idle time, never one at work, and starts a new one for the next PDF', async () => {
+    // A worker that takes 300 ms per PDF (longer than the idle time) and says which thread it is.
+    const file = workerFile(`
+      import { parentPort, threadId } from 'node:worker_threads';
+      parentPort.on('message', (job) => setTimeout(() => parentPort.postMessage({
+        id: job.id, ok: true, pdf: new TextEncoder().encode('%PDF thread ' + threadId),
+      }), 300));
+    `);
+    const p = pool({ size: 1, workerFile: file, idleMs: 150 });
+    expect(p.workers).toBe(0); // started on demand
+    const doc = sampleInvoiceDocument(1);
+    const a = await p.render(doc, null);
+    // Asked for at once when the first is back (the worker just idle): made by the same thread,
+    // not cut off when the idle time armed after the first ran out in the middle of it.
+    const b = await p.render(doc, null);
+    expect(a.toString()).toBe(b.toString());
+    expect(p.workers).toBe(1);
+    await until(() => p.workers === 0);
+    const c = await p.render(doc, null);
+    expect(c.toString()).toMatch(/^%PDF thread \d+$/);
+    expect(c.toString()).not.toBe(a.toString()); // a new thread
+    expect(p.mode).toBe('workers');
   });
 });
