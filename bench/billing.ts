@@ -23,7 +23,7 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openDatabase } from '../src-main/db/open';
@@ -218,6 +218,10 @@ try {
   const pdfDir = join(dir, 'pdf');
   rmSync(pdfDir, { recursive: true, force: true });
   mkdirSync(pdfDir);
+  // How late this thread's timers ran while the workers rendered: what an OCPP message or an
+  // API call arriving meanwhile would wait (the service answers chargers on this thread).
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   await timed(`${rows.length} PDFs written (${pool.size} worker(s), ${pool.mode})`, () =>
     Promise.all(
       rows.map(async (r) => {
@@ -225,6 +229,11 @@ try {
         writeFileSync(join(pdfDir, invoiceFileName(doc)), await pool.render(doc, null));
       }),
     ),
+  );
+  lag.disable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  console.log(
+    `  main thread's event-loop delay meanwhile: p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms`,
   );
   const wall = performance.now() - t0;
   const cpu = cpuMs(process.cpuUsage(c0));
