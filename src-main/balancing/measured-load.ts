@@ -20,12 +20,15 @@ export interface MeasuredLoadSink {
 
 export interface MeasuredLoadBoard extends MeasuredLoadSink {
   latest(siteId: number, target: string): MeterReading | undefined;
+  /** When the last good reading came, kept after the meter is lost (the live view's age). */
+  lastReadAt(siteId: number, target: string): number | undefined;
   /** Called after every report/lost (the controller recomputes that site). */
   onChange(fn: (siteId: number) => void): () => void;
 }
 
 export function createMeasuredLoadBoard(): MeasuredLoadBoard {
   const readings = new Map<string, MeterReading>();
+  const lastAt = new Map<string, number>();
   const listeners = new Set<(siteId: number) => void>();
   const key = (siteId: number, target: string) => `${siteId}:${target}`;
   const changed = (siteId: number) => {
@@ -34,6 +37,7 @@ export function createMeasuredLoadBoard(): MeasuredLoadBoard {
   return {
     report(siteId, target, amps, at) {
       readings.set(key(siteId, target), { amps, at });
+      lastAt.set(key(siteId, target), at);
       changed(siteId);
     },
     lost(siteId, target) {
@@ -41,6 +45,7 @@ export function createMeasuredLoadBoard(): MeasuredLoadBoard {
       changed(siteId);
     },
     latest: (siteId, target) => readings.get(key(siteId, target)),
+    lastReadAt: (siteId, target) => lastAt.get(key(siteId, target)),
     onChange(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);

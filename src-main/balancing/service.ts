@@ -23,13 +23,19 @@ import {
 } from './config-store';
 import { createBalancingController, type ControllerOptions } from './controller';
 import { createBalancingHistory } from './history';
-import { readLog } from './ledger-store';
+import { keyOf, readLog } from './ledger-store';
 import { createMeasuredLoadBoard } from './measured-load';
 import { checkMeters, createMeterPoller } from './meters/poller';
 import { describeReason } from './reasons';
 import { readSite, type SiteSnapshot } from './site-state';
 import { capacities, compile } from './topology';
 import { boundA } from './transition';
+
+/**
+ * A charger's draw older than this is shown as stale, with its age: chargers sample every 10-60 s
+ * (MeterValueSampleInterval), so two minutes without one is a meter or a link gone quiet.
+ */
+export const STALE_DRAW_MS = 120_000;
 
 export function createBalancingService(
   seams: Pick<Seams, 'db' | 'clock' | 'logger' | 'domainEvents' | 'scheduler'>,
@@ -51,6 +57,21 @@ export function createBalancingService(
     controller.trigger(e.siteId);
     controller.reinstallFallbacks(e.siteId);
   });
+
+  // When each charger's draw was last sampled (the controller keeps only the value): the live
+  // view says how old a draw is and marks it stale when the charger's meter went quiet.
+  const sampledAt = new Map<string, { transactionId: number; at: number }>();
+  domainEvents.subscribe('transaction.meter', (e) => {
+    const c = e.currentA;
+    if (c && (c.L1 !== null || c.L2 !== null || c.L3 !== null))
+      sampledAt.set(keyOf(e.stationId, e.connectorNumber), {
+        transactionId: e.transactionId,
+        at: e.at,
+      });
+  });
+  domainEvents.subscribe('transaction.stopped', (e) =>
+    sampledAt.delete(keyOf(e.stationId, e.connectorNumber)),
+  );
 
   /** Validates the whole model; the custom meters then read with the site's maps. */
   function check(siteId: number, input: BalancingConfig) {
@@ -76,6 +97,18 @@ export function createBalancingService(
     });
   }
 
+  /** Where the rest of the building's load on a node comes from, and how fresh a meter's is. */
+  function loadOf(snap: SiteSnapshot, target: string, now: number) {
+    const source = snap.config.loadSources.find((s) => s.target === target);
+    if (!source) return null;
+    if (source.kind === 'typed') return { kind: 'typed' as const, at: null, quiet: false };
+    const reading = board.latest(snap.siteId, target);
+    const timeoutMs = (source.modbus?.timeoutSeconds ?? 30) * 1000;
+    const quiet = !reading || now - reading.at > timeoutMs;
+    const at = reading?.at ?? board.lastReadAt(snap.siteId, target) ?? null;
+    return { kind: 'meter' as const, at, quiet };
+  }
+
   function live(siteId: number) {
     const saved = loadConfig(db, siteId);
     const decision = saved?.enabled
@@ -87,6 +120,8 @@ export function createBalancingService(
         enabled: false,
         saved: saved !== null,
         at: now,
+        now,
+        staleAfterMs: STALE_DRAW_MS,
         nodes: [],
         connectors: [],
         overloads: [],
@@ -105,6 +140,9 @@ export function createBalancingService(
       const allowedA = c && a?.controlled && c.ledger ? boundA(c.ledger) : (a?.limitA ?? 0);
       const v = c ? views.get(c.key) : undefined;
       const drawA = c?.transactionId != null ? (v?.drawA ?? null) : null;
+      const sample = c ? sampledAt.get(c.key) : undefined;
+      const drawAt =
+        drawA !== null && sample?.transactionId === c?.transactionId ? (sample?.at ?? null) : null;
       if (st)
         for (const node of st.path)
           for (const p of st.phases) {
@@ -117,6 +155,7 @@ export function createBalancingService(
         ...o,
         allowedA,
         drawA,
+        drawAt,
         inFlight: c?.ledger?.inFlightA != null,
         uncontrolled: a?.reason.kind === 'uncontrolled',
         pausedSince,
@@ -159,6 +198,7 @@ export function createBalancingService(
           name: circuit ? circuit.name : 'Supply',
           kind,
           parentId: kind === 'supply' ? null : (circuit?.parentId ?? 'supply'),
+          load: loadOf(snap, id, now),
           phases: PHASES.flatMap((phase, p) => {
             const k = node * 3 + p;
             const limitA = t.limit[k] ?? 0;
@@ -180,6 +220,8 @@ export function createBalancingService(
       enabled: true,
       saved: true,
       at: snap.at,
+      now,
+      staleAfterMs: STALE_DRAW_MS,
       nodes,
       connectors: connectors.map(({ waitsOn: _w, charging: _c, path: _p, ...c }) => c),
       overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({

@@ -131,6 +131,15 @@ const nodeSchema = z.object({
   name: z.string(),
   kind: z.enum(['supply', 'circuit']),
   parentId: z.string().nullable(),
+  /** Where the rest of the building's load comes from: typed in, or a meter (its last reading's
+   *  time; quiet: none within its timeout, the assumed load counts); null: assumed. */
+  load: z
+    .object({
+      kind: z.enum(['typed', 'meter']),
+      at: z.number().nullable(),
+      quiet: z.boolean(),
+    })
+    .nullable(),
   /** Per building phase (null where the node does not carry it). */
   phases: z.array(
     z.object({
@@ -196,13 +205,20 @@ export const balancingMethods = {
     output: z.object({
       enabled: z.boolean(),
       saved: z.boolean(),
+      /** When the allocation shown was computed. */
       at: z.number(),
+      /** The server's clock at this read (ages are measured from it). */
+      now: z.number(),
+      /** A charger's draw sampled longer ago than this is stale. */
+      staleAfterMs: z.number(),
       nodes: z.array(nodeSchema),
       connectors: z.array(
         previewConnectorSchema.extend({
           /** What the charger may draw now (confirmed, or in flight and higher). */
           allowedA: z.number(),
           drawA: z.number().nullable(),
+          /** When that draw was sampled (null: no sample with currents). */
+          drawAt: z.number().nullable(),
           inFlight: z.boolean(),
           uncontrolled: z.boolean(),
           /** Paused: when it paused, and the latest its turn comes (null: not paused). */

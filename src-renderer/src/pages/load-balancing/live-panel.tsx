@@ -13,10 +13,13 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../src-shared/api/contract';
+import { api } from '../../api/client';
 import { useQuery } from '../../api/use-query';
 import { EmptyState, ErrorAlert, Loading } from '../../components/common';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatAgo, formatDateTime, formatNumber } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
 import { HistoryChart } from './history-chart';
 
 type Live = MethodOutput<'balancing-live'>;
@@ -25,7 +28,50 @@ type Node = Live['nodes'][number];
 const amps = (a: number | null) => (a === null ? '—' : `${formatNumber(a, 1)} A`);
 const pct = (a: number, of: number) => (of > 0 ? Math.max(0, Math.min(100, (a / of) * 100)) : 0);
 
-function PhaseBar({ p }: { p: Node['phases'][number] }) {
+/** How the rest of the building's load on a node is known, in words. */
+function loadWords(load: Node['load']): string {
+  if (!load) return 'assumed';
+  if (load.kind === 'typed') return 'typed in';
+  return load.quiet ? 'assumed: meter quiet' : 'metered';
+}
+
+/** The node's load source: a typed-in value, a meter and how fresh its reading is. */
+function LoadBadge({
+  load,
+  now,
+  timeZone,
+}: {
+  load: Node['load'];
+  now: number;
+  timeZone?: string;
+}) {
+  if (!load) return null;
+  if (load.kind === 'typed')
+    return (
+      <Tooltip label="The rest of the building's load is a value typed in the Model tab, not a reading.">
+        <Badge variant="light" color="gray" data-testid="load-badge">
+          typed-in load
+        </Badge>
+      </Tooltip>
+    );
+  if (load.quiet)
+    return (
+      <Tooltip label="No reading within the meter's timeout: the assumed load counts until it answers again.">
+        <Badge variant="light" color="orange" data-testid="load-badge">
+          {load.at === null
+            ? 'meter not read yet'
+            : `meter quiet: last reading ${formatAgo(load.at, now, timeZone)}`}
+        </Badge>
+      </Tooltip>
+    );
+  return (
+    <Badge variant="light" data-testid="load-badge">
+      metered load · read {formatAgo(load.at, now, timeZone)}
+    </Badge>
+  );
+}
+
+function PhaseBar({ p, load }: { p: Node['phases'][number]; load: Node['load'] }) {
   const over = p.otherA + p.allowedA > p.limitA + 1e-6;
   return (
     <Group gap="xs" wrap="nowrap" data-testid={`phase-${p.phase}`}>
@@ -34,7 +80,7 @@ function PhaseBar({ p }: { p: Node['phases'][number] }) {
       </Text>
       <Box style={{ flex: 1 }}>
         <Tooltip
-          label={`Building ${amps(p.otherA)}${p.measured ? ' (measured)' : ' (assumed)'} · chargers may draw ${amps(p.allowedA)} · drawing ${amps(p.drawA)} · limit ${amps(p.limitA)}`}
+          label={`Building ${amps(p.otherA)} (${loadWords(load)}) · chargers may draw ${amps(p.allowedA)} · drawing ${amps(p.drawA)} · limit ${amps(p.limitA)}`}
         >
           <Progress.Root size={18} aria-label={`${p.phase} allocation`}>
             <Progress.Section value={pct(p.otherA, p.limitA)} color="gray.5" />
@@ -57,20 +103,43 @@ function PhaseBar({ p }: { p: Node['phases'][number] }) {
   );
 }
 
-function NodeCard({ node, depth }: { node: Node; depth: number }) {
+function NodeCard({
+  node,
+  depth,
+  now,
+  timeZone,
+}: {
+  node: Node;
+  depth: number;
+  now: number;
+  timeZone?: string;
+}) {
   return (
     <Paper withBorder p="sm" ml={depth * 24} data-testid={`node-${node.id}`}>
       <Group justify="space-between" mb={6}>
         <Text fw={600}>{node.kind === 'supply' ? 'Supply (usable)' : node.name}</Text>
-        {node.phases.some((p) => p.measured) ? <Badge variant="light">measured load</Badge> : null}
+        <LoadBadge load={node.load} now={now} timeZone={timeZone} />
       </Group>
       <Stack gap={4}>
         {node.phases.map((p) => (
-          <PhaseBar key={p.phase} p={p} />
+          <PhaseBar key={p.phase} p={p} load={node.load} />
         ))}
       </Stack>
     </Paper>
   );
+}
+
+/**
+ * Ages on the server's clock (its time at the last read plus the time since), moving every few
+ * seconds between reads: a draw or a meter reading that stopped coming ages on screen.
+ */
+function useServerNow(serverNow: number | undefined): number {
+  const local = useNow(5_000);
+  const [read, setRead] = useState<{ server: number; local: number } | null>(null);
+  // A new read: remember the local time it came at (state adjusted while rendering).
+  if (serverNow !== undefined && read?.server !== serverNow) setRead({ server: serverNow, local });
+  if (!read) return serverNow ?? local;
+  return read.server + Math.max(0, local - read.local);
 }
 
 /** Depth-first: each circuit under its parent. */
@@ -93,6 +162,24 @@ export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: str
     { siteId },
     { refreshOn: (e) => e.type === 'balancing-changed' && e.siteId === siteId },
   );
+  // A steady draw moves no allocation (no balancing event): the chargers' meter values refresh
+  // the view too, at most once a second.
+  const { refresh } = live;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.onEvent((e) => {
+      if (e.type !== 'transaction-updated' || e.siteId !== siteId || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        refresh();
+      }, 1_000);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [siteId, refresh]);
+  const now = useServerNow(live.data?.now);
   if (live.error) return <ErrorAlert error={live.error} />;
   if (live.loading || !live.data) return <Loading label="Reading the allocation…" />;
   const data = live.data;
@@ -122,7 +209,7 @@ export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: str
       ) : null}
       <Title order={4}>Circuits</Title>
       {ordered(data.nodes).map(({ node, depth }) => (
-        <NodeCard key={node.id} node={node} depth={depth} />
+        <NodeCard key={node.id} node={node} depth={depth} now={now} timeZone={timeZone} />
       ))}
       <HistoryChart
         siteId={siteId}
@@ -161,7 +248,18 @@ export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: str
                   </Badge>
                 ) : null}
               </Table.Td>
-              <Table.Td>{amps(c.drawA)}</Table.Td>
+              <Table.Td>
+                {amps(c.drawA)}
+                {c.drawAt !== null && now - c.drawAt > data.staleAfterMs ? (
+                  <Tooltip
+                    label={`No meter value from this charger since ${formatDateTime(c.drawAt, timeZone)}: this is its last reading.`}
+                  >
+                    <Badge ml={6} size="xs" variant="light" color="orange" data-testid="stale-draw">
+                      stale · {formatAgo(c.drawAt, now, timeZone)}
+                    </Badge>
+                  </Tooltip>
+                ) : null}
+              </Table.Td>
               <Table.Td>
                 <Text size="sm" c={c.uncontrolled ? 'red' : undefined}>
                   {c.reason.text}
@@ -187,8 +285,9 @@ export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: str
         </>
       ) : null}
       <Text size="xs" c="dimmed">
-        As of {formatDateTime(data.at, timeZone)}. Grey: the rest of the building; blue: what the
-        chargers may draw; green line: what they draw.
+        Allocated at {formatDateTime(data.at, timeZone)}; draws as the chargers last reported them.
+        Grey: the rest of the building; blue: what the chargers may draw; green line: what they
+        draw.
       </Text>
     </Stack>
   );
