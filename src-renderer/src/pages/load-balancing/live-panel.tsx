@@ -95,7 +95,7 @@ function PhaseBar({ p, load }: { p: Node['phases'][number]; load: Node['load'] }
           aria-label={`${p.phase} draw`}
         />
       </Box>
-      <Text size="sm" w={390} ta="right" c={over ? 'red' : undefined}>
+      <Text size="sm" w={440} ta="right" c={over ? 'red' : undefined}>
         {p.otherA > 0 ? `building ${amps(p.otherA)} · ` : ''}
         {amps(p.allowedA)} allowed · {amps(p.drawA)} drawn / {amps(p.limitA)}
       </Text>
