@@ -275,6 +275,17 @@ export function validateProfile(p: ExportProfile): ProfileProblem[] {
         field: `columns.${i}.maxLength`,
         message: `${name}: the longest text must be a whole number of characters, at least 1.`,
       });
+    // The file must add up to the run (the check before saving sums the values, not the cells):
+    // a cut amount, reading or date would be a different number in the accounting package.
+    else if (
+      c.maxLength !== undefined &&
+      isSourceField(c.source) &&
+      SOURCE_FIELDS[c.source].type !== 'text'
+    )
+      problems.push({
+        field: `columns.${i}.maxLength`,
+        message: `${name}: amounts, readings and dates are never cut (the file must add up to the run); remove its longest length.`,
+      });
   });
   return problems;
 }
