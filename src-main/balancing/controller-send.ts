@@ -1,15 +1,18 @@
 // The controller's SetChargingProfile traffic (split from controller.ts), shaped for latency:
 // - a wave (the reductions of a recompute, or its increases) is persisted in ONE transaction, the
-//   ledger rows and the log together, and only then does any request leave: the invariant needs
-//   each bound on disk before its request leaves, not one commit (one fsync) per request;
+//   ledger rows and the log together, not one commit (one fsync) per request. An increase leaves
+//   only after that commit (the invariant needs its higher bound on disk first); a reduction
+//   leaves at once, since the bound already on disk (its old limit) covers it after a crash;
 // - answers are settled in batches, one transaction for a wave's confirmations (held until its
 //   last answer, at most HOLD_MS; a confirmation need not be durable at once: after a crash the
 //   row still in flight counts at max(old, new)), and the site is recomputed when its last
 //   reduction in flight is answered, its last request of any kind, or one failed, not on every
 //   answer: while any reduction is in flight no increase may go, so a recompute in between only
-//   costs.
+//   costs. That recompute runs in the same transaction as the confirmations (afterCommit holds
+//   its sends and events until the commit).
 // With ~10 reductions per arrival this took the wire latency from ~20 commits and ~10 recomputes
-// per arrival to 2-4 commits and 2 recomputes (docs/benchmarks.md).
+// per arrival to 2 commits (the new car's wave, the confirmations with the increase) and 2
+// recomputes, and the reductions no longer wait for the first fsync (docs/benchmarks.md).
 import type { Db } from '../db/open';
 import type { ChargerGateway, CallResult } from '../ocpp/gateway';
 import type { Logger } from '../platform/logger';
@@ -39,13 +42,33 @@ export function createProfileSender(deps: {
   timeoutMs: () => number;
   /** Settles one answer (inside the batch's transaction); true: recompute the site now. */
   settle(o: Outgoing, r: CallResult<unknown>): boolean;
-  trigger(siteId: number): void;
+  /** Recomputes a site (inside the batch's transaction: one commit for both). */
+  recompute(siteId: number): void;
 }) {
   const { db, gateway } = deps;
+  /** Inside a transaction this sender opened: what must wait for its commit waits in `after`. */
+  let own = false;
+  const after: (() => void)[] = [];
   // One transaction, or a part of the caller's if one is open (better-sqlite3 does not nest).
   function atomically<T>(fn: () => T): T {
     if (db.$client.inTransaction) return fn();
-    return db.transaction(fn);
+    own = true;
+    let out: T;
+    try {
+      out = db.transaction(fn);
+    } catch (error) {
+      after.length = 0;
+      throw error;
+    } finally {
+      own = false;
+    }
+    for (const f of after.splice(0)) f();
+    return out;
+  }
+  /** Runs `f` once this sender's open transaction has committed (at once outside one). */
+  function afterCommit(f: () => void): void {
+    if (own) after.push(f);
+    else f();
   }
   /** Per site: requests sent and not yet settled, and how many of them are reductions. */
   const unanswered = new Map<number, number>();
@@ -123,19 +146,30 @@ export function createProfileSender(deps: {
     if (holdTimer) clearTimeout(holdTimer);
     holdTimer = null;
     const batch = answers.splice(0);
-    const sites = [...due];
+    const sites = new Set(due);
     due.clear();
     try {
+      // The confirmations and the recompute they allow (the increases once the last reduction is
+      // confirmed) are one transaction: one commit, one fsync, before the increases leave.
       atomically(() => {
-        for (const { o, r } of batch) if (deps.settle(o, r)) sites.push(o.siteId);
+        for (const { o, r } of batch) if (deps.settle(o, r)) sites.add(o.siteId);
+        for (const siteId of sites) {
+          try {
+            // A savepoint: a site that fails leaves the confirmations and the other sites.
+            db.$client.transaction(() => deps.recompute(siteId))();
+          } catch (error) {
+            deps.logger.error('load balancing failed for a site', { siteId, error });
+          }
+        }
       });
-    } finally {
-      for (const siteId of new Set(sites)) deps.trigger(siteId);
+    } catch (error) {
+      deps.logger.error('could not settle the answers to charging profiles', { error });
     }
   }
 
   return {
     atomically,
+    afterCommit,
     persist,
     send,
     stop(): void {
@@ -145,6 +179,7 @@ export function createProfileSender(deps: {
     },
     /** After a live restore: what was in flight is settled from the ledger (settleInFlight). */
     reset(): void {
+      after.length = 0;
       if (holdTimer) clearTimeout(holdTimer);
       holdTimer = null;
       due.clear();

@@ -4,8 +4,9 @@
 // allocate() and moves the chargers there through the gateway without ever exceeding a limit
 // (meter samples wait for a trailing recompute, at most one per sampleDebounceMs per site;
 // everything else recomputes at once: controller-triggers.ts):
-// - the ledger row is written BEFORE each profile is sent (a restart still knows the bound), a
-//   wave of them in one transaction (controller-send.ts);
+// - the ledger row of an increase is committed BEFORE its profile is sent (a restart still knows
+//   the bound), a wave of them in one transaction; a reduction may leave before the commit, the
+//   old, higher bound being on disk (controller-send.ts);
 // - reductions go out first, increases only once every reduction is confirmed (transition.ts);
 // - a refused or unanswered profile is retried; after MAX_FAILURES the charger counts as
 //   uncontrolled at its full rating and the others are rebalanced;
@@ -23,7 +24,7 @@ import {
   appendLog,
   keyOf,
   pruneLog,
-  readLedger,
+  readLedgerRow,
   settleInFlight,
   writeLedger,
   type LedgerRow,
@@ -112,11 +113,12 @@ export function createBalancingController(
     const now = clock.now();
     const { facts } = site;
     const v = viewsOf(siteId);
+    const reads = { db, gateway, board: deps.board };
 
     // One transaction (one commit, one fsync) from the new transactions' ledger rows to the
-    // wave's; its requests leave after the commit (controller-send.ts).
-    const { snap, allocation, wave } = sender.atomically(() => {
-      let snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
+    // wave's; increases leave after the commit (controller-send.ts).
+    const { snap, allocation, wave, early } = sender.atomically(() => {
+      let snap = readSite(reads, siteId, config, facts, v, now, site.model);
       // Ledger rows follow the transactions (state, not events): a new transaction starts under
       // the fallback in force (or unconstrained: its full rating); an ended one is idle again.
       let changed = false;
@@ -137,8 +139,7 @@ export function createBalancingController(
           changed = true;
         }
       }
-      if (changed)
-        snap = readSite({ db, gateway, board: deps.board }, siteId, config, facts, v, now);
+      if (changed) snap = readSite(reads, siteId, config, facts, v, now, site.model);
 
       const allocation = allocate({
         model: snap.model,
@@ -172,11 +173,15 @@ export function createBalancingController(
           const o = c && prepare(snap, c, inc.toA, 'increase', reasonOf.get(inc.id) ?? '');
           if (o) wave.push(o);
         }
-      // Persisted before any request leaves: a crash right after still counts max(old, new).
+      // In this transaction; after a crash the row in flight counts at max(old, new).
       sender.persist(wave);
-      return { snap, allocation, wave };
+      // A reduction only lowers what its charger may draw, and the bound on disk (its old limit,
+      // or its full rating) already covers it: reductions leave now, the commit's fsync
+      // overlapping the chargers' work. An increase leaves only once its bound is on disk.
+      const early = wave.every((o) => o.log.action === 'reduction');
+      if (early) sender.send(wave);
+      return { snap, allocation, wave, early };
     });
-    sender.send(wave);
 
     // Rotation bookkeeping: since when each car charges or waits.
     for (const a of allocation.connectors) {
@@ -190,8 +195,12 @@ export function createBalancingController(
     const decision = { snapshot: snap, allocation };
     last.set(siteId, decision);
     logOverloads(siteId, allocation);
-    faults.update(snap, allocation, v, now);
-    domainEvents.publish({ type: 'balancing.allocated', siteId, at: now });
+    // After the commit (the batch's, when the sender recomputes while settling answers).
+    sender.afterCommit(() => {
+      if (!early) sender.send(wave);
+      faults.update(snap, allocation, v, now);
+      domainEvents.publish({ type: 'balancing.allocated', siteId, at: now });
+    });
     return decision;
   }
 
@@ -269,7 +278,7 @@ export function createBalancingController(
   function settle(o: Outgoing, r: CallResult<unknown>): boolean {
     const { siteId, stationId, connectorNumber, txId, toA } = o;
     const key = keyOf(stationId, connectorNumber);
-    const rows = readLedgerRow(stationId, connectorNumber);
+    const rows = readLedgerRow(db, stationId, connectorNumber);
     const now = clock.now();
     // An answer for a transaction that has ended, or a row reset meanwhile: nothing to settle.
     if (!rows || rows.transactionId !== txId || rows.inFlightA !== toA) return true;
@@ -322,11 +331,8 @@ export function createBalancingController(
     now: () => clock.now(),
     timeoutMs: () => opts.timeoutMs,
     settle,
-    trigger,
+    recompute: (siteId) => void recompute(siteId),
   });
-
-  const readLedgerRow = (stationId: number, connectorNumber: number) =>
-    readLedger(db, [stationId]).get(keyOf(stationId, connectorNumber));
 
   /** A charger booted or reconnected: learn what it accepts, forgive its failures, install the fallback. */
   async function onStationUp(siteId: number, stationId: number, booted: boolean): Promise<void> {

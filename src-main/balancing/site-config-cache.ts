@@ -8,7 +8,8 @@
 // - and all of it on reset() (a live restore replaced the data).
 // The events are published after their commit, and a recompute that read the old copy just before
 // one is followed by another (the same events trigger it).
-import type { BalancingConfig, SiteFacts } from '../../src-shared/balancing/config';
+import { toModel, type BalancingConfig, type SiteFacts } from '../../src-shared/balancing/config';
+import type { ElectricalModel } from '../../src-shared/balancing/model';
 import type { Db } from '../db/open';
 import type { DomainEvents } from '../platform/domain-events';
 import { loadConfig, siteStations } from './config-store';
@@ -17,6 +18,8 @@ export interface CachedSite {
   config: BalancingConfig;
   /** The site's stations; no accounts (the controller does not validate). */
   facts: SiteFacts;
+  /** toModel(config, facts): what allocate() reads. */
+  model: ElectricalModel;
 }
 
 export function createSiteConfigCache(db: Db, domainEvents: DomainEvents) {
@@ -38,13 +41,14 @@ export function createSiteConfigCache(db: Db, domainEvents: DomainEvents) {
     const known = sites.get(siteId);
     if (known !== undefined) return known;
     const config = loadConfig(db, siteId);
-    const site = config && {
-      config,
-      facts: {
+    let site: CachedSite | null = null;
+    if (config) {
+      const facts: SiteFacts = {
         stations: new Map(siteStations(db, siteId).map((s) => [s.id, s])),
         accounts: new Map(),
-      },
-    };
+      };
+      site = { config, facts, model: toModel(config, facts) };
+    }
     sites.set(siteId, site);
     return site;
   }

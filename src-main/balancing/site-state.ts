@@ -2,20 +2,18 @@
 // live sessions (never replayed from events: after a restart this is all there is), turned into
 // allocate()'s inputs. The in-memory part (since when a car charges or waits, its latest draw) is
 // lost on restart and rebuilt as "since now", which only delays a rotation.
-import { and, eq } from 'drizzle-orm';
 import type { BalancingConfig, SiteFacts } from '../../src-shared/balancing/config';
 import { toModel } from '../../src-shared/balancing/config';
 import type { ElectricalModel, Priority } from '../../src-shared/balancing/model';
 import type { Db } from '../db/open';
-import { connectors, sessionAccounts, transactions } from '../db/schema';
 import type { ChargerGateway } from '../ocpp/gateway';
 import type { Allocation, ConnectorInput } from './allocate';
 import {
   keyOf,
   ledgerBound,
   readChargers,
-  inIds,
   readLedger,
+  stmts,
   type ChargerCaps,
   type LedgerRow,
 } from './ledger-store';
@@ -67,38 +65,33 @@ export function readSite(
   facts: SiteFacts,
   views: Map<string, ConnectorView>,
   now: number,
+  /** toModel(config, facts), when the caller keeps it. */
+  known?: ElectricalModel,
 ): SiteSnapshot {
   const { db, gateway } = deps;
-  const model = toModel(config, facts);
+  const model = known ?? toModel(config, facts);
   const stationIds = config.stations.map((s) => s.stationId).filter((id) => facts.stations.has(id));
   const ledger = readLedger(db, stationIds);
   const caps = readChargers(db, stationIds);
+  const ids = JSON.stringify(stationIds);
+  const sql = stmts(db);
   const connectorRows =
     stationIds.length === 0
       ? []
-      : db
-          .select({
-            stationId: connectors.stationId,
-            connectorNumber: connectors.connectorNumber,
-            maxCurrentA: connectors.maxCurrentA,
-          })
-          .from(connectors)
-          .where(inIds(connectors.stationId, stationIds))
-          .all();
+      : (sql.connectorsOf.all(ids) as {
+          stationId: number;
+          connectorNumber: number;
+          maxCurrentA: number | null;
+        }[]);
   const active =
     stationIds.length === 0
       ? []
-      : db
-          .select({
-            id: transactions.id,
-            stationId: transactions.stationId,
-            connectorNumber: transactions.connectorNumber,
-            accountId: sessionAccounts.accountId,
-          })
-          .from(transactions)
-          .leftJoin(sessionAccounts, eq(sessionAccounts.transactionId, transactions.id))
-          .where(and(inIds(transactions.stationId, stationIds), eq(transactions.status, 'active')))
-          .all();
+      : (sql.activeOf.all(ids) as {
+          id: number;
+          stationId: number | null;
+          connectorNumber: number;
+          accountId: number | null;
+        }[]);
   const txOf = new Map(
     active.flatMap((t) =>
       t.stationId === null ? [] : [[keyOf(t.stationId, t.connectorNumber), t]],
