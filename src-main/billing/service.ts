@@ -68,13 +68,16 @@ export function createBillingService(deps: {
       blockers.push(
         `The period ends on ${formatLocalDate(period.end)}: issue its run after that, when every session in it has ended.`,
       );
-    if (content.accounts.length === 0)
-      blockers.push('Nothing to invoice: no account has sessions or fees in this period.');
     const issued = invoicing.issuedRun(siteId, period.start);
+    // An issued period has nothing left to invoice: saying so would read as "nobody was billed".
+    if (content.accounts.length === 0 && !issued)
+      blockers.push('Nothing to invoice: no account has sessions or fees in this period.');
     const clash = stored ? invoicing.overlappingRun(siteId, period) : null;
     if (clash) blockers.push(overlapMessage(period, clash));
     else if (issued)
-      blockers.push(`This period was issued on ${localDate(issued.issuedAt, zone)}.`);
+      blockers.push(
+        `This period was issued on ${formatLocalDate(localDate(issued.issuedAt, zone))}: its invoices are under Invoices.`,
+      );
     const totals = { exGstCents: 0, gstCents: 0, incGstCents: 0 };
     for (const a of content.accounts) {
       totals.exGstCents += a.totals.exGstCents;

@@ -195,7 +195,7 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     // The quarter's run. 35 c/kWh inc GST = 35 × 10/11 ex GST: each 14.720 kWh session → $4.683…
     // → $4.68 ex GST (each line rounded half up); GST 10 % of the invoice's ex GST, rounded once.
     // Ravi: 2 × $4.68 = $9.36, GST $0.94, $10.30. Mei: $4.68, GST $0.47, $5.15. Run: $15.45.
-    await billing.previewRun(iso(q.end));
+    await billing.previewRun(dmy(q.end));
     await expect(page.getByTestId('run-preview')).toContainText(`${dmy(q.start)} – ${dmy(q.end)}`);
     const raviRow = billing.preview.getByRole('row').filter({ hasText: 'Ravi Patel' });
     // Two sessions of 14.720 kWh.
@@ -209,6 +209,8 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await shot(page, 'billing-preview');
     await billing.issue();
     await expect(page.getByText('Issued 2 invoices')).toBeVisible();
+    // The issued run moves to "Issued runs"; its preview, empty now, goes away.
+    await expect(page.getByTestId('run-preview')).toBeHidden();
     const runs = page.getByRole('table', { name: 'Issued runs' });
     await expect(runs).toContainText('$15.45');
 
@@ -217,6 +219,13 @@ test('a manager sets the livery, runs, issues, emails and exports a quarter; the
     await expect(page.getByText('1 of 1 sent')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText('1 to print: no invoice email on the account')).toBeVisible();
     await expect(page.getByText(/Lot 9, Mei Chen/)).toBeVisible();
+    // Mei's invoice, to print and post, is a click away.
+    const toPrint = page.getByRole('table', { name: 'Invoices to print' });
+    const printWait = page.waitForEvent('download');
+    await toPrint.getByRole('button', { name: /^PDF of EV-\d{5}$/ }).click();
+    const printed = await printWait;
+    const printedText = (await pdfText(readFileSync(await printed.path()))).text;
+    expect(printedText.replace(/\s+/g, ' ')).toContain('Mei Chen');
     expect(smtp.received.map((m) => m.to)).toEqual([['ravi@example.com']]);
     const mailed = await pdfText(attachedPdf(smtp.received[0]?.raw ?? ''));
     expect(mailed.text.replace(/\s+/g, ' ')).toContain('Total inc GST $10.30');

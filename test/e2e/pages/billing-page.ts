@@ -50,7 +50,9 @@ export class BillingPage {
     await this.page.getByRole('button', { name: 'New tariff' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New tariff' });
     await dialog.getByRole('textbox', { name: /^Name/ }).fill(name);
-    await dialog.getByRole('textbox', { name: /^In effect from/ }).fill('2020-01-01');
+    const from = dialog.getByRole('textbox', { name: /^In effect from/ });
+    await from.fill('01/01/2020');
+    await from.press('Enter');
     await dialog.getByRole('textbox', { name: 'Price per kWh (cents)' }).fill(centsPerKwh);
     await dialog.getByRole('button', { name: 'Save tariff' }).click();
   }
@@ -62,9 +64,12 @@ export class BillingPage {
   get preview() {
     return this.page.getByRole('table', { name: 'Run preview' });
   }
-  async previewRun(date: string) {
+  /** Previews the run of the period holding `ddmmyyyy` (typed as a person does, dd/mm/yyyy). */
+  async previewRun(ddmmyyyy: string) {
     await this.tab('Invoice runs').click();
-    await this.field(/^A date in the billing period/).fill(date);
+    const date = this.field(/^A date in the billing period/);
+    await date.fill(ddmmyyyy);
+    await date.press('Enter');
     await this.page.getByRole('button', { name: 'Preview run' }).click();
   }
   async issue() {

@@ -181,7 +181,13 @@ describe('stored tariffs', () => {
     expect(p2.accounts[0]?.sessions.map((s) => s.amountExGstCents)).toEqual([100, 100]);
 
     // Once March is invoiced, no version may take effect inside it.
-    await t.ok(admin, 'invoice-run-issue', { siteId, date: '2026-03-20' });
+    const run = await t.ok(admin, 'invoice-run-issue', { siteId, date: '2026-03-20' });
+    // Previewing it again says it is issued (en-AU), not that there is nothing to invoice.
+    const issued = await t.ok(admin, 'invoice-run-preview', { siteId, date: '2026-03-20' });
+    const day = new Date(run.issuedAt + 11 * 3_600_000).toISOString().slice(0, 10).split('-');
+    expect(issued.blockers).toEqual([
+      `This period was issued on ${day[2]}/${day[1]}/${day[0]}: its invoices are under Invoices.`,
+    ]);
     const late = await t.fail(admin, 'tariff-version-add', {
       tariffId: base.id,
       effectiveFrom: '2026-03-15',

@@ -1,20 +1,10 @@
 // Emailing an issued run: send (after confirming), then "n of N sent" while the outbox works
 // (polled: the outbox sends one message at a time), the failures with the mail server's reason
-// and a retry, and the owners without an email address, to print and post.
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  List,
-  Progress,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+// and a retry, and the owners without an email address, each invoice's PDF to print and post.
+import { Alert, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useQuery } from '../../api/use-query';
+import { DownloadButton } from '../../components/download-button';
 import { ConfirmButton, ErrorAlert } from '../../components/common';
 import { runAction } from '../../lib/actions';
 
@@ -107,14 +97,26 @@ export function RunEmail({
       ) : null}
       {toPrint.length > 0 ? (
         <Alert color="yellow" title={`${toPrint.length} to print: no invoice email on the account`}>
-          <List size="sm">
-            {toPrint.map((r) => (
-              <List.Item key={r.invoiceId}>
-                {r.number} — Lot {r.lotNumber}, {r.ownerNames}{' '}
-                <Badge size="xs">print and post</Badge>
-              </List.Item>
-            ))}
-          </List>
+          {/* Each with its PDF, to print and post. */}
+          <Table aria-label="Invoices to print">
+            <Table.Tbody>
+              {toPrint.map((r) => (
+                <Table.Tr key={r.invoiceId}>
+                  <Table.Td>{r.number}</Table.Td>
+                  <Table.Td>
+                    Lot {r.lotNumber}, {r.ownerNames}
+                  </Table.Td>
+                  <Table.Td>
+                    <DownloadButton
+                      size="xs"
+                      label={`PDF of ${r.number}`}
+                      request={() => ({ kind: 'invoice-pdf', invoiceId: r.invoiceId })}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         </Alert>
       ) : null}
     </Stack>

@@ -1,18 +1,7 @@
 // Invoice runs: choose a date in the billing period, preview what each account would be invoiced
 // (sessions, fees, totals, warnings) and which sessions are held, then issue after confirming.
 // Issuing numbers every invoice once; issued runs are listed below.
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  List,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../src-shared/api/contract';
 import { useQuery } from '../../api/use-query';
@@ -20,6 +9,7 @@ import { ConfirmButton, EmptyState, ErrorAlert } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { formatLocalDate, formatMoney, lastMonthIso } from './money';
 import { RunEmail } from './run-email';
+import { AuDateInput } from './au-date-input';
 
 type Preview = MethodOutput<'invoice-run-preview'>;
 
@@ -52,21 +42,22 @@ export function RunsPanel({ siteId }: { siteId: number }) {
     );
     if (r.ok) {
       runs.refresh();
-      await load();
+      // The run is now under "Issued runs": its preview (empty now) would only confuse.
+      setPreview(null);
     }
   };
 
   return (
     <Stack maw={1100}>
       <Group align="flex-end">
-        <TextInput
+        <AuDateInput
           label="A date in the billing period"
-          description="YYYY-MM-DD; the period follows the site's billing cycle"
+          description="dd/mm/yyyy; the period follows the site's billing cycle"
           value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
+          onChange={setDate}
           w={260}
         />
-        <Button onClick={() => void load()} loading={busy}>
+        <Button onClick={() => void load()} loading={busy} disabled={date === ''}>
           Preview run
         </Button>
       </Group>
@@ -186,16 +177,11 @@ function PreviewView({ preview, onIssue }: { preview: Preview; onIssue: () => Pr
               <Table.Td ta="right">{formatMoney(a.totals.gstCents)}</Table.Td>
               <Table.Td ta="right">{formatMoney(a.totals.incGstCents)}</Table.Td>
               <Table.Td>
+                {/* Sentences, not shouted: a badge's capitals are hard to read at this length. */}
                 {a.warnings.map((w) => (
-                  <Badge
-                    key={w}
-                    color="yellow"
-                    variant="light"
-                    mr={4}
-                    style={{ whiteSpace: 'normal', height: 'auto' }}
-                  >
+                  <Text key={w} size="sm" c="orange.8">
                     {w}
-                  </Badge>
+                  </Text>
                 ))}
               </Table.Td>
             </Table.Tr>

@@ -32,6 +32,7 @@ import { ErrorAlert, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
 import { readFileAsBase64 } from '../../lib/download';
 import { savePdf } from './money';
+import { formatAbn } from '../../../../src-shared/billing/invoice-document';
 import { LiveryPreview } from './livery-preview';
 
 type Loaded = NonNullable<ReturnType<typeof useQuery<'billing-settings-get'>>['data']>;
@@ -65,7 +66,11 @@ function SettingsForm({
   // settings, logo included, so a new logo fetches again).
   const stored = useQuery('billing-logo-get', { siteId }, { enabled: loaded.logo !== null });
   const logo = stored.data ? `data:${stored.data.contentType};base64,${stored.data.base64}` : null;
-  const [s, setS] = useState<BillingSettings>(loaded.settings ?? DEFAULT_BILLING_SETTINGS);
+  // The ABN as people write it (51 824 753 556); the core stores the digits.
+  const [s, setS] = useState<BillingSettings>(() => {
+    const start = loaded.settings ?? DEFAULT_BILLING_SETTINGS;
+    return start.issuerAbn ? { ...start, issuerAbn: formatAbn(start.issuerAbn) } : start;
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (patch: Partial<BillingSettings>) => setS((x) => ({ ...x, ...patch }));
   const text = (k: keyof BillingSettings) => ({

@@ -29,6 +29,7 @@ import {
   type TariffComponent,
 } from '../../../../src-shared/billing/tariff';
 import { runAction } from '../../lib/actions';
+import { AuDateInput } from './au-date-input';
 import { todayIso } from './money';
 
 const DAY_SHORT: Record<Day, string> = {
@@ -172,11 +173,11 @@ export function TariffForm({
             value={f.name}
             onChange={(e) => set({ name: e.currentTarget.value })}
           />
-          <TextInput
+          <AuDateInput
             label="In effect from"
-            description="YYYY-MM-DD, in the site's time zone; earlier sessions keep their prices"
+            description="dd/mm/yyyy, in the site's time zone; earlier sessions keep their prices"
             value={effectiveFrom}
-            onChange={(e) => setEffectiveFrom(e.currentTarget.value)}
+            onChange={setEffectiveFrom}
           />
         </Group>
         <Checkbox
