@@ -4,6 +4,7 @@
 // answers every central-system message, queues transaction messages while offline and replays
 // them on reconnect (OCPP 1.6 §4.7 / §4.8 "transaction-related messages").
 import { RPCClient } from 'ocpp-rpc';
+import { compositeSchedule } from './composite-schedule';
 import { SimChargingProfiles } from './charging-profiles';
 import { toBuildingPhases, type PhaseAmps, type SimCar } from './car';
 import { updateFirmware, uploadDiagnostics } from './maintenance';
@@ -691,16 +692,24 @@ export class SimCharger {
     });
     on('GetCompositeSchedule', (p) => {
       const id = Number(p.connectorId);
-      const limit = id > 0 && connectorOk(id) ? this.allowedA(id) : this.opts.maxCurrentA;
+      if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
+      const tx = id > 0 ? this.connector(id).tx : null;
+      const from = this.opts.now();
       return {
         status: 'Accepted',
         connectorId: id,
-        scheduleStart: this.iso(),
-        chargingSchedule: {
-          duration: Number(p.duration),
-          chargingRateUnit: 'A',
-          chargingSchedulePeriod: [{ startPeriod: 0, limit }],
-        },
+        scheduleStart: this.iso(from),
+        chargingSchedule: compositeSchedule(this.smart, {
+          connectorId: id,
+          charging: tx !== null,
+          txStartedAt: tx?.startedAt ?? null,
+          from,
+          durationS: Number(p.duration),
+          unit: p.chargingRateUnit === 'W' ? 'W' : 'A',
+          maxCurrentA: this.opts.maxCurrentA,
+          voltage: this.opts.voltage,
+          phases: this.opts.phases,
+        }),
       };
     });
   }

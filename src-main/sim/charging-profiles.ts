@@ -181,11 +181,16 @@ export class SimChargingProfiles {
   }
 
   /**
-   * The limit in force on a connector now (A per phase), null = unconstrained. `txStartedAt`:
-   * the start of its transaction (Relative schedules count from it; without one, from now).
+   * The limit in force on a connector now, or at `now` if given (A per phase), null =
+   * unconstrained. `txStartedAt`: the start of its transaction (Relative schedules count from
+   * it; without one, from now).
    */
-  limitA(connectorId: number, charging: boolean, txStartedAt: number | null = null): number | null {
-    const now = this.opts.now();
+  limitA(
+    connectorId: number,
+    charging: boolean,
+    txStartedAt: number | null = null,
+    now = this.opts.now(),
+  ): number | null {
     const top = (c: number, purpose: InstalledProfile['purpose']) =>
       this.top(c, purpose, now, txStartedAt);
     const max = top(0, 'ChargePointMaxProfile');
