@@ -103,22 +103,27 @@ export function ReportsPanel({ siteId }: { siteId: number }) {
             w={240}
           />
         ) : null}
-        <NumberInput
-          label="Car-park meter at start (kWh)"
-          value={opening}
-          onChange={setOpening}
-          min={0}
-          w={230}
-        />
-        <NumberInput
-          label="Car-park meter at end (kWh)"
-          value={closing}
-          onChange={setClosing}
-          min={0}
-          w={230}
-        />
       </Group>
-      <Group justify="flex-end">
+      {/* The meter's two readings side by side, the export at the end of the same row. */}
+      <Group align="flex-end" justify="space-between">
+        <Group align="flex-end">
+          <NumberInput
+            label="Car-park meter at start (kWh)"
+            description="Optional: read at the range's start"
+            value={opening}
+            onChange={setOpening}
+            min={0}
+            w={250}
+          />
+          <NumberInput
+            label="Car-park meter at end (kWh)"
+            description="and at its end"
+            value={closing}
+            onChange={setClosing}
+            min={0}
+            w={250}
+          />
+        </Group>
         <DownloadButton
           label="Export CSV"
           disabled={!report.data || report.error !== null}
@@ -127,6 +132,12 @@ export function ReportsPanel({ siteId }: { siteId: number }) {
       </Group>
       {!validRange ? (
         <Alert color="yellow">Enter the start and end dates of the report.</Alert>
+      ) : null}
+      {(opening === '') !== (closing === '') ? (
+        <Text size="sm" c="orange.8">
+          Enter both car-park meter readings (at the start and at the end) to compare them with what
+          the chargers delivered.
+        </Text>
       ) : null}
       {report.error ? <ErrorAlert error={report.error} /> : null}
       {report.loading && validRange ? <Loading /> : null}

@@ -22,6 +22,8 @@ export function RunsPanel({ siteId }: { siteId: number }) {
   const [busy, setBusy] = useState(false);
   const [emailRun, setEmailRun] = useState<number | null>(null);
   const runs = useQuery('invoice-run-list', { siteId });
+  const settings = useQuery('billing-settings-get', { siteId });
+  const notSetUp = settings.data !== undefined && settings.data.settings === null;
 
   const load = async () => {
     setBusy(true);
@@ -49,6 +51,13 @@ export function RunsPanel({ siteId }: { siteId: number }) {
 
   return (
     <Stack maw={1100}>
+      {notSetUp ? (
+        <Alert color="blue" title="Billing is not set up for this site yet">
+          First, under Settings, enter who issues the invoices (name, ABN, address) and the billing
+          cycle; then, under Tariffs, create a tariff and apply it to the site. Runs are previewed
+          and issued here.
+        </Alert>
+      ) : null}
       <Group align="flex-end">
         <AuDateInput
           label="A date in the billing period"
@@ -150,44 +159,46 @@ function PreviewView({ preview, onIssue }: { preview: Preview; onIssue: () => Pr
           </List>
         </Alert>
       ) : null}
-      <Table striped aria-label="Run preview">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Lot</Table.Th>
-            <Table.Th>Owner</Table.Th>
-            <Table.Th>Sessions</Table.Th>
-            <Table.Th>Energy</Table.Th>
-            <Table.Th ta="right">Ex GST</Table.Th>
-            <Table.Th ta="right">GST</Table.Th>
-            <Table.Th ta="right">Inc GST</Table.Th>
-            <Table.Th>Warnings</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {p.accounts.map((a) => (
-            <Table.Tr key={a.accountId}>
-              <Table.Td>
-                {a.lotNumber}
-                {a.unitNumber ? ` / ${a.unitNumber}` : ''}
-              </Table.Td>
-              <Table.Td>{a.ownerNames}</Table.Td>
-              <Table.Td>{a.sessions.length}</Table.Td>
-              <Table.Td>{kwh(a.sessions.reduce((x, s) => x + s.wh, 0))}</Table.Td>
-              <Table.Td ta="right">{formatMoney(a.totals.exGstCents)}</Table.Td>
-              <Table.Td ta="right">{formatMoney(a.totals.gstCents)}</Table.Td>
-              <Table.Td ta="right">{formatMoney(a.totals.incGstCents)}</Table.Td>
-              <Table.Td>
-                {/* Sentences, not shouted: a badge's capitals are hard to read at this length. */}
-                {a.warnings.map((w) => (
-                  <Text key={w} size="sm" c="orange.8">
-                    {w}
-                  </Text>
-                ))}
-              </Table.Td>
+      {p.accounts.length === 0 ? null : (
+        <Table striped aria-label="Run preview">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Lot</Table.Th>
+              <Table.Th>Owner</Table.Th>
+              <Table.Th>Sessions</Table.Th>
+              <Table.Th>Energy</Table.Th>
+              <Table.Th ta="right">Ex GST</Table.Th>
+              <Table.Th ta="right">GST</Table.Th>
+              <Table.Th ta="right">Inc GST</Table.Th>
+              <Table.Th>Warnings</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {p.accounts.map((a) => (
+              <Table.Tr key={a.accountId}>
+                <Table.Td>
+                  {a.lotNumber}
+                  {a.unitNumber ? ` / ${a.unitNumber}` : ''}
+                </Table.Td>
+                <Table.Td>{a.ownerNames}</Table.Td>
+                <Table.Td>{a.sessions.length}</Table.Td>
+                <Table.Td>{kwh(a.sessions.reduce((x, s) => x + s.wh, 0))}</Table.Td>
+                <Table.Td ta="right">{formatMoney(a.totals.exGstCents)}</Table.Td>
+                <Table.Td ta="right">{formatMoney(a.totals.gstCents)}</Table.Td>
+                <Table.Td ta="right">{formatMoney(a.totals.incGstCents)}</Table.Td>
+                <Table.Td>
+                  {/* Sentences, not shouted: a badge's capitals are hard to read at this length. */}
+                  {a.warnings.map((w) => (
+                    <Text key={w} size="sm" c="orange.8">
+                      {w}
+                    </Text>
+                  ))}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       {p.held.length > 0 ? (
         <Alert color="gray" title={`${p.held.length} sessions held out of this run`}>
           <Text size="sm" mb="xs">
