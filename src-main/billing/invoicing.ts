@@ -3,7 +3,7 @@
 // everything back, numbers included (no gap), and a second or racing issue of the same period
 // finds the run already there (one set of numbers). Issued documents are never edited: a void
 // writes a credit note that negates the invoice line for line, and releases its sessions.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, ne, or } from 'drizzle-orm';
 import { ApiFailure } from '../../src-shared/api/result';
 import { invoiceTotals } from '../../src-shared/billing/money';
 import {
@@ -21,14 +21,17 @@ import type { DomainEvents } from '../platform/domain-events';
 import { accounts, invoiceRuns, invoiceSessions, invoices, sites } from '../db/schema';
 import { addDays, localDate, periodContaining, type Period } from './periods';
 import type { AccountBill, RunBuilder } from './run-builder';
+import {
+  invoiceListWhere,
+  invoiceSummaries,
+  periodLabelOf,
+  type InvoiceListQuery,
+} from './invoice-summaries';
 import type { SettingsStore } from './settings-store';
 import type { TariffStore } from './tariff-store';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 type RunRow = typeof invoiceRuns.$inferSelect;
-
-export const periodLabelOf = (start: string, end: string) =>
-  `${formatLocalDate(start)}–${formatLocalDate(end)}`;
 
 /** Why `period` cannot be issued: it shares days with a run issued under another cycle. */
 export function overlapMessage(period: Period, run: { periodStart: string; periodEnd: string }) {
@@ -518,26 +521,11 @@ export function createInvoicing(deps: {
     };
   }
 
-  function list(q: {
-    siteId?: number;
-    runId?: number;
-    status?: string;
-    accountIds?: number[];
-    limit: number;
-  }): InvoiceRow[] {
+  function list(q: InvoiceListQuery): InvoiceRow[] {
     return db
       .select()
       .from(invoices)
-      .where(
-        and(
-          q.siteId === undefined ? undefined : eq(invoices.siteId, q.siteId),
-          q.runId === undefined ? undefined : eq(invoices.runId, q.runId),
-          q.status === undefined || q.status === 'draft'
-            ? undefined
-            : eq(invoices.status, q.status as InvoiceRow['status']),
-          q.accountIds === undefined ? undefined : inArray(invoices.accountId, q.accountIds),
-        ),
-      )
+      .where(invoiceListWhere(q))
       .orderBy(desc(invoices.issuedAt), desc(invoices.seq))
       .limit(q.limit)
       .all();
@@ -553,11 +541,16 @@ export function createInvoicing(deps: {
   }
 
   function runTotals(runId: number) {
+    // Only the amounts: a quarter's documents are tens of MB.
     const rows = db
-      .select()
+      .select({
+        kind: invoices.kind,
+        exGstCents: invoices.exGstCents,
+        gstCents: invoices.gstCents,
+        incGstCents: invoices.incGstCents,
+      })
       .from(invoices)
-      .where(and(eq(invoices.runId, runId), isNotNull(invoices.id)))
-      .orderBy(asc(invoices.seq))
+      .where(eq(invoices.runId, runId))
       .all();
     const t = { exGstCents: 0, gstCents: 0, incGstCents: 0 };
     for (const r of rows) {
@@ -581,6 +574,8 @@ export function createInvoicing(deps: {
     documentOfRow,
     summaryOf,
     list,
+    /** list(q).map(summaryOf), without parsing whole documents (invoice-summaries.ts). */
+    summaries: (q: InvoiceListQuery) => invoiceSummaries(db, q),
     runs,
     runTotals,
     documentOf,

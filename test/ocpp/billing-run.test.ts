@@ -94,6 +94,22 @@ function recompute(o: OcppTest, txId: number, boundary: number) {
   return { peakWh, offWh, cents, samples: samples.length };
 }
 
+/** The lists' summaries from SQL (invoice-summaries.ts) are the ones summaryOf makes of each
+ *  whole row and document: invoices, credit notes, void, re-issued, paid. */
+function expectSummariesOfRows(o: OcppTest, accountIds: number[]) {
+  const { invoicing } = o.t.core.services.billing;
+  for (const q of [
+    { siteId: o.siteId, limit: 100 },
+    { siteId: o.siteId, status: 'void', limit: 100 },
+    { accountIds, limit: 100 },
+    { accountIds: accountIds.slice(0, 1), limit: 1 },
+  ]) {
+    const fromRows = invoicing.list(q).map((r) => invoicing.summaryOf(r));
+    expect(invoicing.summaries(q)).toEqual(fromRows);
+  }
+  expect(invoicing.list({ siteId: o.siteId, limit: 100 }).length).toBeGreaterThan(1);
+}
+
 async function billedBuilding() {
   const o = await ocppCore();
   const { t, admin, siteId } = o;
@@ -298,6 +314,7 @@ describe('invoice runs', () => {
     );
     const re = await t.ok(admin, 'invoice-reissue', { id: inv5?.id ?? 0 });
     expect(re).toMatchObject({ number: 'EV-00004', totals: p5?.totals, status: 'issued' });
+    expectSummariesOfRows(o, [lot5.id, lot7.id]);
 
     // Held sessions are billed in the next run once resolved (the sessions domain's review).
     await t.ok(admin, 'session-resolve', {
@@ -335,7 +352,7 @@ describe('invoice runs', () => {
   });
 
   it('marks invoices paid from a payments CSV only when every row is good', async () => {
-    const { o } = await billedBuilding();
+    const { o, lot5, lot7 } = await billedBuilding();
     const { t, admin, siteId } = o;
     await chargeSessions(o);
     await t.ok(admin, 'invoice-run-issue', { siteId, date: '2026-03-15' });
@@ -382,5 +399,6 @@ describe('invoice runs', () => {
       reference: 'cheque 12',
     });
     expect(one.status).toBe('paid');
+    expectSummariesOfRows(o, [lot5.id, lot7.id]);
   });
 });

@@ -224,9 +224,12 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
 
   'invoice-list': (i, ctx) => {
     const { invoicing } = ctx.services.billing;
-    return invoicing
-      .list({ siteId: i.siteId, runId: i.runId, status: i.status, limit: i.limit })
-      .map((r) => invoicing.summaryOf(r));
+    return invoicing.summaries({
+      siteId: i.siteId,
+      runId: i.runId,
+      status: i.status,
+      limit: i.limit,
+    });
   },
 
   'invoice-get': (i, ctx) => {
@@ -322,6 +325,6 @@ export const billingHandlers: HandlerMap<BillingMethod> = {
     const ids = myAccountIds(ctx);
     if (ids.length === 0) return [];
     const { invoicing } = ctx.services.billing;
-    return invoicing.list({ accountIds: ids, limit: 500 }).map((r) => invoicing.summaryOf(r));
+    return invoicing.summaries({ accountIds: ids, limit: 500 });
   },
 };
