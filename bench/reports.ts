@@ -3,9 +3,11 @@
 // occupancy, grouped in Australia/Sydney) over 1,000,000 generated sessions with meter samples
 // (issue 10). Target: < 200 ms. The database is a real StrataCharge file (migrations applied by
 // openDatabase) filled by the sessions bench's generator (bench/sessions-generate.ts: 4 sites,
-// 2 years); no ANALYZE, as the app never runs one. Results: docs/benchmarks.md "Reports".
+// 2 years); no ANALYZE, as the app never runs one. Each case is timed from the daily rollup (the
+// app) and from the sessions alone, alternated. Results: docs/benchmarks.md "Reports".
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src-main/db/open';
@@ -63,7 +65,12 @@ try {
     spent.set(key, (spent.get(key) ?? 0) + performance.now() - start);
     return rows;
   }) as typeof db.all;
-  const totals = createTotals(db);
+  // The app's totals (from the daily rollup, reports/rollup.ts) and the same totals grouped from
+  // the sessions alone (what they were before the rollup), alternated in the same minutes.
+  const variants = [
+    { name: 'rollup', totals: createTotals(db) },
+    { name: 'sessions only', totals: createTotals(db, { rollup: false }) },
+  ];
   const quarter = { zone: 'Australia/Sydney', fromDate: '2026-07-01', toDate: '2026-09-30' };
   const cases = [
     { name: 'quarter, every site (4)', siteIds: g.siteIds },
@@ -75,26 +82,43 @@ try {
       toDate: '2026-09-30',
     },
   ];
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(`load average ${load()} (2 cores)`);
   for (const c of cases) {
     const q = { ...quarter, now: Date.now(), ...c };
-    const first = performance.now();
-    const r = totals.totals(q);
-    const cold = performance.now() - first;
-    const times: number[] = [];
+    const results = variants.map((v) => ({ ...v, wall: [] as number[], cpu: [] as number[] }));
+    const [a, b] = results.map((v) => v.totals.totals(q));
+    if (!isDeepStrictEqual(a, b)) throw new Error(`${c.name}: the rollup's totals differ`);
     for (let i = 0; i < RUNS; i++) {
-      spent.clear();
-      t0 = performance.now();
-      totals.totals(q);
-      times.push(performance.now() - t0);
+      for (const v of results) {
+        spent.clear();
+        const c0 = process.cpuUsage();
+        t0 = performance.now();
+        v.totals.totals(q);
+        v.wall.push(performance.now() - t0);
+        const used = process.cpuUsage(c0);
+        v.cpu.push((used.user + used.system) / 1000);
+      }
     }
-    const parts = [...spent].map(([k, ms]) => `${k}: ${ms.toFixed(0)} ms`).join('; ');
-    times.sort((a, b) => a - b);
-    const p = (x: number) =>
-      (times[Math.min(times.length - 1, Math.floor(x * times.length))] ?? 0).toFixed(1);
+    const pct = (xs: number[], x: number) => {
+      const sorted = [...xs].sort((m, n) => m - n);
+      return (sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))] ?? 0).toFixed(1);
+    };
     console.log(
-      `${c.name}: ${r.total.sessions.toLocaleString('en-AU')} sessions, ${Math.round(r.total.energyWh / 1000).toLocaleString('en-AU')} kWh, ${r.byDay.length} days, ${r.byCard.length} cards — first ${cold.toFixed(1)} ms, then p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms (target < 200 ms for a quarter)\n  last run by grouping: ${parts}`,
+      `${c.name}: ${a?.total.sessions.toLocaleString('en-AU')} sessions, ${Math.round((a?.total.energyWh ?? 0) / 1000).toLocaleString('en-AU')} kWh, ${a?.byDay.length} days, ${a?.byCard.length} cards (target < 200 ms for a quarter)`,
     );
+    for (const v of results) {
+      console.log(
+        `  ${v.name.padEnd(13)} wall p50 ${pct(v.wall, 0.5)} ms, p95 ${pct(v.wall, 0.95)} ms; CPU p50 ${pct(v.cpu, 0.5)} ms, p95 ${pct(v.cpu, 0.95)} ms`,
+      );
+    }
+    const parts = [...spent].map(([k, ms]) => `${k.slice(0, 40)}: ${ms.toFixed(0)} ms`).join('; ');
+    console.log(`  last run (sessions only) by grouping: ${parts}`);
   }
+  console.log(`load average ${load()}`);
   db.$client.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@
 // (the sampledValue JSON a charger sends, with energy, power and current), a stop reason, and
 // occupancy after charging of 0-3 h. About 1 % are flagged (half of those already reviewed).
 import type Database from 'better-sqlite3';
+import { bulkLoad } from '../src-main/reports/rollup';
 
 export interface GenerateOptions {
   sessions: number;
@@ -183,6 +184,7 @@ export function generateSessions(sqlite: Database.Database, o: GenerateOptions):
       }
     }
   });
-  run();
+  // Triggers off while loading, the reports' rollup summed once at the end (reports/rollup.ts).
+  bulkLoad(sqlite, run);
   return out;
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
 import { loadMigrations, migrate, schemaMismatch } from './migrate';
+import { installRollups } from '../reports/rollup';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -67,6 +68,8 @@ export function openDatabase(opts: OpenOptions): Db {
       );
     }
     migrate(sqlite, opts.now, migrations);
+    // The reports' daily rollup follows every session write through triggers (reports/rollup.ts).
+    installRollups(sqlite);
   } catch (cause) {
     sqlite.close();
     if (cause instanceof DatabaseOpenError) throw cause;

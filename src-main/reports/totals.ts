@@ -1,7 +1,8 @@
 // Totals for a period: energy, sessions and occupancy by site, station, outlet, account, card,
-// local day / week / month, hour of day and weekday. Aggregated in SQL in three scans of the
-// period's sessions (the started_at index bounds each): per outlet, per local day and hour, per
-// account and card. Everything coarser is summed from those few rows here.
+// local day / week / month, hour of day and weekday. Three groupings (per outlet, per local day
+// and hour, per account and card) come from the daily rollup plus the few sessions it leaves
+// out, or from the period's sessions alone (totals-sources.ts); everything coarser is summed from
+// those few rows here.
 //
 // Rules (docs/reports.md): a session counts in the period, day and hour it STARTED in (local
 // time of the report's zone: localMs in local-time.ts, correct across DST); its energy is the
@@ -10,16 +11,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import type { ReportTotals } from '../../src-shared/api/methods/reports';
+import { DAY_MS, dayDate, dayWeekday, localDateRange, offsetPieces, weekStart } from './local-time';
 import {
-  DAY_MS,
-  HOUR_MS,
-  dayDate,
-  dayWeekday,
-  localDateRange,
-  localMs,
-  offsetPieces,
-  weekStart,
-} from './local-time';
+  liveSources,
+  rolledSources,
+  sumBy,
+  type CardSum,
+  type DayHourSum,
+  type OutletSum,
+} from './totals-sources';
 
 export interface TotalsQuery {
   /** The sites reported on (already checked against the caller). */
@@ -39,27 +39,111 @@ const add = (a: Sum, n: number, wh: number) => {
   a.energyWh += wh;
 };
 
-export function createTotals(db: Db) {
+/** The whole local months within fromDate..toDate ("YYYY-MM"), and the local dates they span. */
+export function wholeMonths(
+  fromDate: string,
+  toDate: string,
+): { months: string[]; first: string; last: string } | null {
+  const months: string[] = [];
+  let [y, m] = fromDate.split('-').map(Number) as [number, number];
+  if (!fromDate.endsWith('-01')) m += 1;
+  for (;;) {
+    if (m > 12) {
+      y += 1;
+      m = 1;
+    }
+    const start = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    const end = dayDate(Date.UTC(y, m, 0) / DAY_MS); // its last day
+    if (end > toDate) break;
+    months.push(start);
+    m += 1;
+  }
+  const first = months[0];
+  const lastMonth = months[months.length - 1];
+  if (first === undefined || lastMonth === undefined) return null;
+  const [ly, lm] = lastMonth.split('-').map(Number) as [number, number];
+  return { months, first: `${first}-01`, last: dayDate(Date.UTC(ly, lm, 0) / DAY_MS) };
+}
+
+export function createTotals(db: Db, opts: { rollup?: boolean } = {}) {
+  const useRollup = opts.rollup ?? true;
+
+  /** The three groupings for the period: from the daily rollup plus the few sessions it leaves
+   *  out when every site keeps its days in the report's zone (the rollup's days are each
+   *  site's own), else all from the sessions. */
+  function sums(q: TotalsQuery, from: number, to: number, siteList: SQL, zones: string[]) {
+    const pieces = offsetPieces(q.zone, from, to);
+    const period = { siteList, from, to, now: q.now, pieces };
+    const live = liveSources(db, period);
+    if (!useRollup || zones.some((z) => z !== q.zone)) {
+      return {
+        perOutlet: live.perOutlet(false),
+        perDayHour: live.perDayHour(false),
+        perCard: live.perCard(from, to, false),
+      };
+    }
+    const firstDay = Date.parse(`${q.fromDate}T00:00:00Z`) / DAY_MS;
+    const lastDay = Date.parse(`${q.toDate}T00:00:00Z`) / DAY_MS;
+    const rolled = rolledSources(db, { ...period, firstDay, lastDay });
+    // Accounts and cards: whole months from the rollup, the days either side from the sessions.
+    const whole = wholeMonths(q.fromDate, q.toDate);
+    let perCard: CardSum[][];
+    if (whole) {
+      const mid = localDateRange(q.zone, whole.first, whole.last);
+      perCard = [
+        live.perCard(from, mid.from, false),
+        rolled.perCard(whole.months),
+        live.perCard(mid.from, mid.to, true),
+        live.perCard(mid.to, to, false),
+      ];
+    } else {
+      perCard = [live.perCard(from, to, false)];
+    }
+    return {
+      perOutlet: sumBy<OutletSum>(
+        [rolled.perOutlet(), live.perOutlet(true)],
+        (r) => `${r.s}:${r.c}`,
+      ),
+      perDayHour: sumBy<DayHourSum>(
+        [rolled.perDayHour(), live.perDayHour(true)],
+        (r) => `${r.day}:${r.hour}`,
+      ),
+      perCard: sumBy<CardSum>(perCard, (r) => `${r.accountId}:${r.cardId}:${r.idTag}`),
+    };
+  }
+
   function totals(q: TotalsQuery): ReportTotals {
     const { from, to } = localDateRange(q.zone, q.fromDate, q.toDate);
-    const pieces = offsetPieces(q.zone, from, to);
     const ids = q.siteIds.length ? q.siteIds : [-1];
     const siteList = sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,
     );
-    // The unary + keeps SQLite from reading the period through the station index (every session
-    // of every station, then filtered by time: 10x slower over two years of history); the
-    // started_at index bounds the scan to the period instead.
-    const inPeriod: SQL = sql`t.started_at >= ${from} AND t.started_at < ${to}
-      AND +t.station_id IN (SELECT id FROM stations WHERE site_id IN (${siteList}))`;
-    // Completed: stop − start, from the covering index. Active (few): the latest reading, looked
-    // up in the table only for those rows, so the scan stays on the index (schema/ocpp.ts).
-    const energy = sql`MAX(0, CASE WHEN t.status = 'completed' THEN t.meter_stop_wh
-      ELSE (SELECT COALESCE(x.meter_last_wh, x.meter_start_wh) FROM transactions x WHERE x.id = t.id)
-      END - t.meter_start_wh)`;
-    const occupied = sql`MAX(0, MIN(COALESCE(t.stopped_at, ${q.now}), ${to}) - t.started_at)`;
     const periodMs = to - from;
+    const siteRows = db.all<{ id: number; name: string; zone: string }>(
+      sql`SELECT id, name, time_zone AS zone FROM sites WHERE id IN (${siteList}) ORDER BY name`,
+    );
+    const {
+      perOutlet,
+      perDayHour,
+      perCard: unsorted,
+    } = sums(
+      q,
+      from,
+      to,
+      siteList,
+      siteRows.map((s) => s.zone),
+    );
+    // SQL's GROUP BY order (nulls first), whichever sources the rows came from: the tie order
+    // of the sorted lists below.
+    const cmp = (a: number | null, b: number | null) =>
+      a === b ? 0 : a === null ? -1 : b === null ? 1 : a - b;
+    const perCard = unsorted.sort(
+      (a, b) =>
+        cmp(a.accountId, b.accountId) ||
+        cmp(a.cardId, b.cardId) ||
+        (a.idTag < b.idTag ? -1 : a.idTag > b.idTag ? 1 : 0),
+    );
 
     // ── Outlets (and so stations and sites): every outlet of the sites, used or not ──
     const outlets = db.all<{
@@ -72,18 +156,6 @@ export function createTotals(db: Db) {
              FROM connectors c JOIN stations s ON s.id = c.station_id
             WHERE s.site_id IN (${siteList})
             ORDER BY s.name, s.id, c.connector_number`);
-    const perOutlet = db.all<{ s: number; c: number; n: number; wh: number; occ: number }>(
-      // Station ids × outlet numbers (1-8: ocpp/store.ts MAX_CONNECTORS, beyond which connector
-      // ids are refused) probe the outlet index once each, so the rows arrive grouped: no sort of
-      // the period's sessions.
-      sql`SELECT t.station_id AS s, t.connector_number AS c, COUNT(*) AS n,
-                 SUM(${energy}) AS wh, SUM(${occupied}) AS occ
-            FROM transactions t INDEXED BY transactions_outlet_report_idx
-           WHERE t.station_id IN (SELECT id FROM stations WHERE site_id IN (${siteList}))
-             AND t.connector_number IN (1, 2, 3, 4, 5, 6, 7, 8)
-             AND t.started_at >= ${from} AND t.started_at < ${to}
-           GROUP BY t.station_id, t.connector_number`,
-    );
     const key = (s: number, c: number) => `${s}:${c}`;
     const outletSums = new Map(perOutlet.map((r) => [key(r.s, r.c), r]));
     const byConnector = outlets.map((o) => {
@@ -102,7 +174,7 @@ export function createTotals(db: Db) {
     });
     // Sessions on an outlet number the station no longer lists still count, as their own rows.
     const stationOf = new Map(outlets.map((o) => [o.stationId, o]));
-    for (const r of outletSums.values()) {
+    for (const r of [...outletSums.values()].sort((a, b) => a.s - b.s || a.c - b.c)) {
       const st = stationOf.get(r.s);
       if (!st) continue;
       byConnector.push({
@@ -140,9 +212,6 @@ export function createTotals(db: Db) {
       occupancy: periodMs > 0 && connectors > 0 ? s.occupiedMs / (periodMs * connectors) : 0,
     }));
 
-    const siteRows = db.all<{ id: number; name: string }>(
-      sql`SELECT id, name FROM sites WHERE id IN (${siteList}) ORDER BY name`,
-    );
     const bySite = siteRows.map((s) => {
       const sum = zero();
       for (const st of byStation) if (st.siteId === s.id) add(sum, st.sessions, st.energyWh);
@@ -150,14 +219,6 @@ export function createTotals(db: Db) {
     });
 
     // ── Local day and hour ──
-    const local = localMs(sql.raw('t.started_at'), pieces);
-    const perDayHour = db.all<{ day: number; hour: number; n: number; wh: number }>(
-      sql`SELECT CAST(${local} / ${DAY_MS} AS INTEGER) AS day,
-                 CAST((${local} % ${DAY_MS}) / ${HOUR_MS} AS INTEGER) AS hour,
-                 COUNT(*) AS n, SUM(${energy}) AS wh
-            FROM transactions t WHERE ${inPeriod}
-           GROUP BY day, hour`,
-    );
     // Local epoch day numbers of the period's first and last local dates.
     const firstDay = Date.parse(`${q.fromDate}T00:00:00Z`) / DAY_MS;
     const lastDay = Date.parse(`${q.toDate}T00:00:00Z`) / DAY_MS;
@@ -190,19 +251,6 @@ export function createTotals(db: Db) {
     }
 
     // ── Accounts and cards ──
-    const perCard = db.all<{
-      accountId: number | null;
-      cardId: number | null;
-      idTag: string;
-      n: number;
-      wh: number;
-    }>(
-      sql`SELECT sa.account_id AS accountId, sa.card_id AS cardId, t.id_tag AS idTag,
-                 COUNT(*) AS n, SUM(${energy}) AS wh
-            FROM transactions t LEFT JOIN session_accounts sa ON sa.transaction_id = t.id
-           WHERE ${inPeriod}
-           GROUP BY sa.account_id, sa.card_id, t.id_tag`,
-    );
     const accountIds = [...new Set(perCard.flatMap((r) => (r.accountId ? [r.accountId] : [])))];
     const cardIds = [...new Set(perCard.flatMap((r) => (r.cardId ? [r.cardId] : [])))];
     const idList = (xs: number[]) =>
@@ -266,7 +314,7 @@ export function createTotals(db: Db) {
       timeZone: q.zone,
       from,
       to,
-      sites: siteRows,
+      sites: siteRows.map(({ id, name }) => ({ id, name })),
       total: {
         ...total,
         occupiedMs,

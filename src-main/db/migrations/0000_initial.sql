@@ -288,6 +288,7 @@ CREATE INDEX `transactions_stopped_key_idx` ON `transactions` ((CASE WHEN "stopp
 CREATE INDEX `transactions_duration_key_idx` ON `transactions` ((CASE WHEN "stopped_at" IS NULL THEN -1 ELSE "stopped_at" - "started_at" END));--> statement-breakpoint
 CREATE INDEX `transactions_energy_key_idx` ON `transactions` ((CASE WHEN "meter_stop_wh" IS NULL THEN -1 ELSE "meter_stop_wh" - "meter_start_wh" END));--> statement-breakpoint
 CREATE INDEX `transactions_power_key_idx` ON `transactions` ((CASE WHEN "meter_stop_wh" IS NULL OR "stopped_at" <= "started_at" THEN -1 ELSE ("meter_stop_wh" - "meter_start_wh") * 3600000.0 / ("stopped_at" - "started_at") END));--> statement-breakpoint
+CREATE INDEX `transactions_unrolled_idx` ON `transactions` (`started_at`) WHERE "transactions"."status" = 'active' OR "transactions"."stopped_at" IS NULL;--> statement-breakpoint
 CREATE INDEX `transactions_active_idx` ON `transactions` (`last_message_at`) WHERE "transactions"."status" = 'active';--> statement-breakpoint
 CREATE TABLE `scheduled_jobs` (
 	`name` text PRIMARY KEY NOT NULL,
@@ -843,4 +844,35 @@ CREATE TABLE `billing_export_profiles` (
 	`updated_by` integer,
 	PRIMARY KEY(`site_id`, `key`),
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `session_rollup_card_month` (
+	`site_id` integer NOT NULL,
+	`month` text NOT NULL,
+	`account_id` integer NOT NULL,
+	`card_id` integer NOT NULL,
+	`id_tag` text NOT NULL,
+	`sessions` integer NOT NULL,
+	`energy_wh` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `month`, `account_id`, `card_id`, `id_tag`)
+);
+--> statement-breakpoint
+CREATE TABLE `session_rollup_hour` (
+	`site_id` integer NOT NULL,
+	`day` integer NOT NULL,
+	`hour` integer NOT NULL,
+	`sessions` integer NOT NULL,
+	`energy_wh` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `day`, `hour`)
+);
+--> statement-breakpoint
+CREATE TABLE `session_rollup_outlet_day` (
+	`station_id` integer NOT NULL,
+	`connector_number` integer NOT NULL,
+	`day` integer NOT NULL,
+	`sessions` integer NOT NULL,
+	`energy_wh` integer NOT NULL,
+	`occupied_ms` integer NOT NULL,
+	`last_stop` integer NOT NULL,
+	PRIMARY KEY(`station_id`, `day`, `connector_number`)
 );

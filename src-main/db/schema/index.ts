@@ -11,3 +11,4 @@ export * from './alarms';
 export * from './billing';
 export * from './dashboard';
 export * from './billing-exports';
+export * from './rollups';

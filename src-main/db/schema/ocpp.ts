@@ -116,6 +116,12 @@ export const transactions = sqliteTable(
     index('transactions_power_key_idx').on(
       sql`(CASE WHEN ${t.meterStopWh} IS NULL OR ${t.stoppedAt} <= ${t.startedAt} THEN -1 ELSE (${t.meterStopWh} - ${t.meterStartWh}) * 3600000.0 / (${t.stoppedAt} - ${t.startedAt}) END)`,
     ),
+    // The reports' totals read the sessions their daily rollup leaves out (still charging, or
+    // completed without a stop time: schema/rollups.ts) through this; the query's WHERE must
+    // carry this exact expression (reports/totals-sources.ts UNROLLED).
+    index('transactions_unrolled_idx')
+      .on(t.startedAt)
+      .where(sql`${t.status} = 'active' OR ${t.stoppedAt} IS NULL`),
     // The quiet-transaction sweep (every second) reads active transactions only.
     index('transactions_active_idx')
       .on(t.lastMessageAt)
