@@ -128,13 +128,14 @@ export function createInvoiceEmailing(deps: {
     let queued = 0;
     db.transaction((tx) => {
       for (const p of prepared) {
-        // Checked again inside: a second click while the PDFs rendered queues nothing twice.
+        // Checked again inside: a second click while the PDFs rendered queues nothing twice,
+        // and an invoice voided meanwhile is not sent (its credit note goes next time).
         const still = tx
-          .select({ id: invoices.mailOutboxId })
+          .select({ id: invoices.mailOutboxId, status: invoices.status })
           .from(invoices)
           .where(eq(invoices.id, p.id))
           .get();
-        if (!still || still.id !== null) continue;
+        if (!still || still.id !== null || still.status !== 'issued') continue;
         const outboxId = outbox.enqueue(tx, p.mail);
         tx.update(invoices)
           .set({ mailOutboxId: outboxId, sentTo: JSON.stringify(p.to) })
