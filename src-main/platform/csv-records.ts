@@ -12,6 +12,9 @@ export interface CsvRecord {
   errors: string[];
 }
 
+const LOST_CHARACTER =
+  'A character on this row was lost reading the file (it shows as �): save the file from Excel as “CSV UTF-8 (Comma delimited)” and choose it again.';
+
 function plainWords(e: Papa.ParseError): string {
   switch (e.code) {
     case 'TooManyFields':
@@ -49,8 +52,13 @@ export function parseCsvRecords(
       if (text.trim() !== '') blank = false;
       if (key !== '__parsed_extra') values[key] = text;
     }
+    // A character the file's reader could not decode (a Windows-1252 file read as UTF-8 by a
+    // script): importing it would store the name mangled.
+    const lost = Object.values(values).some((v) => v.includes('\uFFFD'));
+    const own = errors.get(i) ?? [];
+    if (lost) own.push(LOST_CHARACTER);
     // Only one record per line unless a quoted cell holds a line break: row = index + 2.
-    if (!blank) records.push({ row: i + 2, values, errors: errors.get(i) ?? [] });
+    if (!blank) records.push({ row: i + 2, values, errors: own });
   });
   return { fields: parsed.meta.fields ?? [], records };
 }

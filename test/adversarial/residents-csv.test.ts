@@ -40,4 +40,17 @@ describe('residents CSV with blank lines', () => {
       'Lee Owner',
     ]);
   });
+
+  it('refuses a row whose characters were lost reading the file, naming the row', async () => {
+    const o = await ocppCore();
+    const { t, admin, siteId } = o;
+    // A Windows-1252 file read as UTF-8 by a script: "Zoë O’Brien" arrives as "Zo� O�Brien".
+    const csv = `lot_number,owner_names\n1,Lee Owner\n2,Zo\uFFFD O\uFFFDBrien\n`;
+    const r = await t.ok(admin, 'residents-import', { siteId, csv, mode: 'all' });
+    expect(r.written).toBeNull();
+    expect(r.problems).toEqual([
+      { row: 3, column: null, reason: expect.stringMatching(/lost reading the file.*CSV UTF-8/) },
+    ]);
+    expect(await t.ok(admin, 'account-list', { siteId })).toEqual([]);
+  });
 });

@@ -19,6 +19,7 @@ import type { InvoiceSummary } from '../../../../src-shared/api/methods/billing'
 import { useQuery } from '../../api/use-query';
 import { ConfirmButton, ErrorAlert, ListEmptyState, Loading } from '../../components/common';
 import { runAction } from '../../lib/actions';
+import { readCsvFile } from '../../lib/csv-file';
 import { formatLocalDate, formatMoney, todayIso } from './money';
 import { DownloadButton } from '../../components/download-button';
 
@@ -226,7 +227,7 @@ function PaymentsImport({ siteId, onDone }: { siteId: number; onDone: () => void
   const [checked, setChecked] = useState<Import | null>(null);
   const choose = async (f: File | null) => {
     if (!f) return;
-    const csv = await f.text();
+    const csv = await readCsvFile(f);
     setFile({ name: f.name, csv });
     const r = await runAction('invoice-payments-import', { siteId, csv, mode: 'preview' });
     setChecked(r.ok ? r.value : null);

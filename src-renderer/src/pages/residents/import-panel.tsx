@@ -4,6 +4,7 @@ import { Alert, Button, FileButton, Group, Stack, Table, Text } from '@mantine/c
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../src-shared/api/contract';
 import { runAction } from '../../lib/actions';
+import { readCsvFile } from '../../lib/csv-file';
 import { DownloadButton } from '../../components/download-button';
 
 type Outcome = MethodOutput<'residents-import'>;
@@ -15,7 +16,7 @@ export function ImportPanel({ siteId }: { siteId: number }) {
 
   const choose = async (f: File | null) => {
     if (!f) return;
-    const csv = await f.text();
+    const csv = await readCsvFile(f);
     setFile({ name: f.name, csv });
     setDone(null);
     const r = await runAction('residents-import', { siteId, csv, mode: 'preview' });
