@@ -268,6 +268,8 @@ async function main() {
 
     let cpu0 = process.cpuUsage();
     let elu0 = performance.eventLoopUtilization();
+    const controller = core.services.balancing.controller;
+    let ctl0 = controller.stats();
     const profile = argv.includes('--profile-arrivals') ? new Session() : null;
     const results = await new Promise<ArrivalResult[]>((resolve, reject) => {
       const child = fork(process.argv[1] ?? '', ['--fleet'], {
@@ -278,6 +280,7 @@ async function main() {
         if (m !== 'arrivals') return resolve(m.results);
         cpu0 = process.cpuUsage();
         elu0 = performance.eventLoopUtilization();
+        ctl0 = controller.stats();
         if (profile) {
           profile.connect();
           profile.post('Profiler.enable', () => profile.post('Profiler.start'));
@@ -295,6 +298,7 @@ async function main() {
     });
     const cpu = process.cpuUsage(cpu0);
     const elu = performance.eventLoopUtilization(elu0);
+    const ctl = controller.stats();
     if (profile)
       await new Promise<void>((resolve) =>
         profile.post('Profiler.stop', (err, r) => {
@@ -321,6 +325,7 @@ async function main() {
         `  StartTransaction answer   median ${ms(pct(answers, 50))}  p95 ${ms(pct(answers, 95))}`,
         `  profiles per arrival      median ${pct(counts, 50)}  max ${pct(counts, 100)}`,
         `  server during the arrivals: CPU ${((cpu.user + cpu.system) / 1000 / results.length).toFixed(1)} ms per arrival, main thread busy ${(elu.utilization * 100).toFixed(0)} %`,
+        `  the controller's own main-thread time ${((ctl.busyMs - ctl0.busyMs) / results.length).toFixed(1)} ms per arrival, ${((ctl.recomputes - ctl0.recomputes) / results.length).toFixed(1)} recomputes per arrival`,
         `  load average ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' / ')} (1 / 5 / 15 min)`,

@@ -297,7 +297,13 @@ type RunResult = GeneratorResult & {
   serverScavengeMs: number;
   serverLoopP99: number;
   serverLoopMax: number;
+  /** --balancing=on: the controller's own main-thread time and counts while the load ran. */
+  controller: ControllerStats | null;
 };
+
+type ControllerStats = { busyMs: number; recomputes: number; samples: number; profiles: number };
+/** Set when the controller runs (--balancing=on): its cumulative figures. */
+let controllerStats: (() => ControllerStats) | null = null;
 
 function runChild(task: GeneratorTask): Promise<RunResult> {
   const script = process.argv[1] ?? '';
@@ -311,6 +317,7 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
     let server: Omit<RunResult, keyof GeneratorResult> | null = null;
     let cpuStart = process.cpuUsage();
     let eluStart = performance.eventLoopUtilization();
+    let controllerStart = controllerStats?.() ?? null;
     // 1 ms sampling: a timer that should fire every 1 ms records how late it ran.
     const loop = monitorEventLoopDelay({ resolution: 1 });
     // Scavenges (minor GCs) counted per run: garbage per message is what sets the 10,000-charger
@@ -334,6 +341,7 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
       if (m === 'start') {
         cpuStart = process.cpuUsage();
         eluStart = performance.eventLoopUtilization();
+        controllerStart = controllerStats?.() ?? null;
         loop.enable();
         loop.reset();
         counting = true;
@@ -351,7 +359,16 @@ function runChild(task: GeneratorTask): Promise<RunResult> {
           serverScavengeMs: scavengeMs,
           serverLoopP99: loop.percentile(99) / 1e6,
           serverLoopMax: loop.max / 1e6,
+          controller: null,
         };
+        const end = controllerStats?.();
+        if (end && controllerStart)
+          server.controller = {
+            busyMs: end.busyMs - controllerStart.busyMs,
+            recomputes: end.recomputes - controllerStart.recomputes,
+            samples: end.samples - controllerStart.samples,
+            profiles: end.profiles - controllerStart.profiles,
+          };
       }
       if (m !== 'stop') result = { ...(m as GeneratorResult), ...server };
     });
@@ -451,6 +468,7 @@ async function main() {
       );
     }
     if (balancing === 'on') {
+      controllerStats = () => core.services.balancing.controller.stats();
       const { DEFAULT_POLICY } = await import('../src-shared/balancing/model');
       const flooders = new Set(
         Array.from({ length: floodConnections }, (_, i) => `BENCH-${i + 1}`),
@@ -582,6 +600,13 @@ async function main() {
       row('OCPP server, 1 msg / 10 s each', steady, mb(rssSteady)),
     ];
     process.stdout.write(lines.join('\n') + '\n\n');
+    const ctl = ocppFlood.controller;
+    if (ctl) {
+      const n = Math.max(1, ocppFlood.answered + ocppFlood.errors);
+      process.stdout.write(
+        `Load balancing controller in the median OCPP flood: ${((ctl.busyMs * 1000) / n).toFixed(1)} µs of main thread per message, ${((100 * ctl.busyMs * 1000) / Math.max(1, ocppFlood.serverMainUs)).toFixed(1)} % of its busy time (target < 5 %); ${ctl.recomputes} recomputes, ${ctl.samples} meter samples, ${ctl.profiles} profiles sent\n`,
+      );
+    }
     process.stdout.write(
       `OCPP / echo throughput: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}` +
         ` — median of ${FLOOD_PAIRS} alternating pairs: ${pairs.map((p) => `${(p.ratio * 100).toFixed(0)} %`).join(', ')}; the table shows the median pair\n` +

@@ -16,8 +16,11 @@
 import type { Db } from '../db/open';
 import type { ChargerGateway, CallResult } from '../ocpp/gateway';
 import type { Logger } from '../platform/logger';
-import type { txProfileRequest } from './controller-profiles';
+import { stationPhases } from '../../src-shared/balancing/model';
+import { txProfileRequest } from './controller-profiles';
 import { appendLog, writeLedger, type LedgerRow, type LogAction } from './ledger-store';
+import type { SiteSnapshot } from './site-state';
+import { boundA } from './transition';
 
 /** The longest a confirmation waits for the rest of its wave before it is written anyway. */
 const HOLD_MS = 50;
@@ -34,6 +37,41 @@ export interface Outgoing {
   request: ReturnType<typeof txProfileRequest>;
 }
 
+/** The request for this connector, its ledger row marked in flight; null when it cannot go now (offline, one in flight). */
+export function prepareOutgoing(
+  snap: SiteSnapshot,
+  c: SiteSnapshot['connectors'][number],
+  toA: number,
+  action: 'reduction' | 'increase',
+  reason: string,
+): Outgoing | null {
+  const row = c.ledger;
+  if (!c.connected || c.transactionId === null || !row || row.inFlightA !== null) return null;
+  const caps = snap.caps.get(c.stationId) ?? { unit: 'A', maxStackLevel: 0, fallbackA: null };
+  const wiring = snap.model.stations.find((s) => s.stationId === String(c.stationId));
+  const phases = wiring ? stationPhases(wiring).length : 3;
+  const inFlight: LedgerRow = { ...row, inFlightA: toA };
+  c.ledger = inFlight;
+  const txId = c.transactionId;
+  return {
+    siteId: snap.siteId,
+    stationId: c.stationId,
+    connectorNumber: c.connectorNumber,
+    txId,
+    toA,
+    row: inFlight,
+    log: { fromA: boundA(row), action, reason },
+    request: txProfileRequest(
+      caps,
+      c.connectorNumber,
+      txId,
+      toA,
+      phases,
+      snap.model.supply.nominalVoltageV,
+    ),
+  };
+}
+
 export function createProfileSender(deps: {
   db: Db;
   gateway: ChargerGateway;
@@ -44,6 +82,8 @@ export function createProfileSender(deps: {
   settle(o: Outgoing, r: CallResult<unknown>): boolean;
   /** Recomputes a site (inside the batch's transaction: one commit for both). */
   recompute(siteId: number): void;
+  /** Counts `fn`'s main-thread time as the controller's. */
+  timed<T>(fn: () => T): T;
 }) {
   const { db, gateway } = deps;
   /** Inside a transaction this sender opened: what must wait for its commit waits in `after`. */
@@ -142,6 +182,10 @@ export function createProfileSender(deps: {
   }
 
   function flush(): void {
+    deps.timed(flushNow);
+  }
+
+  function flushNow(): void {
     flushing = false;
     if (holdTimer) clearTimeout(holdTimer);
     holdTimer = null;

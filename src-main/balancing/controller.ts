@@ -13,12 +13,11 @@
 // - every charger gets a safe fallback (TxDefaultProfile) when it boots.
 // docs/load-balancing.md explains why this keeps the invariant.
 import type { Seams } from '../platform/seams';
+import type { DomainEventMap } from '../platform/domain-event-types';
 import type { ChargerGateway, CallResult } from '../ocpp/gateway';
-import { stationPhases } from '../../src-shared/balancing/model';
 import { allocate, type Allocation } from './allocate';
 import { createFallbackInstaller } from './controller-fallback';
-import { txProfileRequest } from './controller-profiles';
-import { createProfileSender, type Outgoing } from './controller-send';
+import { createProfileSender, prepareOutgoing, type Outgoing } from './controller-send';
 import { createRecomputeTriggers } from './controller-triggers';
 import {
   appendLog,
@@ -33,8 +32,8 @@ import { createFaultTracker } from './faults';
 import type { MeasuredLoadBoard } from './measured-load';
 import { describeReason } from './reasons';
 import { createSiteConfigCache } from './site-config-cache';
-import { readSite, type ConnectorView, type SiteDecision, type SiteSnapshot } from './site-state';
-import { boundA, planTransition, reductionsPending, type LedgerEntry } from './transition';
+import { readSite, type ConnectorView, type SiteDecision } from './site-state';
+import { planTransition, reductionsPending, type LedgerEntry } from './transition';
 
 export interface ControllerOptions {
   /** Periodic review (rotation, retries, quiet meters). */
@@ -100,7 +99,34 @@ export function createBalancingController(
   /** Recompute the site at the next turn of the event loop (controller-triggers.ts). */
   const trigger = (siteId: number) => triggers.now(siteId);
 
+  /**
+   * The controller's own main-thread time (recomputes, settling answers, meter samples) and
+   * counts, cumulative: the OCPP bench reports its share per message (docs/benchmarks.md).
+   */
+  const stats = { busyMs: 0, recomputes: 0, samples: 0, profiles: 0 };
+  let timing = 0;
+  function timed<T>(fn: () => T): T {
+    if (timing++ > 0) {
+      try {
+        return fn();
+      } finally {
+        timing--;
+      }
+    }
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      timing--;
+      stats.busyMs += performance.now() - t0;
+    }
+  }
+
   function recompute(siteId: number): SiteDecision | null {
+    return timed(() => recomputeNow(siteId));
+  }
+
+  function recomputeNow(siteId: number): SiteDecision | null {
     // Whatever a waiting sample would recompute is read now.
     triggers.recomputed(siteId);
     const site = configs.get(siteId);
@@ -111,6 +137,7 @@ export function createBalancingController(
       return null;
     }
     const now = clock.now();
+    stats.recomputes++;
     const { facts } = site;
     const v = viewsOf(siteId);
     const reads = { db, gateway, board: deps.board };
@@ -157,7 +184,7 @@ export function createBalancingController(
       let allSent = true;
       for (const r of plan.reductions) {
         const c = byKey.get(r.id);
-        const o = c && prepare(snap, c, r.toA, 'reduction', reasonOf.get(r.id) ?? '');
+        const o = c && prepareOutgoing(snap, c, r.toA, 'reduction', reasonOf.get(r.id) ?? '');
         if (o) wave.push(o);
         else allSent = false;
       }
@@ -170,7 +197,7 @@ export function createBalancingController(
       if (allSent && !reductionsPending(after))
         for (const inc of plan.increases) {
           const c = byKey.get(inc.id);
-          const o = c && prepare(snap, c, inc.toA, 'increase', reasonOf.get(inc.id) ?? '');
+          const o = c && prepareOutgoing(snap, c, inc.toA, 'increase', reasonOf.get(inc.id) ?? '');
           if (o) wave.push(o);
         }
       // In this transaction; after a crash the row in flight counts at max(old, new).
@@ -182,6 +209,7 @@ export function createBalancingController(
       if (early) sender.send(wave);
       return { snap, allocation, wave, early };
     });
+    stats.profiles += wave.length;
 
     // Rotation bookkeeping: since when each car charges or waits.
     for (const a of allocation.connectors) {
@@ -238,41 +266,6 @@ export function createBalancingController(
     uncontrolled: false,
     failures: 0,
   });
-
-  /** The request for this connector, its ledger row marked in flight; null when it cannot go now (offline, one in flight). */
-  function prepare(
-    snap: SiteSnapshot,
-    c: SiteSnapshot['connectors'][number],
-    toA: number,
-    action: 'reduction' | 'increase',
-    reason: string,
-  ): Outgoing | null {
-    const row = c.ledger;
-    if (!c.connected || c.transactionId === null || !row || row.inFlightA !== null) return null;
-    const caps = snap.caps.get(c.stationId) ?? { unit: 'A', maxStackLevel: 0, fallbackA: null };
-    const wiring = snap.model.stations.find((s) => s.stationId === String(c.stationId));
-    const phases = wiring ? stationPhases(wiring).length : 3;
-    const inFlight: LedgerRow = { ...row, inFlightA: toA };
-    c.ledger = inFlight;
-    const txId = c.transactionId;
-    return {
-      siteId: snap.siteId,
-      stationId: c.stationId,
-      connectorNumber: c.connectorNumber,
-      txId,
-      toA,
-      row: inFlight,
-      log: { fromA: boundA(row), action, reason },
-      request: txProfileRequest(
-        caps,
-        c.connectorNumber,
-        txId,
-        toA,
-        phases,
-        snap.model.supply.nominalVoltageV,
-      ),
-    };
-  }
 
   /** Settles one answer (in the sender's batch transaction); true: recompute the site now. */
   function settle(o: Outgoing, r: CallResult<unknown>): boolean {
@@ -332,6 +325,7 @@ export function createBalancingController(
     timeoutMs: () => opts.timeoutMs,
     settle,
     recompute: (siteId) => void recompute(siteId),
+    timed,
   });
 
   /** A charger booted or reconnected: learn what it accepts, forgive its failures, install the fallback. */
@@ -354,6 +348,25 @@ export function createBalancingController(
       decision: (siteId) => last.get(siteId) ?? recompute(siteId),
     },
   );
+
+  /** A meter sample: the car's draw, and a (debounced) recompute when it moved. */
+  function onSample(e: DomainEventMap['transaction.meter']): void {
+    stats.samples++;
+    const v = viewsOf(e.siteId);
+    const key = keyOf(e.stationId, e.connectorNumber);
+    const view = v.get(key);
+    const phases = e.currentA ? [e.currentA.L1, e.currentA.L2, e.currentA.L3] : [];
+    const draws = phases.filter((x): x is number => x !== null);
+    if (!view || draws.length === 0) return;
+    const drawA = Math.max(...draws);
+    v.set(key, { ...view, drawA });
+    // A sample is a trigger only when the draw moved (the issue's "meter deviation beyond
+    // the tolerance"): a car charging steadily sends one every few seconds, and each
+    // recompute reads the whole site. Slow drifts and how long a charger has been over
+    // its limit are seen by the periodic review.
+    if (view.drawA === null || Math.abs(drawA - view.drawA) >= DRAW_TOLERANCE_A)
+      triggers.sample(e.siteId);
+  }
 
   const REVIEW_KEY = 'balancing.review';
   const enabledSites = (): { siteId: number }[] =>
@@ -402,22 +415,7 @@ export function createBalancingController(
         domainEvents.subscribe('connector.status', (e) => trigger(e.siteId)),
         domainEvents.subscribe('station.disconnected', (e) => trigger(e.siteId)),
         domainEvents.subscribe('station.removed', (e) => trigger(e.siteId)),
-        domainEvents.subscribe('transaction.meter', (e) => {
-          const v = viewsOf(e.siteId);
-          const key = keyOf(e.stationId, e.connectorNumber);
-          const view = v.get(key);
-          const phases = e.currentA ? [e.currentA.L1, e.currentA.L2, e.currentA.L3] : [];
-          const draws = phases.filter((x): x is number => x !== null);
-          if (!view || draws.length === 0) return;
-          const drawA = Math.max(...draws);
-          v.set(key, { ...view, drawA });
-          // A sample is a trigger only when the draw moved (the issue's "meter deviation beyond
-          // the tolerance"): a car charging steadily sends one every few seconds, and each
-          // recompute reads the whole site. Slow drifts and how long a charger has been over
-          // its limit are seen by the periodic review.
-          if (view.drawA === null || Math.abs(drawA - view.drawA) >= DRAW_TOLERANCE_A)
-            triggers.sample(e.siteId);
-        }),
+        domainEvents.subscribe('transaction.meter', (e) => timed(() => onSample(e))),
         domainEvents.subscribe('station.connected', (e) => {
           void onStationUp(e.siteId, e.stationId, false).catch((error: unknown) =>
             logger.error('fallback failed', { error }),
@@ -451,6 +449,8 @@ export function createBalancingController(
     /** Recompute now (tests, the live view after a save). */
     recompute,
     trigger,
+    /** Cumulative: main-thread ms in the controller, recomputes, samples, profiles sent. */
+    stats: () => ({ ...stats }),
     last: (siteId: number) => last.get(siteId) ?? null,
     views: (siteId: number) => viewsOf(siteId),
     /** After a live restore: memory goes, the restored ledger is read as after a restart. */
