@@ -64,13 +64,13 @@ export class BillingPage {
   get preview() {
     return this.page.getByRole('table', { name: 'Run preview' });
   }
-  /** Previews the run of the period holding `ddmmyyyy` (typed as a person does, dd/mm/yyyy). */
+  /** Previews the run of the period holding `ddmmyyyy`, typed as a person does, then Enter. */
   async previewRun(ddmmyyyy: string) {
     await this.tab('Invoice runs').click();
     const date = this.field(/^A date in the billing period/);
     await date.fill(ddmmyyyy);
+    // Enter previews (the keyboard path; the button does the same).
     await date.press('Enter');
-    await this.page.getByRole('button', { name: 'Preview run' }).click();
   }
   async issue() {
     await this.page.getByRole('button', { name: /^Issue \d+ invoices?$/ }).click();

@@ -58,18 +58,26 @@ export function RunsPanel({ siteId }: { siteId: number }) {
           and issued here.
         </Alert>
       ) : null}
-      <Group align="flex-end">
-        <AuDateInput
-          label="A date in the billing period"
-          description="dd/mm/yyyy; the period follows the site's billing cycle"
-          value={date}
-          onChange={setDate}
-          w={260}
-        />
-        <Button onClick={() => void load()} loading={busy} disabled={date === ''}>
-          Preview run
-        </Button>
-      </Group>
+      {/* A form, so Enter in the date box previews (keyboard). */}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (date !== '') void load();
+        }}
+      >
+        <Group align="flex-end">
+          <AuDateInput
+            label="A date in the billing period"
+            description="dd/mm/yyyy; the period follows the site's billing cycle"
+            value={date}
+            onChange={setDate}
+            w={260}
+          />
+          <Button type="submit" loading={busy} disabled={date === ''}>
+            Preview run
+          </Button>
+        </Group>
+      </form>
       {preview ? <PreviewView preview={preview} onIssue={issue} /> : null}
       <Title order={4} mt="md">
         Issued runs
