@@ -4,70 +4,25 @@
 // answers every central-system message, queues transaction messages while offline and replays
 // them on reconnect (OCPP 1.6 §4.7 / §4.8 "transaction-related messages").
 import { RPCClient } from 'ocpp-rpc';
-import { compositeSchedule } from './composite-schedule';
 import { SimChargingProfiles } from './charging-profiles';
 import { toBuildingPhases, type PhaseAmps, type SimCar } from './car';
-import { updateFirmware, uploadDiagnostics } from './maintenance';
+import {
+  defaultConfiguration,
+  withDefaults,
+  type ConnectorState,
+  type Json,
+  type ResolvedSimOptions,
+  type SimOptions,
+  type SimTransaction,
+} from './charger-options';
+import { installHandlers } from './charger-handlers';
 import { meterValue } from './meter-values';
-import type { Rotation } from '../../src-shared/balancing/model';
 
-export interface SimOptions {
-  /** ws(s)://host:port/ocpp (the identity is appended). */
-  url: string;
-  identity: string;
-  password?: string;
-  /** PEM CA certificate(s) to trust for wss. */
-  ca?: string;
-  connectors?: number;
-  phases?: 1 | 3;
-  maxCurrentA?: number;
-  voltage?: number;
-  vendor?: string;
-  model?: string;
-  /** Meter sample interval, seconds (MeterValueSampleInterval; the server may change it). */
-  meterIntervalSeconds?: number;
-  /** Wall clock for timestamps (tests pass their ManualClock). */
-  now?: () => number;
-  /** Unit for Energy.Active.Import.Register in MeterValues. */
-  energyUnit?: 'Wh' | 'kWh';
-  callTimeoutMs?: number;
-  /** Extra subprotocol list (tests check the server refuses a missing ocpp1.6). */
-  protocols?: string[];
-  reconnect?: boolean;
-  /** Send Heartbeat every HeartbeatInterval (from BootNotification.conf or ChangeConfiguration)
-   *  like a real charger, so the server does not mark an idle one offline (default true). */
-  heartbeats?: boolean;
-  /** The building phases of the charger's L1, L2, L3 as installed (default 'L1-L2-L3'). */
-  rotation?: Rotation;
-}
-
-interface ConnectorState {
-  status: string;
-  registerWh: number;
-  limitA: number | null;
-  tx: SimTransaction | null;
-  locked: boolean;
-  available: boolean;
-  /** The car plugged in (car.ts); null: an ideal car that takes whatever is allowed. */
-  car: SimCar | null;
-  carryWh: number;
-}
-
-export interface SimTransaction {
-  connectorId: number;
-  idTag: string;
-  meterStart: number;
-  startedAt: number;
-  transactionId: number | null;
-  idTagStatus: string | null;
-}
-
-type Json = Record<string, unknown>;
+export type { SimOptions, SimTransaction } from './charger-options';
 
 export class SimCharger {
   readonly identity: string;
-  readonly opts: Required<Omit<SimOptions, 'password' | 'ca' | 'protocols'>> &
-    Pick<SimOptions, 'password' | 'ca' | 'protocols'>;
+  readonly opts: ResolvedSimOptions;
   client: RPCClient | null = null;
   readonly config = new Map<string, { value: string; readonly: boolean }>();
   readonly connectors: ConnectorState[] = [];
@@ -87,26 +42,12 @@ export class SimCharger {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   /** Heartbeats sent by the timer (tests and the console read it). */
   heartbeatsSent = 0;
-  private reservation: { id: number; connectorId: number; idTag: string } | null = null;
+  /** The reservation held (ReserveNow), if any. */
+  reservation: { id: number; connectorId: number; idTag: string } | null = null;
 
   constructor(opts: SimOptions) {
     this.identity = opts.identity;
-    this.opts = {
-      connectors: 1,
-      phases: 3,
-      maxCurrentA: 32,
-      voltage: 230,
-      vendor: 'StrataSim',
-      model: 'SC-1',
-      meterIntervalSeconds: 60,
-      now: () => Date.now(),
-      energyUnit: 'Wh',
-      callTimeoutMs: 10_000,
-      reconnect: false,
-      heartbeats: true,
-      rotation: 'L1-L2-L3',
-      ...opts,
-    };
+    this.opts = withDefaults(opts);
     this.smart = new SimChargingProfiles({
       voltage: this.opts.voltage,
       phases: this.opts.phases,
@@ -124,23 +65,7 @@ export class SimCharger {
         carryWh: 0,
       });
     }
-    const keys: [string, string, boolean][] = [
-      ['HeartbeatInterval', '300', false],
-      ['MeterValueSampleInterval', String(this.opts.meterIntervalSeconds), false],
-      ['MeterValuesSampledData', 'Energy.Active.Import.Register', false],
-      ['NumberOfConnectors', String(this.opts.connectors), true],
-      ['AuthorizeRemoteTxRequests', 'false', false],
-      ['LocalAuthListEnabled', 'true', false],
-      ['LocalAuthListMaxLength', '1000', true],
-      ['SendLocalListMaxLength', '1000', true],
-      ['ChargeProfileMaxStackLevel', '10', true],
-      ['ChargingScheduleAllowedChargingRateUnit', 'Current,Power', true],
-      [
-        'SupportedFeatureProfiles',
-        'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger',
-        true,
-      ],
-    ];
+    const keys = defaultConfiguration(this.opts);
     for (const [k, v, ro] of keys) this.config.set(k, { value: v, readonly: ro });
   }
 
@@ -497,244 +422,13 @@ export class SimCharger {
 
   // ── Central-system messages (OCPP 1.6 §5) ───────────────────────────────────────────────
   private installHandlers(client: RPCClient): void {
-    const on = (action: string, f: (p: Json) => Json | Promise<Json>) =>
-      client.handle(action, async ({ params: raw }) => {
-        const params: Json = raw ?? {};
-        this.received.push({ action, params });
-        if (this.silent) return new Promise<Json>(() => undefined);
-        return f(params);
-      });
-    const connectorOk = (id: unknown) =>
-      typeof id === 'number' && id >= 1 && id <= this.connectors.length;
-
-    on('GetConfiguration', (p) => {
-      const wanted = Array.isArray(p.key) ? (p.key as string[]) : null;
-      const keys = wanted ?? [...this.config.keys()];
-      return {
-        configurationKey: keys
-          .filter((k) => this.config.has(k))
-          .map((key) => ({
-            key,
-            readonly: this.config.get(key)?.readonly ?? false,
-            value: this.config.get(key)?.value ?? '',
-          })),
-        unknownKey: keys.filter((k) => !this.config.has(k)),
-      };
+    installHandlers(this, client, {
+      reboot: (reason) => this.reboot(reason),
+      configurationChanged: (key) => {
+        if (key === 'MeterValueSampleInterval' && this.meterTimer) this.startMeterLoop();
+        if (key === 'HeartbeatInterval' && this.heartbeatTimer) this.startHeartbeats();
+      },
     });
-    on('ChangeConfiguration', (p) => {
-      const key = String(p.key);
-      const entry = this.config.get(key);
-      if (!entry) return { status: 'NotSupported' };
-      if (entry.readonly) return { status: 'Rejected' };
-      if (key === 'HeartbeatInterval' && !(Number(p.value) > 0)) return { status: 'Rejected' };
-      this.config.set(key, { value: String(p.value), readonly: false });
-      if (key === 'MeterValueSampleInterval' && this.meterTimer) this.startMeterLoop();
-      if (key === 'HeartbeatInterval' && this.heartbeatTimer) this.startHeartbeats();
-      return { status: 'Accepted' };
-    });
-    on('Reset', (p) => {
-      // Reboot shortly after answering: stop transactions (§5.14), reconnect, boot.
-      setTimeout(() => void this.reboot(p.type === 'Hard' ? 'HardReset' : 'SoftReset'), 20);
-      return { status: 'Accepted' };
-    });
-    on('UnlockConnector', (p) => {
-      if (!connectorOk(p.connectorId)) return { status: 'NotSupported' };
-      this.connector(Number(p.connectorId)).locked = false;
-      return { status: 'Unlocked' };
-    });
-    on('RemoteStartTransaction', (p) => {
-      const id =
-        typeof p.connectorId === 'number'
-          ? p.connectorId
-          : this.connectors.findIndex((c) => !c.tx && c.available) + 1;
-      if (!connectorOk(id) || this.connector(id).tx || !this.connector(id).available)
-        return { status: 'Rejected' };
-      if (p.chargingProfile) this.applyProfile(id, p.chargingProfile as Json, true);
-      setTimeout(() => void this.startTransaction(id, String(p.idTag)).catch(() => undefined), 10);
-      return { status: 'Accepted' };
-    });
-    on('RemoteStopTransaction', async (p) => {
-      const find = () => this.connectors.findIndex((c) => c.tx?.transactionId === p.transactionId);
-      let i = find();
-      if (i < 0 && this.connectors.some((c) => c.tx && c.tx.transactionId === null)) {
-        // A charger reads its frames in order: the StartTransaction answer that arrived just
-        // before this call is applied first. Here the answer's continuation is a microtask
-        // behind when both frames come in one socket read: let it run, then look again.
-        await new Promise((r) => setImmediate(r));
-        i = find();
-      }
-      if (i < 0) return { status: 'Rejected' };
-      setTimeout(() => void this.stopTransaction(i + 1, 'Remote').catch(() => undefined), 10);
-      return { status: 'Accepted' };
-    });
-    on('ChangeAvailability', (p) => {
-      const id = Number(p.connectorId);
-      const targets =
-        id === 0
-          ? this.connectors
-          : [this.connectors[id - 1]].filter((c): c is ConnectorState => !!c);
-      if (targets.length === 0) return { status: 'Rejected' };
-      const busy = targets.some((c) => c.tx);
-      for (const c of targets) c.available = p.type === 'Operative';
-      if (!busy) {
-        setTimeout(() => {
-          targets.forEach(
-            (c, i) =>
-              void this.statusNotification(
-                id === 0 ? i + 1 : id,
-                p.type === 'Operative' ? 'Available' : 'Unavailable',
-              ).catch(() => undefined),
-          );
-        }, 10);
-      }
-      return { status: busy ? 'Scheduled' : 'Accepted' };
-    });
-    on('ClearCache', () => ({ status: 'Accepted' }));
-    on('DataTransfer', (p) =>
-      p.vendorId === 'StrataSim'
-        ? { status: 'Accepted', data: `echo:${String(p.data ?? '')}` }
-        : { status: 'UnknownVendorId' },
-    );
-    on('TriggerMessage', (p) => {
-      const msg = String(p.requestedMessage);
-      const cid = typeof p.connectorId === 'number' ? p.connectorId : undefined;
-      const later = (f: () => Promise<unknown>) =>
-        setTimeout(() => void f().catch(() => undefined), 10);
-      switch (msg) {
-        case 'BootNotification':
-          later(() => this.boot());
-          break;
-        case 'Heartbeat':
-          later(() => this.heartbeat());
-          break;
-        case 'StatusNotification':
-          later(async () =>
-            cid
-              ? this.statusNotification(cid, this.connector(cid).status)
-              : this.reportAllStatuses(),
-          );
-          break;
-        case 'MeterValues':
-          later(() => this.meterValues(cid ?? 1));
-          break;
-        case 'DiagnosticsStatusNotification':
-          later(() => this.send('DiagnosticsStatusNotification', { status: 'Idle' }));
-          break;
-        case 'FirmwareStatusNotification':
-          later(() => this.send('FirmwareStatusNotification', { status: 'Idle' }));
-          break;
-        default:
-          return { status: 'NotImplemented' };
-      }
-      return { status: 'Accepted' };
-    });
-    on('GetDiagnostics', (p) => {
-      const fileName = `diag-${this.identity}.log`;
-      const send = (action: string, q: Json) => this.send(action, q);
-      setTimeout(
-        () => void uploadDiagnostics(send, this.diagnosticsText(), String(p.location), fileName),
-        10,
-      );
-      return { fileName };
-    });
-    on('UpdateFirmware', (p) => {
-      const send = (action: string, q: Json) => this.send(action, q);
-      setTimeout(() => void updateFirmware(send, this.firmwareStatuses, String(p.location)), 10);
-      return {};
-    });
-    on('GetLocalListVersion', () => ({ listVersion: this.localList.version }));
-    on('SendLocalList', (p) => {
-      const entries = (p.localAuthorizationList as Json[] | undefined) ?? [];
-      // §5.15 / §9.1: more entries in one message, or in the list, than the charger takes.
-      const most = (key: string) => Number(this.config.get(key)?.value ?? Infinity);
-      if (entries.length > most('SendLocalListMaxLength')) return { status: 'Failed' };
-      if (p.updateType === 'Full') {
-        if (entries.length > most('LocalAuthListMaxLength')) return { status: 'Failed' };
-        this.localList = { version: Number(p.listVersion), entries };
-      } else {
-        // §5.15: a differential not newer than the list held is refused; an entry without
-        // idTagInfo removes its idTag, one with it adds or replaces it.
-        if (Number(p.listVersion) <= this.localList.version) return { status: 'VersionMismatch' };
-        const byTag = new Map(
-          this.localList.entries.map((e) => [(e as { idTag: string }).idTag, e]),
-        );
-        for (const e of entries as { idTag: string; idTagInfo?: Json }[]) {
-          if (e.idTagInfo) byTag.set(e.idTag, e);
-          else byTag.delete(e.idTag);
-        }
-        if (byTag.size > most('LocalAuthListMaxLength')) return { status: 'Failed' };
-        this.localList = { version: Number(p.listVersion), entries: [...byTag.values()] };
-      }
-      return { status: 'Accepted' };
-    });
-    on('ReserveNow', (p) => {
-      const id = Number(p.connectorId);
-      if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
-      if (id > 0 && this.connector(id).tx) return { status: 'Occupied' };
-      this.reservation = { id: Number(p.reservationId), connectorId: id, idTag: String(p.idTag) };
-      return { status: 'Accepted' };
-    });
-    on('CancelReservation', (p) => {
-      if (this.reservation?.id !== p.reservationId) return { status: 'Rejected' };
-      this.reservation = null;
-      return { status: 'Accepted' };
-    });
-    on('SetChargingProfile', (p) => {
-      const id = Number(p.connectorId);
-      if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
-      return { status: this.applyProfile(id, p.csChargingProfiles as Json) };
-    });
-    on('ClearChargingProfile', () => {
-      const had = this.profiles.length > 0;
-      this.profiles.length = 0;
-      this.smart.clear();
-      return { status: had ? 'Accepted' : 'Unknown' };
-    });
-    on('GetCompositeSchedule', (p) => {
-      const id = Number(p.connectorId);
-      if (id !== 0 && !connectorOk(id)) return { status: 'Rejected' };
-      const tx = id > 0 ? this.connector(id).tx : null;
-      const from = this.opts.now();
-      return {
-        status: 'Accepted',
-        connectorId: id,
-        scheduleStart: this.iso(from),
-        chargingSchedule: compositeSchedule(this.smart, {
-          connectorId: id,
-          charging: tx !== null,
-          txStartedAt: tx?.startedAt ?? null,
-          from,
-          durationS: Number(p.duration),
-          unit: p.chargingRateUnit === 'W' ? 'W' : 'A',
-          maxCurrentA: this.opts.maxCurrentA,
-          voltage: this.opts.voltage,
-          phases: this.opts.phases,
-        }),
-      };
-    });
-  }
-
-  /** OCPP 1.6 smart charging as charging-profiles.ts models it. */
-  private applyProfile(
-    connectorId: number,
-    profile: Json,
-    pendingStart = false,
-  ): 'Accepted' | 'Rejected' {
-    this.profiles.push({ connectorId, profile });
-    // A transaction whose StartTransaction answer is still being read counts as running.
-    const txOf = (n: number) => {
-      if (n < 1 || n > this.connectors.length) return null;
-      const tx = this.connector(n).tx;
-      if (!tx) return null;
-      return (
-        tx.transactionId ?? (typeof profile.transactionId === 'number' ? profile.transactionId : 0)
-      );
-    };
-    return this.smart.set(connectorId, profile, txOf, pendingStart);
-  }
-
-  private diagnosticsText(): string {
-    return `diagnostics of ${this.identity}\nconnectors: ${this.connectors.length}\n`;
   }
 
   private async reboot(reason: string): Promise<void> {
