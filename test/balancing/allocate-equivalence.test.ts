@@ -8,11 +8,8 @@ import {
   DEFAULT_POLICY,
   PRIORITIES,
   ROTATIONS,
-  WIRINGS,
-  stationPhases,
   type Circuit,
   type ElectricalModel,
-  type Phase,
   type StationWiring,
 } from '../../src-shared/balancing/model';
 import {
@@ -22,33 +19,24 @@ import {
   type ConnectorState,
 } from '../../src-main/balancing/allocate';
 import { allocateReference } from './allocate-reference';
+import { randomSite, type RandomSite } from './random-site';
 
 type Infer<A> = A extends fc.Arbitrary<infer T> ? T : never;
 
 const RUNS = Number(process.env.EQUIVALENCE_RUNS ?? 300);
 
-const siteArb = fc.record({
-  supplyA: fc.integer({ min: 20, max: 400 }),
-  boards: fc.array(
-    fc.record({
-      pct: fc.integer({ min: 10, max: 100 }),
-      phase: fc.constantFrom('all', 'L1', 'L2', 'L3'),
-      parent: fc.nat(),
-      other: fc.integer({ min: 0, max: 10 }),
-    }),
-    { maxLength: 8 },
-  ),
-  stations: fc.array(
-    fc.record({
-      board: fc.nat(),
-      combo: fc.nat(),
-      max: fc.constantFrom(10, 16, 20, 32),
-      connectors: fc.integer({ min: 1, max: 2 }),
-      priority: fc.constantFrom(...PRIORITIES),
-      cap: fc.option(fc.constantFrom(6, 8, 10.5, 16, 24), { nil: null }),
-    }),
-    { minLength: 1, maxLength: 40 },
-  ),
+const siteArb = randomSite({
+  supplyA: { min: 20, max: 400 },
+  usablePercent: fc.constant(90),
+  reserveA: fc.constant(2),
+  assumedOtherLoadA: fc.constant(5),
+  boards: { max: 8, pct: { min: 10, max: 100 }, minA: 6 },
+  boardOtherA: fc.integer({ min: 0, max: 10 }),
+  stations: { min: 1, max: 40 },
+  stationMaxA: [10, 16, 20, 32],
+  clampToCircuit: false,
+  connectors: { min: 1, max: 2 },
+  capA: fc.option(fc.constantFrom(6, 8, 10.5, 16, 24), { nil: null }),
   policy: fc.record({
     minCurrentA: fc.constantFrom(6, 6, 8),
     rotationPeriodS: fc.constantFrom(300, 900),
@@ -56,65 +44,6 @@ const siteArb = fc.record({
     drawMarginA: fc.constantFrom(1, 2, 3),
   }),
 });
-
-const combos = WIRINGS.flatMap((wiring) => ROTATIONS.map((rotation) => ({ wiring, rotation })));
-
-function buildModel(r: Infer<typeof siteArb>): ElectricalModel {
-  const circuits: Circuit[] = [
-    {
-      id: 'msb',
-      name: 'MSB',
-      parentId: null,
-      limitA: r.supplyA,
-      phases: ['L1', 'L2', 'L3'],
-      assumedOtherLoadA: 0,
-    },
-  ];
-  r.boards.forEach((b, i) => {
-    const parent = circuits[b.parent % circuits.length] ?? circuits[0];
-    if (!parent) return;
-    const phases: Phase[] =
-      b.phase === 'all' || !parent.phases.includes(b.phase as Phase)
-        ? [...parent.phases]
-        : [b.phase as Phase];
-    circuits.push({
-      id: `db${i}`,
-      name: `Board ${i}`,
-      parentId: parent.id,
-      limitA: Math.max(6, Math.floor((parent.limitA * b.pct) / 100)),
-      phases,
-      assumedOtherLoadA: b.other,
-    });
-  });
-  const stations: StationWiring[] = r.stations.map((s, i) => {
-    const circuit = circuits[s.board % circuits.length] ?? circuits[0];
-    if (!circuit) throw new Error('no circuit');
-    const fits = combos.filter((c) => stationPhases(c).every((p) => circuit.phases.includes(p)));
-    const combo = fits[s.combo % fits.length] ?? { wiring: 'L1', rotation: 'L1-L2-L3' };
-    return {
-      stationId: `S${i}`,
-      circuitId: circuit.id,
-      wiring: combo.wiring,
-      rotation: combo.rotation,
-      maxCurrentA: s.max,
-      priority: s.priority,
-      capA: s.cap,
-    };
-  });
-  return {
-    supply: {
-      phaseLimitA: r.supplyA,
-      nominalVoltageV: 230,
-      phases: 3,
-      usablePercent: 90,
-      reserveA: 2,
-      assumedOtherLoadA: 5,
-    },
-    circuits,
-    stations,
-    policy: { ...DEFAULT_POLICY, ...r.policy },
-  };
-}
 
 /** One connector's state in a step, drawn from few values so that sort ties happen. */
 const stepArb = fc.record({
@@ -129,7 +58,7 @@ const stepArb = fc.record({
 });
 
 const chainArb = siteArb.chain((site) => {
-  const connectors = site.stations.reduce((n, s) => n + s.connectors, 0);
+  const connectors = site.connectors.reduce((n, c) => n + c, 0);
   return fc.record({
     site: fc.constant(site),
     steps: fc.array(
@@ -144,19 +73,18 @@ const chainArb = siteArb.chain((site) => {
 });
 
 function inputs(
-  model: ElectricalModel,
-  site: Infer<typeof siteArb>,
+  site: RandomSite,
   step: { connectors: Infer<typeof stepArb>[]; shuffle: number },
   previous: Allocation | null,
 ): ConnectorInput[] {
   const prevLimit = new Map(previous?.connectors.map((c) => [c.id, c.limitA]));
   const list: ConnectorInput[] = [];
   let j = 0;
-  site.stations.forEach((s, i) => {
-    for (let k = 1; k <= s.connectors; k++) {
+  site.model.stations.forEach((s, i) => {
+    for (let k = 1; k <= (site.connectors[i] ?? 1); k++) {
       const r = step.connectors[j++];
       if (!r) continue;
-      const id = `S${i}/${k}`;
+      const id = `${s.stationId}/${k}`;
       const limit = prevLimit.get(id) ?? 0;
       const state: ConnectorState =
         r.kind === 'charging'
@@ -174,10 +102,10 @@ function inputs(
           : { kind: r.kind, inForceA: r.inForce };
       list.push({
         id,
-        stationId: `S${i}`,
-        ratingA: Math.min(32, model.stations[i]?.maxCurrentA ?? 32),
+        stationId: s.stationId,
+        ratingA: Math.min(32, s.maxCurrentA),
         priority: s.priority,
-        capA: s.cap,
+        capA: s.capA,
         state,
       });
     }
@@ -195,10 +123,10 @@ describe('allocate(): the optimised implementation', () => {
     let compared = 0;
     fc.assert(
       fc.property(chainArb, ({ site, steps }) => {
-        const model = buildModel(site);
+        const { model } = site;
         let previous: Allocation | null = null;
         for (const step of steps) {
-          const connectors = inputs(model, site, step, previous);
+          const connectors = inputs(site, step, previous);
           const loads = step.load ? { msb: step.load } : undefined;
           const expected = allocateReference({ model, loads, connectors, previous });
           const actual = allocate({ model, loads, connectors, previous });

@@ -4,21 +4,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_POLICY,
-  PRIORITIES,
-  ROTATIONS,
-  WIRINGS,
-  stationPhases,
-  type Circuit,
-  type ElectricalModel,
-  type Phase,
-  type StationWiring,
-} from '../../src-shared/balancing/model';
+import type { ElectricalModel } from '../../src-shared/balancing/model';
 import { validateModel } from '../../src-shared/balancing/validate';
 import { checkWithinLimits } from '../../src-main/balancing/invariant';
 import { compile } from '../../src-main/balancing/topology';
 import { World, type Event } from './harness';
+import { randomSite } from './random-site';
 
 const EVENTS = Number(process.env.PROPERTY_EVENTS ?? 12_000);
 const SEQUENCE = 400;
@@ -27,110 +18,37 @@ const MAX_TICK_S = 600;
 /** The long run takes about a minute per million events here; never a timing assertion. */
 const TIMEOUT_MS = Math.max(30_000, EVENTS * 0.5);
 
-const siteArb = fc.record({
-  supplyA: fc.integer({ min: 32, max: 160 }),
-  usable: fc.integer({ min: 60, max: 100 }),
-  reserve: fc.integer({ min: 0, max: 10 }),
-  other: fc.integer({ min: 0, max: 20 }),
-  boards: fc.array(
-    fc.record({
-      pct: fc.integer({ min: 20, max: 100 }),
-      phase: fc.constantFrom('all', 'L1', 'L2', 'L3'),
-      parent: fc.nat(),
-    }),
-    { minLength: 0, maxLength: 4 },
-  ),
-  stations: fc.array(
-    fc.record({
-      board: fc.nat(),
-      combo: fc.nat(),
-      max: fc.constantFrom(16, 20, 32),
-      priority: fc.constantFrom(...PRIORITIES),
-      cap: fc.option(fc.integer({ min: 6, max: 24 }), { nil: null }),
-      ignores: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-    }),
-    { minLength: 1, maxLength: 10 },
-  ),
-  rotationPeriodS: fc.integer({ min: 300, max: 1800 }),
-  hysteresisA: fc.constantFrom(0, 0.5, 1),
-  drawMarginA: fc.constantFrom(1, 2, 3),
-});
-
 type Site = fc.Arbitrary<{ model: ElectricalModel; ignoring: Set<string> }>;
 
-/** A valid site from random numbers: circuits within their parents, chargers on their phases. */
-const site: Site = siteArb.map((r) => {
-  const circuits: Circuit[] = [
-    {
-      id: 'msb',
-      name: 'Main switchboard',
-      parentId: null,
-      limitA: r.supplyA,
-      phases: ['L1', 'L2', 'L3'],
-      assumedOtherLoadA: 0,
-    },
-  ];
-  r.boards.forEach((b, i) => {
-    const parent = circuits[b.parent % circuits.length] ?? circuits[0];
-    if (!parent) return;
-    const phases: Phase[] =
-      b.phase === 'all' || !parent.phases.includes(b.phase as Phase)
-        ? [...parent.phases]
-        : [b.phase as Phase];
-    circuits.push({
-      id: `db${i + 1}`,
-      name: `Board ${i + 1}`,
-      parentId: parent.id,
-      limitA: Math.max(10, Math.floor((parent.limitA * b.pct) / 100)),
-      phases,
-      assumedOtherLoadA: 0,
-    });
-  });
-  const combos = WIRINGS.flatMap((wiring) => ROTATIONS.map((rotation) => ({ wiring, rotation })));
-  const stations: StationWiring[] = r.stations.map((s, i) => {
-    const circuit = circuits[s.board % circuits.length] ?? circuits[0];
-    if (!circuit) throw new Error('no circuit');
-    const fits = combos.filter((c) => stationPhases(c).every((p) => circuit.phases.includes(p)));
-    const combo = fits[s.combo % fits.length] ?? { wiring: 'L1', rotation: 'L1-L2-L3' };
-    return {
-      stationId: `S${i + 1}`,
-      circuitId: circuit.id,
-      wiring: combo.wiring,
-      rotation: combo.rotation,
-      maxCurrentA: Math.min(s.max, circuit.limitA),
-      priority: s.priority,
-      capA: s.cap,
-    };
-  });
-  const model: ElectricalModel = {
-    supply: {
-      phaseLimitA: r.supplyA,
-      nominalVoltageV: 230,
-      phases: 3,
-      usablePercent: r.usable,
-      reserveA: Math.min(r.reserve, Math.floor((r.supplyA * r.usable) / 100) - 6),
-      assumedOtherLoadA: Math.min(r.other, Math.floor((r.supplyA * r.usable) / 200)),
-    },
-    circuits,
-    stations,
-    policy: {
-      ...DEFAULT_POLICY,
-      rotationPeriodS: r.rotationPeriodS,
-      hysteresisA: r.hysteresisA,
-      drawMarginA: r.drawMarginA,
-    },
-  };
+/** A valid site from random numbers (random-site.ts), with the chargers that ignore limits. */
+const site: Site = randomSite({
+  supplyA: { min: 32, max: 160 },
+  usablePercent: fc.integer({ min: 60, max: 100 }),
+  reserveA: fc.integer({ min: 0, max: 10 }),
+  assumedOtherLoadA: fc.integer({ min: 0, max: 20 }),
+  boards: { max: 4, pct: { min: 20, max: 100 }, minA: 10 },
+  boardOtherA: fc.constant(0),
+  stations: { min: 1, max: 10 },
+  stationMaxA: [16, 20, 32],
+  clampToCircuit: true,
+  connectors: { min: 1, max: 1 },
+  capA: fc.option(fc.integer({ min: 6, max: 24 }), { nil: null }),
+  policy: fc.record({
+    rotationPeriodS: fc.integer({ min: 300, max: 1800 }),
+    hysteresisA: fc.constantFrom(0, 0.5, 1),
+    drawMarginA: fc.constantFrom(1, 2, 3),
+  }),
+}).map(({ model, ignores }) => {
   // A charger that refuses smart charging must fit at its full rating, or the site is unsafe by
   // design (the model editor would say so); keep only those that fit.
   const ignoring = new Set<string>();
-  r.stations.forEach((s, i) => {
-    const id = `S${i + 1}`;
-    if (!s.ignores) return;
-    const trial = [...ignoring, id].map((stationId) => ({
+  model.stations.forEach((s, i) => {
+    if (!ignores[i]) return;
+    const trial = [...ignoring, s.stationId].map((stationId) => ({
       stationId,
-      amps: stations.find((x) => x.stationId === stationId)?.maxCurrentA ?? 0,
+      amps: model.stations.find((x) => x.stationId === stationId)?.maxCurrentA ?? 0,
     }));
-    if (checkWithinLimits(model, trial).length === 0) ignoring.add(id);
+    if (checkWithinLimits(model, trial).length === 0) ignoring.add(s.stationId);
   });
   return { model, ignoring };
 });
