@@ -15,6 +15,7 @@ import type { Clock } from '../platform/clock';
 import type { DomainEvents } from '../platform/domain-events';
 import type { Scheduler } from '../platform/scheduler';
 import type { Logger } from '../platform/logger';
+import { withoutRollupTriggers } from '../reports/rollup';
 import type { RestoreHooks } from '../platform/restore-hooks';
 import { keepIdsAhead, mergeAuditTrail } from './carry-over';
 import {
@@ -268,7 +269,8 @@ export function createBackupService(deps: {
         (c) => c.name,
       );
 
-    sqlite.transaction(() => {
+    // The reports' rollup is copied with the sessions: its triggers stay out of the copy.
+    withoutRollupTriggers(sqlite, () => {
       for (const t of tables) {
         sqlite.prepare(`DELETE FROM main.${q(t)}`).run();
         if (!srcTables.has(t)) continue;
@@ -306,7 +308,7 @@ export function createBackupService(deps: {
         );
       }
       logger.info('restore swapped data', { tables: tables.length, auditAdded, at: now });
-    })();
+    });
   }
 
   async function restore(fileName: string): Promise<{ preRestore: Backup }> {

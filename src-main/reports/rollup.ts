@@ -209,3 +209,15 @@ export function bulkLoad<T>(sqlite: Database.Database, load: () => T): T {
     return out;
   })();
 }
+
+/** Runs `copy` (a live restore copying every table, the rollup's own included, from a backup
+ *  whose triggers kept its rollup) without the triggers, which would otherwise take away and add
+ *  back every session once for nothing (minutes over a million); they are back afterwards. */
+export function withoutRollupTriggers<T>(sqlite: Database.Database, copy: () => T): T {
+  return sqlite.transaction(() => {
+    for (const name of Object.keys(triggers())) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
+    const out = copy();
+    createTriggers(sqlite);
+    return out;
+  })();
+}
