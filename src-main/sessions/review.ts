@@ -190,11 +190,29 @@ export function createReview(db: Db, domainEvents: DomainEvents) {
        meter_stop_wh = @meterStopWh, stopped_at = @stoppedAt, account_id = @accountId, at = @at`,
   );
 
+  const liveInvoiceOf = sqlite
+    .prepare(
+      `SELECT i.number FROM invoice_sessions s JOIN invoices i ON i.id = s.invoice_id
+       WHERE s.transaction_id = ? AND s.live = 1`,
+    )
+    .pluck();
+
   /** Records the decision in one transaction; the domain event goes out after commit. */
   function resolve(session: Session, input: ResolveInput, userId: number, now: number): void {
     domainEvents.transaction(
       (fn) => sqlite.transaction(fn)(),
       () => {
+        // An issued invoice is never edited: a decision that changes what was billed would leave
+        // the sessions page, reports and exports disagreeing with it. The way is void, resolve,
+        // re-issue (the re-issue rates the session as resolved).
+        const billedOn = liveInvoiceOf.get(session.id) as string | undefined;
+        if (billedOn !== undefined) {
+          throw new ApiFailure(
+            'conflict',
+            `This session is billed on invoice ${billedOn}: void that invoice first (Billing → Invoices), then resolve the session; its re-issue bills it as resolved.`,
+            { field: 'id' },
+          );
+        }
         const state = next(session, previous(session.id), input);
         const row = {
           transactionId: session.id,
