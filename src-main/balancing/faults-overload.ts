@@ -18,7 +18,17 @@ const EPS = 1e-6;
 
 const capitalised = (s: string) => (s[0]?.toUpperCase() ?? '') + s.slice(1);
 
-export function overloadFaults(snap: SiteSnapshot, allocation: Allocation): BalancingFault[] {
+/** A node-phase over its limit by what really draws, where the overload is (not carried up). */
+export interface RealOverload {
+  nodeId: string;
+  nodeName: string;
+  phase: (typeof PHASES)[number];
+  excessA: number;
+  /** Its parents that are over only because of it. */
+  alsoOver: string[];
+}
+
+export function realOverloads(snap: SiteSnapshot, allocation: Allocation): RealOverload[] {
   // What really draws is at most what the allocator counted: nothing over there, nothing here.
   if (allocation.overloads.length === 0) return [];
   const t = compile(snap.model);
@@ -50,7 +60,7 @@ export function overloadFaults(snap: SiteSnapshot, allocation: Allocation): Bala
   const byDepth = Array.from({ length: t.nodeCount }, (_, n) => n).sort(
     (a, b) => depth(b) - depth(a),
   );
-  const faults: BalancingFault[] = [];
+  const out: RealOverload[] = [];
   for (let p = 0; p < 3; p++) {
     const excess = (n: number) => Math.max(0, -(rem[n * 3 + p] ?? 0));
     /** Per node: the excess its overloaded descendants bring up to it. */
@@ -68,18 +78,29 @@ export function overloadFaults(snap: SiteSnapshot, allocation: Allocation): Bala
       const alsoOver: string[] = [];
       for (let k = parent[n] ?? -1; k !== -1; k = parent[k] ?? -1)
         if (excess(k) > EPS && (own[k] ?? 0) <= EPS) alsoOver.push(names[k] ?? '');
-      const phase = PHASES[p] ?? 'L1';
-      const also =
-        alsoOver.length > 0 ? ` It also takes ${alsoOver.join(' and ')} over its limit.` : '';
-      faults.push({
-        key: `overload:${t.nodeIds[n]}:${phase}`,
-        kind: 'overload',
-        stationId: null,
-        connectorNumber: null,
-        title: `${capitalised(names[n] ?? '')} is over its limit on ${phase}`,
-        detail: `The building's measured load and the chargers that cannot be limited exceed it by ${excess(n).toFixed(1)} A; the cars that can be limited are paused there.${also}`,
+      out.push({
+        nodeId: t.nodeIds[n] ?? '',
+        nodeName: names[n] ?? '',
+        phase: PHASES[p] ?? 'L1',
+        excessA: excess(n),
+        alsoOver,
       });
     }
   }
-  return faults;
+  return out;
+}
+
+export function overloadFaults(snap: SiteSnapshot, allocation: Allocation): BalancingFault[] {
+  return realOverloads(snap, allocation).map((o) => {
+    const also =
+      o.alsoOver.length > 0 ? ` It also takes ${o.alsoOver.join(' and ')} over its limit.` : '';
+    return {
+      key: `overload:${o.nodeId}:${o.phase}`,
+      kind: 'overload',
+      stationId: null,
+      connectorNumber: null,
+      title: `${capitalised(o.nodeName)} is over its limit on ${o.phase}`,
+      detail: `The building's measured load and the chargers that cannot be limited exceed it by ${o.excessA.toFixed(1)} A; the cars that can be limited are paused there.${also}`,
+    };
+  });
 }

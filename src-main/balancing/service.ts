@@ -27,6 +27,7 @@ import { keyOf, readLog } from './ledger-store';
 import { createMeasuredLoadBoard } from './measured-load';
 import { checkMeters, createMeterPoller } from './meters/poller';
 import { describeReason } from './reasons';
+import { realOverloads } from './faults-overload';
 import { readSite, type SiteSnapshot } from './site-state';
 import { capacities, compile } from './topology';
 import { boundA } from './transition';
@@ -224,7 +225,9 @@ export function createBalancingService(
       staleAfterMs: STALE_DRAW_MS,
       nodes,
       connectors: connectors.map(({ waitsOn: _w, charging: _c, path: _p, ...c }) => c),
-      overloads: allocation.overloads.map(({ nodeName, phase, excessA }) => ({
+      // As the alarms: what really draws (not idle chargers counted at their rating), named
+      // where the overload is.
+      overloads: realOverloads(snap, allocation).map(({ nodeName, phase, excessA }) => ({
         nodeName,
         phase,
         excessA,

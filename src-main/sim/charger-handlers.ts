@@ -18,6 +18,7 @@ export interface HandledCharger {
   readonly smart: SimChargingProfiles;
   readonly firmwareStatuses: string[];
   readonly silent: boolean;
+  readonly answerDelayMs: number;
   localList: { version: number; entries: Json[] };
   reservation: { id: number; connectorId: number; idTag: string } | null;
   connector(n: number): ConnectorState;
@@ -49,6 +50,8 @@ export function installHandlers(
       const params: Json = raw ?? {};
       sim.received.push({ action, params });
       if (sim.silent) return new Promise<Json>(() => undefined);
+      // A slow charger: it answers (and acts) this long after the call.
+      if (sim.answerDelayMs > 0) await new Promise((r) => setTimeout(r, sim.answerDelayMs));
       return f(params);
     });
   const connectorOk = (id: unknown) =>

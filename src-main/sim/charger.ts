@@ -33,6 +33,8 @@ export class SimCharger {
   firmwareStatuses: string[] = [];
   /** Set to make the charger stop answering central-system calls (timeout tests). */
   silent = false;
+  /** Answer (and act on) central-system calls this long after they come (a slow charger). */
+  answerDelayMs = 0;
   /** Smart charging: profiles in force, every SetChargingProfile received (charging-profiles.ts). */
   readonly smart: SimChargingProfiles;
   private offline = false;

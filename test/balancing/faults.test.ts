@@ -96,6 +96,7 @@ describe('load-balancing faults', () => {
     const site = await balancedSite();
     await waitFor(() => overloadWarnings(site).length === 1, 'the allocator counting them');
     expect(await lbAlarms(site)).toEqual([]);
+    expect((await site.live()).overloads).toEqual([]); // nor the live view's red banner
 
     // Each charger's boot changes the excess (one recompute each): still one warning.
     await bootAll(site);
@@ -144,6 +145,10 @@ describe('load-balancing faults', () => {
     ]);
     expect(raised[0]?.detail).toBe(
       "The building's measured load and the chargers that cannot be limited exceed it by 32.0 A; the cars that can be limited are paused there. It also takes circuit “Main” and the supply over its limit.",
+    );
+    // The live view names the same.
+    expect(new Set((await site.live()).overloads.map((x) => x.nodeName))).toEqual(
+      new Set(['circuit “DB-A”']),
     );
   });
 

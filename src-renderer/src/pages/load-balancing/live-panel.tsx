@@ -201,7 +201,7 @@ export function LivePanel({ siteId, timeZone }: { siteId: number; timeZone?: str
             message: data.overloads
               .map(
                 (o) =>
-                  `${o.nodeName} ${o.phase}: chargers we cannot steer exceed it by ${formatNumber(o.excessA, 1)} A.`,
+                  `${(o.nodeName[0] ?? '').toUpperCase()}${o.nodeName.slice(1)} ${o.phase}: the building's load and chargers we cannot steer exceed it by ${formatNumber(o.excessA, 1)} A.`,
               )
               .join(' '),
           }}
