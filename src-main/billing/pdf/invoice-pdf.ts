@@ -38,7 +38,7 @@ import { fontMetrics, pdfPageCount, type Metrics } from './paginate';
 import {
   attachmentTitle,
   planAttachment,
-  sessionTable,
+  attachedPage,
   type AttachmentPlan,
 } from './session-table';
 import { FAMILY, s } from './styles';
@@ -85,22 +85,28 @@ function invoicePage(doc: InvoiceDocument, logo: string | null, plan: Plan | nul
   if (doc.fees.length > 0) body.push(t(s.section, 'Fixed fees'), ...feeRows(doc));
   body.push(totalsBlock(doc), paymentBlock(doc), footer(doc));
   const pages = [h(Page, { key: 'invoice', size: 'A4', style: s.page }, ...body)];
-  const title = t(s.section, attachmentTitle(doc));
   if (long && plan) {
-    plan.pages.forEach((rows, k) =>
+    plan.pages.forEach((rows, k) => {
+      const page = `Page ${k + 2} of ${plan.total}`;
+      const frame = {
+        doc,
+        // The logo needs react-pdf's Image: then react-pdf draws the header, else pdfkit does.
+        page: logo ? null : page,
+        title: k === 0 ? attachmentTitle(doc) : null,
+      };
       pages.push(
         h(
           Page,
-          // Not split by react-pdf (wrap false spares a second layout of the page): the rows
-          // were planned to fit, with points to spare.
-          { key: `attachment${k}`, size: 'A4', style: s.page, wrap: false },
-          header(doc, logo, `Page ${k + 2} of ${plan.total}`),
-          k === 0 ? title : null,
-          sessionTable(plan.metrics, plan.head, rows, colour),
-          footer(doc),
+          // Paged by react-pdf like any page, which is cheap now that the page is one box (the
+          // Canvas) and at most a header: the rows were planned to fit, with points to spare.
+          // (With wrap false react-pdf skipped that pass but made the page as high as its
+          // content, not A4.)
+          { key: `attachment${k}`, size: 'A4', style: s.page },
+          logo ? header(doc, logo, page) : null,
+          attachedPage(plan.metrics, plan.head, rows, colour, frame),
         ),
-      ),
-    );
+      );
+    });
   } else if (long) {
     // Paged by react-pdf, numbered by it (the plan did not fit): the slow way, rarely taken.
     pages.push(
@@ -108,7 +114,7 @@ function invoicePage(doc: InvoiceDocument, logo: string | null, plan: Plan | nul
         Page,
         { key: 'attachment', size: 'A4', style: s.page },
         header(doc, logo, null),
-        title,
+        t(s.section, attachmentTitle(doc)),
         tableHead(colour),
         ...sessionRows(doc.sessions),
         footer(doc),

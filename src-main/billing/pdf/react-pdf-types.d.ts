@@ -25,6 +25,9 @@ export interface Painter {
   text(text: string, x: number, y: number, options: { lineBreak: false }): Painter;
   rect(x: number, y: number, width: number, height: number): Painter;
   fill(colour?: string): Painter;
+  save(): Painter;
+  restore(): Painter;
+  translate(x: number, y: number): Painter;
 }
 export declare const StyleSheet: { create<T extends Record<string, Style>>(styles: T): T };
 /** The parts of a fontkit font (Font.getFont(...).data once loaded) the session table uses. */

@@ -11,6 +11,7 @@ import { createElement as h } from 'react';
 import { Canvas, type Element as ReactElement, type Painter } from '@react-pdf/renderer';
 import type { InvoiceDocument } from '../../../src-shared/billing/invoice-document';
 import { splitRows, wrapLines, type Metrics } from './paginate';
+import { drawFooter, drawHeader } from './page-frame';
 import { rowCells } from './session-cells';
 import { A4, COLS, s } from './styles';
 
@@ -49,6 +50,14 @@ function row(m: Metrics, texts: string[], bold: boolean, padY: number, rule: num
   return { cells, height: lines * m.lineHeight(SIZE) + 2 * padY + rule };
 }
 
+// The first page's title above the table (s.section: 10 pt bold, margins 10 + 4).
+const TITLE_SIZE = Number(s.section.fontSize);
+const TITLE_MARGIN_TOP = Number(s.section.marginTop);
+const titleHeight = (m: Metrics, title: string) =>
+  wrapLines(m, title, ROW_WIDTH, TITLE_SIZE, true).length * m.lineHeight(TITLE_SIZE) +
+  TITLE_MARGIN_TOP +
+  Number(s.section.marginBottom);
+
 /** The heading above the attached list, on its first page. */
 export const attachmentTitle = (doc: InvoiceDocument) =>
   `Attachment: session list for ${doc.number} (${doc.sessions.length} sessions)`;
@@ -65,9 +74,7 @@ export function planAttachment(doc: InvoiceDocument, m: Metrics): AttachmentPlan
   );
   const area =
     A4.height - Number(s.page.paddingTop) - Number(s.page.paddingBottom) - head.height - 4; // 4 pt spare
-  // The first page's title above the table (s.section: 10 pt bold, margins 10 + 4).
-  const title =
-    wrapLines(m, attachmentTitle(doc), ROW_WIDTH, 10, true).length * m.lineHeight(10) + 14;
+  const title = titleHeight(m, attachmentTitle(doc));
   const pages = splitRows(
     rows.map((r) => r.height),
     area - title,
@@ -92,24 +99,67 @@ function drawCells(p: Painter, m: Metrics, r: Row, top: number, padY: number, bo
   });
 }
 
-/** One attachment page's table (heading row, then `rows`) as a Canvas the table's size. */
-export function sessionTable(m: Metrics, head: Row, rows: Row[], colour: string): ReactElement {
-  const height = head.height + rows.reduce((a, r) => a + r.height, 0);
+/** What an attached page prints around its table: the title (first page), header, footer. */
+export interface PageFrame {
+  doc: InvoiceDocument;
+  /** "Page x of y"; null when react-pdf draws the header (it holds a logo). */
+  page: string | null;
+  title: string | null;
+}
+
+/**
+ * One attachment page's content as a single Canvas the size of the title and table: the title,
+ * the table (heading row, then `rows`) and, outside the Canvas's box in page coordinates, the
+ * page's header and footer (./page-frame.ts), so react-pdf lays out one box for the page.
+ */
+export function attachedPage(
+  m: Metrics,
+  head: Row,
+  rows: Row[],
+  colour: string,
+  frame: PageFrame,
+): ReactElement {
+  const top = frame.title === null ? 0 : titleHeight(m, frame.title);
+  const height = top + head.height + rows.reduce((a, r) => a + r.height, 0);
+  // Back to page coordinates for the header and footer (the Canvas sits at the page's padding).
+  const page = (p: Painter, draw: () => void) => {
+    p.save().translate(-Number(s.page.paddingHorizontal), -Number(s.page.paddingTop));
+    draw();
+    p.restore();
+  };
+  // In reading order (header, title, table, footer): pdfjs and screen readers read the
+  // content stream in the order it was written.
   const paint = (p: Painter, width: number) => {
-    p.rect(0, 0, width, head.height).fill(colour);
-    p.font(m.faces.bold, `${m.faces.bold.postscriptName}`, SIZE).fillColor('#fff');
-    drawCells(p, m, head, 0, TH_PAD_Y, true);
-    let top = head.height;
-    for (const r of rows) {
-      p.rect(0, top + r.height - RULE, width, RULE).fill(RULE_COLOUR);
-      top += r.height;
+    const pageText = frame.page;
+    if (pageText !== null) page(p, () => drawHeader(p, m, frame.doc, pageText));
+    if (frame.title !== null) {
+      p.font(m.faces.bold, `${m.faces.bold.postscriptName}`, TITLE_SIZE).fillColor(TEXT);
+      wrapLines(m, frame.title, width, TITLE_SIZE, true).forEach((line, k) =>
+        p.text(line, 0, TITLE_MARGIN_TOP + k * m.lineHeight(TITLE_SIZE), { lineBreak: false }),
+      );
     }
-    p.font(m.faces.regular, `${m.faces.regular.postscriptName}`, SIZE).fillColor(TEXT);
-    top = head.height;
-    for (const r of rows) {
-      drawCells(p, m, r, top, TD_PAD_Y, false);
-      top += r.height;
-    }
+    p.save().translate(0, top);
+    paintTable(p, m, head, rows, colour, width);
+    p.restore();
+    page(p, () => drawFooter(p, m, frame.doc));
   };
   return h(Canvas, { style: { width: ROW_WIDTH, height }, paint });
+}
+
+/** The table: heading row in the issuer's colour, then the rows, each with its rule. */
+function paintTable(p: Painter, m: Metrics, head: Row, rows: Row[], colour: string, width: number) {
+  p.rect(0, 0, width, head.height).fill(colour);
+  p.font(m.faces.bold, `${m.faces.bold.postscriptName}`, SIZE).fillColor('#fff');
+  drawCells(p, m, head, 0, TH_PAD_Y, true);
+  let top = head.height;
+  for (const r of rows) {
+    p.rect(0, top + r.height - RULE, width, RULE).fill(RULE_COLOUR);
+    top += r.height;
+  }
+  p.font(m.faces.regular, `${m.faces.regular.postscriptName}`, SIZE).fillColor(TEXT);
+  top = head.height;
+  for (const r of rows) {
+    drawCells(p, m, r, top, TD_PAD_Y, false);
+    top += r.height;
+  }
 }

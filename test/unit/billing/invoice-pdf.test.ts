@@ -86,6 +86,46 @@ describe('invoice PDF', () => {
     expect(items.find((it) => it.str.startsWith('Session 10'))?.font).toMatch(/LiberationSans$/);
   });
 
+  it('prints every attached page on A4 with its header and footer once, with or without a logo', async () => {
+    // The attached pages' header and footer are drawn with pdfkit (no logo) or the header by
+    // react-pdf (logo): either way each page is A4 and carries them once, the footer at the
+    // bottom of the sheet.
+    const logo = {
+      contentType: 'image/svg+xml',
+      content: Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8" fill="#1c4e80"/></svg>',
+      ),
+    };
+    for (const withLogo of [false, true]) {
+      const bytes = await renderInvoicePdf(sampleInvoiceDocument(100), withLogo ? logo : null);
+      const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+      try {
+        expect(doc.numPages).toBe(7);
+        for (let n = 1; n <= doc.numPages; n++) {
+          const page = await doc.getPage(n);
+          const [, , width, height] = page.view;
+          expect([width, height].map((v) => Math.round(v ?? 0))).toEqual([595, 842]);
+          const items = (await page.getTextContent()).items.flatMap((it) =>
+            'str' in it ? [{ str: it.str, y: it.transform[5] as number }] : [],
+          );
+          const text = words(items.map((it) => it.str).join(' '));
+          const count = (needle: string) => text.split(needle).length - 1;
+          expect(count('Harbour Strata Management ABN 51 824 753 556')).toBe(1);
+          expect(count(`Page ${n} of 7`)).toBe(1);
+          expect(count('Tax invoice')).toBe(1);
+          const footer = items.find((it) => it.str.startsWith('Harbour Strata Management ·'));
+          expect(footer?.str).toBe(
+            'Harbour Strata Management · questions about this invoice: 02 9000 0000',
+          );
+          // Within 40 pt of the sheet's bottom edge (PDF y runs up from the bottom).
+          expect(footer?.y).toBeLessThan(40);
+        }
+      } finally {
+        await doc.destroy();
+      }
+    }
+  });
+
   it('numbers every page right when the first page runs over (many fees)', async () => {
     // The attached list is paged before rendering; a first page that overflows onto a second
     // would put the page numbers out, so this invoice is numbered by react-pdf instead.
