@@ -31,3 +31,21 @@ describe("the controller's copy of a site's model", () => {
     expect(site.violations).toEqual([]);
   });
 });
+
+describe("the controller's copy after a live restore", () => {
+  it('is the restored model, not the one from before the restore', async () => {
+    const site = await balancedSite();
+    const { o } = site;
+    const ratingOfA = () =>
+      o.t.core.services.balancing.controller
+        .recompute(o.siteId)
+        ?.snapshot.model.stations.find((s) => s.stationId === String(site.ids.A))?.maxCurrentA;
+    expect(ratingOfA()).toBe(32);
+    const { fileName } = await o.t.ok(o.admin, 'backup-create', {});
+    await o.t.ok(o.admin, 'station-update', { id: site.ids.A ?? 0, maxCurrentA: 20 });
+    expect(ratingOfA()).toBe(20);
+    // The backup has Bay A at 32 A: so does the controller once it is restored.
+    await o.t.ok(o.admin, 'backup-restore', { fileName });
+    expect(ratingOfA()).toBe(32);
+  });
+});
