@@ -18,6 +18,7 @@ import type { ChargerGateway, CallResult } from '../ocpp/gateway';
 import { allocate, type Allocation } from './allocate';
 import { createFallbackInstaller } from './controller-fallback';
 import { createProfileSender, prepareOutgoing, type Outgoing } from './controller-send';
+import { createControllerStats } from './controller-stats';
 import { createRecomputeTriggers } from './controller-triggers';
 import {
   appendLog,
@@ -99,28 +100,8 @@ export function createBalancingController(
   /** Recompute the site at the next turn of the event loop (controller-triggers.ts). */
   const trigger = (siteId: number) => triggers.now(siteId);
 
-  /**
-   * The controller's own main-thread time (recomputes, settling answers, meter samples) and
-   * counts, cumulative: the OCPP bench reports its share per message (docs/benchmarks.md).
-   */
-  const stats = { busyMs: 0, recomputes: 0, samples: 0, profiles: 0 };
-  let timing = 0;
-  function timed<T>(fn: () => T): T {
-    if (timing++ > 0) {
-      try {
-        return fn();
-      } finally {
-        timing--;
-      }
-    }
-    const t0 = performance.now();
-    try {
-      return fn();
-    } finally {
-      timing--;
-      stats.busyMs += performance.now() - t0;
-    }
-  }
+  // Its own main-thread time and counts (the benches report them: docs/benchmarks.md).
+  const { stats, timed } = createControllerStats();
 
   function recompute(siteId: number): SiteDecision | null {
     return timed(() => recomputeNow(siteId));
