@@ -3,31 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { ocppCore, type OcppTest } from '../ocpp/helpers';
 import { aBilledSession } from '../support/billing-sessions';
-import { settingsInput } from '../support/billing';
+import { billedSite, settingsInput } from '../support/billing';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/factories';
 
 const noon = (month: number, day: number) => Date.UTC(2026, month - 1, day, 2, 0);
 
 async function site(o: OcppTest, cycle: 'monthly' | 'quarterly') {
   const { t, admin, siteId } = o;
-  await t.ok(admin, 'billing-settings-update', { ...settingsInput(siteId), cycle });
-  const tariff = await t.ok(admin, 'tariff-create', {
-    siteId,
-    effectiveFrom: '2025-01-01',
+  await billedSite(t, admin, siteId, {
+    settings: { cycle },
     tariff: {
       name: 'Energy and access',
-      pricesIncludeGst: false,
       components: [
         { kind: 'perKwh', millicentsPerKwh: 30_000 },
         { kind: 'monthlyFee', cents: 1_000, per: 'account' },
       ],
     },
-  });
-  await t.ok(admin, 'tariff-assign', {
-    siteId,
-    target: 'site',
-    targetId: siteId,
-    tariffId: tariff.id,
   });
   const lot = await t.ok(admin, 'account-create', {
     siteId,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ocppCore, type OcppTest } from '../ocpp/helpers';
 import { aBilledSession } from '../support/billing-sessions';
-import { settingsInput } from '../support/billing';
+import { billedSite, settingsInput } from '../support/billing';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/factories';
 
 /** Noon in Sydney (UTC+11 until April, UTC+10 after) on a day of 2026. */
@@ -13,21 +13,9 @@ const noon = (month: number, day: number) => Date.UTC(2026, month - 1, day, 2, 0
 
 async function billedLots(o: OcppTest, settings: Partial<ReturnType<typeof settingsInput>>) {
   const { t, admin, siteId } = o;
-  await t.ok(admin, 'billing-settings-update', { ...settingsInput(siteId), ...settings });
-  const tariff = await t.ok(admin, 'tariff-create', {
-    siteId,
-    effectiveFrom: '2025-01-01',
-    tariff: {
-      name: 'Energy',
-      pricesIncludeGst: false,
-      components: [{ kind: 'perKwh', millicentsPerKwh: 30_000 }],
-    },
-  });
-  await t.ok(admin, 'tariff-assign', {
-    siteId,
-    target: 'site',
-    targetId: siteId,
-    tariffId: tariff.id,
+  await billedSite(t, admin, siteId, {
+    settings,
+    tariff: { name: 'Energy', components: [{ kind: 'perKwh', millicentsPerKwh: 30_000 }] },
   });
   const lots = [];
   for (const lot of ['1', '2']) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { invoices, mailOutbox } from '../../src-main/db/schema';
 import { ocppCore } from '../ocpp/helpers';
 import { aBilledSession } from '../support/billing-sessions';
-import { settingsInput } from '../support/billing';
+import { billedSite } from '../support/billing';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/factories';
 
 const noon = (month: number, day: number) => Date.UTC(2026, month - 1, day, 2, 0);
@@ -16,21 +16,8 @@ describe('an invoice voided while its run is being emailed', () => {
   it('is not emailed; its credit note is, with the next email of the run', async () => {
     const o = await ocppCore();
     const { t, admin, siteId } = o;
-    await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
-    const tariff = await t.ok(admin, 'tariff-create', {
-      siteId,
-      effectiveFrom: '2025-01-01',
-      tariff: {
-        name: 'Energy',
-        pricesIncludeGst: false,
-        components: [{ kind: 'perKwh', millicentsPerKwh: 30_000 }],
-      },
-    });
-    await t.ok(admin, 'tariff-assign', {
-      siteId,
-      target: 'site',
-      targetId: siteId,
-      tariffId: tariff.id,
+    await billedSite(t, admin, siteId, {
+      tariff: { name: 'Energy', components: [{ kind: 'perKwh', millicentsPerKwh: 30_000 }] },
     });
     const station = await o.station();
     const lot = await t.ok(admin, 'account-create', {

@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { ocppCore } from '../ocpp/helpers';
 import { aBilledSession } from '../support/billing-sessions';
-import { settingsInput } from '../support/billing';
+import { billedSite } from '../support/billing';
 import { download } from '../support/download';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/factories';
 import { DEFAULT_PROFILES, type ExportProfile } from '../../src-shared/billing/export-profile';
@@ -20,21 +20,8 @@ describe('an export profile that would cut amounts', () => {
   it('is refused naming the column; the saved files add up to the run', async () => {
     const o = await ocppCore();
     const { t, admin, siteId } = o;
-    await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
-    const tariff = await t.ok(admin, 'tariff-create', {
-      siteId,
-      effectiveFrom: '2025-01-01',
-      tariff: {
-        name: 'Energy',
-        pricesIncludeGst: false,
-        components: [{ kind: 'perKwh', millicentsPerKwh: 45_000 }],
-      },
-    });
-    await t.ok(admin, 'tariff-assign', {
-      siteId,
-      target: 'site',
-      targetId: siteId,
-      tariffId: tariff.id,
+    await billedSite(t, admin, siteId, {
+      tariff: { name: 'Energy', components: [{ kind: 'perKwh', millicentsPerKwh: 45_000 }] },
     });
     const station = await o.station();
     for (const [lot, wh] of [

@@ -27,23 +27,32 @@ export const settingsInput = (siteId: number): MethodInput<'billing-settings-upd
   accentColour: '#0091d5',
 });
 
+type SiteTariff = Pick<MethodInput<'tariff-create'>['tariff'], 'name' | 'components'>;
+
+/** The default site-wide tariff: 30 c/kWh and a $10 monthly fee per account, prices ex GST. */
+const ACCESS_FEE: SiteTariff = {
+  name: 'Access fee',
+  components: [
+    { kind: 'perKwh', millicentsPerKwh: 30_000 },
+    { kind: 'monthlyFee', cents: 1_000, per: 'account' },
+  ],
+};
+
 /**
- * Sets the site up for billing (settingsInput) and applies, site-wide, an "Access fee" tariff:
- * 30 c/kWh and a $10 monthly fee per account, prices ex GST, in force since 2025.
+ * Sets the site up for billing (settingsInput, with `settings` over it) and applies one tariff
+ * site-wide, in force since 2025, prices ex GST: by default the "Access fee" above.
  */
-export async function billedSite(t: TestCore, admin: Connection, siteId: number): Promise<void> {
-  await t.ok(admin, 'billing-settings-update', settingsInput(siteId));
+export async function billedSite(
+  t: TestCore,
+  admin: Connection,
+  siteId: number,
+  options: { settings?: Partial<MethodInput<'billing-settings-update'>>; tariff?: SiteTariff } = {},
+): Promise<void> {
+  await t.ok(admin, 'billing-settings-update', { ...settingsInput(siteId), ...options.settings });
   const tariff = await t.ok(admin, 'tariff-create', {
     siteId,
     effectiveFrom: '2025-01-01',
-    tariff: {
-      name: 'Access fee',
-      pricesIncludeGst: false,
-      components: [
-        { kind: 'perKwh', millicentsPerKwh: 30_000 },
-        { kind: 'monthlyFee', cents: 1_000, per: 'account' },
-      ],
-    },
+    tariff: { ...(options.tariff ?? ACCESS_FEE), pricesIncludeGst: false },
   });
   await t.ok(admin, 'tariff-assign', {
     siteId,
