@@ -17,6 +17,7 @@ interface Label {
  * interval seconds"). Keep in step with the form labels.
  */
 const LABELS: Record<string, Label> = {
+  csv: { label: 'The CSV file' },
   'admin.name': { label: 'Your name' },
   'admin.email': { label: 'Email' },
   'admin.password': { label: 'Password' },
@@ -169,7 +170,12 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     }
     case 'too_big': {
       const n = issue.maximum;
-      if (issue.origin === 'string') return `${label} must be at most ${fmt(n)} characters long.`;
+      if (issue.origin === 'string') {
+        // A limit this large is on a whole file pasted or uploaded as text, not a typed field.
+        return Number(n) >= 100_000
+          ? `${label} is too large: at most ${fmt(n)} characters. Split it into smaller files and import each.`
+          : `${label} must be at most ${fmt(n)} characters long.`;
+      }
       if (issue.origin === 'array' || issue.origin === 'set') {
         return `${label} can have at most ${fmt(n)} entries.`;
       }

@@ -151,6 +151,19 @@ describe('text lengths', () => {
     ]);
     expect((await t.ok(c, 'setup-status', {})).needsSetup).toBe(true);
   });
+
+  it('a residents CSV over the limit is called a file too large, with what to do', async () => {
+    const t = await makeCore();
+    const { admin, site } = await setupAdmin(t);
+    const csv = `lot,unit\n${'1,1\n'.repeat(1_300_000)}`;
+    const e = await t.fail(admin, 'residents-import', { siteId: site.id, csv, mode: 'preview' });
+    expect(e).toMatchObject({
+      code: 'validation',
+      field: 'csv',
+      message:
+        'The CSV file is too large: at most 5,000,000 characters. Split it into smaller files and import each.',
+    });
+  });
 });
 
 describe('strata plan numbers', () => {
