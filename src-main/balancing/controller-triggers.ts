@@ -46,6 +46,8 @@ export function createRecomputeTriggers(deps: {
     flushing = true;
     setImmediate(() => {
       flushing = false;
+      // Stopped meanwhile (the app is closing its database): nothing more to steer.
+      if (stopped) return;
       const sites = [...dirty];
       dirty.clear();
       for (const s of sites) run(s);

@@ -95,6 +95,9 @@ export function createOutbox(deps: {
     // published from here: not every caller's transaction collects domain events, and a message
     // rolled back with its business change was never queued.
     setImmediate(() => {
+      // Stopped meanwhile (the app is closing): the database may already be closed under us, and
+      // the message stays queued for the next start, which sends it.
+      if (stopped) return;
       if (
         deps.domainEvents &&
         db.select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()

@@ -153,6 +153,24 @@ describe('mail outbox against a real SMTP server', () => {
     expect(row(t, id)?.attempts).toBe(1);
   });
 
+  it('does nothing more for a message queued as the app stops: it is sent after the restart', async () => {
+    // The app closing its database right after stopping the outbox must not meet a read of the
+    // outbox still pending from the queueing (an uncaught 'database connection is not open').
+    const smtp = await startSmtp();
+    const { t } = await configured(smtp);
+    const seen: number[] = [];
+    t.core.services.domainEvents.subscribe('mail.changed', (e) => seen.push(e.outboxId));
+    const id = queueInTransaction(t, invoice());
+    const stopped = t.core.services.mail.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    await stopped;
+    expect(seen).toEqual([]);
+    expect(row(t, id)?.state).toBe('queued');
+    await t.restart();
+    await until(() => row(t, id)?.state === 'sent', 'sent after restart');
+    expect(smtp.received).toHaveLength(1);
+  });
+
   it('sends a message queued just before a crash (SIGKILL after COMMIT) once, after the restart', async () => {
     const smtp = await startSmtp();
     const { t } = await configured(smtp);
