@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
+import { registerLocalMs } from '../../../src-main/reports/rollup';
 import { startService, type RunningServer, type StartOptions } from '../../e2e/support/server';
 
 export type { RunningServer } from '../../e2e/support/server';
@@ -31,7 +32,11 @@ export function isAlive(svc: RunningServer): boolean {
 
 /** The service's database, opened after the process has stopped (it recovers the WAL a kill left, as a restart would). */
 export function openDatabase(dataDir: string): Database.Database {
-  return new Database(join(dataDir, 'stratacharge.db'), { fileMustExist: true });
+  const db = new Database(join(dataDir, 'stratacharge.db'), { fileMustExist: true });
+  // The reports' rollup triggers call sc_local_ms on every write of a session: a test writing
+  // sessions straight into the file registers it as the app's own connection does.
+  registerLocalMs(db);
+  return db;
 }
 
 export { startService };
