@@ -5,30 +5,9 @@
 // every circuit (sim-site.ts checks), and what the cars really draw stays within them too.
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../ocpp/helpers';
-import { meterValue } from '../../src-main/sim/meter-values';
 import type { SimCharger } from '../../src-main/sim/charger';
 import { checkWithinLimits } from '../../src-main/balancing/invariant';
-import { balancedSite, bootAll, settle, type Site } from './sim-site';
-
-/** A MeterValues frame saying the car draws `amps` on each phase, whatever it really draws. */
-async function claimDraw(site: Site, sim: SimCharger, amps: number) {
-  await sim.send('MeterValues', {
-    connectorId: 1,
-    transactionId: sim.connector(1).tx?.transactionId ?? 0,
-    meterValue: [
-      meterValue({
-        timestamp: new Date(site.o.t.clock.now()).toISOString(),
-        context: 'Sample.Periodic',
-        registerWh: 1_000,
-        energyUnit: 'Wh',
-        powerW: Math.round(amps * 3 * 230),
-        amps: [amps, amps, amps],
-        phases: 3,
-        voltage: 230,
-      }),
-    ],
-  });
-}
+import { balancedSite, bootAll, sendDraw, settle, type Site } from './sim-site';
 
 /** What the cars really draw, per charger, against every circuit. */
 function realDrawViolations(site: Site) {
@@ -86,7 +65,7 @@ describe('load balancing against misbehaving chargers', () => {
     // A's meter reports 0 A while its car (an ideal one) takes whatever it is allowed: the
     // controller holds A near what it claims (the 6 A minimum) and gives B the spare. A's own
     // charger enforces 6 A, so what the cars really draw still fits DB-A's 32 A.
-    await claimDraw(site, a, 0);
+    await sendDraw(site, a, 0);
     // (A moved draw is recomputed after a short debounce on the site's clock.)
     await waitFor(
       async () => {

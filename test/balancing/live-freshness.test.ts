@@ -6,28 +6,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../ocpp/helpers';
 import { TestMeter } from '../support/modbus-meter';
-import { meterValue } from '../../src-main/sim/meter-values';
 import type { SimCharger } from '../../src-main/sim/charger';
-import { balancedSite, bootAll, settle, type Site } from './sim-site';
-
-async function reportDraw(site: Site, sim: SimCharger, amps: number) {
-  await sim.send('MeterValues', {
-    connectorId: 1,
-    transactionId: sim.connector(1).tx?.transactionId ?? 0,
-    meterValue: [
-      meterValue({
-        timestamp: new Date(site.o.t.clock.now()).toISOString(),
-        context: 'Sample.Periodic',
-        registerWh: 1_000,
-        energyUnit: 'Wh',
-        powerW: Math.round(amps * 3 * 230),
-        amps: [amps, amps, amps],
-        phases: 3,
-        voltage: 230,
-      }),
-    ],
-  });
-}
+import { balancedSite, bootAll, sendDraw, settle, type Site } from './sim-site';
 
 async function saveLoads(site: Site, loadSources: unknown[]) {
   const { o } = site;
@@ -48,7 +28,7 @@ describe('the live view’s freshness', () => {
     await a.startTransaction(1, 'CAR');
     await settle(site, { A: 32 });
     const sampledAt = o.t.clock.now();
-    await reportDraw(site, a, 12);
+    await sendDraw(site, a, 12);
     const bayA = async () => {
       const live = await site.live();
       return { live, a: live.connectors.find((c) => c.stationName === 'Bay A') };
@@ -63,7 +43,7 @@ describe('the live view’s freshness', () => {
     expect(quiet.live.now - sampledAt).toBeGreaterThan(quiet.live.staleAfterMs);
 
     // A new sample: current again.
-    await reportDraw(site, a, 14);
+    await sendDraw(site, a, 14);
     await waitFor(async () => (await bayA()).a?.drawA === 14, 'the new draw seen');
     const fresh = await bayA();
     expect(fresh.live.now - (fresh.a?.drawAt ?? 0)).toBeLessThan(fresh.live.staleAfterMs);

@@ -8,6 +8,7 @@ import { toModel } from '../../src-shared/balancing/config';
 import type { ElectricalModel } from '../../src-shared/balancing/model';
 import { checkWithinLimits, type Violation } from '../../src-main/balancing/invariant';
 import type { SimCharger } from '../../src-main/sim/charger';
+import { meterValue } from '../../src-main/sim/meter-values';
 import type { MethodInput, MethodOutput } from '../../src-shared/api/contract';
 
 export const freePort = () =>
@@ -163,4 +164,25 @@ export async function settle(site: Site, expected: Record<string, number>) {
     `limits ${JSON.stringify(expected)}`,
     10_000,
   );
+}
+
+/** A MeterValues frame on connector 1 saying the car draws `amps` on each of three phases at the
+ *  site's clock, whatever it really draws (a charger that reports, or lies about, its draw). */
+export async function sendDraw(site: Site, sim: SimCharger, amps: number) {
+  await sim.send('MeterValues', {
+    connectorId: 1,
+    transactionId: sim.connector(1).tx?.transactionId ?? 0,
+    meterValue: [
+      meterValue({
+        timestamp: new Date(site.o.t.clock.now()).toISOString(),
+        context: 'Sample.Periodic',
+        registerWh: 1_000,
+        energyUnit: 'Wh',
+        powerW: Math.round(amps * 3 * 230),
+        amps: [amps, amps, amps],
+        phases: 3,
+        voltage: 230,
+      }),
+    ],
+  });
 }
